@@ -1,0 +1,13 @@
+import type { Knex } from 'knex';
+import * as m0001 from './0001_schemas.js';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/**
+ * Migrations are listed here, in order, rather than discovered on disk: the same list then works
+ * under tsx, Jest and a compiled build alike. Add a new migration by importing it below.
+ */
+export const migrations: Array<[string, Migration]> = [['0001_schemas', m0001]];
