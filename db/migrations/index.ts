@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as m0001 from './0001_schemas.js';
+import * as m0002 from './0002_engine.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -10,4 +11,7 @@ interface Migration {
  * Migrations are listed here, in order, rather than discovered on disk: the same list then works
  * under tsx, Jest and a compiled build alike. Add a new migration by importing it below.
  */
-export const migrations: Array<[string, Migration]> = [['0001_schemas', m0001]];
+export const migrations: Array<[string, Migration]> = [
+  ['0001_schemas', m0001],
+  ['0002_engine', m0002],
+];

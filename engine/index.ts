@@ -1,0 +1,41 @@
+import type Koa from 'koa';
+import { createStore } from './store/pool.js';
+import { Runtime } from './runtime/runtime.js';
+import { createHttp } from './http/router.js';
+import type { Logger } from './runtime/logger.js';
+
+export type { Logger } from './runtime/logger.js';
+
+export interface EngineOptions {
+  /** PostgreSQL URL; the `engine` schema must be migrated (db/migrations/0002_engine.ts). */
+  databaseUrl: string;
+  /** pino-like logger; silent if absent. */
+  logger?: Logger;
+  /** 'basic': every /v2 request needs HTTP Basic credentials accepted by `authenticate`. 'none': local development only. */
+  auth: 'basic' | 'none';
+  authenticate?: (user: string, password: string) => Promise<boolean>;
+  /** Connection pool size (default 10). */
+  poolSize?: number;
+}
+
+export interface Engine {
+  /** Serves /v2/* (Camunda 8.8 Orchestration Cluster REST API subset); calls next() for anything else. */
+  middleware: Koa.Middleware;
+  /** Starts schedulers (job deadlines, back-offs, timers) and the cross-process notification listener. */
+  start(): Promise<void>;
+  /** Stops schedulers, answers open long polls, closes the pool. */
+  stop(): Promise<void>;
+}
+
+/** The one public entry point of the embedded engine. */
+export function createEngine(options: EngineOptions): Engine {
+  if (options.auth === 'basic' && !options.authenticate) throw new Error("createEngine: auth 'basic' needs an authenticate callback");
+  const store = createStore(options.databaseUrl, options.poolSize ?? 10);
+  const runtime = new Runtime(store, options.logger);
+  const middleware = createHttp(runtime, { auth: options.auth, authenticate: options.authenticate });
+  return {
+    middleware,
+    start: () => runtime.start(),
+    stop: () => runtime.stop(),
+  };
+}
