@@ -84,3 +84,11 @@ export function scalar(field: FilterField, value: unknown, path: string): unknow
       return value;
   }
 }
+
+/**
+ * A PostgreSQL array literal bound as ONE parameter (`= ANY(?::text[])`): knex would otherwise
+ * expand a JS array binding into a list of placeholders.
+ */
+export function pgArray(values: readonly unknown[]): string {
+  return `{${values.map((v) => `"${String(v).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}

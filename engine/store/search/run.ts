@@ -1,0 +1,81 @@
+import type { Knex } from 'knex';
+import { afterCursor, decodeCursor, encodeCursor } from './cursor.js';
+import type { FilterField, SortField, Sql } from './fields.js';
+import { and, compileFilter } from './filter.js';
+import { parsePage } from './page.js';
+import { isPlainObject, SearchRequestError } from './request-error.js';
+import { orderBy, parseSort, reverse } from './sort.js';
+
+/** How one search endpoint maps Camunda's request onto SQL. */
+export interface SearchDefinition<Item> {
+  /** FROM (with joins) and the item columns; no WHERE on request input, no ORDER BY, no LIMIT. */
+  base(knex: Knex): Knex.QueryBuilder;
+  /** Unique, non-null key expression: the final tie-breaker and the cursor's anchor. */
+  key: string;
+  filter: Record<string, FilterField>;
+  sort: Record<string, SortField>;
+  /** The filter accepts `$or: [filter, …]` (process instances). */
+  allowOr?: boolean;
+  toItem(row: Record<string, unknown>): Item;
+}
+
+export interface SearchPage {
+  totalItems: number;
+  hasMoreTotalItems: boolean;
+  startCursor?: string;
+  endCursor?: string;
+}
+
+export interface SearchResult<Item> {
+  items: Item[];
+  page: SearchPage;
+}
+
+/** Counting stops here; beyond it `hasMoreTotalItems` says so, as Camunda's secondary storage does. */
+export const TOTAL_ITEMS_CAP = 10_000;
+
+/** Validates and compiles the request without running it (unit-testable; throws SearchRequestError). */
+export function compileSearch<Item>(knex: Knex, def: SearchDefinition<Item>, body: unknown, scope: Sql[] = []) {
+  if (body !== undefined && body !== null && !isPlainObject(body)) throw new SearchRequestError('body', 'expected a JSON object');
+  const request = (body ?? {}) as Record<string, unknown>;
+  for (const k of Object.keys(request)) if (!['filter', 'sort', 'page'].includes(k)) throw new SearchRequestError(k, 'unknown property; use filter, sort or page');
+  const where = and([...scope, ...compileFilter(def.filter, request.filter, 'filter', def.allowOr)]);
+  const terms = parseSort(def.sort, def.key, request.sort);
+  const page = parsePage(request.page);
+
+  const count = knex
+    .from(def.base(knex).clearSelect().select(knex.raw('1')).whereRaw(where.sql, where.bindings as Knex.RawBinding[]).limit(TOTAL_ITEMS_CAP + 1).as('matching'))
+    .count<{ n: string }[]>('* as n');
+
+  const readOrder = page.mode === 'before' ? reverse(terms) : terms;
+  const rows = def
+    .base(knex)
+    .whereRaw(where.sql, where.bindings as Knex.RawBinding[])
+    .select(terms.map((t, i) => knex.raw(`(${t.column})::text AS "_sort${i}"`)))
+    .orderByRaw(orderBy(readOrder))
+    .limit(page.limit);
+  if (page.mode === 'offset') rows.offset(page.from);
+  else {
+    const values = decodeCursor(terms, page.cursor, `page.${page.mode}`);
+    const beyond = afterCursor(readOrder, values);
+    rows.whereRaw(beyond.sql, beyond.bindings as Knex.RawBinding[]);
+  }
+  return { count, rows, terms, backwards: page.mode === 'before' };
+}
+
+/** Runs a Camunda search request: `{ items, page: { totalItems, hasMoreTotalItems, startCursor, endCursor } }`. */
+export async function runSearch<Item>(knex: Knex, def: SearchDefinition<Item>, body: unknown, scope: Sql[] = []): Promise<SearchResult<Item>> {
+  const { count, rows, terms, backwards } = compileSearch(knex, def, body, scope);
+  const [counted, found] = await Promise.all([count, rows as Promise<Record<string, unknown>[]>]);
+  if (backwards) found.reverse();
+  const n = Number(counted[0].n);
+  const page: SearchPage = { totalItems: Math.min(n, TOTAL_ITEMS_CAP), hasMoreTotalItems: n > TOTAL_ITEMS_CAP };
+  if (found.length > 0) {
+    const cursorOf = (row: Record<string, unknown>) => encodeCursor(terms, terms.map((_, i) => row[`_sort${i}`] as string | null));
+    const start = cursorOf(found[0]);
+    const end = cursorOf(found[found.length - 1]);
+    if (start) page.startCursor = start;
+    if (end) page.endCursor = end;
+  }
+  return { items: found.map((r) => def.toItem(r)), page };
+}
