@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { run, sql, type Queryable } from './builder.js';
 import { afterCursor, decodeCursor, encodeCursor } from './cursor.js';
 import type { FilterField, SortField, Sql } from './fields.js';
 import { and, compileFilter } from './filter.js';
@@ -35,7 +36,8 @@ export interface SearchResult<Item> {
 export const TOTAL_ITEMS_CAP = 10_000;
 
 /** Validates and compiles the request without running it (unit-testable; throws SearchRequestError). */
-export function compileSearch<Item>(knex: Knex, def: SearchDefinition<Item>, body: unknown, scope: Sql[] = []) {
+export function compileSearch<Item>(def: SearchDefinition<Item>, body: unknown, scope: Sql[] = []) {
+  const knex = sql;
   if (body !== undefined && body !== null && !isPlainObject(body)) throw new SearchRequestError('body', 'expected a JSON object');
   const request = (body ?? {}) as Record<string, unknown>;
   for (const k of Object.keys(request)) if (!['filter', 'sort', 'page'].includes(k)) throw new SearchRequestError(k, 'unknown property; use filter, sort or page');
@@ -45,7 +47,7 @@ export function compileSearch<Item>(knex: Knex, def: SearchDefinition<Item>, bod
 
   const count = knex
     .from(def.base(knex).clearSelect().select(knex.raw('1')).whereRaw(where.sql, where.bindings as Knex.RawBinding[]).limit(TOTAL_ITEMS_CAP + 1).as('matching'))
-    .count<{ n: string }[]>('* as n');
+    .count('* as n');
 
   const readOrder = page.mode === 'before' ? reverse(terms) : terms;
   const rows = def
@@ -64,9 +66,9 @@ export function compileSearch<Item>(knex: Knex, def: SearchDefinition<Item>, bod
 }
 
 /** Runs a Camunda search request: `{ items, page: { totalItems, hasMoreTotalItems, startCursor, endCursor } }`. */
-export async function runSearch<Item>(knex: Knex, def: SearchDefinition<Item>, body: unknown, scope: Sql[] = []): Promise<SearchResult<Item>> {
-  const { count, rows, terms, backwards } = compileSearch(knex, def, body, scope);
-  const [counted, found] = await Promise.all([count, rows as Promise<Record<string, unknown>[]>]);
+export async function runSearch<Item>(db: Queryable, def: SearchDefinition<Item>, body: unknown, scope: Sql[] = []): Promise<SearchResult<Item>> {
+  const { count, rows, terms, backwards } = compileSearch(def, body, scope);
+  const [counted, found] = await Promise.all([run(db, count), run(db, rows)]);
   if (backwards) found.reverse();
   const n = Number(counted[0].n);
   const page: SearchPage = { totalItems: Math.min(n, TOTAL_ITEMS_CAP), hasMoreTotalItems: n > TOTAL_ITEMS_CAP };
