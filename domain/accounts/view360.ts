@@ -1,0 +1,132 @@
+import type { Knex } from 'knex';
+import { Account, AuditEntry, Certificate, CustomerPhone, Meter, MeterReplacement } from '../../db/models/index.js';
+
+/**
+ * Everything the service desk needs on one screen. Fields other modules add when they exist:
+ * `readings` (recent meter readings, the metering issue, M2) and `cases` (open and past cases and
+ * repair tickets with their process instances, M7/M8) — not part of this response yet.
+ */
+export interface Account360 {
+  account: {
+    id: number;
+    accountNo: string;
+    status: string;
+    commodity: string;
+    customerClass: string;
+    householdSize: number;
+    paymentMethod: string;
+    openedAt: Date;
+    closedAt: Date | null;
+    suspendedUntil: string | null;
+    book: { code: string; name: string; reader: string | null; cycle: string; sequence: number };
+  };
+  customer: { id: number; kind: string; name: string; namePinyin: string; idDocType: string; idDocNumberMasked: string; phones: string[] };
+  premise: { district: string; street: string; community: string; building: string; unit: string; room: string; addressText: string; fullAddress: string };
+  meters: Array<{ serial: string; kind: string; vendor: string; model: string; caliberMm: number; digits: number; installDate: string | null; status: string; initialReading: string }>;
+  meterReplacements: Array<{ oldSerial: string | null; newSerial: string | null; finalReading: string | null; initialReading: string | null; reason: string; replacedAt: Date }>;
+  /** Sum of the append-only ledger, in fen; negative means arrears. */
+  balanceFen: number;
+  certificates: Array<{ number: string; status: string; reason: string; issuedAt: Date; voidedAt: Date | null; replaces: string | null }>;
+  history: Array<{ at: Date; actor: string; action: string; entity: string; entityId: string | null; before: unknown; after: unknown; processInstanceKey: string | null; taskKey: string | null }>;
+}
+
+/** Shows the first 6 and last 4 characters of an identity document: enough to confirm, not to copy. */
+export function maskIdNumber(value: string): string {
+  return value.length <= 10 ? value.replace(/.(?=.{2})/g, '*') : value.slice(0, 6) + '*'.repeat(value.length - 10) + value.slice(-4);
+}
+
+const HISTORY_LIMIT = 100;
+
+export async function loadAccount360(knex: Knex, accountNo: string): Promise<Account360 | null> {
+  const a = await Account.query(knex).findOne({ account_no: accountNo }).withGraphFetched('[customer, premise, book]');
+  if (!a || !a.customer || !a.premise || !a.book) return null;
+  const [phones, replacements, certificates, history, balance] = await Promise.all([
+    CustomerPhone.query(knex).where({ customer_id: a.customer_id }).orderBy('id'),
+    MeterReplacement.query(knex).where({ account_id: a.id }).orderBy('id'),
+    Certificate.query(knex).where({ account_id: a.id }).orderBy('id', 'desc'),
+    AuditEntry.query(knex).where({ account_id: a.id }).orderBy('id', 'desc').limit(HISTORY_LIMIT),
+    knex('cis.ledger_entries').where({ account_id: a.id }).sum('amount_fen as sum').first(),
+  ]);
+  // Current meters and every meter that ever served the account (removed ones are in replacements).
+  const meterIds = new Set<number>(replacements.flatMap((r) => [r.old_meter_id, r.new_meter_id]).filter((x): x is string => x != null).map(Number));
+  const meters = await Meter.query(knex)
+    .where({ account_id: a.id })
+    .orWhereIn('id', [...meterIds])
+    .orderBy('id');
+  const serialOf = new Map(meters.map((m) => [Number(m.id), m.serial]));
+  const certNumberOf = new Map(certificates.map((c) => [Number(c.id), c.number]));
+  const p = a.premise;
+  return {
+    account: {
+      id: Number(a.id),
+      accountNo: a.account_no,
+      status: a.status,
+      commodity: a.commodity,
+      customerClass: a.customer_class,
+      householdSize: a.household_size,
+      paymentMethod: a.payment_method,
+      openedAt: a.opened_at,
+      closedAt: a.closed_at,
+      suspendedUntil: a.suspended_until,
+      book: { code: a.book.code, name: a.book.name, reader: a.book.reader, cycle: a.book.cycle, sequence: a.book_seq },
+    },
+    customer: {
+      id: Number(a.customer.id),
+      kind: a.customer.kind,
+      name: a.customer.name,
+      namePinyin: a.customer.name_pinyin,
+      idDocType: a.customer.id_doc_type,
+      idDocNumberMasked: maskIdNumber(a.customer.id_doc_number),
+      phones: phones.map((x) => x.phone),
+    },
+    premise: {
+      district: p.district,
+      street: p.street,
+      community: p.community,
+      building: p.building,
+      unit: p.unit,
+      room: p.room,
+      addressText: p.address_text,
+      fullAddress: p.fullAddress,
+    },
+    meters: meters.map((m) => ({
+      serial: m.serial,
+      kind: m.kind,
+      vendor: m.vendor,
+      model: m.model,
+      caliberMm: m.caliber_mm,
+      digits: m.digits,
+      installDate: m.install_date,
+      status: m.status,
+      initialReading: m.initial_reading,
+    })),
+    meterReplacements: replacements.map((r) => ({
+      oldSerial: r.old_meter_id == null ? null : (serialOf.get(Number(r.old_meter_id)) ?? null),
+      newSerial: r.new_meter_id == null ? null : (serialOf.get(Number(r.new_meter_id)) ?? null),
+      finalReading: r.final_reading,
+      initialReading: r.initial_reading,
+      reason: r.reason,
+      replacedAt: r.replaced_at,
+    })),
+    balanceFen: Number(balance?.sum ?? 0),
+    certificates: certificates.map((c) => ({
+      number: c.number,
+      status: c.status,
+      reason: c.reason,
+      issuedAt: c.issued_at,
+      voidedAt: c.voided_at,
+      replaces: c.replaces_id == null ? null : (certNumberOf.get(Number(c.replaces_id)) ?? null),
+    })),
+    history: history.map((h) => ({
+      at: h.at,
+      actor: h.actor,
+      action: h.action,
+      entity: h.entity,
+      entityId: h.entity_id,
+      before: h.before,
+      after: h.after,
+      processInstanceKey: h.process_instance_key,
+      taskKey: h.task_key,
+    })),
+  };
+}
