@@ -1,0 +1,32 @@
+import { parseExpression } from 'feelin';
+import { expressionBody } from './expression.js';
+import { extensionFunctions } from './extensions.js';
+
+const parseContext = extensionFunctions(undefined);
+
+/**
+ * Deployment-time check: null when the FEEL text (leading '=' optional) parses, else a message naming the
+ * position. Zeebe rejects a deployment with a malformed expression; nothing is evaluated here.
+ */
+export function checkSyntax(expression: string): string | null {
+  const body = expressionBody(expression);
+  if (body === '') return `failed to parse expression '': the expression is empty`;
+  let error: { from: number; to: number } | null = null;
+  try {
+    parseExpression(body, parseContext, undefined).iterate({
+      enter(node) {
+        if (error) return false;
+        if (node.type.isError) error = { from: node.from, to: node.to };
+        return undefined;
+      },
+    });
+  } catch (e) {
+    return `failed to parse expression '${body}': ${(e as Error).message}`;
+  }
+  if (!error) return null;
+  const { from, to } = error as { from: number; to: number };
+  const found = body.slice(from, Math.max(to, from + 1)).trim();
+  return found
+    ? `failed to parse expression '${body}': unexpected '${found}' at position ${from + 1}`
+    : `failed to parse expression '${body}': incomplete expression at position ${from + 1}`;
+}

@@ -1,0 +1,85 @@
+import { isFunction, isRange, FeelDate, FeelDateTime, FeelDuration, FeelTime } from 'feelin';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Zeebe's names for result types, used verbatim in incident messages. */
+export type ResultType =
+  | 'NULL'
+  | 'BOOLEAN'
+  | 'NUMBER'
+  | 'STRING'
+  | 'ARRAY'
+  | 'OBJECT'
+  | 'DURATION'
+  | 'PERIOD'
+  | 'DATE_TIME'
+  | 'FUNCTION'
+  | 'UNKNOWN';
+
+/**
+ * Type of a FEEL value as Zeebe reports it. Dates, times and zone-less date-times have no Zeebe result type of
+ * their own: they travel as ISO strings, so they count as STRING.
+ */
+export function resultType(value: unknown): ResultType {
+  if (value === null || value === undefined) return 'NULL';
+  switch (typeof value) {
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'number':
+      return Number.isFinite(value) ? 'NUMBER' : 'NULL';
+    case 'string':
+      return 'STRING';
+    case 'function':
+      return 'FUNCTION';
+  }
+  if (Array.isArray(value)) return 'ARRAY';
+  if (value instanceof FeelDuration) return value.yearsMonths ? 'PERIOD' : 'DURATION';
+  if (value instanceof FeelDateTime) return value.zone ? 'DATE_TIME' : 'STRING';
+  if (value instanceof FeelDate || value instanceof FeelTime) return 'STRING';
+  if (isFunction(value)) return 'FUNCTION';
+  if (isRange(value)) return 'UNKNOWN';
+  return 'OBJECT';
+}
+
+/**
+ * A FEEL value as JSON, the way Zeebe stores variables: durations and periods become ISO 8601 strings
+ * (`PT5M`, `P1Y2M`), dates and times their ISO form, zoned date-times an ISO string with offset (named zones
+ * as `…+01:00[Europe/Berlin]`, Java's ISO_ZONED_DATE_TIME), contexts objects. Functions, ranges and
+ * non-finite numbers have no JSON form and become null.
+ */
+export function toJson(value: unknown): Json {
+  if (value === null || value === undefined) return null;
+  switch (typeof value) {
+    case 'boolean':
+    case 'string':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    case 'object':
+      break;
+    default:
+      return null;
+  }
+  if (Array.isArray(value)) return value.map(toJson);
+  if (value instanceof FeelDuration) return value.iso;
+  if (value instanceof FeelDateTime) return dateTimeToIso(value);
+  if (value instanceof FeelDate || value instanceof FeelTime) return value.iso;
+  if (isFunction(value) || isRange(value)) return null;
+  const out: { [key: string]: Json } = {};
+  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) out[key] = toJson(entry);
+  return out;
+}
+
+function dateTimeToIso(value: FeelDateTime): string {
+  if (!value.zone || !value.zone.includes('/')) return value.iso;
+  // feelin writes named zones as `…@Europe/Berlin`; JSON consumers expect an offset plus the bracketed zone.
+  return value.unwrap().toZonedDateTime(value.zone).toString();
+}
+
+/**
+ * JSON variables as FEEL input. Zeebe hands JSON values to FEEL unchanged: an ISO date string stays a string
+ * (`date(x)` converts explicitly), objects are contexts, arrays lists.
+ */
+export function fromJson(value: Json | undefined): unknown {
+  return value === undefined ? null : value;
+}
