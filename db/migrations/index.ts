@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as m0001 from './0001_schemas.js';
 import * as m0002 from './0002_engine.js';
+import * as m0003 from './0003_users.js';
 import * as m0005 from './0005_accounts.js';
 
 interface Migration {
@@ -15,5 +16,6 @@ interface Migration {
 export const migrations: Array<[string, Migration]> = [
   ['0001_schemas', m0001],
   ['0002_engine', m0002],
+  ['0003_users', m0003],
   ['0005_accounts', m0005],
 ];

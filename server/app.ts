@@ -1,0 +1,55 @@
+import { bodyParser } from '@koa/bodyparser';
+import Koa from 'koa';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { loadSession, sessionRoutes } from './auth/routes.js';
+import type { Config } from './config.js';
+import { health, type EngineState } from './http/health.js';
+import { problem, problemDocuments } from './http/problem.js';
+import { accessLog, requestContext } from './http/request-context.js';
+import { staticWeb } from './http/static-web.js';
+
+export interface AppParts {
+  config: Config;
+  logger: Logger;
+  knex: Knex;
+  version: string;
+  /** The embedded engine's /v2 middleware; absent when an external Camunda cluster is used. */
+  engine?: Koa.Middleware;
+  engineState: () => EngineState;
+  /** The built web app (web/dist). */
+  webDist: string;
+}
+
+/** The whole HTTP stack. The order of `use` below is the order a request passes through. */
+export function createApp(parts: AppParts): Koa {
+  const { config, logger, knex } = parts;
+  const app = new Koa();
+  app.on('error', (err) => logger.warn({ err }, 'http stream error'));
+
+  app.use(requestContext(logger)); // X-Request-Id and a per-request logger
+  app.use(accessLog()); // one line per request, with the final status
+  app.use(problemDocuments()); // every error below becomes an RFC 9457 document, no stack traces
+  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '10mb', encoding: 'utf-8' }));
+  app.use(health({ knex, version: parts.version, engine: parts.engineState }));
+
+  const apiOnly =
+    (mw: Koa.Middleware): Koa.Middleware =>
+    (ctx, next) =>
+      ctx.path.startsWith('/api/') ? mw(ctx, next) : next();
+  app.use(apiOnly(loadSession(knex)));
+  const session = sessionRoutes(knex, config.SESSION_TTL_HOURS);
+  app.use(session.routes()).use(session.allowedMethods({ throw: true }));
+
+  if (parts.engine) app.use(parts.engine); // /v2/*: Camunda 8.8 REST API of the embedded engine
+
+  app.use(staticWeb(parts.webDist)); // built web app with history-mode fallback
+
+  app.use((ctx) => {
+    if (ctx.path.startsWith('/v2/') && !parts.engine) {
+      throw problem(404, 'Not Found', `the engine is external: use ${config.CAMUNDA_REST_ADDRESS}${ctx.path}`);
+    }
+    throw problem(404, 'Not Found', `no resource at ${ctx.method} ${ctx.path}`);
+  });
+  return app;
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Aquaflow reads, with its default and a one-line description.
+ * README's configuration table lists exactly these (checked by server/config.test.ts).
+ */
+const port = z.coerce.number().int().min(1).max(65535);
+const url = z.url();
+
+export const configSchema = z.object({
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('development')
+    .describe('`production` skips the demo users; `development` and `test` seed them on a new database.'),
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(8080)
+    .describe('HTTP port for the web app, /api and /v2 (0 picks a free port).'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('Interface the HTTP server binds to.'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level; logs are JSON lines on stdout.'),
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default('./data')
+    .describe('Where the embedded PostgreSQL keeps its files (`DATA_DIR/pg`). Unused with `DATABASE_URL`.'),
+  DATABASE_URL: url
+    .optional()
+    .describe('PostgreSQL to use instead of the embedded one, e.g. `postgres://user:pass@host:5432/aquaflow`.'),
+  PG_PORT: port.optional().describe('Port of the embedded PostgreSQL; a free port is chosen when unset.'),
+  CAMUNDA_REST_ADDRESS: url
+    .optional()
+    .describe('Camunda 8.8 REST address (e.g. `http://camunda:8080`); when set the embedded engine is not started.'),
+  CAMUNDA_AUTH_STRATEGY: z
+    .enum(['NONE', 'BASIC', 'OAUTH'])
+    .default('NONE')
+    .describe('How workers authenticate to the external Camunda cluster.'),
+  CAMUNDA_BASIC_AUTH_USERNAME: z.string().optional().describe('User name for `CAMUNDA_AUTH_STRATEGY=BASIC`.'),
+  CAMUNDA_BASIC_AUTH_PASSWORD: z.string().optional().describe('Password for `CAMUNDA_AUTH_STRATEGY=BASIC`.'),
+  CAMUNDA_CLIENT_ID: z.string().optional().describe('OAuth client id for `CAMUNDA_AUTH_STRATEGY=OAUTH`.'),
+  CAMUNDA_CLIENT_SECRET: z.string().optional().describe('OAuth client secret for `CAMUNDA_AUTH_STRATEGY=OAUTH`.'),
+  CAMUNDA_OAUTH_URL: url.optional().describe('OAuth token endpoint for `CAMUNDA_AUTH_STRATEGY=OAUTH`.'),
+  ENGINE_AUTH: z
+    .enum(['basic', 'none'])
+    .default('basic')
+    .describe("Authentication of the embedded engine's /v2 API: HTTP Basic against Aquaflow's users, or none."),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12).describe('How long a browser sign-in stays valid.'),
+  INITIAL_ADMIN_PASSWORD: z
+    .string()
+    .min(8)
+    .optional()
+    .describe(
+      'If set and the database has no users yet, creates user `admin` with this password (production bootstrap).',
+    ),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws a ConfigError whose message is one line naming the bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    // An empty value (`PORT=` in a shell or compose file) means "unset", so the default applies.
+    if (value !== undefined && value.trim() !== '') known[key] = value.trim();
+  }
+  const parsed = configSchema.safeParse(known);
+  if (parsed.success) {
+    checkCombinations(parsed.data);
+    return parsed.data;
+  }
+  const issue = parsed.error.issues[0];
+  const name = String(issue.path[0]);
+  const shown = name.includes('PASSWORD') || name.includes('SECRET') ? '' : ` (got ${JSON.stringify(known[name])})`;
+  throw new ConfigError(`invalid configuration: ${name}: ${issue.message}${shown}`);
+}
+
+function checkCombinations(config: Config): void {
+  const need = (name: keyof Config, when: string) => {
+    if (!config[name]) throw new ConfigError(`invalid configuration: ${name} is required when ${when}`);
+  };
+  if (config.CAMUNDA_REST_ADDRESS && config.CAMUNDA_AUTH_STRATEGY === 'BASIC') {
+    need('CAMUNDA_BASIC_AUTH_USERNAME', 'CAMUNDA_AUTH_STRATEGY=BASIC');
+    need('CAMUNDA_BASIC_AUTH_PASSWORD', 'CAMUNDA_AUTH_STRATEGY=BASIC');
+  }
+  if (config.CAMUNDA_REST_ADDRESS && config.CAMUNDA_AUTH_STRATEGY === 'OAUTH') {
+    need('CAMUNDA_CLIENT_ID', 'CAMUNDA_AUTH_STRATEGY=OAUTH');
+    need('CAMUNDA_CLIENT_SECRET', 'CAMUNDA_AUTH_STRATEGY=OAUTH');
+    need('CAMUNDA_OAUTH_URL', 'CAMUNDA_AUTH_STRATEGY=OAUTH');
+  }
+}
+
+export interface ConfigVariable {
+  name: string;
+  default: string | undefined;
+  description: string;
+}
+
+/** The schema as documentation rows (README table, `--help`). */
+export function configVariables(): ConfigVariable[] {
+  return Object.entries(configSchema.shape).map(([name, schema]) => {
+    const fallback = (schema as z.ZodType).safeParse(undefined);
+    return {
+      name,
+      default: fallback.success && fallback.data !== undefined ? String(fallback.data) : undefined,
+      description: schema.description ?? '',
+    };
+  });
+}

@@ -1,0 +1,344 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import getPort from 'get-port';
+import type { Logger } from 'pino';
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
+import { createKnex, type Knex } from '../db/index.js';
+import { migrateLatest } from '../db/migrate.js';
+import { seedDemoUsers } from '../db/seeds/demo-users.js';
+import { createEngine, type Engine } from '../engine/index.js';
+import { createCamundaClient, type EngineConnection } from '../workers/client.js';
+import { startWorkers, workerFactories, type RunningWorkers, type WorkerFactory } from '../workers/index.js';
+import { createApp } from './app.js';
+import { countUsers, createUser, userByCredentials } from './auth/users.js';
+import type { Config } from './config.js';
+import type { EngineState } from './http/health.js';
+import { ensureWebBuild } from './web-build.js';
+
+export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DATABASE_NAME = 'aquaflow';
+
+/** A start-up failure the operator can act on; its message is the one line main.ts prints. */
+export class StartupError extends Error {}
+
+export interface StartOptions {
+  logger: Logger;
+  /** Skip building web/ (tests that need no web app). Default: build when missing or stale. */
+  buildWeb?: boolean;
+  /** Job workers to run in-process; default: the registry in workers/index.ts. */
+  workers?: WorkerFactory[];
+}
+
+export interface RunningAquaflow {
+  /** Where the web app and the APIs answer, e.g. http://localhost:8080 */
+  url: string;
+  port: number;
+  databaseUrl: string;
+  /** Demo users created by this start (a new development database), else empty. */
+  seededUsers: string[];
+  /** Ordered shutdown; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything `npm start` runs, in an order that lets a failure undo what was done so far: the HTTP
+ * port is bound first (so "port in use" costs nothing), then the web build, PostgreSQL, migrations, seed,
+ * engine, workers; only then does the port answer requests other than 503.
+ */
+export async function startAquaflow(config: Config, opts: StartOptions): Promise<RunningAquaflow> {
+  const { logger } = opts;
+  const undo: Array<() => Promise<void>> = [];
+  const rollback = async () => {
+    for (const step of undo.reverse()) await step().catch((err) => logger.warn({ err }, 'rollback step failed'));
+  };
+  try {
+    return await start(config, opts, undo);
+  } catch (err) {
+    await rollback();
+    throw err instanceof StartupError ? err : new StartupError(oneLine(err));
+  }
+}
+
+async function start(config: Config, opts: StartOptions, undo: Array<() => Promise<void>>): Promise<RunningAquaflow> {
+  const { logger } = opts;
+  const version = readVersion();
+  let engineState: EngineState = config.CAMUNDA_REST_ADDRESS ? 'external' : 'starting';
+
+  const server = http.createServer((req, res) => {
+    res.writeHead(503, { 'Content-Type': 'application/problem+json', 'Retry-After': '5' });
+    res.end(JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'starting' }));
+  });
+  const port = await listen(server, config.PORT, config.HOST);
+  undo.push(() => closeServer(server));
+
+  if (opts.buildWeb !== false) {
+    await ensureWebBuild(path.join(ROOT_DIR, 'web'), logger).catch((err) => {
+      throw new StartupError(`the web app did not build: ${oneLine(err)}`);
+    });
+  }
+
+  const { databaseUrl, pg } = await openDatabase(config, logger, undo);
+  const knex = createKnex(databaseUrl);
+  undo.push(() => knex.destroy());
+  await checkReachable(knex, config.DATABASE_URL);
+
+  const ran = await migrateLatest(knex);
+  if (ran.length) logger.info({ migrations: ran }, 'database migrated');
+  const seededUsers = await seedUsers(knex, config, logger);
+
+  // In-process workers reach the embedded engine over HTTP like any other client; this per-process
+  // credential spares them a stored password and is never valid anywhere else.
+  const internal = { username: 'aquaflow-internal', password: crypto.randomBytes(24).toString('base64url') };
+  let engine: Engine | undefined;
+  if (!config.CAMUNDA_REST_ADDRESS) {
+    engine = createEngine({
+      databaseUrl,
+      logger: logger.child({ module: 'engine' }),
+      auth: config.ENGINE_AUTH,
+      authenticate: async (user, password) =>
+        (user === internal.username && safeEqual(password, internal.password)) ||
+        (await userByCredentials(knex, user, password)) !== null,
+    });
+    await engine.start();
+    const started = engine;
+    undo.push(() => started.stop());
+    engineState = 'ok';
+  }
+
+  const app = createApp({
+    config,
+    logger,
+    knex,
+    version,
+    engine: engine?.middleware,
+    engineState: () => engineState,
+    webDist: path.join(ROOT_DIR, 'web', 'dist'),
+  });
+  server.removeAllListeners('request');
+  server.on('request', app.callback());
+
+  const factories = opts.workers ?? workerFactories;
+  let workers: RunningWorkers | undefined;
+  if (factories.length) {
+    const connection: EngineConnection = config.CAMUNDA_REST_ADDRESS
+      ? externalConnection(config)
+      : {
+          restAddress: `http://127.0.0.1:${port}`,
+          auth: config.ENGINE_AUTH === 'basic' ? { strategy: 'BASIC', ...internal } : { strategy: 'NONE' },
+        };
+    workers = startWorkers(
+      createCamundaClient(connection),
+      { knex, logger: logger.child({ module: 'workers' }) },
+      factories,
+    );
+  }
+
+  const url = `http://localhost:${port}`;
+  logger.info({ url, version, engine: engineState, database: pg ? 'embedded' : 'external' }, 'Aquaflow is ready');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info('shutting down');
+      const step = async (name: string, fn: () => Promise<unknown>) => {
+        try {
+          await fn();
+        } catch (err) {
+          logger.warn({ err }, `shutdown: ${name} failed`);
+        }
+      };
+      if (engineState === 'ok') engineState = 'stopping';
+      const closed = closeServer(server); // stop accepting; connections in flight may finish
+      await step('workers', async () => workers?.stop());
+      await step('engine', async () => engine?.stop()); // answers open long polls
+      await step('http', () => closed);
+      await step('database pool', () => knex.destroy());
+      await step('postgres', async () => pg?.stop());
+      logger.info('stopped');
+    })());
+  return { url, port, databaseUrl, seededUsers, stop };
+}
+
+async function openDatabase(
+  config: Config,
+  logger: Logger,
+  undo: Array<() => Promise<void>>,
+): Promise<{ databaseUrl: string; pg?: EmbeddedDatabase }> {
+  if (config.DATABASE_URL) return { databaseUrl: config.DATABASE_URL };
+
+  const dataDir = path.resolve(config.DATA_DIR);
+  const pgDir = path.join(dataDir, 'pg');
+  checkDataDir(dataDir);
+  // Whatever this start creates on disk, a failed start removes again.
+  const created = !fs.existsSync(dataDir) ? dataDir : !fs.existsSync(pgDir) ? pgDir : undefined;
+  if (created) undo.push(async () => fs.rmSync(created, { recursive: true, force: true }));
+  fs.mkdirSync(dataDir, { recursive: true });
+
+  const port = config.PG_PORT ?? (await getPort({ host: '127.0.0.1' }));
+  const pgLog = logger.child({ module: 'postgres' });
+  let lastProblem = '';
+  const log = (line: string) => {
+    pgLog.debug(line);
+    const found = line.split('\n').find((l) => /error|fatal|could not|permission denied/i.test(l));
+    if (found) lastProblem = found.replace(/^\[STDERR\]\s*/, '').trim();
+  };
+  const pg = await startEmbeddedPostgres({ dataDir: pgDir, port, log }).catch((err) => {
+    const detail = lastProblem && !oneLine(err).includes(lastProblem) ? `: ${lastProblem}` : '';
+    const hint = config.PG_PORT ? ' (if PG_PORT is in use, unset it to pick a free port)' : '';
+    throw new StartupError(`${oneLine(err)}${detail}${hint}`);
+  });
+  undo.push(() => pg.stop());
+  logger.info({ dataDir: pgDir, port }, 'embedded PostgreSQL started');
+  const databaseUrl = await ensureDatabase(pg.url, DATABASE_NAME);
+  return { databaseUrl, pg };
+}
+
+function checkDataDir(dataDir: string): void {
+  const uid = process.getuid?.();
+  if (uid === 0) checkReachableByPostgresUser(dataDir);
+  if (uid === undefined || !fs.existsSync(dataDir)) return;
+  const owner = fs.statSync(dataDir).uid;
+  if (uid !== 0 && owner !== uid) {
+    throw new StartupError(
+      `data directory ${dataDir} belongs to another user (uid ${owner}); run Aquaflow as that user or set DATA_DIR to a directory you own`,
+    );
+  }
+  try {
+    fs.accessSync(dataDir, fs.constants.W_OK);
+  } catch {
+    throw new StartupError(`data directory ${dataDir} is not writable; fix its permissions or set DATA_DIR`);
+  }
+}
+
+/** As root, PostgreSQL runs as the unprivileged `postgres` user, which must be able to reach the data directory. */
+function checkReachableByPostgresUser(dataDir: string): void {
+  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(dir) && (fs.statSync(dir).mode & 0o001) === 0) {
+      throw new StartupError(
+        `running as root, PostgreSQL runs as user "postgres", which cannot enter ${dir}; set DATA_DIR to a directory outside it or allow traversal (chmod o+x ${dir})`,
+      );
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
+async function checkReachable(knex: Knex, externalUrl: string | undefined): Promise<void> {
+  try {
+    await knex.raw('select 1');
+  } catch (err) {
+    if (!externalUrl) throw err;
+    throw new StartupError(
+      `cannot reach the database at DATABASE_URL ${redact(externalUrl)}: ${oneLine(err)}; check the URL, or unset DATABASE_URL to use the embedded PostgreSQL`,
+    );
+  }
+}
+
+async function seedUsers(knex: Knex, config: Config, logger: Logger): Promise<string[]> {
+  if ((await countUsers(knex)) > 0) return [];
+  if (config.INITIAL_ADMIN_PASSWORD) {
+    await createUser(knex, {
+      username: 'admin',
+      displayName: 'Administrator',
+      password: config.INITIAL_ADMIN_PASSWORD,
+      roles: ['admin'],
+    });
+    logger.info('created user admin from INITIAL_ADMIN_PASSWORD');
+    return ['admin'];
+  }
+  if (config.NODE_ENV === 'production') {
+    logger.warn('the database has no users; set INITIAL_ADMIN_PASSWORD to create an administrator');
+    return [];
+  }
+  const names = await seedDemoUsers(knex);
+  logger.info({ users: names }, 'seeded demo users (password "demo")');
+  return names;
+}
+
+function externalConnection(config: Config): EngineConnection {
+  const restAddress = config.CAMUNDA_REST_ADDRESS!;
+  switch (config.CAMUNDA_AUTH_STRATEGY) {
+    case 'BASIC':
+      return {
+        restAddress,
+        auth: {
+          strategy: 'BASIC',
+          username: config.CAMUNDA_BASIC_AUTH_USERNAME!,
+          password: config.CAMUNDA_BASIC_AUTH_PASSWORD!,
+        },
+      };
+    case 'OAUTH':
+      return {
+        restAddress,
+        auth: {
+          strategy: 'OAUTH',
+          clientId: config.CAMUNDA_CLIENT_ID!,
+          clientSecret: config.CAMUNDA_CLIENT_SECRET!,
+          oauthUrl: config.CAMUNDA_OAUTH_URL!,
+        },
+      };
+    default:
+      return { restAddress, auth: { strategy: 'NONE' } };
+  }
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (err.code === 'EADDRINUSE') {
+        reject(
+          new StartupError(`port ${port} is already in use; stop the program using it or set PORT to a free port`),
+        );
+      } else if (err.code === 'EACCES') {
+        reject(new StartupError(`no permission to listen on port ${port}; choose a port above 1023 with PORT`));
+      } else reject(err);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve((server.address() as { port: number }).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    // Keep-alive connections in the middle of a request get a moment to finish, then are cut.
+    setTimeout(() => server.closeAllConnections(), 3000).unref();
+  });
+}
+
+function readVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(ROOT_DIR, 'package.json'), 'utf8')).version;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+function oneLine(err: unknown): string {
+  const e = err as { message?: string; code?: string; errors?: Array<{ message?: string }> };
+  // pg reports an unreachable host as an AggregateError (one error per address) with an empty message.
+  const text = e?.message || e?.errors?.map((x) => x.message).join('; ') || e?.code || String(err);
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+
+// Inputs of the web build besides web/src; a change to any of them makes web/dist stale.
+const INPUT_FILES = ['index.html', 'vite.config.ts', 'public'];
+
+function newestMtime(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  return newest;
+}
+
+/** True when web/dist is missing or older than any of its sources. */
+export function webBuildIsStale(webDir: string): boolean {
+  const built = path.join(webDir, 'dist', 'index.html');
+  if (!fs.existsSync(built)) return true;
+  const sources = Math.max(
+    newestMtime(path.join(webDir, 'src')),
+    ...INPUT_FILES.map((f) => newestMtime(path.join(webDir, f))),
+  );
+  return sources > fs.statSync(built).mtimeMs;
+}
+
+/**
+ * Builds the web app with Vite when its build is missing or stale. The build goes to a private directory
+ * that then replaces web/dist, so a concurrent start never serves (or deletes) a half-written build.
+ */
+export async function ensureWebBuild(webDir: string, logger: Logger): Promise<'fresh' | 'built'> {
+  if (!webBuildIsStale(webDir)) return 'fresh';
+  const started = Date.now();
+  logger.info('building the web app (web/dist is missing or older than web/src)');
+  const outDir = path.join(webDir, `.dist-${process.pid}-${Date.now()}`);
+  const { build } = await import('vite');
+  try {
+    await build({
+      root: webDir,
+      configFile: path.join(webDir, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
+    });
+    const dist = path.join(webDir, 'dist');
+    const old = `${dist}.old-${process.pid}`;
+    // Another process may be swapping its own build in at the same moment; either complete build will do.
+    try {
+      fs.renameSync(dist, old);
+    } catch {
+      // no previous build, or another process moved it already
+    }
+    try {
+      fs.renameSync(outDir, dist);
+    } catch (err) {
+      if (!fs.existsSync(path.join(dist, 'index.html'))) throw err;
+    }
+    fs.rmSync(old, { recursive: true, force: true });
+  } finally {
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
+  logger.info({ ms: Date.now() - started }, 'web app built');
+  return 'built';
+}

@@ -1,0 +1,38 @@
+/** An RFC 9457 problem document as the server sends it. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  [extra: string]: unknown;
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+/** fetch for /api: JSON in and out, the session cookie sent along, problem documents thrown as ApiError. */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers:
+      body === undefined
+        ? { Accept: 'application/json' }
+        : { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 204) return undefined as T;
+  const data = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    throw new ApiError(
+      data && typeof data === 'object' ? data : { type: 'about:blank', title: res.statusText, status: res.status },
+    );
+  }
+  return data as T;
+}

@@ -1,0 +1,29 @@
+import { Camunda8 } from '@camunda8/sdk';
+import type { CamundaClient } from '@camunda8/orchestration-cluster-api';
+
+export interface EngineConnection {
+  restAddress: string;
+  auth:
+    | { strategy: 'NONE' }
+    | { strategy: 'BASIC'; username: string; password: string }
+    | { strategy: 'OAUTH'; clientId: string; clientSecret: string; oauthUrl: string };
+}
+
+/**
+ * The official client, configured explicitly: the SDK reads its environment once at creation, so passing
+ * everything here keeps a worker process independent of whatever else is in its environment.
+ */
+export function createCamundaClient(conn: EngineConnection): CamundaClient {
+  const auth = conn.auth;
+  const config = {
+    CAMUNDA_REST_ADDRESS: conn.restAddress,
+    CAMUNDA_AUTH_STRATEGY: auth.strategy,
+    ...(auth.strategy === 'BASIC'
+      ? { CAMUNDA_BASIC_AUTH_USERNAME: auth.username, CAMUNDA_BASIC_AUTH_PASSWORD: auth.password }
+      : {}),
+    ...(auth.strategy === 'OAUTH'
+      ? { CAMUNDA_CLIENT_ID: auth.clientId, CAMUNDA_CLIENT_SECRET: auth.clientSecret, CAMUNDA_OAUTH_URL: auth.oauthUrl }
+      : {}),
+  };
+  return new Camunda8(config).getOrchestrationClusterApiClient(config);
+}

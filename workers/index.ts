@@ -1,0 +1,46 @@
+import type { CamundaClient } from '@camunda8/orchestration-cluster-api';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+
+export type JobWorkerConfig = Parameters<CamundaClient['createJobWorker']>[0];
+type JobWorker = ReturnType<CamundaClient['createJobWorker']>;
+
+/** What a job type's handler may use: domain services take the knex handle; nothing talks to the engine directly. */
+export interface WorkerContext {
+  knex: Knex;
+  logger: Logger;
+}
+
+/** One file per job type (`workers/<type>.ts`) exports a factory of its worker configuration. */
+export type WorkerFactory = (ctx: WorkerContext) => JobWorkerConfig;
+
+/**
+ * The registry: every job type Aquaflow serves. Import each `workers/<type>.ts` here and list it, so
+ * `npm start` and `npm run workers` run the same set.
+ */
+export const workerFactories: WorkerFactory[] = [];
+
+export interface RunningWorkers {
+  jobTypes: string[];
+  /** Stops polling, lets jobs in hand finish (up to `waitMs`), then cancels what is left. */
+  stop(waitMs?: number): Promise<void>;
+}
+
+export function startWorkers(
+  client: CamundaClient,
+  ctx: WorkerContext,
+  factories: WorkerFactory[] = workerFactories,
+): RunningWorkers {
+  const configs = factories.map((factory) => factory(ctx));
+  const workers: JobWorker[] = configs.map((config) =>
+    client.createJobWorker({ workerName: `aquaflow-${config.jobType}`, ...config }),
+  );
+  const jobTypes = configs.map((c) => c.jobType);
+  ctx.logger.info({ jobTypes }, 'job workers started');
+  return {
+    jobTypes,
+    async stop(waitMs = 5000) {
+      await Promise.all(workers.map((w) => w.stopGracefully({ waitUpToMs: waitMs })));
+    },
+  };
+}
