@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as m0001 from './0001_schemas.js';
 import * as m0002 from './0002_engine.js';
 import * as m0003 from './0003_users.js';
+import * as m0004 from './0004_engine_query.js';
 import * as m0005 from './0005_accounts.js';
 
 interface Migration {
@@ -17,5 +18,6 @@ export const migrations: Array<[string, Migration]> = [
   ['0001_schemas', m0001],
   ['0002_engine', m0002],
   ['0003_users', m0003],
+  ['0004_engine_query', m0004],
   ['0005_accounts', m0005],
 ];
