@@ -135,7 +135,9 @@ export async function up(knex: Knex): Promise<void> {
       updated_at              timestamptz NOT NULL,
       end_date                timestamptz
     );
-    CREATE INDEX job_activatable ON engine.job (type, key) WHERE state IN ('ACTIVATABLE', 'ACTIVATED', 'FAILED');
+    CREATE INDEX job_activatable ON engine.job (type, key) WHERE state = 'ACTIVATABLE';
+    CREATE INDEX job_deadline ON engine.job (deadline) WHERE state = 'ACTIVATED';
+    CREATE INDEX job_backoff ON engine.job (retry_backoff_until) WHERE state = 'FAILED' AND retries > 0;
     CREATE INDEX ON engine.job (process_instance_key);
     CREATE INDEX ON engine.job (element_instance_key);
 

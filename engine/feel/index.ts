@@ -23,5 +23,6 @@ export {
   evaluateInterval,
   evaluateAny,
   type Typed,
+  type TypedOptions,
 } from './typed.js';
 export { evaluateInputMappings, evaluateOutputMappings, type Mapping, type MappingResult } from './mappings.js';

@@ -1,6 +1,6 @@
 import { FeelDateTime, FeelDuration } from 'feelin';
 import { expressionBody, isExpression } from './expression.js';
-import { evaluateRaw, type EvaluateOptions, type Variables } from './evaluate.js';
+import { evaluateRaw, type EvaluateOptions, type RawEvaluation, type Variables } from './evaluate.js';
 import { parseZonedDateTime } from './datetime.js';
 import { resultType, toJson, type Json, type ResultType } from './values.js';
 import { withWarnings, type FeelWarning } from './warnings.js';
@@ -12,16 +12,21 @@ import { withWarnings, type FeelWarning } from './warnings.js';
  */
 export type Typed<T> = { ok: true; value: T } | { ok: false; message: string };
 
+/** Options of every typed use; `evaluate` replaces the evaluation of the FEEL text (e.g. variables bound lazily). */
+export interface TypedOptions extends EvaluateOptions {
+  evaluate?: (body: string) => RawEvaluation;
+}
+
 interface Evaluated {
   body: string;
   value: unknown;
   warnings: FeelWarning[];
 }
 
-function attribute(attr: string, variables: Variables, options?: EvaluateOptions): Typed<Evaluated> {
+function attribute(attr: string, variables: Variables, options?: TypedOptions): Typed<Evaluated> {
   if (!isExpression(attr)) return { ok: true, value: { body: attr, value: attr, warnings: [] } };
   const body = expressionBody(attr);
-  const result = evaluateRaw(body, variables, options);
+  const result = options?.evaluate ? options.evaluate(body) : evaluateRaw(body, variables, options);
   return result.ok ? { ok: true, value: { body, value: result.value, warnings: result.warnings } } : result;
 }
 
@@ -41,21 +46,21 @@ function failure(e: Evaluated, message: string): { ok: false; message: string } 
 }
 
 /** Sequence-flow conditions and completion conditions: the result must be a boolean (null is an incident). */
-export function evaluateCondition(attr: string, variables: Variables, options?: EvaluateOptions): Typed<boolean> {
+export function evaluateCondition(attr: string, variables: Variables, options?: TypedOptions): Typed<boolean> {
   const r = attribute(attr, variables, options);
   if (!r.ok) return r;
   return typeof r.value.value === 'boolean' ? { ok: true, value: r.value.value } : mismatch(r.value, 'BOOLEAN');
 }
 
 /** Job type, message name, called element id, form id, assignee: static text or an expression yielding a string. */
-export function evaluateString(attr: string, variables: Variables, options?: EvaluateOptions): Typed<string> {
+export function evaluateString(attr: string, variables: Variables, options?: TypedOptions): Typed<string> {
   const r = attribute(attr, variables, options);
   if (!r.ok) return r;
   return typeof r.value.value === 'string' ? { ok: true, value: r.value.value } : mismatch(r.value, 'STRING');
 }
 
 /** Job retries (and other integer attributes): static digits or an expression yielding a whole number. */
-export function evaluateInteger(attr: string, variables: Variables, options?: EvaluateOptions): Typed<number> {
+export function evaluateInteger(attr: string, variables: Variables, options?: TypedOptions): Typed<number> {
   if (!isExpression(attr)) {
     const text = attr.trim();
     return /^[+-]?\d+$/.test(text)
@@ -73,7 +78,7 @@ export function evaluateInteger(attr: string, variables: Variables, options?: Ev
 }
 
 /** Message correlation keys: a string, or a number converted to its integer text (Zeebe uses longValue()). */
-export function evaluateCorrelationKey(attr: string, variables: Variables, options?: EvaluateOptions): Typed<string> {
+export function evaluateCorrelationKey(attr: string, variables: Variables, options?: TypedOptions): Typed<string> {
   const r = attribute(attr, variables, options);
   if (!r.ok) return r;
   const value = r.value.value;
@@ -86,7 +91,7 @@ export function evaluateCorrelationKey(attr: string, variables: Variables, optio
 }
 
 /** Multi-instance input collection: must be a list; items are returned as JSON. */
-export function evaluateList(attr: string, variables: Variables, options?: EvaluateOptions): Typed<Json[]> {
+export function evaluateList(attr: string, variables: Variables, options?: TypedOptions): Typed<Json[]> {
   const r = attribute(attr, variables, options);
   if (!r.ok) return r;
   return Array.isArray(r.value.value) ? { ok: true, value: r.value.value.map(toJson) } : mismatch(r.value, 'ARRAY');
@@ -96,7 +101,7 @@ export function evaluateList(attr: string, variables: Variables, options?: Evalu
  * Candidate groups and users. Static text is a comma-separated list (as in the modeler); an expression must
  * yield a list of strings. Deliberately lenient: an expression yielding one string is split at commas too.
  */
-export function evaluateStringList(attr: string, variables: Variables, options?: EvaluateOptions): Typed<string[]> {
+export function evaluateStringList(attr: string, variables: Variables, options?: TypedOptions): Typed<string[]> {
   const split = (text: string) =>
     text
       .split(',')
@@ -124,7 +129,7 @@ export function evaluateStringList(attr: string, variables: Variables, options?:
 export function evaluateDateTime(
   attr: string,
   variables: Variables,
-  options: EvaluateOptions & { nullable?: boolean } = {},
+  options: TypedOptions & { nullable?: boolean } = {},
 ): Typed<Date | null> {
   const r = attribute(attr, variables, options);
   if (!r.ok) return r;
@@ -143,7 +148,7 @@ export function evaluateDateTime(
 }
 
 /** Timer durations: a FEEL duration or period, or an ISO 8601 duration string; returned as ISO text. */
-export function evaluateInterval(attr: string, variables: Variables, options?: EvaluateOptions): Typed<string> {
+export function evaluateInterval(attr: string, variables: Variables, options?: TypedOptions): Typed<string> {
   const r = attribute(attr, variables, options);
   if (!r.ok) return r;
   const value = r.value.value;
@@ -153,7 +158,7 @@ export function evaluateInterval(attr: string, variables: Variables, options?: E
 }
 
 /** Any value (script task result, output element): the JSON form of the result. */
-export function evaluateAny(attr: string, variables: Variables, options?: EvaluateOptions): Typed<Json> {
+export function evaluateAny(attr: string, variables: Variables, options?: TypedOptions): Typed<Json> {
   const r = attribute(attr, variables, options);
   return r.ok ? { ok: true, value: toJson(r.value.value) } : r;
 }

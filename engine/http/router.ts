@@ -1,14 +1,49 @@
 import type Koa from 'koa';
+import compose from 'koa-compose';
+import Router from '@koa/router';
 import type { Runtime } from '../runtime/runtime.js';
+import { problemMiddleware, sendProblem } from './problem.js';
+import { authMiddleware, type AuthOptions } from './auth.js';
+import { topologyRoutes } from './routes/topology.js';
+import { deploymentRoutes } from './routes/deployments.js';
+import { processDefinitionRoutes } from './routes/process-definitions.js';
+import { processInstanceRoutes } from './routes/process-instances.js';
+import { jobRoutes } from './routes/jobs.js';
+import { incidentRoutes } from './routes/incidents.js';
+import { userTaskRoutes } from './routes/user-tasks.js';
+import { resourceRoutes } from './routes/resources.js';
 
-export interface HttpOptions {
-  auth: 'basic' | 'none';
-  authenticate?: (user: string, password: string) => Promise<boolean>;
-}
+export type HttpOptions = AuthOptions;
 
-export function createHttp(_runtime: Runtime, _opts: HttpOptions): Koa.Middleware {
+/** Route modules add their routes to the /v2 router (the query side and the events helper add theirs). */
+export type RouteModule = (router: Router, rt: Runtime) => void;
+
+export const routeModules: RouteModule[] = [
+  topologyRoutes,
+  deploymentRoutes,
+  processDefinitionRoutes,
+  processInstanceRoutes,
+  jobRoutes,
+  incidentRoutes,
+  userTaskRoutes,
+  resourceRoutes,
+];
+
+/** The /v2 middleware: auth, problem documents, routes; anything outside /v2 goes to next(). */
+export function createHttp(runtime: Runtime, opts: HttpOptions, extra: RouteModule[] = []): Koa.Middleware {
+  const router = new Router({ prefix: '/v2' });
+  for (const m of [...routeModules, ...extra]) m(router, runtime);
+  const chain = compose([
+    problemMiddleware(runtime.log),
+    authMiddleware(opts),
+    router.routes() as Koa.Middleware,
+    router.allowedMethods() as Koa.Middleware,
+    async (ctx: Koa.Context) => {
+      if (ctx.status === 404 && !ctx.body) sendProblem(ctx, 404, 'NOT_FOUND', `No endpoint ${ctx.method} ${ctx.path}`);
+    },
+  ]);
   return async (ctx, next) => {
-    if (!ctx.path.startsWith('/v2/')) return next();
-    ctx.status = 501;
+    if (ctx.path !== '/v2' && !ctx.path.startsWith('/v2/')) return next();
+    await chain(ctx, async () => {});
   };
 }

@@ -1,13 +1,289 @@
+import crypto from 'node:crypto';
+import pg from 'pg';
 import type { Store } from '../store/pool.js';
+import { KeyAllocator } from '../store/keys.js';
+import { flushSql, latestForms, lockAndLoadInstance } from '../store/instance-state.js';
+import { processDefinitionByKey } from '../store/definitions.js';
+import type { ProcessDefinitionRow, ProcessInstanceRow } from '../store/rows.js';
+import { parseBpmn } from '../model/parse.js';
+import type { ProcessModel } from '../model/types.js';
+import { InstanceContext, type InstanceState, type RuntimeHooks } from './context.js';
+import { Clock } from './clock.js';
 import { silentLogger, type Logger } from './logger.js';
+import { JobNotifier } from './job-notifier.js';
+import { notFound } from './errors.js';
+import { sweepJobs } from '../store/jobs.js';
 
+const JOBS_CHANNEL = 'engine_jobs';
+const END_CHANNEL = 'engine_pi_end';
+
+/** Background tasks other modules (timers, messages) add to the runtime's start/stop. */
+export interface Scheduler {
+  start(): void | Promise<void>;
+  stop(): void | Promise<void>;
+}
+
+/**
+ * Command processing: every command is one transaction (BEGIN + lock + load in one round trip,
+ * behaviours in memory, flush + COMMIT in one round trip). After commit, long polls and
+ * await-completion waiters are woken, in this process directly and in others via LISTEN/NOTIFY.
+ */
 export class Runtime {
   readonly log: Logger;
-  constructor(readonly store: Store, logger?: Logger) {
+  readonly keys: KeyAllocator;
+  readonly clock = new Clock();
+  readonly hooks: RuntimeHooks = { catchError: [], onTerminate: [], onProcessEnd: [] };
+  readonly jobNotifier = new JobNotifier();
+  readonly schedulers: Scheduler[] = [];
+  readonly nodeId = crypto.randomBytes(4).toString('hex');
+  private readonly models = new Map<string, Promise<ProcessModel>>();
+  private readonly endWaiters = new Map<string, Set<() => void>>();
+  private listener: pg.Client | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    readonly store: Store,
+    logger?: Logger,
+  ) {
     this.log = logger ?? silentLogger;
+    this.keys = new KeyAllocator(store.pool);
   }
-  async start(): Promise<void> {}
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  // ---------------------------------------------------------------- models
+
+  /** Parsed model of a deployed process definition (cached; definitions never change). */
+  model(def: ProcessDefinitionRow): Promise<ProcessModel> {
+    let m = this.models.get(def.key);
+    if (!m) {
+      m = parseBpmn(def.resource).then(({ processes }) => {
+        const p = processes.find((x) => x.bpmnProcessId === def.bpmn_process_id);
+        if (!p) throw new Error(`process ${def.bpmn_process_id} not found in its resource`);
+        return p;
+      });
+      this.models.set(def.key, m);
+      m.catch(() => this.models.delete(def.key));
+    }
+    return m;
+  }
+
+  async modelByKey(db: pg.PoolClient, processDefinitionKey: string): Promise<{ def: ProcessDefinitionRow; model: ProcessModel }> {
+    const def = await processDefinitionByKey(db, processDefinitionKey);
+    if (!def) throw new Error(`process definition ${processDefinitionKey} missing`);
+    return { def, model: await this.model(def) };
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  /** Runs fn inside one transaction on a pooled client; rolls back on any error. */
+  async tx<T>(fn: (client: pg.PoolClient) => Promise<T>, begin = true): Promise<T> {
+    const client = await this.store.pool.connect();
+    try {
+      if (begin) await client.query('BEGIN');
+      const result = await fn(client);
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * A command on an existing process instance: lock its row, load its state, let `fn` change it
+   * (queueing steps), run the instance forward until every token waits, flush and commit.
+   */
+  async withInstance<T>(piKey: string, actor: string | null, fn: (ctx: InstanceContext, client: pg.PoolClient) => T | Promise<T>, notFoundDetail?: string): Promise<T> {
+    await this.keys.ensure(256);
+    let ctx: InstanceContext | null = null;
+    const result = await this.tx(async (client) => {
+      const state = await lockAndLoadInstance(client, piKey);
+      if (!state) throw notFound(notFoundDetail ?? `Expected to find process instance with key '${piKey}', but none was found`);
+      const { model } = await this.modelByKey(client, state.pi.process_definition_key);
+      state.forms = await latestForms(client, formIdsOf(model), state.pi.tenant_id);
+      ctx = new InstanceContext(state, model, this.keys, this.clock.now(), actor, this.hooks);
+      const r = await fn(ctx, client);
+      await ctx.run();
+      await client.query(this.commitSql(ctx));
+      return r;
+    }, false);
+    this.afterCommit(ctx!);
+    return result;
+  }
+
+  /** Creates and runs a new process instance inside the caller's transaction-less flow. */
+  async startInstance(
+    def: ProcessDefinitionRow,
+    model: ProcessModel,
+    opts: { variables: Record<string, unknown>; actor: string | null; startElementIds?: string[]; parent?: { processInstanceKey: string; elementInstanceKey: string }; tags?: string[] },
+  ): Promise<InstanceContext> {
+    await this.keys.ensure(256);
+    const ctx = await this.tx(async (client) => {
+      const c = await this.startInstanceIn(client, def, model, opts);
+      await client.query(this.commitSql(c));
+      return c;
+    });
+    this.afterCommit(ctx);
+    return ctx;
+  }
+
+  /** Starts an instance within an open transaction (also used by message/timer starts and call activities). */
+  async startInstanceIn(
+    client: pg.PoolClient,
+    def: ProcessDefinitionRow,
+    model: ProcessModel,
+    opts: { variables: Record<string, unknown>; actor: string | null; startElementIds?: string[]; parent?: { processInstanceKey: string; elementInstanceKey: string }; tags?: string[] },
+  ): Promise<InstanceContext> {
+    const now = this.clock.now();
+    const pi: ProcessInstanceRow = {
+      key: this.keys.take(),
+      process_definition_key: def.key,
+      bpmn_process_id: def.bpmn_process_id,
+      version: def.version,
+      version_tag: def.version_tag,
+      tenant_id: def.tenant_id,
+      state: 'ACTIVE',
+      start_date: now,
+      end_date: null,
+      parent_process_instance_key: opts.parent?.processInstanceKey ?? null,
+      parent_element_instance_key: opts.parent?.elementInstanceKey ?? null,
+      incident_count: 0,
+      tags: opts.tags ?? [],
+    };
+    const state: InstanceState = {
+      pi,
+      elements: [],
+      variables: [],
+      takenFlows: [],
+      jobs: [],
+      userTasks: [],
+      incidents: [],
+      timers: [],
+      subscriptions: [],
+      forms: await latestForms(client, formIdsOf(model), def.tenant_id),
+    };
+    const ctx = new InstanceContext(state, model, this.keys, now, opts.actor, this.hooks);
+    ctx.save('process_instance', pi);
+    ctx.record('PROCESS_INSTANCE_CREATION', 'CREATED', pi.key, { bpmnProcessId: def.bpmn_process_id, version: def.version, processDefinitionKey: def.key, variables: opts.variables });
+    ctx.setLocalDocument(pi.key, opts.variables);
+    ctx.startElementIds = opts.startElementIds ?? null;
+    ctx.activate(model.root, null, pi.key);
+    await ctx.run();
+    return ctx;
+  }
+
+  /** The flush of a context plus its cross-process notifications and COMMIT, as one text. */
+  commitSql(ctx: InstanceContext): string {
+    const parts = [flushSql(ctx)];
+    for (const type of ctx.jobTypesCreated) parts.push(`SELECT pg_notify('${JOBS_CHANNEL}', ${pg.escapeLiteral(`${this.nodeId}|${type}`)})`);
+    if (ctx.pi.state !== 'ACTIVE') parts.push(`SELECT pg_notify('${END_CHANNEL}', '${this.nodeId}|${ctx.pi.key}')`);
+    parts.push('COMMIT');
+    return parts.filter(Boolean).join(';\n');
+  }
+
+  /** Wakes local waiters once a command's transaction is durable. */
+  afterCommit(ctx: InstanceContext): void {
+    for (const type of ctx.jobTypesCreated) this.jobNotifier.notify(type);
+    if (ctx.pi.state !== 'ACTIVE') this.notifyEnd(ctx.pi.key);
+    for (const fn of ctx.afterCommit) {
+      try {
+        fn();
+      } catch (e) {
+        this.log.error({ err: e }, 'after-commit hook failed');
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- waiting for instance end
+
+  /** Resolves when the instance ends (true) or after timeoutMs (false). */
+  waitForEnd(piKey: string, timeoutMs: number, isEnded: () => Promise<boolean>): Promise<boolean> {
+    return new Promise((resolve) => {
+      let done = false;
+      const set = this.endWaiters.get(piKey) ?? new Set();
+      this.endWaiters.set(piKey, set);
+      const finish = (v: boolean) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        set.delete(onEnd);
+        if (!set.size) this.endWaiters.delete(piKey);
+        resolve(v);
+      };
+      const onEnd = () => finish(true);
+      set.add(onEnd);
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      // The instance may have ended between the creation commit and the registration.
+      isEnded().then((ended) => ended && finish(true), () => {});
+    });
+  }
+
+  private notifyEnd(piKey: string): void {
+    for (const fn of this.endWaiters.get(piKey) ?? []) fn();
+  }
+
+  /** Ends every open wait (long polls, await-completion) — used by stop(). */
+  private releaseWaiters(): void {
+    this.jobNotifier.close();
+    for (const set of this.endWaiters.values()) for (const fn of set) fn();
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.keys.ensure(256);
+    try {
+      const client = new pg.Client({ connectionString: this.store.url });
+      await client.connect();
+      client.on('error', (e) => this.log.warn({ err: e }, 'engine notification listener failed'));
+      client.on('notification', (n) => {
+        const [node, payload] = (n.payload ?? '').split('|');
+        if (node === this.nodeId || payload === undefined) return;
+        if (n.channel === JOBS_CHANNEL) this.jobNotifier.notify(payload);
+        else if (n.channel === END_CHANNEL) this.notifyEnd(payload);
+      });
+      await client.query(`LISTEN ${JOBS_CHANNEL}; LISTEN ${END_CHANNEL}`);
+      this.listener = client;
+    } catch (e) {
+      this.log.warn({ err: e }, 'LISTEN unavailable; cross-process wake-ups disabled');
+    }
+    this.sweeper = setInterval(() => void this.sweep(), 500);
+    for (const s of this.schedulers) await s.start();
+  }
+
+  /** Jobs whose deadline passed or whose back-off ended become activatable again. */
+  private async sweep(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const types = await sweepJobs(this.store.pool, this.clock.now());
+      for (const t of types) this.jobNotifier.notify(t);
+    } catch (e) {
+      if (!this.stopped) this.log.warn({ err: e }, 'job sweep failed');
+    }
+  }
+
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.sweeper) clearInterval(this.sweeper);
+    for (const s of this.schedulers) await s.stop();
+    this.releaseWaiters();
+    if (this.listener) await this.listener.end().catch(() => {});
+    this.listener = null;
+    // Give answered long polls a moment to write their responses before the pool goes away.
+    await this.jobNotifier.drained();
     await this.store.close();
   }
+}
+
+function formIdsOf(model: ProcessModel): string[] {
+  const ids = new Set<string>();
+  for (const n of model.nodes.values()) if (n.userTask?.formId) ids.add(n.userTask.formId);
+  return [...ids];
 }

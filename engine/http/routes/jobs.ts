@@ -1,0 +1,34 @@
+import type { RouteModule } from '../router.js';
+import { jsonBody } from '../body.js';
+import * as s from '../schemas.js';
+import { actorOf } from '../auth.js';
+import { activateJobs, completeJob, failJob, throwJobError, updateJob } from '../../runtime/commands/jobs.js';
+
+export const jobRoutes: RouteModule = (router, rt) => {
+  router.post('/jobs/activation', async (ctx) => {
+    const req = s.activateJobs.parse(await jsonBody(ctx));
+    // A client that gives up on its long poll must not leave jobs activated for nobody: stop waiting.
+    const jobs = await activateJobs(rt, req);
+    ctx.body = { jobs };
+  });
+  router.post('/jobs/:key/completion', async (ctx) => {
+    const req = s.completeJob.parse(await jsonBody(ctx));
+    await completeJob(rt, ctx.params.key, req.variables ?? {}, actorOf(ctx));
+    ctx.status = 204;
+  });
+  router.post('/jobs/:key/failure', async (ctx) => {
+    const req = s.failJob.parse(await jsonBody(ctx));
+    await failJob(rt, ctx.params.key, { retries: req.retries ?? 0, errorMessage: req.errorMessage, retryBackOff: req.retryBackOff, variables: req.variables }, actorOf(ctx));
+    ctx.status = 204;
+  });
+  router.post('/jobs/:key/error', async (ctx) => {
+    const req = s.throwJobError.parse(await jsonBody(ctx));
+    await throwJobError(rt, ctx.params.key, req, actorOf(ctx));
+    ctx.status = 204;
+  });
+  router.patch('/jobs/:key', async (ctx) => {
+    const req = s.updateJob.parse(await jsonBody(ctx));
+    await updateJob(rt, ctx.params.key, req.changeset, actorOf(ctx));
+    ctx.status = 204;
+  });
+};

@@ -1,0 +1,13 @@
+import type { RouteModule } from '../router.js';
+import { processDefinitionByKey } from '../../store/definitions.js';
+import { notFound } from '../../runtime/errors.js';
+
+export const processDefinitionRoutes: RouteModule = (router, rt) => {
+  router.get('/process-definitions/:key/xml', async (ctx) => {
+    const key = ctx.params.key;
+    const def = /^\d{1,19}$/.test(key) ? await processDefinitionByKey(rt.store.pool, key) : undefined;
+    if (!def) throw notFound(`Process definition with key '${key}' not found`);
+    ctx.type = 'text/xml';
+    ctx.body = def.resource;
+  });
+};

@@ -1,0 +1,22 @@
+import type { RouteModule } from '../router.js';
+import { jsonBody } from '../body.js';
+import * as s from '../schemas.js';
+import { actorOf } from '../auth.js';
+import { cancelProcessInstance, createProcessInstance } from '../../runtime/commands/process-instances.js';
+import { invalidArgument } from '../../runtime/errors.js';
+
+export const processInstanceRoutes: RouteModule = (router, rt) => {
+  router.post('/process-instances', async (ctx) => {
+    const req = s.createProcessInstance.parse(await jsonBody(ctx));
+    if (!req.processDefinitionKey && !req.processDefinitionId)
+      throw invalidArgument('At least one of [processDefinitionId, processDefinitionKey] is required.');
+    if (req.processDefinitionKey && req.processDefinitionId)
+      throw invalidArgument('Only one of [processDefinitionId, processDefinitionKey] is allowed.');
+    ctx.body = await createProcessInstance(rt, req, actorOf(ctx));
+  });
+  router.post('/process-instances/:key/cancellation', async (ctx) => {
+    s.operationOnly.parse(await jsonBody(ctx));
+    await cancelProcessInstance(rt, ctx.params.key, actorOf(ctx));
+    ctx.status = 204;
+  });
+};

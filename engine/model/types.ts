@@ -1,0 +1,116 @@
+/** The executable graph of one BPMN process, built by parse.ts from bpmn-moddle's object tree. */
+
+/** Zeebe's BpmnElementType names: they appear in records, element instances and the API. */
+export type BpmnElementType =
+  | 'PROCESS'
+  | 'SUB_PROCESS'
+  | 'EVENT_SUB_PROCESS'
+  | 'START_EVENT'
+  | 'INTERMEDIATE_CATCH_EVENT'
+  | 'INTERMEDIATE_THROW_EVENT'
+  | 'BOUNDARY_EVENT'
+  | 'END_EVENT'
+  | 'SERVICE_TASK'
+  | 'RECEIVE_TASK'
+  | 'USER_TASK'
+  | 'MANUAL_TASK'
+  | 'TASK'
+  | 'EXCLUSIVE_GATEWAY'
+  | 'PARALLEL_GATEWAY'
+  | 'EVENT_BASED_GATEWAY'
+  | 'INCLUSIVE_GATEWAY'
+  | 'SEQUENCE_FLOW'
+  | 'MULTI_INSTANCE_BODY'
+  | 'CALL_ACTIVITY'
+  | 'BUSINESS_RULE_TASK'
+  | 'SCRIPT_TASK'
+  | 'SEND_TASK'
+  | 'AD_HOC_SUB_PROCESS'
+  | 'UNSPECIFIED';
+
+/** Zeebe's BpmnEventType (records carry it). */
+export type BpmnEventType = 'NONE' | 'MESSAGE' | 'TIMER' | 'ERROR' | 'SIGNAL' | 'TERMINATE' | 'ESCALATION' | 'COMPENSATION' | 'CONDITIONAL' | 'LINK' | 'UNSPECIFIED';
+
+/** A value from the model: a FEEL expression (`=…`) or a static string. */
+export type Expr = { feel: string; raw: string } | { static: string; raw: string };
+
+export interface Mapping {
+  source: Expr;
+  target: string;
+}
+
+export interface SequenceFlow {
+  id: string;
+  name?: string;
+  sourceId: string;
+  targetId: string;
+  condition?: Expr;
+}
+
+export interface EventDefinition {
+  kind: BpmnEventType;
+  /** The moddle object of the definition (messageRef, timeDuration, errorRef …) for the events helper. */
+  moddle: any;
+}
+
+export interface UserTaskDef {
+  assignee?: Expr;
+  candidateGroups?: Expr;
+  candidateUsers?: Expr;
+  dueDate?: Expr;
+  followUpDate?: Expr;
+  priority?: Expr;
+  formKey?: string;
+  formId?: string;
+  externalReference?: Expr;
+}
+
+export interface FlowNode {
+  id: string;
+  name?: string;
+  type: BpmnElementType;
+  /** moddle $type, e.g. 'bpmn:ServiceTask'. */
+  bpmnType: string;
+  eventType: BpmnEventType;
+  eventDefinition?: EventDefinition;
+  /** Container this node lives in (PROCESS or a sub-process); undefined for the process itself. */
+  parentId?: string;
+  incoming: SequenceFlow[];
+  outgoing: SequenceFlow[];
+  defaultFlowId?: string;
+  inputs: Mapping[];
+  outputs: Mapping[];
+  /** True when the model declares zeebe:ioMapping output parameters (even an empty list matters). */
+  hasOutputMappings: boolean;
+  taskDefinition?: { type: Expr; retries: Expr };
+  taskHeaders: Record<string, string>;
+  script?: { expression: Expr; resultVariable: string };
+  userTask?: UserTaskDef;
+  /** Containers (PROCESS, SUB_PROCESS, EVENT_SUB_PROCESS): direct children by id. */
+  children: string[];
+  /** Boundary events attached to this activity. */
+  boundaryEventIds: string[];
+  attachedToId?: string;
+  cancelActivity?: boolean;
+  /** For EVENT_SUB_PROCESS start events: interrupting or not. */
+  isInterrupting?: boolean;
+  /** multi-instance characteristics (events helper executes them). */
+  loop?: { sequential: boolean; inputCollection?: Expr; inputElement?: string; outputCollection?: string; outputElement?: Expr; completionCondition?: Expr };
+  /** The moddle element itself, for behaviours needing model details the graph does not carry. */
+  moddle: any;
+}
+
+export interface ProcessModel {
+  bpmnProcessId: string;
+  name?: string;
+  versionTag?: string;
+  nodes: Map<string, FlowNode>;
+  flows: Map<string, SequenceFlow>;
+  /** The PROCESS node (id = bpmnProcessId). */
+  root: FlowNode;
+}
+
+export interface ParsedResource {
+  resourceName: string;
+  processes: ProcessModel[];
+}

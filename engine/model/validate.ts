@@ -1,0 +1,56 @@
+import type { Expr, FlowNode, ProcessModel } from './types.js';
+import type { ModelError } from './parse.js';
+import { feelSyntaxError } from '../expression/feel.js';
+import { findBehavior } from '../elements/registry.js';
+
+function exprsOf(node: FlowNode): Array<Expr | undefined> {
+  const u = node.userTask;
+  return [
+    ...node.inputs.map((m) => m.source),
+    ...node.outputs.map((m) => m.source),
+    node.taskDefinition?.type,
+    node.taskDefinition?.retries,
+    node.script?.expression,
+    u?.assignee,
+    u?.candidateGroups,
+    u?.candidateUsers,
+    u?.dueDate,
+    u?.followUpDate,
+    u?.priority,
+    u?.externalReference,
+    node.loop?.inputCollection,
+    node.loop?.outputElement,
+    node.loop?.completionCondition,
+  ];
+}
+
+/**
+ * Zeebe-like deployment validation: unsupported element kinds or variants, missing extensions
+ * (each behaviour's validate), and FEEL syntax of every expression in the model.
+ */
+export function validateModel(model: ProcessModel): ModelError[] {
+  const errors: ModelError[] = [];
+  const feel = (elementId: string, e: Expr | undefined) => {
+    if (!e || !('feel' in e)) return;
+    const err = e.feel ? feelSyntaxError(e.feel) : `Expected expression but found empty expression '${e.raw}'`;
+    if (err) errors.push({ elementId, message: err });
+  };
+  for (const node of model.nodes.values()) {
+    const behavior = findBehavior(node);
+    if (!behavior) {
+      errors.push({ elementId: node.id, message: `Element type '${node.bpmnType.replace('bpmn:', '')}' is not supported` });
+      continue;
+    }
+    for (const message of behavior.validate?.(node, model) ?? []) errors.push({ elementId: node.id, message });
+    if (node.loop && !findBehavior({ ...node, type: 'MULTI_INSTANCE_BODY' }))
+      errors.push({ elementId: node.id, message: 'Multi-instance activities are not supported' });
+    for (const e of exprsOf(node)) feel(node.id, e);
+    for (const m of [...node.inputs, ...node.outputs]) if (!m.target) errors.push({ elementId: node.id, message: 'Mapping target must not be empty' });
+  }
+  for (const flow of model.flows.values()) {
+    if (!flow.condition) continue;
+    if ('static' in flow.condition) errors.push({ elementId: flow.id, message: `Expected expression but found static value '${flow.condition.raw}'` });
+    else feel(flow.id, flow.condition);
+  }
+  return errors;
+}

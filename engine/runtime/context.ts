@@ -1,0 +1,733 @@
+import type { Expr, FlowNode, ProcessModel, SequenceFlow } from '../model/types.js';
+import type {
+  ElementInstanceRow,
+  IncidentRow,
+  JobRow,
+  ProcessInstanceRow,
+  RecordRow,
+  TableName,
+  TakenFlowRow,
+  UserTaskRow,
+  VariableRow,
+} from '../store/rows.js';
+import type { KeyAllocator } from '../store/keys.js';
+import { evaluateFeel, FeelError } from '../expression/feel.js';
+import { IncidentError, type IncidentErrorType } from './incident-error.js';
+import { behaviorOf } from '../elements/registry.js';
+
+const ACTIVE_STATES = new Set(['ACTIVATING', 'ACTIVATED', 'COMPLETING', 'TERMINATING']);
+
+/** Rows of other kinds (timers, message subscriptions …) that extensions load and clean up. */
+export interface GenericRow {
+  key: string;
+  state: string;
+  element_instance_key: string | null;
+  [col: string]: unknown;
+}
+
+export interface InstanceState {
+  pi: ProcessInstanceRow;
+  elements: ElementInstanceRow[];
+  variables: VariableRow[];
+  takenFlows: TakenFlowRow[];
+  jobs: JobRow[];
+  userTasks: UserTaskRow[];
+  incidents: IncidentRow[];
+  timers: GenericRow[];
+  subscriptions: GenericRow[];
+  /** Latest form key per form id referenced by the model (user tasks link forms by id). */
+  forms: Map<string, string>;
+}
+
+/** Hooks the events helper plugs in (error catching, cleanup of its own rows on termination). */
+export interface RuntimeHooks {
+  /** Find and trigger a catch event for a thrown BPMN error; return true when caught. */
+  catchError: Array<(ctx: InstanceContext, source: ElementInstanceRow, errorCode: string, errorMessage: string, variables: Record<string, unknown> | null) => boolean>;
+  /** Called when an element is terminated (after jobs/user tasks/timers/subscriptions are cancelled). */
+  onTerminate: Array<(ctx: InstanceContext, el: ElementInstanceRow) => void>;
+  /** Called when a process instance reaches COMPLETED or TERMINATED (call activity parent notification). */
+  onProcessEnd: Array<(ctx: InstanceContext) => void>;
+}
+
+export interface Step {
+  el: ElementInstanceRow;
+  run: () => void;
+}
+
+/**
+ * The unit of work of one command on one process instance: the instance's rows loaded once,
+ * mutated in memory by the lifecycle and the behaviours, and flushed in the same transaction.
+ */
+export class InstanceContext {
+  readonly pi: ProcessInstanceRow;
+  readonly elements = new Map<string, ElementInstanceRow>();
+  readonly variables = new Map<string, Map<string, VariableRow>>();
+  readonly takenFlows = new Map<string, TakenFlowRow>();
+  readonly jobs = new Map<string, JobRow>();
+  readonly userTasks = new Map<string, UserTaskRow>();
+  readonly incidents = new Map<string, IncidentRow>();
+  readonly timers = new Map<string, GenericRow>();
+  readonly subscriptions = new Map<string, GenericRow>();
+  /** Job / user-task completion variables awaiting the element's output mappings (Zeebe's temporary variables). */
+  readonly temporaryVariables = new Map<string, Record<string, unknown>>();
+  /** Flows a gateway chose on activation, taken when it completes. */
+  readonly chosenFlows = new Map<string, SequenceFlow[]>();
+  readonly dirty = new Map<TableName, Map<string, Record<string, unknown>>>();
+  readonly deleted = new Map<TableName, Map<string, Record<string, unknown>>>();
+  readonly records: RecordRow[] = [];
+  readonly queue: Step[] = [];
+  readonly afterCommit: Array<() => void> = [];
+  /** Set by the command when the process starts elsewhere than at its none start event. */
+  startElementIds: string[] | null = null;
+  readonly forms: Map<string, string>;
+  /** Job types that got activatable jobs (the runtime wakes long polls after commit). */
+  readonly jobTypesCreated = new Set<string>();
+
+  constructor(
+    state: InstanceState,
+    readonly model: ProcessModel,
+    readonly keys: KeyAllocator,
+    readonly now: Date,
+    readonly actor: string | null,
+    readonly hooks: RuntimeHooks,
+  ) {
+    this.pi = state.pi;
+    this.forms = state.forms;
+    for (const e of state.elements) this.elements.set(e.key, e);
+    for (const v of state.variables) this.scopeVars(v.scope_key).set(v.name, v);
+    for (const t of state.takenFlows) this.takenFlows.set(takenKey(t.flow_scope_key, t.gateway_id, t.flow_id), t);
+    for (const j of state.jobs) this.jobs.set(j.key, j);
+    for (const u of state.userTasks) this.userTasks.set(u.key, u);
+    for (const i of state.incidents) this.incidents.set(i.key, i);
+    for (const t of state.timers) this.timers.set(t.key, t);
+    for (const s of state.subscriptions) this.subscriptions.set(s.key, s);
+  }
+
+  // ---------------------------------------------------------------- rows & records
+
+  nextKey(): string {
+    return this.keys.take();
+  }
+
+  /** Marks a row for the flush (insert or update). */
+  save(table: TableName, row: object): void {
+    let m = this.dirty.get(table);
+    if (!m) this.dirty.set(table, (m = new Map()));
+    m.set(rowId(table, row as Record<string, unknown>), row as Record<string, unknown>);
+  }
+
+  remove(table: TableName, row: object): void {
+    const id = rowId(table, row as Record<string, unknown>);
+    this.dirty.get(table)?.delete(id);
+    let m = this.deleted.get(table);
+    if (!m) this.deleted.set(table, (m = new Map()));
+    m.set(id, row as Record<string, unknown>);
+  }
+
+  record(valueType: string, intent: string, key: string, value: Record<string, unknown>, el?: ElementInstanceRow | null): void {
+    this.records.push({
+      key,
+      value_type: valueType,
+      intent,
+      process_instance_key: this.pi.key,
+      element_instance_key: el?.key ?? null,
+      flow_scope_key: el?.flow_scope_key ?? null,
+      element_id: el?.element_id ?? null,
+      element_type: el?.element_type ?? null,
+      process_definition_key: this.pi.process_definition_key,
+      bpmn_process_id: this.pi.bpmn_process_id,
+      version: this.pi.version,
+      tenant_id: this.pi.tenant_id,
+      actor: this.actor,
+      timestamp: this.now,
+      value,
+    });
+  }
+
+  node(elementId: string): FlowNode {
+    const n = this.model.nodes.get(elementId);
+    if (!n) throw new Error(`element ${elementId} not in model ${this.model.bpmnProcessId}`);
+    return n;
+  }
+
+  element(key: string): ElementInstanceRow | undefined {
+    return this.elements.get(key);
+  }
+
+  isActive(el: ElementInstanceRow): boolean {
+    return ACTIVE_STATES.has(el.state);
+  }
+
+  activeChildren(scopeKey: string): ElementInstanceRow[] {
+    const out: ElementInstanceRow[] = [];
+    for (const e of this.elements.values()) if (e.flow_scope_key === scopeKey && ACTIVE_STATES.has(e.state)) out.push(e);
+    return out;
+  }
+
+  /** Tokens waiting at joining gateways of a flow scope (Zeebe keeps the scope open for them). */
+  waitingTokens(scopeKey: string): number {
+    let n = 0;
+    for (const t of this.takenFlows.values()) if (t.flow_scope_key === scopeKey) n += t.count;
+    return n;
+  }
+
+  private processRecordValue(el: ElementInstanceRow): Record<string, unknown> {
+    const node = this.model.nodes.get(el.element_id);
+    return {
+      bpmnElementType: el.element_type,
+      elementId: el.element_id,
+      flowScopeKey: el.flow_scope_key ?? '-1',
+      bpmnEventType: node?.eventType ?? 'UNSPECIFIED',
+      parentProcessInstanceKey: this.pi.parent_process_instance_key ?? '-1',
+      parentElementInstanceKey: this.pi.parent_element_instance_key ?? '-1',
+    };
+  }
+
+  private transition(el: ElementInstanceRow, state: ElementInstanceRow['state']): void {
+    el.state = state;
+    if (state === 'COMPLETED' || state === 'TERMINATED') el.end_date = this.now;
+    this.save('element_instance', el);
+    this.record('PROCESS_INSTANCE', `ELEMENT_${state}`, el.key, this.processRecordValue(el), el);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Creates the element instance (ACTIVATING) and queues its activation. */
+  activate(node: FlowNode, flowScopeKey: string | null, key?: string): ElementInstanceRow {
+    const el: ElementInstanceRow = {
+      key: key ?? this.nextKey(),
+      process_instance_key: this.pi.key,
+      process_definition_key: this.pi.process_definition_key,
+      bpmn_process_id: this.pi.bpmn_process_id,
+      element_id: node.id,
+      element_name: node.name ?? null,
+      element_type: node.type,
+      flow_scope_key: flowScopeKey,
+      state: 'ACTIVATING',
+      start_date: this.now,
+      end_date: null,
+      incident_key: null,
+      loop_counter: null,
+      tenant_id: this.pi.tenant_id,
+    };
+    this.elements.set(el.key, el);
+    this.transition(el, 'ACTIVATING');
+    this.queue.push({ el, run: () => this.runActivation(el) });
+    return el;
+  }
+
+  /** Input mappings, then the behaviour (re-run as is when an activation incident is resolved). */
+  runActivation(el: ElementInstanceRow): void {
+    if (el.state !== 'ACTIVATING') return;
+    const node = this.node(el.element_id);
+    if (node.inputs.length) {
+      const doc = this.evaluateMappings(node.inputs, el.flow_scope_key ?? el.key, el.key);
+      for (const [name, value] of Object.entries(doc)) this.setLocal(el.key, name, value, el);
+    }
+    behaviorOf(node).onActivate(this, el, node);
+  }
+
+  activated(el: ElementInstanceRow): void {
+    if (el.state === 'ACTIVATING') this.transition(el, 'ACTIVATED');
+  }
+
+  /** Queues the completion of an ACTIVATED element. */
+  complete(el: ElementInstanceRow): void {
+    this.queue.push({ el, run: () => this.runCompletion(el) });
+  }
+
+  runCompletion(el: ElementInstanceRow): void {
+    if (el.state === 'ACTIVATED') this.transition(el, 'COMPLETING');
+    if (el.state !== 'COMPLETING') return;
+    const node = this.node(el.element_id);
+    const behavior = behaviorOf(node);
+    behavior.onCompleting?.(this, el, node);
+    this.applyOutputMappings(el, node);
+    this.transition(el, 'COMPLETED');
+    if (el.element_type === 'PROCESS') {
+      this.endProcess('COMPLETED');
+      return;
+    }
+    if (behavior.onCompleted) behavior.onCompleted(this, el, node);
+    else this.takeFlows(el, node.outgoing);
+    this.childDone(el);
+  }
+
+  /** Queues the termination of an element (and, through it, of its children). */
+  terminate(el: ElementInstanceRow): void {
+    this.queue.push({ el, run: () => this.runTermination(el) });
+  }
+
+  runTermination(el: ElementInstanceRow): void {
+    if (!ACTIVE_STATES.has(el.state) || el.state === 'TERMINATING') return;
+    this.transition(el, 'TERMINATING');
+    this.cleanUp(el);
+    const node = this.node(el.element_id);
+    behaviorOf(node).onTerminating?.(this, el, node);
+    for (const hook of this.hooks.onTerminate) hook(this, el);
+    const children = this.activeChildren(el.key);
+    if (!children.length) this.finishTermination(el);
+    else for (const c of children) this.runTerminationNow(c);
+  }
+
+  /** Children terminate depth-first within the parent's step, as Zeebe does. */
+  private runTerminationNow(el: ElementInstanceRow): void {
+    this.runTermination(el);
+  }
+
+  private finishTermination(el: ElementInstanceRow): void {
+    this.transition(el, 'TERMINATED');
+    this.clearWaitingTokens(el.key);
+    if (el.element_type === 'PROCESS') {
+      this.endProcess('TERMINATED');
+      return;
+    }
+    this.childDone(el);
+  }
+
+  private childDone(child: ElementInstanceRow): void {
+    if (!child.flow_scope_key) return;
+    const scope = this.elements.get(child.flow_scope_key);
+    if (!scope) return;
+    if (scope.state === 'ACTIVATED' && this.waitingTokens(scope.key) > 0) this.recheckInclusiveJoins(scope.key);
+    const behavior = behaviorOf(this.node(scope.element_id));
+    if (behavior.onChildDone) behavior.onChildDone(this, scope, child);
+    else this.defaultChildDone(scope);
+  }
+
+  defaultChildDone(scope: ElementInstanceRow): void {
+    if (this.activeChildren(scope.key).length) return;
+    if (scope.state === 'TERMINATING') this.finishTermination(scope);
+    else if (scope.state === 'ACTIVATED' && this.waitingTokens(scope.key) === 0) this.complete(scope);
+  }
+
+  private endProcess(state: 'COMPLETED' | 'TERMINATED'): void {
+    this.pi.state = state;
+    this.pi.end_date = this.now;
+    this.save('process_instance', this.pi);
+    for (const hook of this.hooks.onProcessEnd) hook(this);
+  }
+
+  /** Cancels what an element waits on: jobs, user tasks, timers, subscriptions; resolves its incidents. */
+  private cleanUp(el: ElementInstanceRow): void {
+    for (const job of this.jobs.values()) {
+      if (job.element_instance_key !== el.key || !['ACTIVATABLE', 'ACTIVATED', 'FAILED', 'ERROR_THROWN'].includes(job.state)) continue;
+      job.state = 'CANCELED';
+      job.updated_at = this.now;
+      job.end_date = this.now;
+      this.save('job', job);
+      this.record('JOB', 'CANCELED', job.key, { type: job.type, retries: job.retries, worker: job.worker ?? '' }, el);
+    }
+    for (const task of this.userTasks.values()) {
+      if (task.element_instance_key !== el.key || task.state !== 'CREATED') continue;
+      task.state = 'CANCELED';
+      task.completion_date = this.now;
+      this.save('user_task', task);
+      this.record('USER_TASK', 'CANCELED', task.key, { assignee: task.assignee ?? '' }, el);
+    }
+    for (const timer of this.timers.values()) {
+      if (timer.element_instance_key !== el.key || timer.state !== 'CREATED') continue;
+      timer.state = 'CANCELED';
+      this.save('timer', timer);
+      this.record('TIMER', 'CANCELED', timer.key, { targetElementId: timer.element_id }, el);
+    }
+    for (const sub of this.subscriptions.values()) {
+      if (sub.element_instance_key !== el.key || sub.state !== 'CREATED') continue;
+      sub.state = 'DELETED';
+      sub.updated_at = this.now;
+      this.save('message_subscription', sub);
+      this.record('PROCESS_MESSAGE_SUBSCRIPTION', 'DELETED', sub.key, { messageName: sub.message_name }, el);
+    }
+    for (const inc of this.incidents.values()) {
+      if (inc.element_instance_key !== el.key || inc.state !== 'ACTIVE') continue;
+      this.resolveIncidentRow(inc);
+    }
+  }
+
+  resolveIncidentRow(inc: IncidentRow): void {
+    inc.state = 'RESOLVED';
+    inc.resolved_at = this.now;
+    this.save('incident', inc);
+    this.pi.incident_count = Math.max(0, this.pi.incident_count - 1);
+    this.save('process_instance', this.pi);
+    const el = this.elements.get(inc.element_instance_key);
+    if (el && el.incident_key === inc.key) {
+      el.incident_key = null;
+      this.save('element_instance', el);
+    }
+    this.record('INCIDENT', 'RESOLVED', inc.key, { errorType: inc.error_type, errorMessage: inc.error_message, jobKey: inc.job_key ?? '-1' }, el);
+  }
+
+  raiseIncident(el: ElementInstanceRow, errorType: IncidentErrorType, message: string, jobKey: string | null = null): IncidentRow {
+    const inc: IncidentRow = {
+      key: this.nextKey(),
+      error_type: errorType,
+      error_message: message,
+      state: 'ACTIVE',
+      process_instance_key: this.pi.key,
+      element_instance_key: el.key,
+      element_id: el.element_id,
+      job_key: jobKey,
+      process_definition_key: this.pi.process_definition_key,
+      bpmn_process_id: this.pi.bpmn_process_id,
+      tenant_id: this.pi.tenant_id,
+      created_at: this.now,
+      resolved_at: null,
+    };
+    this.incidents.set(inc.key, inc);
+    this.save('incident', inc);
+    el.incident_key = inc.key;
+    this.save('element_instance', el);
+    this.pi.incident_count += 1;
+    this.save('process_instance', this.pi);
+    this.record('INCIDENT', 'CREATED', inc.key, { errorType, errorMessage: message, jobKey: jobKey ?? '-1' }, el);
+    return inc;
+  }
+
+  // ---------------------------------------------------------------- sequence flows
+
+  /** Takes flows out of a completed element: records them and activates their targets (or joins). */
+  takeFlows(from: ElementInstanceRow, flows: SequenceFlow[]): void {
+    const scopeKey = from.flow_scope_key!;
+    for (const flow of flows) {
+      const flowKey = this.nextKey();
+      this.records.push({
+        ...this.flowRecord(flow, flowKey, scopeKey),
+      });
+      const target = this.node(flow.targetId);
+      if ((target.type === 'PARALLEL_GATEWAY' || target.type === 'INCLUSIVE_GATEWAY') && target.incoming.length > 1) {
+        this.arriveAtJoin(target, flow, scopeKey);
+      } else {
+        this.activate(target, scopeKey);
+      }
+    }
+  }
+
+  private flowRecord(flow: SequenceFlow, key: string, scopeKey: string): RecordRow {
+    return {
+      key,
+      value_type: 'PROCESS_INSTANCE',
+      intent: 'SEQUENCE_FLOW_TAKEN',
+      process_instance_key: this.pi.key,
+      element_instance_key: key,
+      flow_scope_key: scopeKey,
+      element_id: flow.id,
+      element_type: 'SEQUENCE_FLOW',
+      process_definition_key: this.pi.process_definition_key,
+      bpmn_process_id: this.pi.bpmn_process_id,
+      version: this.pi.version,
+      tenant_id: this.pi.tenant_id,
+      actor: this.actor,
+      timestamp: this.now,
+      value: { bpmnElementType: 'SEQUENCE_FLOW', elementId: flow.id, flowScopeKey: scopeKey, sourceElementId: flow.sourceId, targetElementId: flow.targetId },
+    };
+  }
+
+  private arriveAtJoin(gateway: FlowNode, flow: SequenceFlow, scopeKey: string): void {
+    const k = takenKey(scopeKey, gateway.id, flow.id);
+    let t = this.takenFlows.get(k);
+    if (!t) {
+      t = { process_instance_key: this.pi.key, flow_scope_key: scopeKey, gateway_id: gateway.id, flow_id: flow.id, count: 0 };
+      this.takenFlows.set(k, t);
+    }
+    t.count += 1;
+    this.save('taken_flow', t);
+    // Inclusive joins may become ready later, when other paths end: re-checked in tryFireJoins.
+    this.queue.push({ el: this.elements.get(scopeKey)!, run: () => this.tryFireJoin(gateway, scopeKey) });
+  }
+
+  /** Fires a joining gateway once, consuming one token per incoming flow, if its rule is satisfied. */
+  tryFireJoin(gateway: FlowNode, scopeKey: string): boolean {
+    const taken = gateway.incoming.filter((f) => (this.takenFlows.get(takenKey(scopeKey, gateway.id, f.id))?.count ?? 0) > 0);
+    if (!taken.length) return false;
+    let ready: boolean;
+    if (gateway.type === 'PARALLEL_GATEWAY') ready = taken.length === gateway.incoming.length;
+    else ready = gateway.incoming.every((f) => taken.includes(f) || !this.canStillReach(f, scopeKey, gateway.id));
+    if (!ready) return false;
+    for (const f of taken) {
+      const k = takenKey(scopeKey, gateway.id, f.id);
+      const t = this.takenFlows.get(k)!;
+      t.count -= 1;
+      if (t.count === 0) {
+        this.takenFlows.delete(k);
+        this.remove('taken_flow', t);
+      } else this.save('taken_flow', t);
+    }
+    this.activate(gateway, scopeKey);
+    return true;
+  }
+
+  /** Inclusive join: can any active element (or waiting token) of the scope still reach this flow? */
+  private canStillReach(flow: SequenceFlow, scopeKey: string, gatewayId: string): boolean {
+    const starts: string[] = this.activeChildren(scopeKey).map((e) => e.element_id);
+    for (const t of this.takenFlows.values()) if (t.flow_scope_key === scopeKey && t.gateway_id !== gatewayId && t.count > 0) starts.push(t.gateway_id);
+    const seen = new Set<string>();
+    const stack = [...starts];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (id === flow.sourceId) return true;
+      if (seen.has(id) || id === gatewayId) continue;
+      seen.add(id);
+      const n = this.model.nodes.get(id);
+      if (!n) continue;
+      for (const o of n.outgoing) stack.push(o.targetId);
+      for (const b of n.boundaryEventIds) stack.push(b);
+    }
+    return false;
+  }
+
+  /** Drops the tokens waiting at joins of a scope (terminate end event). */
+  clearWaitingTokens(scopeKey: string): void {
+    for (const [k, t] of this.takenFlows) if (t.flow_scope_key === scopeKey) {
+      this.takenFlows.delete(k);
+      this.remove('taken_flow', t);
+    }
+  }
+
+  /** Re-checks inclusive joins of a scope after a path ended (a token that can no longer arrive). */
+  recheckInclusiveJoins(scopeKey: string): void {
+    const gateways = new Set<string>();
+    for (const t of this.takenFlows.values()) if (t.flow_scope_key === scopeKey && t.count > 0) gateways.add(t.gateway_id);
+    for (const g of gateways) {
+      const node = this.node(g);
+      if (node.type === 'INCLUSIVE_GATEWAY') this.tryFireJoin(node, scopeKey);
+    }
+  }
+
+  // ---------------------------------------------------------------- variables
+
+  private scopeVars(scopeKey: string): Map<string, VariableRow> {
+    let m = this.variables.get(scopeKey);
+    if (!m) this.variables.set(scopeKey, (m = new Map()));
+    return m;
+  }
+
+  /** Scope chain from the given scope up to the process instance (root last). */
+  scopeChain(scopeKey: string): string[] {
+    const chain: string[] = [];
+    let k: string | null = scopeKey;
+    while (k) {
+      chain.push(k);
+      if (k === this.pi.key) break;
+      const el = this.elements.get(k);
+      k = el?.flow_scope_key ?? this.pi.key;
+    }
+    return chain;
+  }
+
+  /** All variables visible from a scope, inner scopes shadowing outer ones. */
+  visibleVariables(scopeKey: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of this.scopeChain(scopeKey).reverse()) {
+      for (const [name, v] of this.variables.get(k) ?? []) out[name] = JSON.parse(v.value);
+    }
+    return out;
+  }
+
+  localVariables(scopeKey: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [name, v] of this.variables.get(scopeKey) ?? []) out[name] = JSON.parse(v.value);
+    return out;
+  }
+
+  setLocal(scopeKey: string, name: string, value: unknown, el?: ElementInstanceRow | null): void {
+    const json = JSON.stringify(value === undefined ? null : value);
+    const vars = this.scopeVars(scopeKey);
+    const existing = vars.get(name);
+    const recordEl = el ?? this.elements.get(scopeKey) ?? null;
+    if (existing) {
+      if (existing.value === json) return;
+      existing.value = json;
+      this.save('variable', existing);
+      this.record('VARIABLE', 'UPDATED', existing.key, { name, value: json, scopeKey }, recordEl);
+      return;
+    }
+    const row: VariableRow = {
+      key: this.nextKey(),
+      name,
+      value: json,
+      scope_key: scopeKey,
+      process_instance_key: this.pi.key,
+      process_definition_key: this.pi.process_definition_key,
+      bpmn_process_id: this.pi.bpmn_process_id,
+      tenant_id: this.pi.tenant_id,
+    };
+    vars.set(name, row);
+    this.save('variable', row);
+    this.record('VARIABLE', 'CREATED', row.key, { name, value: json, scopeKey }, recordEl);
+  }
+
+  /** Zeebe's propagation: each variable goes to the nearest scope (from scopeKey up) defining it, else the root. */
+  propagate(scopeKey: string, doc: Record<string, unknown>): void {
+    const chain = this.scopeChain(scopeKey);
+    for (const [name, value] of Object.entries(doc)) {
+      const target = chain.find((k) => this.variables.get(k)?.has(name)) ?? this.pi.key;
+      this.setLocal(target, name, value);
+    }
+  }
+
+  setLocalDocument(scopeKey: string, doc: Record<string, unknown>): void {
+    for (const [name, value] of Object.entries(doc)) this.setLocal(scopeKey, name, value);
+  }
+
+  private applyOutputMappings(el: ElementInstanceRow, node: FlowNode): void {
+    const temp = this.temporaryVariables.get(el.key);
+    if (temp) {
+      this.temporaryVariables.delete(el.key);
+      if (node.hasOutputMappings) this.setLocalDocument(el.key, temp);
+      else this.propagate(el.key, temp);
+    }
+    if (node.hasOutputMappings) {
+      const doc = this.evaluateMappings(node.outputs, el.key, el.flow_scope_key ?? el.key);
+      this.propagate(el.flow_scope_key ?? this.pi.key, doc);
+    }
+  }
+
+  /** Evaluates zeebe:ioMapping parameters into a document; targets may be nested paths (a.b.c). */
+  private evaluateMappings(mappings: FlowNode['inputs'], evalScopeKey: string, _targetScope: string): Record<string, unknown> {
+    const doc: Record<string, unknown> = {};
+    const context = this.visibleVariables(evalScopeKey);
+    for (const m of mappings) {
+      let value: unknown;
+      try {
+        value = 'feel' in m.source ? evaluateFeel(m.source.feel, { ...context, ...doc }).value : m.source.static;
+      } catch (e) {
+        throw new IncidentError('IO_MAPPING_ERROR', (e as Error).message);
+      }
+      setPath(doc, m.target, value);
+    }
+    return doc;
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** Evaluates a model value in a scope; a FEEL failure becomes an incident of the given type. */
+  evaluate(e: Expr, scopeKey: string, errorType: IncidentErrorType = 'EXTRACT_VALUE_ERROR'): { value: unknown; warnings: string[] } {
+    if ('static' in e) return { value: e.static, warnings: [] };
+    try {
+      return evaluateFeel(e.feel, this.visibleVariables(scopeKey));
+    } catch (err) {
+      if (err instanceof FeelError) throw new IncidentError(errorType, err.message);
+      throw err;
+    }
+  }
+
+  evaluateAs(e: Expr, scopeKey: string, expected: 'STRING' | 'NUMBER' | 'BOOLEAN' | 'ARRAY' | 'STRING_OR_NULL', errorType: IncidentErrorType = 'EXTRACT_VALUE_ERROR'): unknown {
+    const { value, warnings } = this.evaluate(e, scopeKey, errorType);
+    if ('static' in e) {
+      if (expected === 'NUMBER') {
+        const n = Number(e.static);
+        if (Number.isFinite(n)) return n;
+      } else if (expected === 'BOOLEAN') {
+        if (e.static === 'true' || e.static === 'false') return e.static === 'true';
+      } else return value;
+    }
+    const actual = typeName(value);
+    const ok =
+      (expected === 'STRING' && actual === 'STRING') ||
+      (expected === 'STRING_OR_NULL' && (actual === 'STRING' || actual === 'NULL')) ||
+      (expected === 'NUMBER' && actual === 'NUMBER') ||
+      (expected === 'BOOLEAN' && actual === 'BOOLEAN') ||
+      (expected === 'ARRAY' && actual === 'ARRAY');
+    if (!ok) {
+      const w = warnings.length ? ` The evaluation reported the following warnings:\n${warnings.join('\n')}` : '';
+      throw new IncidentError(errorType, `Expected result of the expression '${e.raw.replace(/^\s*=\s*/, '')}' to be '${expected === 'STRING_OR_NULL' ? 'STRING' : expected}', but was '${actual}'.${w}`);
+    }
+    return value;
+  }
+
+  // ---------------------------------------------------------------- jobs & errors
+
+  createJob(el: ElementInstanceRow, node: FlowNode, kind = 'BPMN_ELEMENT', listenerEventType = 'UNSPECIFIED'): JobRow {
+    const td = node.taskDefinition!;
+    const type = this.evaluateAs(td.type, el.key, 'STRING') as string;
+    const retries = Math.trunc(this.evaluateAs(td.retries, el.key, 'NUMBER') as number);
+    const job: JobRow = {
+      key: this.nextKey(),
+      type,
+      state: 'ACTIVATABLE',
+      kind,
+      listener_event_type: listenerEventType,
+      retries,
+      worker: null,
+      deadline: null,
+      retry_backoff_until: null,
+      custom_headers: node.taskHeaders,
+      error_message: null,
+      error_code: null,
+      process_instance_key: this.pi.key,
+      element_instance_key: el.key,
+      element_id: el.element_id,
+      process_definition_key: this.pi.process_definition_key,
+      bpmn_process_id: this.pi.bpmn_process_id,
+      version: this.pi.version,
+      tenant_id: this.pi.tenant_id,
+      created_at: this.now,
+      updated_at: this.now,
+      end_date: null,
+    };
+    this.jobs.set(job.key, job);
+    this.save('job', job);
+    this.record('JOB', 'CREATED', job.key, { type, retries, customHeaders: node.taskHeaders, elementInstanceKey: el.key }, el);
+    this.jobTypesCreated.add(type);
+    return job;
+  }
+
+  /**
+   * A BPMN error thrown from an element (job error, error end event). Catch hooks (boundary events,
+   * event sub-processes — events helper) get the first chance; uncaught → UNHANDLED_ERROR_EVENT incident.
+   */
+  throwError(source: ElementInstanceRow, errorCode: string, errorMessage: string, variables: Record<string, unknown> | null, jobKey: string | null = null): void {
+    for (const catcher of this.hooks.catchError) if (catcher(this, source, errorCode, errorMessage, variables)) return;
+    const msg = errorMessage
+      ? `Expected to throw an error event with the code '${errorCode}' with message '${errorMessage}', but it was not caught. No error events are available in the scope.`
+      : `Expected to throw an error event with the code '${errorCode}', but it was not caught. No error events are available in the scope.`;
+    this.raiseIncident(source, 'UNHANDLED_ERROR_EVENT', msg, jobKey);
+  }
+
+  // ---------------------------------------------------------------- loop
+
+  /** Runs queued steps until every token waits. Keys are topped up between steps. */
+  async run(): Promise<void> {
+    while (this.queue.length) {
+      if (this.keys.available < 64) await this.keys.ensure(256);
+      const step = this.queue.shift()!;
+      try {
+        step.run();
+      } catch (e) {
+        if (!(e instanceof IncidentError)) throw e;
+        this.raiseIncident(step.el, e.errorType, e.message);
+      }
+    }
+  }
+}
+
+export function takenKey(scope: string, gateway: string, flow: string): string {
+  return `${scope}|${gateway}|${flow}`;
+}
+
+function rowId(table: TableName, row: Record<string, unknown>): string {
+  if (table === 'taken_flow') return takenKey(row.flow_scope_key as string, row.gateway_id as string, row.flow_id as string);
+  if (table === 'message_correlation') return `${row.message_key}|${row.process_instance_key}`;
+  return row.key as string;
+}
+
+export function typeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'string') return 'STRING';
+  if (typeof v === 'number') return 'NUMBER';
+  if (typeof v === 'boolean') return 'BOOLEAN';
+  if (Array.isArray(v)) return 'ARRAY';
+  return 'OBJECT';
+}
+
+function setPath(doc: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let cur = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = cur[parts[i]];
+    if (!next || typeof next !== 'object' || Array.isArray(next)) cur[parts[i]] = {};
+    cur = cur[parts[i]] as Record<string, unknown>;
+  }
+  cur[parts[parts.length - 1]] = value;
+}

@@ -1,0 +1,51 @@
+import type pg from 'pg';
+import type { FormRow, ProcessDefinitionRow } from './rows.js';
+
+export async function processDefinitionByKey(db: pg.Pool | pg.PoolClient, key: string): Promise<ProcessDefinitionRow | undefined> {
+  const { rows } = await db.query(`SELECT * FROM engine.process_definition WHERE key = $1`, [key]);
+  return rows[0];
+}
+
+/** Latest (version = -1 or absent) or a given version of a process, not deleted. */
+export async function processDefinitionById(db: pg.Pool | pg.PoolClient, bpmnProcessId: string, version: number, tenantId: string): Promise<ProcessDefinitionRow | undefined> {
+  const { rows } =
+    version < 0
+      ? await db.query(
+          `SELECT * FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND NOT deleted ORDER BY version DESC LIMIT 1`,
+          [bpmnProcessId, tenantId],
+        )
+      : await db.query(
+          `SELECT * FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND version = $3 AND NOT deleted`,
+          [bpmnProcessId, tenantId, version],
+        );
+  return rows[0];
+}
+
+/** The latest version ever deployed (deleted ones included: versions are never reused). */
+export async function latestProcessVersion(db: pg.PoolClient, bpmnProcessId: string, tenantId: string): Promise<ProcessDefinitionRow | undefined> {
+  const { rows } = await db.query(
+    `SELECT * FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1`,
+    [bpmnProcessId, tenantId],
+  );
+  return rows[0];
+}
+
+export async function latestFormVersion(db: pg.PoolClient, formId: string, tenantId: string): Promise<FormRow | undefined> {
+  const { rows } = await db.query(`SELECT * FROM engine.form WHERE form_id = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1`, [formId, tenantId]);
+  return rows[0];
+}
+
+export async function formByKey(db: pg.Pool | pg.PoolClient, key: string): Promise<FormRow | undefined> {
+  const { rows } = await db.query(`SELECT * FROM engine.form WHERE key = $1`, [key]);
+  return rows[0];
+}
+
+/** Deployments are serialised (versions are assigned by "latest + 1"). */
+export async function lockDeployments(db: pg.PoolClient): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('engine.deployment'))`);
+}
+
+export async function countActiveInstances(db: pg.PoolClient, processDefinitionKey: string): Promise<number> {
+  const { rows } = await db.query(`SELECT count(*)::int AS n FROM engine.process_instance WHERE process_definition_key = $1 AND state = 'ACTIVE'`, [processDefinitionKey]);
+  return rows[0].n;
+}

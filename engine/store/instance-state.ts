@@ -1,0 +1,73 @@
+import type pg from 'pg';
+import type { InstanceContext, InstanceState } from '../runtime/context.js';
+import { TABLES, type ProcessInstanceRow, type RecordRow, type TableName } from './rows.js';
+import { insertSql, keyLiteral, literal, upsertSql } from './sql.js';
+
+const ACTIVE = `('ACTIVATING','ACTIVATED','COMPLETING','TERMINATING')`;
+
+/**
+ * Locks the process instance row (commands on one instance are serialised) and loads what a command
+ * on it needs, in one round trip. Returns null when the instance does not exist.
+ */
+export async function lockAndLoadInstance(client: pg.PoolClient, piKey: string): Promise<InstanceState | null> {
+  const k = keyLiteral(piKey);
+  const results = (await client.query(`
+    BEGIN;
+    SELECT * FROM engine.process_instance WHERE key = ${k} FOR UPDATE;
+    SELECT * FROM engine.element_instance WHERE process_instance_key = ${k} AND state IN ${ACTIVE};
+    SELECT * FROM engine.variable WHERE process_instance_key = ${k};
+    SELECT * FROM engine.taken_flow WHERE process_instance_key = ${k};
+    SELECT * FROM engine.job WHERE process_instance_key = ${k} AND state IN ('ACTIVATABLE','ACTIVATED','FAILED','ERROR_THROWN');
+    SELECT * FROM engine.user_task WHERE process_instance_key = ${k} AND state = 'CREATED';
+    SELECT * FROM engine.incident WHERE process_instance_key = ${k} AND state = 'ACTIVE';
+    SELECT * FROM engine.timer WHERE process_instance_key = ${k} AND state = 'CREATED';
+    SELECT * FROM engine.message_subscription WHERE process_instance_key = ${k} AND state = 'CREATED';
+  `)) as unknown as pg.QueryResult[];
+  const [, pi, elements, variables, takenFlows, jobs, userTasks, incidents, timers, subscriptions] = results.map((r) => r.rows);
+  if (!pi.length) return null;
+  return {
+    pi: pi[0] as ProcessInstanceRow,
+    elements,
+    variables,
+    takenFlows,
+    jobs,
+    userTasks,
+    incidents,
+    timers,
+    subscriptions,
+    forms: new Map(),
+  } as InstanceState;
+}
+
+/** Latest form key per form id (user tasks bind the latest deployed form). */
+export async function latestForms(client: pg.PoolClient, formIds: string[], tenantId: string): Promise<Map<string, string>> {
+  if (!formIds.length) return new Map();
+  const { rows } = await client.query(
+    `SELECT DISTINCT ON (form_id) form_id, key FROM engine.form WHERE form_id = ANY($1) AND tenant_id = $2 AND NOT deleted ORDER BY form_id, version DESC`,
+    [formIds, tenantId],
+  );
+  return new Map(rows.map((r) => [r.form_id as string, r.key as string]));
+}
+
+/** SQL text of everything a command changed: upserts per table, deletes, records. */
+export function flushSql(ctx: Pick<InstanceContext, 'dirty' | 'deleted' | 'records'>): string {
+  const parts: string[] = [];
+  for (const [table, rows] of ctx.deleted) {
+    for (const row of rows.values()) {
+      const pk = TABLES[table];
+      parts.push(`DELETE FROM engine.${table} WHERE ${pk.map((c) => `${c}=${literal(row[c])}`).join(' AND ')}`);
+    }
+  }
+  // Order matters only for readability; there are no foreign keys.
+  for (const table of Object.keys(TABLES) as TableName[]) {
+    const rows = ctx.dirty.get(table);
+    if (!rows?.size) continue;
+    parts.push(upsertSql(table, TABLES[table], [...rows.values()]));
+  }
+  if (ctx.records.length) parts.push(recordsSql(ctx.records));
+  return parts.join(';\n');
+}
+
+export function recordsSql(records: RecordRow[]): string {
+  return insertSql('record', records as unknown as Record<string, unknown>[]);
+}

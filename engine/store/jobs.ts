@@ -1,0 +1,111 @@
+import type pg from 'pg';
+import type { JobRow } from './rows.js';
+import { insertSql } from './sql.js';
+
+export type ActivatedJobRow = JobRow & { old_state: string; process_definition_version: number };
+
+/**
+ * Activates up to `max` activatable jobs of a type for a worker (SKIP LOCKED: concurrent pollers and
+ * engine processes never get the same job), writes their JOB ACTIVATED records, one transaction.
+ */
+export async function activateJobs(
+  pool: pg.Pool,
+  opts: { type: string; worker: string; max: number; timeoutMs: number; tenantIds: string[] | null; now: Date },
+): Promise<ActivatedJobRow[]> {
+  const deadline = new Date(opts.now.getTime() + opts.timeoutMs);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<ActivatedJobRow>(
+      `WITH c AS (
+         SELECT key, state AS old_state FROM engine.job
+         WHERE type = $1 AND state = 'ACTIVATABLE' AND ($5::text[] IS NULL OR tenant_id = ANY($5))
+         ORDER BY key LIMIT $2 FOR UPDATE SKIP LOCKED
+       )
+       UPDATE engine.job j SET state = 'ACTIVATED', worker = $3, deadline = $4, updated_at = $6
+       FROM c WHERE j.key = c.key
+       RETURNING j.*, c.old_state`,
+      [opts.type, opts.max, opts.worker, deadline, opts.tenantIds, opts.now],
+    );
+    if (rows.length) {
+      const records = rows.map((j) => ({
+        key: j.key,
+        value_type: 'JOB',
+        intent: 'ACTIVATED',
+        process_instance_key: j.process_instance_key,
+        element_instance_key: j.element_instance_key,
+        element_id: j.element_id,
+        process_definition_key: j.process_definition_key,
+        bpmn_process_id: j.bpmn_process_id,
+        version: j.version,
+        tenant_id: j.tenant_id,
+        actor: opts.worker,
+        timestamp: opts.now,
+        value: { type: j.type, worker: opts.worker, retries: j.retries, deadline: deadline.getTime() },
+      }));
+      await client.query(insertSql('record', records) + ';COMMIT');
+    } else await client.query('COMMIT');
+    return rows;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Variables visible to each job's element instance (inner scopes shadow outer ones), optionally
+ * only the named ones: one recursive query for a whole activation batch.
+ */
+export async function jobVariables(pool: pg.Pool, elementInstanceKeys: string[], names: string[] | null): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
+  if (!elementInstanceKeys.length) return out;
+  const { rows } = await pool.query(
+    `WITH RECURSIVE chain AS (
+       SELECT e.key AS origin, e.key AS scope, e.flow_scope_key AS parent, 0 AS depth
+       FROM engine.element_instance e WHERE e.key = ANY($1::bigint[])
+       UNION ALL
+       SELECT c.origin, p.key, p.flow_scope_key, c.depth + 1
+       FROM chain c JOIN engine.element_instance p ON p.key = c.parent
+     )
+     SELECT c.origin, v.name, v.value FROM chain c JOIN engine.variable v ON v.scope_key = c.scope
+     WHERE $2::text[] IS NULL OR v.name = ANY($2)
+     ORDER BY c.origin, c.depth DESC`,
+    [elementInstanceKeys, names],
+  );
+  for (const k of elementInstanceKeys) out.set(k, {});
+  for (const r of rows) out.get(r.origin)![r.name] = JSON.parse(r.value);
+  return out;
+}
+
+/** Timed-out jobs and jobs whose retry back-off ended become ACTIVATABLE; returns their types. */
+export async function sweepJobs(pool: pg.Pool, now: Date): Promise<string[]> {
+  const { rows } = await pool.query(
+    `WITH due AS (
+       SELECT key, state AS old_state FROM engine.job
+       WHERE (state = 'ACTIVATED' AND deadline <= $1) OR (state = 'FAILED' AND retries > 0 AND retry_backoff_until <= $1)
+       ORDER BY key LIMIT 1000 FOR UPDATE SKIP LOCKED
+     ), upd AS (
+       UPDATE engine.job j SET state = 'ACTIVATABLE', deadline = NULL, retry_backoff_until = NULL, updated_at = $1,
+         worker = CASE WHEN due.old_state = 'ACTIVATED' THEN NULL ELSE j.worker END
+       FROM due WHERE j.key = due.key
+       RETURNING j.*, due.old_state
+     ), rec AS (
+       INSERT INTO engine.record (key, value_type, intent, process_instance_key, element_instance_key, element_id,
+         process_definition_key, bpmn_process_id, version, tenant_id, actor, timestamp, value)
+       SELECT key, 'JOB', CASE WHEN old_state = 'ACTIVATED' THEN 'TIMED_OUT' ELSE 'RECURRED_AFTER_BACKOFF' END,
+         process_instance_key, element_instance_key, element_id, process_definition_key, bpmn_process_id, version,
+         tenant_id, NULL, $1, jsonb_build_object('type', type, 'retries', retries)
+       FROM upd
+     )
+     SELECT DISTINCT type FROM upd`,
+    [now],
+  );
+  return rows.map((r) => r.type as string);
+}
+
+export async function jobByKey(db: pg.Pool | pg.PoolClient, key: string): Promise<JobRow | undefined> {
+  const { rows } = await db.query(`SELECT * FROM engine.job WHERE key = $1`, [key]);
+  return rows[0];
+}

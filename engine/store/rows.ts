@@ -1,0 +1,185 @@
+/** Row shapes of the engine tables (snake_case, as stored). bigint keys are strings. */
+
+export interface ProcessDefinitionRow {
+  key: string;
+  bpmn_process_id: string;
+  version: number;
+  version_tag: string | null;
+  name: string | null;
+  resource_name: string;
+  resource: string;
+  checksum: string;
+  deployment_key: string;
+  tenant_id: string;
+  deleted: boolean;
+  created_at: Date;
+}
+
+export interface FormRow {
+  key: string;
+  form_id: string;
+  version: number;
+  resource_name: string;
+  schema: string;
+  checksum: string;
+  deployment_key: string;
+  tenant_id: string;
+  deleted: boolean;
+  created_at: Date;
+}
+
+export interface ProcessInstanceRow {
+  key: string;
+  process_definition_key: string;
+  bpmn_process_id: string;
+  version: number;
+  version_tag: string | null;
+  tenant_id: string;
+  state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+  start_date: Date;
+  end_date: Date | null;
+  parent_process_instance_key: string | null;
+  parent_element_instance_key: string | null;
+  incident_count: number;
+  tags: string[];
+}
+
+export type ElementState = 'ACTIVATING' | 'ACTIVATED' | 'COMPLETING' | 'COMPLETED' | 'TERMINATING' | 'TERMINATED';
+
+export interface ElementInstanceRow {
+  key: string;
+  process_instance_key: string;
+  process_definition_key: string;
+  bpmn_process_id: string;
+  element_id: string;
+  element_name: string | null;
+  element_type: string;
+  flow_scope_key: string | null;
+  state: ElementState;
+  start_date: Date;
+  end_date: Date | null;
+  incident_key: string | null;
+  loop_counter: number | null;
+  tenant_id: string;
+}
+
+export interface TakenFlowRow {
+  process_instance_key: string;
+  flow_scope_key: string;
+  gateway_id: string;
+  flow_id: string;
+  count: number;
+}
+
+export interface VariableRow {
+  key: string;
+  name: string;
+  value: string;
+  scope_key: string;
+  process_instance_key: string;
+  process_definition_key: string;
+  bpmn_process_id: string;
+  tenant_id: string;
+}
+
+export type JobState = 'ACTIVATABLE' | 'ACTIVATED' | 'FAILED' | 'COMPLETED' | 'CANCELED' | 'ERROR_THROWN';
+
+export interface JobRow {
+  key: string;
+  type: string;
+  state: JobState;
+  kind: string;
+  listener_event_type: string;
+  retries: number;
+  worker: string | null;
+  deadline: Date | null;
+  retry_backoff_until: Date | null;
+  custom_headers: Record<string, string>;
+  error_message: string | null;
+  error_code: string | null;
+  process_instance_key: string;
+  element_instance_key: string;
+  element_id: string;
+  process_definition_key: string;
+  bpmn_process_id: string;
+  version: number;
+  tenant_id: string;
+  created_at: Date;
+  updated_at: Date;
+  end_date: Date | null;
+}
+
+export interface IncidentRow {
+  key: string;
+  error_type: string;
+  error_message: string;
+  state: 'ACTIVE' | 'RESOLVED';
+  process_instance_key: string;
+  element_instance_key: string;
+  element_id: string;
+  job_key: string | null;
+  process_definition_key: string;
+  bpmn_process_id: string;
+  tenant_id: string;
+  created_at: Date;
+  resolved_at: Date | null;
+}
+
+export interface UserTaskRow {
+  key: string;
+  state: 'CREATED' | 'COMPLETED' | 'CANCELED';
+  element_instance_key: string;
+  process_instance_key: string;
+  process_definition_key: string;
+  bpmn_process_id: string;
+  version: number;
+  element_id: string;
+  name: string | null;
+  assignee: string | null;
+  candidate_groups: string[];
+  candidate_users: string[];
+  due_date: Date | null;
+  follow_up_date: Date | null;
+  priority: number;
+  form_key: string | null;
+  external_form_reference: string | null;
+  custom_headers: Record<string, string>;
+  tenant_id: string;
+  creation_date: Date;
+  completion_date: Date | null;
+}
+
+export interface RecordRow {
+  key: string;
+  value_type: string;
+  intent: string;
+  record_type?: string;
+  process_instance_key: string | null;
+  element_instance_key: string | null;
+  flow_scope_key: string | null;
+  element_id: string | null;
+  element_type: string | null;
+  process_definition_key: string | null;
+  bpmn_process_id: string | null;
+  version: number | null;
+  tenant_id: string;
+  actor: string | null;
+  timestamp: Date;
+  value: Record<string, unknown>;
+}
+
+/** Tables written through the unit of work, with their primary key columns. */
+export const TABLES = {
+  process_instance: ['key'],
+  element_instance: ['key'],
+  taken_flow: ['flow_scope_key', 'gateway_id', 'flow_id'],
+  variable: ['key'],
+  job: ['key'],
+  incident: ['key'],
+  user_task: ['key'],
+  timer: ['key'],
+  message_subscription: ['key'],
+  message: ['key'],
+  message_correlation: ['message_key', 'process_instance_key'],
+} as const;
+export type TableName = keyof typeof TABLES;
