@@ -12,6 +12,7 @@ import { jobRoutes } from './routes/jobs.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
 import { resourceRoutes } from './routes/resources.js';
+import { elementInstanceRoutes } from './routes/element-instances.js';
 
 export type HttpOptions = AuthOptions;
 
@@ -27,6 +28,7 @@ export const routeModules: RouteModule[] = [
   incidentRoutes,
   userTaskRoutes,
   resourceRoutes,
+  elementInstanceRoutes,
 ];
 
 /** The /v2 middleware: auth, problem documents, routes; anything outside /v2 goes to next(). */
