@@ -1,25 +1,27 @@
 import type Koa from 'koa';
 import { NotFoundError, SearchRequestError } from '../../store/search/request-error.js';
+import { sendProblem } from '../problem.js';
 
 /**
- * Turns the query side's refusals into RFC 9457 problem documents with Camunda's titles
- * (INVALID_ARGUMENT 400, NOT_FOUND 404); anything else goes on to the engine's own error handling.
+ * Wraps a read handler: the query side's refusals become problem documents with Camunda's titles
+ * (INVALID_ARGUMENT 400 naming the field, NOT_FOUND 404); anything else goes on to the engine's
+ * own problem middleware.
  */
-export async function queryProblems(ctx: Koa.Context, next: Koa.Next): Promise<void> {
-  try {
-    await next();
-  } catch (e) {
-    if (!(e instanceof SearchRequestError) && !(e instanceof NotFoundError)) throw e;
-    ctx.status = e.status;
-    ctx.type = 'application/problem+json';
-    ctx.body = { type: 'about:blank', title: e.title, status: e.status, detail: e.message, instance: ctx.path };
-  }
+export function answering(handler: (ctx: Koa.Context) => Promise<void>): Koa.Middleware {
+  return async (ctx) => {
+    try {
+      await handler(ctx);
+    } catch (e) {
+      if (e instanceof SearchRequestError || e instanceof NotFoundError) return sendProblem(ctx, e.status, e.title, e.message);
+      throw e;
+    }
+  };
 }
 
-/** The JSON body: the engine's body parser's result when it ran, else read here. */
+/** The JSON body, or undefined when there is none (a search without body searches everything). */
 export async function jsonBody(ctx: Koa.Context): Promise<unknown> {
   const parsed = (ctx.request as { body?: unknown }).body;
-  if (parsed !== undefined) return isEmptyObject(parsed) && !ctx.request.length ? undefined : parsed;
+  if (parsed !== undefined && !(isEmptyObject(parsed) && !ctx.request.length)) return parsed;
   const chunks: Buffer[] = [];
   for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8').trim();

@@ -1,78 +1,73 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type Koa from 'koa';
+import type { RouteModule } from '../router.js';
 import type { Queryable } from '../../store/search/builder.js';
 import { runSearch } from '../../store/search/run.js';
 import { elementInstanceSearch, getElementInstance } from '../../store/read/element-instances.js';
 import { getIncident, incidentSearch, searchProcessInstanceIncidents } from '../../store/read/incidents.js';
 import { jobSearch } from '../../store/read/jobs.js';
 import { messageSubscriptionSearch } from '../../store/read/message-subscriptions.js';
-import { getProcessDefinition, getProcessDefinitionXml, getStartForm, processDefinitionSearch } from '../../store/read/process-definitions.js';
+import { getProcessDefinition, getStartForm, processDefinitionSearch } from '../../store/read/process-definitions.js';
 import { getCallHierarchy, getProcessInstance, getSequenceFlows, processInstanceSearch } from '../../store/read/process-instances.js';
 import { pathKey } from '../../store/read/shared.js';
 import { getUserTask, getUserTaskForm, searchUserTaskVariables, userTaskSearch } from '../../store/read/user-tasks.js';
 import { getVariable, variableSearch } from '../../store/read/variables.js';
-import { booleanQuery, jsonBody, queryProblems } from './problem.js';
+import { answering, booleanQuery, jsonBody } from './problem.js';
+
+/** The read side as one of the engine router's route modules. */
+export const queryRoutes: RouteModule = (router, rt) => addQueryRoutes(router, rt.store.pool);
 
 /**
- * The /v2 read side: Camunda 8.8's search and get endpoints over the engine's rows. Every read
- * runs on committed state, so a search right after a command sees its effect.
+ * Camunda 8.8's search and get endpoints over the engine's rows (paths relative to /v2). Every
+ * read runs on committed state, so a search right after a command sees its effect.
  */
-export function queryRoutes(db: Queryable): Router {
-  const r = new Router({ prefix: '/v2' });
-  r.use(queryProblems);
-
+export function addQueryRoutes(r: Router, db: Queryable): void {
   const key = (ctx: Koa.Context, name: string) => pathKey(ctx.params[name], name);
-  const json = (ctx: Koa.Context, body: unknown) => {
+  const get = (path: string, fn: (ctx: Koa.Context) => Promise<unknown>) => r.get(path, answering(async (ctx) => send(ctx, await fn(ctx))));
+  const post = (path: string, fn: (ctx: Koa.Context, body: unknown) => Promise<unknown>) =>
+    r.post(path, answering(async (ctx) => send(ctx, await fn(ctx, await jsonBody(ctx)))));
+
+  post('/process-definitions/search', (_, body) => runSearch(db, processDefinitionSearch, body));
+  get('/process-definitions/:processDefinitionKey', (ctx) => getProcessDefinition(db, key(ctx, 'processDefinitionKey')));
+  get('/process-definitions/:processDefinitionKey/form', (ctx) => getStartForm(db, key(ctx, 'processDefinitionKey')));
+
+  post('/process-instances/search', (_, body) => runSearch(db, processInstanceSearch, body));
+  get('/process-instances/:processInstanceKey', (ctx) => getProcessInstance(db, key(ctx, 'processInstanceKey')));
+  get('/process-instances/:processInstanceKey/sequence-flows', (ctx) => getSequenceFlows(db, key(ctx, 'processInstanceKey')));
+  get('/process-instances/:processInstanceKey/call-hierarchy', (ctx) => getCallHierarchy(db, key(ctx, 'processInstanceKey')));
+  post('/process-instances/:processInstanceKey/incidents/search', (ctx, body) => searchProcessInstanceIncidents(db, key(ctx, 'processInstanceKey'), body));
+
+  post('/element-instances/search', (_, body) => runSearch(db, elementInstanceSearch, body));
+  get('/element-instances/:elementInstanceKey', (ctx) => getElementInstance(db, key(ctx, 'elementInstanceKey')));
+
+  post('/incidents/search', (_, body) => runSearch(db, incidentSearch, body));
+  get('/incidents/:incidentKey', (ctx) => getIncident(db, key(ctx, 'incidentKey')));
+
+  post('/variables/search', (ctx, body) => runSearch(db, variableSearch(booleanQuery(ctx, 'truncateValues', true)), body));
+  get('/variables/:variableKey', (ctx) => getVariable(db, key(ctx, 'variableKey')));
+
+  post('/user-tasks/search', (_, body) => runSearch(db, userTaskSearch, body));
+  get('/user-tasks/:userTaskKey', (ctx) => getUserTask(db, key(ctx, 'userTaskKey')));
+  get('/user-tasks/:userTaskKey/form', (ctx) => getUserTaskForm(db, key(ctx, 'userTaskKey')));
+  post('/user-tasks/:userTaskKey/variables/search', (ctx, body) =>
+    searchUserTaskVariables(db, key(ctx, 'userTaskKey'), body, booleanQuery(ctx, 'truncateValues', true)),
+  );
+
+  post('/jobs/search', (_, body) => runSearch(db, jobSearch, body));
+  post('/message-subscriptions/search', (_, body) => runSearch(db, messageSubscriptionSearch, body));
+}
+
+/** 200 with the JSON result; `null` (a form lookup that found none) is Camunda's 204. */
+function send(ctx: Koa.Context, result: unknown): void {
+  if (result !== null) {
     ctx.status = 200;
-    ctx.body = body;
-  };
-  const form = (ctx: Koa.Context, result: unknown) => {
-    if (result !== null) return json(ctx, result);
-    // "Found, but no form": 204. The 8.8 client reads a 204 WITHOUT a content type as a null body and
-    // then fails its own response validation; with application/json it reads {}. Koa strips headers
-    // from a 204, so this one is written directly.
-    ctx.respond = false;
-    ctx.res.writeHead(204, { 'Content-Type': 'application/json' });
-    ctx.res.end();
-  };
-
-  r.post('/process-definitions/search', async (ctx) => json(ctx, await runSearch(db, processDefinitionSearch, await jsonBody(ctx))));
-  r.get('/process-definitions/:processDefinitionKey', async (ctx) => json(ctx, await getProcessDefinition(db, key(ctx, 'processDefinitionKey'))));
-  r.get('/process-definitions/:processDefinitionKey/xml', async (ctx) => {
-    const xml = await getProcessDefinitionXml(db, key(ctx, 'processDefinitionKey'));
-    ctx.status = 200;
-    ctx.type = 'text/xml';
-    ctx.body = xml;
-  });
-  r.get('/process-definitions/:processDefinitionKey/form', async (ctx) => form(ctx, await getStartForm(db, key(ctx, 'processDefinitionKey'))));
-
-  r.post('/process-instances/search', async (ctx) => json(ctx, await runSearch(db, processInstanceSearch, await jsonBody(ctx))));
-  r.get('/process-instances/:processInstanceKey', async (ctx) => json(ctx, await getProcessInstance(db, key(ctx, 'processInstanceKey'))));
-  r.get('/process-instances/:processInstanceKey/sequence-flows', async (ctx) => json(ctx, await getSequenceFlows(db, key(ctx, 'processInstanceKey'))));
-  r.get('/process-instances/:processInstanceKey/call-hierarchy', async (ctx) => json(ctx, await getCallHierarchy(db, key(ctx, 'processInstanceKey'))));
-  r.post('/process-instances/:processInstanceKey/incidents/search', async (ctx) =>
-    json(ctx, await searchProcessInstanceIncidents(db, key(ctx, 'processInstanceKey'), await jsonBody(ctx))),
-  );
-
-  r.post('/element-instances/search', async (ctx) => json(ctx, await runSearch(db, elementInstanceSearch, await jsonBody(ctx))));
-  r.get('/element-instances/:elementInstanceKey', async (ctx) => json(ctx, await getElementInstance(db, key(ctx, 'elementInstanceKey'))));
-
-  r.post('/incidents/search', async (ctx) => json(ctx, await runSearch(db, incidentSearch, await jsonBody(ctx))));
-  r.get('/incidents/:incidentKey', async (ctx) => json(ctx, await getIncident(db, key(ctx, 'incidentKey'))));
-
-  r.post('/variables/search', async (ctx) =>
-    json(ctx, await runSearch(db, variableSearch(booleanQuery(ctx, 'truncateValues', true)), await jsonBody(ctx))),
-  );
-  r.get('/variables/:variableKey', async (ctx) => json(ctx, await getVariable(db, key(ctx, 'variableKey'))));
-
-  r.post('/user-tasks/search', async (ctx) => json(ctx, await runSearch(db, userTaskSearch, await jsonBody(ctx))));
-  r.get('/user-tasks/:userTaskKey', async (ctx) => json(ctx, await getUserTask(db, key(ctx, 'userTaskKey'))));
-  r.get('/user-tasks/:userTaskKey/form', async (ctx) => form(ctx, await getUserTaskForm(db, key(ctx, 'userTaskKey'))));
-  r.post('/user-tasks/:userTaskKey/variables/search', async (ctx) =>
-    json(ctx, await searchUserTaskVariables(db, key(ctx, 'userTaskKey'), await jsonBody(ctx), booleanQuery(ctx, 'truncateValues', true))),
-  );
-
-  r.post('/jobs/search', async (ctx) => json(ctx, await runSearch(db, jobSearch, await jsonBody(ctx))));
-  r.post('/message-subscriptions/search', async (ctx) => json(ctx, await runSearch(db, messageSubscriptionSearch, await jsonBody(ctx))));
-  return r;
+    ctx.body = result;
+    return;
+  }
+  // The 8.8 client reads a 204 WITHOUT a content type as a null body and then fails its own
+  // response validation; with application/json it reads {}. Koa strips headers from a 204, so
+  // this one is written directly.
+  ctx.respond = false;
+  ctx.res.writeHead(204, { 'Content-Type': 'application/json' });
+  ctx.res.end();
 }

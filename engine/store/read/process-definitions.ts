@@ -54,18 +54,14 @@ function booleanOf(v: unknown, path: string, condition: string) {
   return { sql: v ? condition : `NOT (${condition})`, bindings: [] };
 }
 
-async function definitionRow(db: Queryable, key: string, extra: string[] = []) {
-  const [row] = await run(db, sql.from('engine.process_definition as pd').where('pd.key', key).where('pd.deleted', false).select([...columns, ...extra]));
+async function definitionRow(db: Queryable, key: string) {
+  const [row] = await run(db, sql.from('engine.process_definition as pd').where('pd.key', key).where('pd.deleted', false).select(columns));
   if (!row) throw new NotFoundError(`Process definition with key '${key}' not found`);
   return row;
 }
 
 export async function getProcessDefinition(db: Queryable, key: string) {
   return processDefinitionItem(await definitionRow(db, key));
-}
-
-export async function getProcessDefinitionXml(db: Queryable, key: string): Promise<string> {
-  return (await definitionRow(db, key, ['pd.resource'])).resource as string;
 }
 
 /** The start event's linked form (latest version of its form id), or null when the start event has none. */
