@@ -4,6 +4,7 @@ import * as m0002 from './0002_engine.js';
 import * as m0003 from './0003_users.js';
 import * as m0004 from './0004_engine_query.js';
 import * as m0005 from './0005_accounts.js';
+import * as m0006 from './0006_engine_events.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -20,4 +21,5 @@ export const migrations: Array<[string, Migration]> = [
   ['0003_users', m0003],
   ['0004_engine_query', m0004],
   ['0005_accounts', m0005],
+  ['0006_engine_events', m0006],
 ];

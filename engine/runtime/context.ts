@@ -11,7 +11,7 @@ import type {
   VariableRow,
 } from '../store/rows.js';
 import type { KeyAllocator } from '../store/keys.js';
-import { evaluateFeel, FeelError } from '../expression/feel.js';
+import { evaluateFeel, FeelError, inputMappings, outputMappings } from '../expression/feel.js';
 import { IncidentError, type IncidentErrorType } from './incident-error.js';
 import { behaviorOf } from '../elements/registry.js';
 
@@ -47,6 +47,10 @@ export interface RuntimeHooks {
   onTerminate: Array<(ctx: InstanceContext, el: ElementInstanceRow) => void>;
   /** Called when a process instance reaches COMPLETED or TERMINATED (call activity parent notification). */
   onProcessEnd: Array<(ctx: InstanceContext) => void>;
+  /** After input mappings, before the behaviour: opens boundary / event sub-process subscriptions (events helper). */
+  onActivating?: Array<(ctx: InstanceContext, el: ElementInstanceRow) => void>;
+  /** The element is COMPLETING: closes what it still holds open (boundary subscriptions, timers). */
+  onCompleting?: Array<(ctx: InstanceContext, el: ElementInstanceRow) => void>;
 }
 
 export interface Step {
@@ -221,7 +225,7 @@ export class InstanceContext {
     if (el.state !== 'ACTIVATING') return;
     const node = this.node(el.element_id);
     if (node.inputs.length) {
-      const doc = this.evaluateMappings(node.inputs, el.flow_scope_key ?? el.key, el.key);
+      const doc = this.mappingsOrIncident(() => inputMappings(node.inputs.map(rawMapping), this.visibleVariables(el.flow_scope_key ?? el.key), this.now));
       for (const [name, value] of Object.entries(doc)) this.setLocal(el.key, name, value, el);
     }
     behaviorOf(node).onActivate(this, el, node);
@@ -241,6 +245,7 @@ export class InstanceContext {
     if (el.state !== 'COMPLETING') return;
     const node = this.node(el.element_id);
     const behavior = behaviorOf(node);
+    for (const hook of this.hooks.onCompleting ?? []) hook(this, el);
     behavior.onCompleting?.(this, el, node);
     this.applyOutputMappings(el, node);
     this.transition(el, 'COMPLETED');
@@ -578,25 +583,20 @@ export class InstanceContext {
       else this.propagate(el.key, temp);
     }
     if (node.hasOutputMappings) {
-      const doc = this.evaluateMappings(node.outputs, el.key, el.flow_scope_key ?? el.key);
-      this.propagate(el.flow_scope_key ?? this.pi.key, doc);
+      const scopeKey = el.flow_scope_key ?? this.pi.key;
+      const outer = this.visibleVariables(scopeKey);
+      const doc = this.mappingsOrIncident(() => outputMappings(node.outputs.map(rawMapping), this.visibleVariables(el.key), (name) => outer[name], this.now));
+      this.propagate(scopeKey, doc);
     }
   }
 
-  /** Evaluates zeebe:ioMapping parameters into a document; targets may be nested paths (a.b.c). */
-  private evaluateMappings(mappings: FlowNode['inputs'], evalScopeKey: string, _targetScope: string): Record<string, unknown> {
-    const doc: Record<string, unknown> = {};
-    const context = this.visibleVariables(evalScopeKey);
-    for (const m of mappings) {
-      let value: unknown;
-      try {
-        value = 'feel' in m.source ? evaluateFeel(m.source.feel, { ...context, ...doc }).value : m.source.static;
-      } catch (e) {
-        throw new IncidentError('IO_MAPPING_ERROR', (e as Error).message);
-      }
-      setPath(doc, m.target, value);
+  private mappingsOrIncident(fn: () => Record<string, unknown>): Record<string, unknown> {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof FeelError) throw new IncidentError('IO_MAPPING_ERROR', e.message);
+      throw e;
     }
-    return doc;
   }
 
   // ---------------------------------------------------------------- expressions
@@ -605,7 +605,7 @@ export class InstanceContext {
   evaluate(e: Expr, scopeKey: string, errorType: IncidentErrorType = 'EXTRACT_VALUE_ERROR'): { value: unknown; warnings: string[] } {
     if ('static' in e) return { value: e.static, warnings: [] };
     try {
-      return evaluateFeel(e.feel, this.visibleVariables(scopeKey));
+      return evaluateFeel(e.feel, this.visibleVariables(scopeKey), this.now);
     } catch (err) {
       if (err instanceof FeelError) throw new IncidentError(errorType, err.message);
       throw err;
@@ -721,13 +721,6 @@ export function typeName(v: unknown): string {
   return 'OBJECT';
 }
 
-function setPath(doc: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
-  let cur = doc;
-  for (let i = 0; i < parts.length - 1; i++) {
-    const next = cur[parts[i]];
-    if (!next || typeof next !== 'object' || Array.isArray(next)) cur[parts[i]] = {};
-    cur = cur[parts[i]] as Record<string, unknown>;
-  }
-  cur[parts[parts.length - 1]] = value;
+function rawMapping(m: { source: Expr; target: string }): { source: string; target: string } {
+  return { source: m.source.raw, target: m.target };
 }

@@ -181,5 +181,6 @@ export const TABLES = {
   message_subscription: ['key'],
   message: ['key'],
   message_correlation: ['message_key', 'process_instance_key'],
+  signal_subscription: ['key'],
 } as const;
 export type TableName = keyof typeof TABLES;
