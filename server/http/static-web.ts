@@ -17,7 +17,8 @@ export function staticWeb(distDir: string): Koa.Middleware {
       return next();
     }
     if (ctx.path !== '/' && (await serveFile(ctx, root, ctx.path))) return;
-    if (ctx.accepts('html') && fs.existsSync(path.join(root, 'index.html'))) {
+    // A path with a file extension is a missing file, not a page of the app: it gets a 404.
+    if (!path.extname(ctx.path) && ctx.accepts('html') && fs.existsSync(path.join(root, 'index.html'))) {
       ctx.set('Cache-Control', 'no-cache');
       await send(ctx, 'index.html', { root });
       return;

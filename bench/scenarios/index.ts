@@ -1,0 +1,7 @@
+import type { Scenario } from '../scenario.js';
+import { dbRoundtrip } from './db-roundtrip.js';
+
+/** Every benchmark scenario, by the name `npm run bench -- <name>` takes. Register new ones here. */
+export const scenarios: Record<string, Scenario> = {
+  'db-roundtrip': dbRoundtrip,
+};
