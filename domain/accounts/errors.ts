@@ -7,6 +7,8 @@ export class AccountsError extends Error {
   readonly status: 404 | 409 | 422;
   readonly code: string;
   readonly field?: string;
+  /** Koa's convention: the message is meant for the client. */
+  readonly expose = true;
 
   constructor(status: 404 | 409 | 422, code: string, message: string, field?: string) {
     super(message);

@@ -108,17 +108,22 @@ function branches(raw: string): Branch[] {
   if (/[^\d\-+]/.test(compact)) {
     const grams = queryGrams(compact);
     const like = escapeLike(compact);
+    // Exact names first on their own btree: among thousands of fragment hits they would be left to chance.
+    out.push({
+      sql: `(SELECT a.id, ${rank('name_exact')} FROM cis.customers c JOIN cis.accounts a ON a.customer_id = c.id WHERE c.name = ? LIMIT ${k})`,
+      bindings: [text.replace(/\s+/g, '')],
+    });
     out.push({
       sql: `(SELECT a.id, CASE WHEN lower(c.name) = ? THEN ${rank('name_exact')}
                                WHEN lower(c.name) LIKE ? THEN ${rank('name_prefix')} ELSE ${rank('name_fragment')} END
-             FROM (SELECT id, name FROM cis.customers WHERE name_grams @> ARRAY[?]::text[] AND lower(name) LIKE ? LIMIT ${k}) c
+             FROM (SELECT id, name FROM cis.customers WHERE name_grams @> ?::text[] AND lower(name) LIKE ? LIMIT ${k}) c
              JOIN cis.accounts a ON a.customer_id = c.id LIMIT ${k})`,
       bindings: [compact, like + '%', grams, '%' + like + '%'],
     });
     if (Array.from(compact).length >= 2) {
       out.push({
         sql: `(SELECT a.id, ${rank('address_fragment')}
-               FROM (SELECT id FROM cis.premises WHERE search_grams @> ARRAY[?]::text[] AND search_text LIKE ? LIMIT ${k}) p
+               FROM (SELECT id FROM cis.premises WHERE search_grams @> ?::text[] AND search_text LIKE ? LIMIT ${k}) p
                JOIN cis.accounts a ON a.premise_id = p.id LIMIT ${k})`,
         bindings: [grams, '%' + like + '%'],
       });
@@ -137,7 +142,7 @@ export async function searchAccounts(knex: Knex, raw: string, limit = 20): Promi
   const parts = branches(raw);
   if (parts.length === 0) return [];
   const sql = `
-    WITH hits AS (${parts.map((b) => b.sql).join('\nUNION ALL\n')}),
+    WITH hits (account_id, rank) AS (${parts.map((b) => b.sql).join('\nUNION ALL\n')}),
     best AS (SELECT account_id, min(rank) AS rank FROM hits GROUP BY account_id)
     SELECT a.id, a.account_no, a.status, a.commodity, best.rank, c.name AS customer_name,
            concat_ws('', p.district, p.street, p.community, p.building, p.unit, p.room, p.address_text) AS address,

@@ -1,0 +1,99 @@
+import Router from '@koa/router';
+import type Koa from 'koa';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { AccountsService, type ChangeContext } from '../../domain/accounts/service.js';
+
+/** Roles that may change customer data; every signed-in role may look it up (auditors included). */
+export const ACCOUNT_WRITERS = ['clerk', 'manager', 'admin'];
+
+interface SessionUser {
+  username: string;
+  roles: string[];
+}
+
+function httpError(status: number, message: string): Error {
+  return Object.assign(new Error(message), { status, expose: true });
+}
+
+function signedIn(ctx: Koa.Context): SessionUser {
+  const user = ctx.state.user as SessionUser | null | undefined;
+  if (!user) throw httpError(401, 'sign in first');
+  return user;
+}
+
+const mayWrite: Koa.Middleware = async (ctx, next) => {
+  const user = signedIn(ctx);
+  if (!user.roles.some((r) => ACCOUNT_WRITERS.includes(r))) throw httpError(403, `needs one of the roles: ${ACCOUNT_WRITERS.join(', ')}`);
+  await next();
+};
+
+const mayRead: Koa.Middleware = async (ctx, next) => {
+  signedIn(ctx);
+  await next();
+};
+
+const SearchQuery = z.object({
+  q: z.string().default(''),
+  limit: z.coerce.number().int().default(20),
+});
+
+/**
+ * /api/customers: the call-centre lookup, the customer 360 and the account operations for the
+ * counter. Input is validated by the domain service (422 naming the field); its refusals carry an
+ * HTTP status and become problem documents in the app's error middleware.
+ */
+export function customersRouter(knex: Knex): Router {
+  const accounts = new AccountsService(knex);
+  const router = new Router({ prefix: '/api/customers' });
+  const changeContext = (ctx: Koa.Context): ChangeContext => ({ actor: signedIn(ctx).username });
+  const body = (ctx: Koa.Context): unknown => (ctx.request as Koa.Request & { body?: unknown }).body ?? {};
+
+  router.get('/search', mayRead, async (ctx) => {
+    const parsed = SearchQuery.safeParse(ctx.query);
+    if (!parsed.success) throw httpError(422, `limit: must be an integer`);
+    ctx.body = { items: await accounts.search(parsed.data.q, parsed.data.limit) };
+  });
+
+  router.get('/accounts/:accountNo', mayRead, async (ctx) => {
+    ctx.body = await accounts.get360(ctx.params.accountNo);
+  });
+
+  router.post('/books', mayWrite, async (ctx) => {
+    ctx.status = 201;
+    ctx.body = await accounts.createBook(body(ctx), changeContext(ctx));
+  });
+
+  router.post('/accounts', mayWrite, async (ctx) => {
+    const opened = await accounts.openAccount(body(ctx), changeContext(ctx));
+    ctx.status = 201;
+    ctx.set('Location', `/api/customers/accounts/${encodeURIComponent(opened.accountNo)}`);
+    ctx.body = opened;
+  });
+
+  router.post('/accounts/:accountNo/transfer', mayWrite, async (ctx) => {
+    ctx.body = await accounts.transferOwnership(ctx.params.accountNo, body(ctx), changeContext(ctx));
+  });
+
+  router.post('/accounts/:accountNo/certificate-reissue', mayWrite, async (ctx) => {
+    ctx.body = await accounts.reissueCertificate(ctx.params.accountNo, body(ctx), changeContext(ctx));
+  });
+
+  router.post('/accounts/:accountNo/close', mayWrite, async (ctx) => {
+    ctx.body = await accounts.closeAccount(ctx.params.accountNo, body(ctx), changeContext(ctx));
+  });
+
+  router.post('/accounts/:accountNo/suspend', mayWrite, async (ctx) => {
+    ctx.body = await accounts.suspendAccount(ctx.params.accountNo, body(ctx), changeContext(ctx));
+  });
+
+  router.post('/accounts/:accountNo/resume', mayWrite, async (ctx) => {
+    ctx.body = await accounts.resumeAccount(ctx.params.accountNo, changeContext(ctx));
+  });
+
+  router.post('/accounts/:accountNo/meter-replacement', mayWrite, async (ctx) => {
+    ctx.body = await accounts.replaceMeter(ctx.params.accountNo, body(ctx), changeContext(ctx));
+  });
+
+  return router;
+}
