@@ -13,6 +13,7 @@ import { incidentRoutes } from './routes/incidents.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
 import { resourceRoutes } from './routes/resources.js';
 import { elementInstanceRoutes } from './routes/element-instances.js';
+import { queryRoutes } from './search/routes.js'; // query side: /v2 searches and gets
 
 export type HttpOptions = AuthOptions;
 
@@ -29,6 +30,7 @@ export const routeModules: RouteModule[] = [
   userTaskRoutes,
   resourceRoutes,
   elementInstanceRoutes,
+  queryRoutes, // query side: /v2 searches and gets
 ];
 
 /** The /v2 middleware: auth, problem documents, routes; anything outside /v2 goes to next(). */

@@ -38,7 +38,7 @@ test('a repair from start to end, read back after every step', async () => {
   expect(instances.items.map((p) => p.processInstanceKey)).toEqual([piKey]);
   expect(instances.items[0]).toMatchObject({ processDefinitionName: 'Search repair', hasIncident: false });
   const waiting = await t.client.searchElementInstances({ filter: { processInstanceKey: key(piKey), state: 'ACTIVE', type: 'SERVICE_TASK' } }, now);
-  expect(waiting.items.map((e) => e.elementId)).toEqual(['check']);
+  expect(waiting.items?.map((e) => e.elementId)).toEqual(['check']);
   expect((await t.client.searchJobs({ filter: { processInstanceKey: piKey, type: 'search-check' } }, now)).items.map((j) => j.state)).toEqual(['CREATED']);
 
   // The job fails without retries: an incident, visible in every search that shows incidents.
@@ -93,7 +93,7 @@ test('a repair from start to end, read back after every step', async () => {
   const flows = await t.client.getProcessInstanceSequenceFlows({ processInstanceKey: piKey }, now);
   expect(flows.items?.map((f) => f.sequenceFlowId).sort()).toEqual(['to-approve', 'to-check', 'to-end']);
   const elements = await t.client.searchElementInstances({ filter: { processInstanceKey: key(piKey) }, sort: [{ field: 'startDate' }, { field: 'elementInstanceKey' }] }, now);
-  expect(elements.items.map((e) => [e.elementId, e.state])).toEqual([
+  expect(elements.items?.map((e) => [e.elementId, e.state])).toEqual([
     ['search-repair', 'COMPLETED'],
     ['start', 'COMPLETED'],
     ['check', 'COMPLETED'],
@@ -108,7 +108,7 @@ test('searches page through many instances with stable order', async () => {
   for (let i = 0; i < 7; i++) keys.push((await t.client.createProcessInstance({ processDefinitionId: 'search-repair' as never, variables: { amount: i, due: DUE } })).processInstanceKey);
   const seen: string[] = [];
   for (let from = 0; from < 7; from += 3) {
-    const page = await t.client.searchProcessInstances({ filter: { processInstanceKey: { $in: keys } }, sort: [{ field: 'processInstanceKey', order: 'DESC' }], page: { from, limit: 3 } }, now);
+    const page = await t.client.searchProcessInstances({ filter: { processInstanceKey: { $in: keys as never[] } }, sort: [{ field: 'processInstanceKey', order: 'DESC' }], page: { from, limit: 3 } }, now);
     expect(page.page.totalItems).toBe(7);
     seen.push(...page.items.map((p) => p.processInstanceKey));
   }
