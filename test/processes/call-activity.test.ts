@@ -1,0 +1,135 @@
+import { startTestEngine, type TestEngine } from '../support/engine.js';
+import { elementsWith, eventually, instanceState, rootVariables } from '../support/records.js';
+
+let t: TestEngine;
+beforeAll(async () => {
+  t = await startTestEngine();
+  await t.deploy('call-child.bpmn', 'call-parent.bpmn', 'call-parent-mapped.bpmn', 'call-unknown.bpmn');
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+async function activateFor(type: string, piKey: string) {
+  const { jobs } = await t.client.activateJobs({ type, maxJobsToActivate: 50, timeout: 30000, worker: 'test', requestTimeout: 2000 } as never);
+  const job = jobs.find((j) => j.processInstanceKey === piKey);
+  if (!job) throw new Error(`no ${type} job for ${piKey}`);
+  return job;
+}
+
+async function childOf(parentKey: string): Promise<{ key: string; parent_element_instance_key: string; state: string }> {
+  return eventually(() => t.db.knex('engine.process_instance').where({ parent_process_instance_key: parentKey }).first());
+}
+
+describe('call activity', () => {
+  test('the child gets the parent variables and the input mappings; its variables come back; the hierarchy is recorded', async () => {
+    const pi = await t.client.createProcessInstance({ processDefinitionId: 'call-parent' as never, variables: { orderId: 'A-1', note: 'keep' } });
+    const child = await childOf(pi.processInstanceKey);
+    const callEl = await t.db.knex('engine.element_instance').where({ process_instance_key: pi.processInstanceKey, element_id: 'call' }).first();
+    expect(child.parent_element_instance_key).toBe(callEl.key);
+    expect(callEl.element_type).toBe('CALL_ACTIVITY');
+
+    const job = await activateFor('child-work', child.key);
+    expect(job.variables).toEqual({ orderId: 'A-1', note: 'keep', childOrder: 'A-1-c' });
+    // Records of the child carry the parent keys (the query side reads the call hierarchy from them).
+    const rec = await t.db.knex('engine.record').where({ process_instance_key: child.key, intent: 'ELEMENT_ACTIVATING', element_id: 'call-child' }).first();
+    expect(rec.value).toMatchObject({ parentProcessInstanceKey: pi.processInstanceKey, parentElementInstanceKey: callEl.key });
+
+    await t.client.completeJob({ jobKey: job.jobKey, variables: { childResult: 21, note: 'changed by child' } });
+    expect(await instanceState(t.db.knex, child.key)).toBe('COMPLETED');
+    const after = await activateFor('parent-after', pi.processInstanceKey);
+    expect(after.variables).toMatchObject({ orderId: 'A-1', childResult: 21, note: 'changed by child' });
+    await t.client.completeJob({ jobKey: after.jobKey });
+    expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
+    expect(await elementsWith(t.db.knex, pi.processInstanceKey, 'ELEMENT_COMPLETED')).toEqual(['start', 'call', 'after', 'end', 'call-parent']);
+    expect(await rootVariables(t.db.knex, pi.processInstanceKey)).not.toHaveProperty('childOrder');
+  });
+
+  test('propagateAll…=false: only the input mappings go down, only the output mappings come back; processId by FEEL', async () => {
+    const pi = await t.client.createProcessInstance({
+      processDefinitionId: 'call-parent-mapped' as never,
+      variables: { orderId: 'B-2', secret: 's3cret', childProcess: 'call-child' },
+    });
+    const child = await childOf(pi.processInstanceKey);
+    const job = await activateFor('child-work', child.key);
+    expect(job.variables).toEqual({ childOrder: 'B-2' });
+    await t.client.completeJob({ jobKey: job.jobKey, variables: { childResult: 5, noise: true } });
+    expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
+    expect(await rootVariables(t.db.knex, pi.processInstanceKey)).toEqual({ orderId: 'B-2', secret: 's3cret', childProcess: 'call-child', doubled: 10 });
+  });
+
+  test('cancelling the parent terminates the child and its job; the child itself cannot be cancelled', async () => {
+    const pi = await t.client.createProcessInstance({ processDefinitionId: 'call-parent' as never, variables: { orderId: 'C-3' } });
+    const child = await childOf(pi.processInstanceKey);
+    const job = await activateFor('child-work', child.key);
+    await expect(t.client.cancelProcessInstance({ processInstanceKey: child.key as never })).rejects.toMatchObject({ status: 409 });
+    await t.client.cancelProcessInstance({ processInstanceKey: pi.processInstanceKey });
+    expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('TERMINATED');
+    expect(await instanceState(t.db.knex, child.key)).toBe('TERMINATED');
+    expect(await t.db.knex('engine.job').where({ key: job.jobKey }).first('state')).toEqual({ state: 'CANCELED' });
+    expect(await elementsWith(t.db.knex, child.key, 'ELEMENT_TERMINATED')).toEqual(['child-work', 'call-child']);
+  });
+
+  test('an incident in the child stays in the child; resolving it lets parent and child finish', async () => {
+    const pi = await t.client.createProcessInstance({ processDefinitionId: 'call-parent' as never, variables: { orderId: 'D-4' } });
+    const child = await childOf(pi.processInstanceKey);
+    const job = await activateFor('child-work', child.key);
+    await t.client.failJob({ jobKey: job.jobKey, retries: 0, errorMessage: 'meter offline' });
+    const incident = await t.db.knex('engine.incident').where({ process_instance_key: child.key, state: 'ACTIVE' }).first();
+    expect(incident).toMatchObject({ error_type: 'JOB_NO_RETRIES', element_id: 'child-work' });
+    expect(await t.db.knex('engine.incident').where({ process_instance_key: pi.processInstanceKey })).toHaveLength(0);
+    await t.client.updateJob({ jobKey: job.jobKey, changeset: { retries: 1 } } as never);
+    await t.client.resolveIncident({ incidentKey: incident.key });
+    const again = await activateFor('child-work', child.key);
+    await t.client.completeJob({ jobKey: again.jobKey });
+    const after = await activateFor('parent-after', pi.processInstanceKey);
+    await t.client.completeJob({ jobKey: after.jobKey });
+    expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
+  });
+
+  test('a BPMN error thrown in the child and caught nowhere is an incident where it was thrown', async () => {
+    const pi = await t.client.createProcessInstance({ processDefinitionId: 'call-parent' as never, variables: { orderId: 'E-5' } });
+    const child = await childOf(pi.processInstanceKey);
+    const job = await activateFor('child-work', child.key);
+    await t.client.throwJobError({ jobKey: job.jobKey, errorCode: 'NO_METER', errorMessage: 'no meter at premises' });
+    const incident = await t.db.knex('engine.incident').where({ process_instance_key: child.key, state: 'ACTIVE' }).first();
+    expect(incident).toMatchObject({ error_type: 'UNHANDLED_ERROR_EVENT', element_id: 'child-work', job_key: job.jobKey });
+    expect(incident.error_message).toContain("'NO_METER'");
+    expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('ACTIVE');
+    await t.client.cancelProcessInstance({ processInstanceKey: pi.processInstanceKey });
+    expect(await instanceState(t.db.knex, child.key)).toBe('TERMINATED');
+  });
+
+  test('an unknown called process is a CALLED_ELEMENT_ERROR incident; deploying it and resolving starts the child', async () => {
+    const pi = await t.client.createProcessInstance({ processDefinitionId: 'call-unknown' as never, variables: { x: 1 } });
+    const incident = await t.db.knex('engine.incident').where({ process_instance_key: pi.processInstanceKey, state: 'ACTIVE' }).first();
+    expect(incident).toMatchObject({ error_type: 'CALLED_ELEMENT_ERROR', element_id: 'call' });
+    expect(incident.error_message).toBe("Expected process with BPMN process id 'call-late' to be deployed, but not found.");
+    const searched = await t.client.searchIncidents({ filter: { processInstanceKey: pi.processInstanceKey } } as never, { consistency: { waitUpToMs: 0 } } as never);
+    expect((searched.items ?? []).map((i) => i.errorType)).toEqual(['CALLED_ELEMENT_ERROR']);
+
+    // Resolving before the deployment raises it again.
+    await t.client.resolveIncident({ incidentKey: incident.key });
+    const second = await t.db.knex('engine.incident').where({ process_instance_key: pi.processInstanceKey, state: 'ACTIVE' }).first();
+    expect(second).toMatchObject({ error_type: 'CALLED_ELEMENT_ERROR' });
+
+    await t.deploy('call-late.bpmn');
+    await t.client.resolveIncident({ incidentKey: second.key });
+    expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
+    const child = await t.db.knex('engine.process_instance').where({ parent_process_instance_key: pi.processInstanceKey }).first();
+    expect(child).toMatchObject({ bpmn_process_id: 'call-late', state: 'COMPLETED' });
+    expect(await rootVariables(t.db.knex, child.key)).toEqual({ x: 1 });
+  });
+
+  test('restart with the child waiting on a job: both finish afterwards', async () => {
+    const pi = await t.client.createProcessInstance({ processDefinitionId: 'call-parent' as never, variables: { orderId: 'F-6' } });
+    const child = await childOf(pi.processInstanceKey);
+    await t.restart();
+    const job = await activateFor('child-work', child.key);
+    await t.client.completeJob({ jobKey: job.jobKey, variables: { childResult: 1 } });
+    const after = await activateFor('parent-after', pi.processInstanceKey);
+    await t.client.completeJob({ jobKey: after.jobKey });
+    expect(await instanceState(t.db.knex, child.key)).toBe('COMPLETED');
+    expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
+  });
+});
