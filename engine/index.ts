@@ -5,6 +5,8 @@ import { createHttp } from './http/router.js';
 import type { Logger } from './runtime/logger.js';
 
 export type { Logger } from './runtime/logger.js';
+// Query side: the auditors' timeline, read from the append-only record log (usable without /v2).
+export { createTimelineReader, readTimeline, type Timeline, type TimelineEntry, type ElementSpan } from './store/timeline/timeline.js';
 
 export interface EngineOptions {
   /** PostgreSQL URL; the `engine` schema must be migrated (db/migrations/0002_engine.ts). */

@@ -2,6 +2,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { apiRouters } from './api/index.js';
 import { loadSession, sessionRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
 import { health, type EngineState } from './http/health.js';
@@ -40,6 +41,7 @@ export function createApp(parts: AppParts): Koa {
   app.use(apiOnly(loadSession(knex)));
   const session = sessionRoutes(knex, config.SESSION_TTL_HOURS);
   app.use(session.routes()).use(session.allowedMethods({ throw: true }));
+  for (const router of apiRouters(knex)) app.use(router.routes()).use(router.allowedMethods({ throw: true }));
 
   if (parts.engine) app.use(parts.engine); // /v2/*: Camunda 8.8 REST API of the embedded engine
 

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+/** Debian's Chromium (never a downloaded browser), or the one CHROMIUM_PATH names. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const chromiumAvailable = fs.existsSync(CHROMIUM_PATH);
+export const skipReason = `no Chromium at ${CHROMIUM_PATH}: install Debian's chromium package or set CHROMIUM_PATH`;
+
+/** `describe`, or `describe.skip` with the reason in its title, so a missing browser shows as skipped, never passed. */
+export function describeWithBrowser(title: string, fn: () => void): void {
+  if (chromiumAvailable) describe(title, fn);
+  else {
+    // The title carries the reason in verbose output; the warning shows it in the default summary too.
+    process.stderr.write(`SKIPPED browser tests "${title}": ${skipReason}\n`);
+    describe.skip(`${title} — SKIPPED: ${skipReason}`, fn);
+  }
+}
+
+export const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Headless Chromium with a fresh profile, no background traffic. */
+export async function openBrowser(): Promise<Browser> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'aquaflow-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+    viewport: { width: 1280, height: 800 },
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
