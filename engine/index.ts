@@ -2,6 +2,8 @@ import type Koa from 'koa';
 import { createStore } from './store/pool.js';
 import { Runtime } from './runtime/runtime.js';
 import { createHttp } from './http/router.js';
+import { installEvents } from './runtime/events/install.js';
+import { eventRoutes } from './http/routes/events.js';
 import type { Logger } from './runtime/logger.js';
 
 export type { Logger } from './runtime/logger.js';
@@ -34,7 +36,8 @@ export function createEngine(options: EngineOptions): Engine {
   if (options.auth === 'basic' && !options.authenticate) throw new Error("createEngine: auth 'basic' needs an authenticate callback");
   const store = createStore(options.databaseUrl, options.poolSize ?? 10);
   const runtime = new Runtime(store, options.logger);
-  const middleware = createHttp(runtime, { auth: options.auth, authenticate: options.authenticate });
+  installEvents(runtime);
+  const middleware = createHttp(runtime, { auth: options.auth, authenticate: options.authenticate }, eventRoutes);
   return {
     middleware,
     start: () => runtime.start(),

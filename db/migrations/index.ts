@@ -5,6 +5,7 @@ import * as m0003 from './0003_users.js';
 import * as m0004 from './0004_engine_query.js';
 import * as m0005 from './0005_accounts.js';
 import * as m0006 from './0006_engine_events.js';
+import * as m0007 from './0007_engine_multi_instance.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -22,4 +23,5 @@ export const migrations: Array<[string, Migration]> = [
   ['0004_engine_query', m0004],
   ['0005_accounts', m0005],
   ['0006_engine_events', m0006],
+  ['0007_engine_multi_instance', m0007],
 ];

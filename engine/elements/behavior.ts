@@ -40,4 +40,11 @@ export interface ElementBehavior {
    * active and no token waits at a join.
    */
   onChildDone?(ctx: InstanceContext, scope: ElementInstanceRow, child: ElementInstanceRow): void;
+
+  /**
+   * Containers only: a child is COMPLETING, its output mappings applied, not yet COMPLETED (the
+   * multi-instance body collects the output element and evaluates the completion condition here).
+   * An IncidentError leaves the child COMPLETING with the incident.
+   */
+  onChildCompleting?(ctx: InstanceContext, scope: ElementInstanceRow, child: ElementInstanceRow): void;
 }

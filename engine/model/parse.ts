@@ -120,6 +120,18 @@ function newNode(el: any, type: BpmnElementType, parentId: string | undefined): 
     if (a?.assignee) node.taskHeaders['io.camunda.zeebe:assignee'] = a.assignee;
     if (a?.candidateGroups) node.taskHeaders['io.camunda.zeebe:candidateGroups'] = a.candidateGroups;
   }
+  const called = ext(el, 'zeebe:CalledElement');
+  if (called) {
+    // bindingType / versionTag are newer than the moddle descriptor: they arrive as unknown attributes.
+    const attr = (name: string): string | undefined => called[name] ?? called.$attrs?.[name] ?? called.$attrs?.[`zeebe:${name}`];
+    node.calledElement = {
+      processId: expr(called.processId ?? called.processIdExpression) ?? { static: '', raw: '' },
+      propagateAllChildVariables: called.propagateAllChildVariables !== false,
+      propagateAllParentVariables: called.propagateAllParentVariables !== false,
+      bindingType: attr('bindingType') ?? 'latest',
+      versionTag: attr('versionTag'),
+    };
+  }
   const lc = el.loopCharacteristics;
   if (lc?.$type === 'bpmn:MultiInstanceLoopCharacteristics') {
     const z = ext(lc, 'zeebe:LoopCharacteristics');

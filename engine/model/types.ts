@@ -65,6 +65,14 @@ export interface UserTaskDef {
   externalReference?: Expr;
 }
 
+export interface CalledElement {
+  processId: Expr;
+  propagateAllChildVariables: boolean;
+  propagateAllParentVariables: boolean;
+  bindingType: 'latest' | 'deployment' | 'versionTag' | string;
+  versionTag?: string;
+}
+
 export interface FlowNode {
   id: string;
   name?: string;
@@ -94,7 +102,9 @@ export interface FlowNode {
   cancelActivity?: boolean;
   /** For EVENT_SUB_PROCESS start events: interrupting or not. */
   isInterrupting?: boolean;
-  /** multi-instance characteristics (events helper executes them). */
+  /** zeebe:calledElement of a call activity (elements/containers/call-activity.ts). */
+  calledElement?: CalledElement;
+  /** multi-instance characteristics (elements/containers/multi-instance-body.ts executes them). */
   loop?: { sequential: boolean; inputCollection?: Expr; inputElement?: string; outputCollection?: string; outputElement?: Expr; completionCondition?: Expr };
   /** The moddle element itself, for behaviours needing model details the graph does not carry. */
   moddle: any;

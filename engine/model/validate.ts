@@ -21,6 +21,7 @@ function exprsOf(node: FlowNode): Array<Expr | undefined> {
     node.loop?.inputCollection,
     node.loop?.outputElement,
     node.loop?.completionCondition,
+    node.calledElement?.processId,
   ];
 }
 
@@ -42,8 +43,9 @@ export function validateModel(model: ProcessModel): ModelError[] {
       continue;
     }
     for (const message of behavior.validate?.(node, model) ?? []) errors.push({ elementId: node.id, message });
-    if (node.loop && !findBehavior({ ...node, type: 'MULTI_INSTANCE_BODY' }))
-      errors.push({ elementId: node.id, message: 'Multi-instance activities are not supported' });
+    const body = node.loop && findBehavior({ ...node, type: 'MULTI_INSTANCE_BODY' });
+    if (node.loop && !body) errors.push({ elementId: node.id, message: 'Multi-instance activities are not supported' });
+    if (body) for (const message of body.validate?.(node, model) ?? []) errors.push({ elementId: node.id, message });
     for (const e of exprsOf(node)) feel(node.id, e);
     for (const m of [...node.inputs, ...node.outputs]) if (!m.target) errors.push({ elementId: node.id, message: 'Mapping target must not be empty' });
   }

@@ -3,6 +3,7 @@ import type {
   ElementInstanceRow,
   IncidentRow,
   JobRow,
+  MultiInstanceBodyRow,
   ProcessInstanceRow,
   RecordRow,
   TableName,
@@ -35,6 +36,7 @@ export interface InstanceState {
   incidents: IncidentRow[];
   timers: GenericRow[];
   subscriptions: GenericRow[];
+  multiInstanceBodies?: MultiInstanceBodyRow[];
   /** Latest form key per form id referenced by the model (user tasks link forms by id). */
   forms: Map<string, string>;
 }
@@ -72,6 +74,8 @@ export class InstanceContext {
   readonly incidents = new Map<string, IncidentRow>();
   readonly timers = new Map<string, GenericRow>();
   readonly subscriptions = new Map<string, GenericRow>();
+  /** State of the active multi-instance bodies, by body key. */
+  readonly multiInstanceBodies = new Map<string, MultiInstanceBodyRow>();
   /** Job / user-task completion variables awaiting the element's output mappings (Zeebe's temporary variables). */
   readonly temporaryVariables = new Map<string, Record<string, unknown>>();
   /** Flows a gateway chose on activation, taken when it completes. */
@@ -105,6 +109,7 @@ export class InstanceContext {
     for (const i of state.incidents) this.incidents.set(i.key, i);
     for (const t of state.timers) this.timers.set(t.key, t);
     for (const s of state.subscriptions) this.subscriptions.set(s.key, s);
+    for (const m of state.multiInstanceBodies ?? []) this.multiInstanceBodies.set(m.key, m);
   }
 
   // ---------------------------------------------------------------- rows & records
@@ -205,7 +210,8 @@ export class InstanceContext {
       bpmn_process_id: this.pi.bpmn_process_id,
       element_id: node.id,
       element_name: node.name ?? null,
-      element_type: node.type,
+      // An activity with loop characteristics is entered through its multi-instance body, which creates the inner instances.
+      element_type: node.loop && !this.isInnerInstance({ flow_scope_key: flowScopeKey }) ? 'MULTI_INSTANCE_BODY' : node.type,
       flow_scope_key: flowScopeKey,
       state: 'ACTIVATING',
       start_date: this.now,
@@ -224,11 +230,12 @@ export class InstanceContext {
   runActivation(el: ElementInstanceRow): void {
     if (el.state !== 'ACTIVATING') return;
     const node = this.node(el.element_id);
-    if (node.inputs.length) {
-      const doc = this.mappingsOrIncident(() => inputMappings(node.inputs.map(rawMapping), this.visibleVariables(el.flow_scope_key ?? el.key), this.now));
+    if (node.inputs.length && el.element_type !== 'MULTI_INSTANCE_BODY') {
+      const doc = this.mappingsOrIncident(() => inputMappings(node.inputs.map(rawMapping), this.visibleVariables(this.mappingScopeKey(el)), this.now));
       for (const [name, value] of Object.entries(doc)) this.setLocal(el.key, name, value, el);
     }
-    behaviorOf(node).onActivate(this, el, node);
+    for (const hook of this.hooks.onActivating ?? []) hook(this, el);
+    behaviorOf(node, el).onActivate(this, el, node);
   }
 
   activated(el: ElementInstanceRow): void {
@@ -244,16 +251,20 @@ export class InstanceContext {
     if (el.state === 'ACTIVATED') this.transition(el, 'COMPLETING');
     if (el.state !== 'COMPLETING') return;
     const node = this.node(el.element_id);
-    const behavior = behaviorOf(node);
+    const behavior = behaviorOf(node, el);
     for (const hook of this.hooks.onCompleting ?? []) hook(this, el);
     behavior.onCompleting?.(this, el, node);
     this.applyOutputMappings(el, node);
+    const body = this.isInnerInstance(el) ? this.elements.get(el.flow_scope_key!)! : null;
+    if (body) behaviorOf(node, body).onChildCompleting?.(this, body, el);
     this.transition(el, 'COMPLETED');
     if (el.element_type === 'PROCESS') {
       this.endProcess('COMPLETED');
       return;
     }
-    if (behavior.onCompleted) behavior.onCompleted(this, el, node);
+    if (body) {
+      // An inner instance leaves through its multi-instance body (next instance or body completion).
+    } else if (behavior.onCompleted) behavior.onCompleted(this, el, node);
     else this.takeFlows(el, node.outgoing);
     this.childDone(el);
   }
@@ -268,7 +279,7 @@ export class InstanceContext {
     this.transition(el, 'TERMINATING');
     this.cleanUp(el);
     const node = this.node(el.element_id);
-    behaviorOf(node).onTerminating?.(this, el, node);
+    behaviorOf(node, el).onTerminating?.(this, el, node);
     for (const hook of this.hooks.onTerminate) hook(this, el);
     const children = this.activeChildren(el.key);
     if (!children.length) this.finishTermination(el);
@@ -295,7 +306,7 @@ export class InstanceContext {
     const scope = this.elements.get(child.flow_scope_key);
     if (!scope) return;
     if (scope.state === 'ACTIVATED' && this.waitingTokens(scope.key) > 0) this.recheckInclusiveJoins(scope.key);
-    const behavior = behaviorOf(this.node(scope.element_id));
+    const behavior = behaviorOf(this.node(scope.element_id), scope);
     if (behavior.onChildDone) behavior.onChildDone(this, scope, child);
     else this.defaultChildDone(scope);
   }
@@ -575,7 +586,21 @@ export class InstanceContext {
     for (const [name, value] of Object.entries(doc)) this.setLocal(scopeKey, name, value);
   }
 
+  /** An inner instance of a multi-instance body (its flow scope is the body). */
+  isInnerInstance(el: Pick<ElementInstanceRow, 'flow_scope_key'>): boolean {
+    return !!el.flow_scope_key && this.elements.get(el.flow_scope_key)?.element_type === 'MULTI_INSTANCE_BODY';
+  }
+
+  /**
+   * Where io mappings read (inputs) and write (outputs): the flow scope, except for an inner
+   * multi-instance instance, which uses its own scope to reach its input/output element (Zeebe).
+   */
+  private mappingScopeKey(el: ElementInstanceRow): string {
+    return this.isInnerInstance(el) ? el.key : (el.flow_scope_key ?? this.pi.key);
+  }
+
   private applyOutputMappings(el: ElementInstanceRow, node: FlowNode): void {
+    if (el.element_type === 'MULTI_INSTANCE_BODY') return; // the inner instances apply the element's mappings
     const temp = this.temporaryVariables.get(el.key);
     if (temp) {
       this.temporaryVariables.delete(el.key);
@@ -583,7 +608,7 @@ export class InstanceContext {
       else this.propagate(el.key, temp);
     }
     if (node.hasOutputMappings) {
-      const scopeKey = el.flow_scope_key ?? this.pi.key;
+      const scopeKey = this.mappingScopeKey(el);
       const outer = this.visibleVariables(scopeKey);
       const doc = this.mappingsOrIncident(() => outputMappings(node.outputs.map(rawMapping), this.visibleVariables(el.key), (name) => outer[name], this.now));
       this.propagate(scopeKey, doc);

@@ -13,6 +13,8 @@ import { silentLogger, type Logger } from './logger.js';
 import { JobNotifier } from './job-notifier.js';
 import { notFound } from './errors.js';
 import { sweepJobs } from '../store/jobs.js';
+import { linkedContexts, settleLinked } from './linked.js';
+import { installCallActivityHooks } from '../elements/containers/call-activity.js';
 
 const JOBS_CHANNEL = 'engine_jobs';
 const END_CHANNEL = 'engine_pi_end';
@@ -48,6 +50,7 @@ export class Runtime {
   ) {
     this.log = logger ?? silentLogger;
     this.keys = new KeyAllocator(store.pool);
+    installCallActivityHooks(this.hooks);
   }
 
   get isStopped(): boolean {
@@ -100,20 +103,28 @@ export class Runtime {
    */
   async withInstance<T>(piKey: string, actor: string | null, fn: (ctx: InstanceContext, client: pg.PoolClient) => T | Promise<T>, notFoundDetail?: string): Promise<T> {
     await this.keys.ensure(256);
-    let ctx: InstanceContext | null = null;
-    const result = await this.tx(async (client) => {
-      const state = await lockAndLoadInstance(client, piKey);
-      if (!state) throw notFound(notFoundDetail ?? `Expected to find process instance with key '${piKey}', but none was found`);
-      const { model } = await this.modelByKey(client, state.pi.process_definition_key);
-      state.forms = await latestForms(client, formIdsOf(model), state.pi.tenant_id);
-      ctx = new InstanceContext(state, model, this.keys, this.clock.now(), actor, this.hooks);
-      const r = await fn(ctx, client);
-      await ctx.run();
-      await client.query(this.commitSql(ctx));
-      return r;
-    }, false);
-    this.afterCommit(ctx!);
-    return result;
+    for (let attempt = 1; ; attempt++) {
+      let ctx: InstanceContext | null = null;
+      try {
+        const result = await this.tx(async (client) => {
+          const state = await lockAndLoadInstance(client, piKey);
+          if (!state) throw notFound(notFoundDetail ?? `Expected to find process instance with key '${piKey}', but none was found`);
+          const { model } = await this.modelByKey(client, state.pi.process_definition_key);
+          state.forms = await latestForms(client, formIdsOf(model), state.pi.tenant_id);
+          ctx = new InstanceContext(state, model, this.keys, this.clock.now(), actor, this.hooks);
+          const r = await fn(ctx, client);
+          await ctx.run();
+          await settleLinked(this, client, ctx);
+          await client.query(this.commitSql(ctx));
+          return r;
+        }, false);
+        this.afterCommit(ctx!);
+        return result;
+      } catch (e) {
+        // Parent and child instances lock each other in either order (child ends vs. parent cancels): retry the loser.
+        if ((e as { code?: string }).code !== '40P01' || attempt >= 5) throw e;
+      }
+    }
   }
 
   /** Creates and runs a new process instance inside the caller's transaction-less flow. */
@@ -134,6 +145,19 @@ export class Runtime {
 
   /** Starts an instance within an open transaction (also used by message/timer starts and call activities). */
   async startInstanceIn(
+    client: pg.PoolClient,
+    def: ProcessDefinitionRow,
+    model: ProcessModel,
+    opts: { variables: Record<string, unknown>; actor: string | null; startElementIds?: string[]; parent?: { processInstanceKey: string; elementInstanceKey: string }; tags?: string[] },
+  ): Promise<InstanceContext> {
+    const ctx = await this.newInstanceIn(client, def, model, opts);
+    await ctx.run();
+    await settleLinked(this, client, ctx);
+    return ctx;
+  }
+
+  /** The new instance's context with its activation queued (not run): runtime/linked.ts starts call activity children with it. */
+  async newInstanceIn(
     client: pg.PoolClient,
     def: ProcessDefinitionRow,
     model: ProcessModel,
@@ -173,21 +197,28 @@ export class Runtime {
     ctx.setLocalDocument(pi.key, opts.variables);
     ctx.startElementIds = opts.startElementIds ?? null;
     ctx.activate(model.root, null, pi.key);
-    await ctx.run();
     return ctx;
   }
 
   /** The flush of a context plus its cross-process notifications and COMMIT, as one text. */
-  commitSql(ctx: InstanceContext): string {
-    const parts = [flushSql(ctx)];
-    for (const type of ctx.jobTypesCreated) parts.push(`SELECT pg_notify('${JOBS_CHANNEL}', ${pg.escapeLiteral(`${this.nodeId}|${type}`)})`);
-    if (ctx.pi.state !== 'ACTIVE') parts.push(`SELECT pg_notify('${END_CHANNEL}', '${this.nodeId}|${ctx.pi.key}')`);
+  commitSql(root: InstanceContext): string {
+    const parts: string[] = [];
+    for (const ctx of [root, ...linkedContexts(root)]) {
+      parts.push(flushSql(ctx));
+      for (const type of ctx.jobTypesCreated) parts.push(`SELECT pg_notify('${JOBS_CHANNEL}', ${pg.escapeLiteral(`${this.nodeId}|${type}`)})`);
+      if (ctx.pi.state !== 'ACTIVE') parts.push(`SELECT pg_notify('${END_CHANNEL}', '${this.nodeId}|${ctx.pi.key}')`);
+    }
     parts.push('COMMIT');
     return parts.filter(Boolean).join(';\n');
   }
 
   /** Wakes local waiters once a command's transaction is durable. */
-  afterCommit(ctx: InstanceContext): void {
+  afterCommit(root: InstanceContext): void {
+    for (const ctx of linkedContexts(root)) this.afterCommitOf(ctx);
+    this.afterCommitOf(root);
+  }
+
+  private afterCommitOf(ctx: InstanceContext): void {
     for (const type of ctx.jobTypesCreated) this.jobNotifier.notify(type);
     if (ctx.pi.state !== 'ACTIVE') this.notifyEnd(ctx.pi.key);
     for (const fn of ctx.afterCommit) {

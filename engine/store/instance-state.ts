@@ -22,8 +22,9 @@ export async function lockAndLoadInstance(client: pg.PoolClient, piKey: string):
     SELECT * FROM engine.incident WHERE process_instance_key = ${k} AND state = 'ACTIVE';
     SELECT * FROM engine.timer WHERE process_instance_key = ${k} AND state = 'CREATED';
     SELECT * FROM engine.message_subscription WHERE process_instance_key = ${k} AND state = 'CREATED';
+    SELECT * FROM engine.multi_instance_body WHERE process_instance_key = ${k};
   `)) as unknown as pg.QueryResult[];
-  const [, pi, elements, variables, takenFlows, jobs, userTasks, incidents, timers, subscriptions] = results.map((r) => r.rows);
+  const [, pi, elements, variables, takenFlows, jobs, userTasks, incidents, timers, subscriptions, multiInstanceBodies] = results.map((r) => r.rows);
   if (!pi.length) return null;
   return {
     pi: pi[0] as ProcessInstanceRow,
@@ -35,6 +36,7 @@ export async function lockAndLoadInstance(client: pg.PoolClient, piKey: string):
     incidents,
     timers,
     subscriptions,
+    multiInstanceBodies,
     forms: new Map(),
   } as InstanceState;
 }

@@ -168,6 +168,16 @@ export interface RecordRow {
   value: Record<string, unknown>;
 }
 
+/** State of an active multi-instance body (elements/containers/multi-instance-body.ts). */
+export interface MultiInstanceBodyRow {
+  key: string;
+  process_instance_key: string;
+  /** JSON text of the input collection as evaluated on activation. */
+  input_collection: string;
+  completed: number;
+  terminated: number;
+}
+
 /** Tables written through the unit of work, with their primary key columns. */
 export const TABLES = {
   process_instance: ['key'],
@@ -181,6 +191,7 @@ export const TABLES = {
   message_subscription: ['key'],
   message: ['key'],
   message_correlation: ['message_key', 'process_instance_key'],
+  multi_instance_body: ['key'],
   signal_subscription: ['key'],
 } as const;
 export type TableName = keyof typeof TABLES;

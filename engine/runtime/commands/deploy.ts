@@ -6,6 +6,7 @@ import { latestFormVersion, latestProcessVersion, lockDeployments } from '../../
 import { insertSql } from '../../store/sql.js';
 import { invalidArgument } from '../errors.js';
 import type { ProcessModel } from '../../model/types.js';
+import { startSubscriptionsSql } from '../events/starts.js';
 
 export interface Resource {
   name: string;
@@ -115,11 +116,14 @@ export async function deploy(rt: Runtime, resources: Resource[], tenantId: strin
       }
     }
     records.push(rec(deploymentKey, 'DEPLOYMENT', { resources: resources.map((r) => r.name) }, tenantId, actor, now));
+    const models = bpmn.flatMap((b) => b.processes);
+    const startSql = await startSubscriptionsSql(rt, defRows.map((def) => ({ def, model: models.find((p) => p.bpmnProcessId === def.bpmn_process_id)! })), now);
     const sql = [
       insertSql('deployment', [{ key: deploymentKey, tenant_id: tenantId, actor, created_at: now }]),
       formRows.length ? insertSql('form', formRows) : '',
       defRows.length ? insertSql('process_definition', defRows) : '',
       insertSql('record', records.map(normaliseRecord)),
+      ...startSql,
       'COMMIT',
     ].filter(Boolean);
     await client.query(sql.join(';\n'));

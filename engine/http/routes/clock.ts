@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import type { RouteModule } from '../router.js';
+import { jsonBody } from '../body.js';
+import { schedulerOf } from '../../runtime/events/install.js';
+
+/** Epoch milliseconds as the 8.8 client sends them (a JSON number or a string of digits), or an ISO date-time. */
+const pinClock = z.object({
+  timestamp: z.union([
+    z.number().int().nonnegative(),
+    z.string().regex(/^\d{1,19}$/).transform(Number),
+    z.string().datetime({ offset: true }).transform((s) => Date.parse(s)),
+  ]),
+});
+
+/** Camunda's clock control for tests: pin the engine clock, reset it; the scheduler wakes so due timers fire now. */
+export const clockRoutes: RouteModule = (router, rt) => {
+  router.put('/clock', async (ctx) => {
+    const { timestamp } = pinClock.parse(await jsonBody(ctx));
+    rt.clock.pin(timestamp);
+    schedulerOf(rt)?.wake();
+    ctx.status = 204;
+  });
+  router.post('/clock/reset', async (ctx) => {
+    rt.clock.reset();
+    schedulerOf(rt)?.wake();
+    ctx.status = 204;
+  });
+};

@@ -1,0 +1,7 @@
+import type { RouteModule } from '../router.js';
+import { clockRoutes } from './clock.js';
+import { messageRoutes } from './messages.js';
+import { signalRoutes } from './signals.js';
+
+/** The event side's /v2 routes: clock, messages, signals. */
+export const eventRoutes: RouteModule[] = [clockRoutes, messageRoutes, signalRoutes];

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import type { RouteModule } from '../router.js';
+import { jsonBody } from '../body.js';
+import * as s from '../schemas.js';
+import { broadcastSignal } from '../../runtime/events/signals.js';
+
+const broadcast = z.object({
+  signalName: z.string().min(1),
+  variables: s.variables.optional(),
+  tenantId: s.tenantId.optional(),
+});
+
+export const signalRoutes: RouteModule = (router, rt) => {
+  router.post('/signals/broadcast', async (ctx) => {
+    const req = broadcast.parse(await jsonBody(ctx));
+    ctx.body = await broadcastSignal(rt, req.signalName, req.variables ?? {}, req.tenantId ?? '<default>');
+  });
+};

@@ -1,0 +1,127 @@
+import type pg from 'pg';
+import type { InstanceContext } from './context.js';
+import type { Runtime } from './runtime.js';
+import type { ProcessDefinitionRow } from '../store/rows.js';
+import type { ProcessModel } from '../model/types.js';
+import { lockAndLoadInstance, latestForms } from '../store/instance-state.js';
+import { InstanceContext as Ctx } from './context.js';
+
+/**
+ * Work that reaches beyond one process instance (call activities: start the child, tell the parent
+ * the child ended, cancel the child, pass an uncaught BPMN error up). Behaviours are synchronous and
+ * see one instance, so they queue such work on their context; the runtime settles it inside the same
+ * transaction, before the flush, so parent and child change together or not at all.
+ */
+export type LinkedWork = (session: LinkedSession) => Promise<void>;
+
+interface LinkedState {
+  work: LinkedWork[];
+  /** Set on the context that owns the transaction: every other instance it touched. */
+  session?: LinkedSession;
+}
+
+const states = new WeakMap<InstanceContext, LinkedState>();
+
+function stateOf(ctx: InstanceContext): LinkedState {
+  let s = states.get(ctx);
+  if (!s) states.set(ctx, (s = { work: [] }));
+  return s;
+}
+
+/** Queues cross-instance work from a behaviour or hook; it runs after the context's steps. */
+export function queueLinked(ctx: InstanceContext, work: LinkedWork): void {
+  stateOf(ctx).work.push(work);
+}
+
+/** The other contexts a command touched (flushed and notified together with it). */
+export function linkedContexts(ctx: InstanceContext): InstanceContext[] {
+  const session = states.get(ctx)?.session;
+  return session ? [...session.contexts.values()].filter((c) => c !== ctx) : [];
+}
+
+/**
+ * One transaction's set of loaded instances. An instance is loaded (and row-locked) at most once,
+ * so later work sees the unflushed changes of earlier work.
+ */
+export class LinkedSession {
+  readonly contexts = new Map<string, InstanceContext>();
+
+  constructor(
+    readonly rt: Runtime,
+    readonly client: pg.PoolClient,
+    root: InstanceContext,
+  ) {
+    this.contexts.set(root.pi.key, root);
+  }
+
+  /** The instance's context in this transaction: already loaded, or locked and loaded now. */
+  async load(piKey: string): Promise<InstanceContext | null> {
+    const known = this.contexts.get(piKey);
+    if (known) return known;
+    // lockAndLoadInstance starts with BEGIN; inside an open transaction PostgreSQL only warns.
+    const state = await lockAndLoadInstance(this.client, piKey);
+    if (!state) return null;
+    const { model } = await this.rt.modelByKey(this.client, state.pi.process_definition_key);
+    state.forms = await latestForms(this.client, formIdsOf(model), state.pi.tenant_id);
+    const root = [...this.contexts.values()][0];
+    const ctx = new Ctx(state, model, this.rt.keys, root.now, root.actor, this.rt.hooks);
+    this.contexts.set(piKey, ctx);
+    return ctx;
+  }
+
+  /** Creates a process instance (a call activity's child) in this transaction and runs it. */
+  async start(
+    def: ProcessDefinitionRow,
+    model: ProcessModel,
+    opts: { variables: Record<string, unknown>; actor: string | null; parent: { processInstanceKey: string; elementInstanceKey: string } },
+  ): Promise<InstanceContext> {
+    const ctx = await this.rt.newInstanceIn(this.client, def, model, opts);
+    this.contexts.set(ctx.pi.key, ctx);
+    await ctx.run();
+    return ctx;
+  }
+
+  /** Child instances of an element instance: the ones started in this transaction, else the stored ones. */
+  async childInstanceKeys(elementInstanceKey: string): Promise<string[]> {
+    const keys = new Set<string>();
+    for (const c of this.contexts.values()) if (c.pi.parent_element_instance_key === elementInstanceKey) keys.add(c.pi.key);
+    const { rows } = await this.client.query(`SELECT key FROM engine.process_instance WHERE parent_element_instance_key = $1 AND state = 'ACTIVE'`, [elementInstanceKey]);
+    for (const r of rows) keys.add(String(r.key));
+    return [...keys];
+  }
+
+  /** Runs queued work and the steps it causes until every instance of the transaction waits. */
+  async settle(): Promise<void> {
+    for (;;) {
+      let progressed = false;
+      for (const ctx of [...this.contexts.values()]) {
+        if (ctx.queue.length) {
+          await ctx.run();
+          progressed = true;
+        }
+        const s = states.get(ctx);
+        while (s?.work.length) {
+          const work = s.work.shift()!;
+          await work(this);
+          progressed = true;
+        }
+      }
+      if (!progressed) return;
+    }
+  }
+}
+
+/** Settles the linked work of a command's context (no-op, and no allocation, when there is none). */
+export async function settleLinked(rt: Runtime, client: pg.PoolClient, ctx: InstanceContext): Promise<void> {
+  const s = states.get(ctx);
+  if (!s?.work.length && !s?.session) return;
+  const st = stateOf(ctx);
+  st.session ??= new LinkedSession(rt, client, ctx);
+  await st.session.settle();
+}
+
+function formIdsOf(model: ProcessModel): string[] {
+  const ids = new Set<string>();
+  for (const n of model.nodes.values()) if (n.userTask?.formId) ids.add(n.userTask.formId);
+  return [...ids];
+}
