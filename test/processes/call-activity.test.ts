@@ -4,7 +4,7 @@ import { elementsWith, eventually, instanceState, rootVariables } from '../suppo
 let t: TestEngine;
 beforeAll(async () => {
   t = await startTestEngine();
-  await t.deploy('call-child.bpmn', 'call-parent.bpmn', 'call-parent-mapped.bpmn', 'call-unknown.bpmn');
+  await t.deploy('call-child.bpmn', 'call-parent.bpmn', 'call-parent-mapped.bpmn', 'call-unknown.bpmn', 'call-boundary.bpmn');
 });
 afterAll(async () => {
   await t?.stop();
@@ -98,6 +98,18 @@ describe('call activity', () => {
     expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('ACTIVE');
     await t.client.cancelProcessInstance({ processInstanceKey: pi.processInstanceKey });
     expect(await instanceState(t.db.knex, child.key)).toBe('TERMINATED');
+  });
+
+  test("a BPMN error not caught in the child is caught by the call activity's boundary event; the child is terminated", async () => {
+    const pi = await t.client.createProcessInstance({ processDefinitionId: 'call-boundary' as never, variables: {} });
+    const child = await childOf(pi.processInstanceKey);
+    const job = await activateFor('child-work', child.key);
+    await t.client.throwJobError({ jobKey: job.jobKey, errorCode: 'NO_METER', variables: { reason: 'gone' } } as never);
+    expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
+    expect(await instanceState(t.db.knex, child.key)).toBe('TERMINATED');
+    expect(await elementsWith(t.db.knex, pi.processInstanceKey, 'ELEMENT_COMPLETED')).toEqual(['start', 'caught', 'handled', 'call-boundary']);
+    expect(await elementsWith(t.db.knex, pi.processInstanceKey, 'ELEMENT_TERMINATED')).toEqual(['call']);
+    expect(await t.db.knex('engine.incident').whereIn('process_instance_key', [pi.processInstanceKey, child.key])).toHaveLength(0);
   });
 
   test('an unknown called process is a CALLED_ELEMENT_ERROR incident; deploying it and resolving starts the child', async () => {

@@ -4,7 +4,7 @@ import { instanceState, rootVariables } from '../support/records.js';
 let t: TestEngine;
 beforeAll(async () => {
   t = await startTestEngine();
-  await t.deploy('mi-parallel.bpmn', 'mi-sequential.bpmn', 'mi-condition.bpmn', 'mi-nested.bpmn', 'mi-call.bpmn', 'call-child.bpmn');
+  await t.deploy('mi-parallel.bpmn', 'mi-sequential.bpmn', 'mi-condition.bpmn', 'mi-nested.bpmn', 'mi-call.bpmn', 'call-child.bpmn', 'mi-boundary.bpmn');
 });
 afterAll(async () => {
   await t?.stop();
@@ -165,6 +165,22 @@ describe('multi-instance', () => {
     await t.client.cancelProcessInstance({ processInstanceKey: pi2.processInstanceKey });
     const states = await t.db.knex('engine.process_instance').where({ parent_process_instance_key: pi2.processInstanceKey }).pluck('state');
     expect(states).toEqual(['TERMINATED', 'TERMINATED', 'TERMINATED']);
+  });
+
+  test('boundary events attach to the body: an error from one inner instance terminates them all, with no partial output', async () => {
+    const pi = await t.client.createProcessInstance({ processDefinitionId: 'mi-boundary' as never, variables: { items: [1, 2] } });
+    const jobs = await jobsFor('mi-bnd', pi.processInstanceKey, 2);
+    await t.client.completeJob({ jobKey: jobs[0].jobKey, variables: { result: 'one' } });
+    await t.client.throwJobError({ jobKey: jobs[1].jobKey, errorCode: 'NO_METER' } as never);
+    expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
+    const els = await elements(pi.processInstanceKey, 'work');
+    expect(els.map((e) => [e.element_type, e.loop_counter, e.state])).toEqual([
+      ['MULTI_INSTANCE_BODY', null, 'TERMINATED'],
+      ['SERVICE_TASK', 1, 'COMPLETED'],
+      ['SERVICE_TASK', 2, 'TERMINATED'],
+    ]);
+    expect(await rootVariables(t.db.knex, pi.processInstanceKey)).toEqual({ items: [1, 2] });
+    expect(await t.db.knex('engine.record').where({ process_instance_key: pi.processInstanceKey, element_id: 'handled', intent: 'ELEMENT_COMPLETED' })).toHaveLength(1);
   });
 
   test('deployment rejects a multi-instance activity without an input collection', async () => {

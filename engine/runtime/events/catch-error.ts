@@ -28,7 +28,8 @@ export function catchError(ctx: InstanceContext, source: ElementInstanceRow, cod
   let el: ElementInstanceRow | undefined = source;
   while (el) {
     const node = ctx.node(el.element_id);
-    const boundaries = node.boundaryEventIds.map((id) => ctx.node(id)).filter((b) => b.eventType === 'ERROR');
+    // A multi-instance activity's boundary events belong to its body (the next scope up), not to each inner instance.
+    const boundaries = ctx.isInnerInstance(el) ? [] : node.boundaryEventIds.map((id) => ctx.node(id)).filter((b) => b.eventType === 'ERROR');
     const boundary = match(ctx, boundaries, code, el.key);
     if (boundary && canTrigger(ctx, el, boundary) && triggerEvent(ctx, el, boundary, variables)) return true;
     if (!el.flow_scope_key) return false;
