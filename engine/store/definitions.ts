@@ -1,9 +1,29 @@
 import type pg from 'pg';
 import type { FormRow, ProcessDefinitionRow } from './rows.js';
 
+/** Always read from the database (deletion state matters: create-by-key, resource deletion). */
 export async function processDefinitionByKey(db: pg.Pool | pg.PoolClient, key: string): Promise<ProcessDefinitionRow | undefined> {
   const { rows } = await db.query(`SELECT * FROM engine.process_definition WHERE key = $1`, [key]);
+  if (rows[0]) definitionCache.set(cacheKey(db, key), rows[0]);
   return rows[0];
+}
+
+/**
+ * A deployed definition never changes (only its `deleted` flag), so the runtime, which needs it on every
+ * command of a running instance, reads it once per process.
+ */
+const definitionCache = new Map<string, ProcessDefinitionRow>();
+
+export async function cachedProcessDefinition(db: pg.Pool | pg.PoolClient, key: string): Promise<ProcessDefinitionRow | undefined> {
+  return definitionCache.get(cacheKey(db, key)) ?? processDefinitionByKey(db, key);
+}
+
+/** Keys repeat across databases (each starts the same sequence), so the cache is per database. */
+function cacheKey(db: pg.Pool | pg.PoolClient, key: string): string {
+  const c = db as unknown as { connectionParameters?: { host?: string; port?: number; database?: string }; options?: { connectionString?: string } };
+  if (c.connectionParameters) return `${c.connectionParameters.host}:${c.connectionParameters.port}/${c.connectionParameters.database}|${key}`;
+  const u = new URL(c.options?.connectionString ?? 'postgres://x/');
+  return `${u.hostname}:${u.port || 5432}/${u.pathname.slice(1)}|${key}`;
 }
 
 /** Latest (version = -1 or absent) or a given version of a process, not deleted. */

@@ -1,8 +1,7 @@
 import type pg from 'pg';
 import type { JobRow } from './rows.js';
-import { insertSql } from './sql.js';
 
-export type ActivatedJobRow = JobRow & { old_state: string; process_definition_version: number };
+export type ActivatedJobRow = JobRow;
 
 /**
  * Activates up to `max` activatable jobs of a type for a worker (SKIP LOCKED: concurrent pollers and
@@ -13,45 +12,28 @@ export async function activateJobs(
   opts: { type: string; worker: string; max: number; timeoutMs: number; tenantIds: string[] | null; now: Date },
 ): Promise<ActivatedJobRow[]> {
   const deadline = new Date(opts.now.getTime() + opts.timeoutMs);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const { rows } = await client.query<ActivatedJobRow>(
-      `WITH c AS (
-         SELECT key, state AS old_state FROM engine.job
-         WHERE type = $1 AND state = 'ACTIVATABLE' AND ($5::text[] IS NULL OR tenant_id = ANY($5))
-         ORDER BY key LIMIT $2 FOR UPDATE SKIP LOCKED
-       )
+  // One statement = one atomic round trip: pick, activate and log.
+  const { rows } = await pool.query<ActivatedJobRow>(
+    `WITH c AS (
+       SELECT key FROM engine.job
+       WHERE type = $1 AND state = 'ACTIVATABLE' AND ($5::text[] IS NULL OR tenant_id = ANY($5))
+       ORDER BY key LIMIT $2 FOR UPDATE SKIP LOCKED
+     ), upd AS (
        UPDATE engine.job j SET state = 'ACTIVATED', worker = $3, deadline = $4, updated_at = $6
        FROM c WHERE j.key = c.key
-       RETURNING j.*, c.old_state`,
-      [opts.type, opts.max, opts.worker, deadline, opts.tenantIds, opts.now],
-    );
-    if (rows.length) {
-      const records = rows.map((j) => ({
-        key: j.key,
-        value_type: 'JOB',
-        intent: 'ACTIVATED',
-        process_instance_key: j.process_instance_key,
-        element_instance_key: j.element_instance_key,
-        element_id: j.element_id,
-        process_definition_key: j.process_definition_key,
-        bpmn_process_id: j.bpmn_process_id,
-        version: j.version,
-        tenant_id: j.tenant_id,
-        actor: opts.worker,
-        timestamp: opts.now,
-        value: { type: j.type, worker: opts.worker, retries: j.retries, deadline: deadline.getTime() },
-      }));
-      await client.query(insertSql('record', records) + ';COMMIT');
-    } else await client.query('COMMIT');
-    return rows;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+       RETURNING j.*
+     ), rec AS (
+       INSERT INTO engine.record (key, value_type, intent, process_instance_key, element_instance_key, element_id,
+         process_definition_key, bpmn_process_id, version, tenant_id, actor, timestamp, value)
+       SELECT key, 'JOB', 'ACTIVATED', process_instance_key, element_instance_key, element_id, process_definition_key,
+         bpmn_process_id, version, tenant_id, $3, $6,
+         jsonb_build_object('type', type, 'worker', $3::text, 'retries', retries, 'deadline', $7::bigint)
+       FROM upd ORDER BY key
+     )
+     SELECT * FROM upd ORDER BY key`,
+    [opts.type, opts.max, opts.worker, deadline, opts.tenantIds, opts.now, deadline.getTime()],
+  );
+  return rows;
 }
 
 /**
