@@ -1,12 +1,14 @@
 import { startTestEngine, type TestEngine } from '../support/engine.js';
 import { elementsWith, eventually, instanceState, rootVariables } from '../support/records.js';
+import { pinClock } from '../support/events.js';
 
 let t: TestEngine;
 beforeAll(async () => {
   t = await startTestEngine();
-  await t.deploy('call-child.bpmn', 'call-parent.bpmn', 'call-parent-mapped.bpmn', 'call-unknown.bpmn', 'call-boundary.bpmn');
+  await t.deploy('call-child.bpmn', 'call-parent.bpmn', 'call-parent-mapped.bpmn', 'call-unknown.bpmn', 'call-boundary.bpmn', 'call-timer.bpmn');
 });
 afterAll(async () => {
+  await t?.client.resetClock();
   await t?.stop();
 });
 
@@ -110,6 +112,19 @@ describe('call activity', () => {
     expect(await elementsWith(t.db.knex, pi.processInstanceKey, 'ELEMENT_COMPLETED')).toEqual(['start', 'caught', 'handled', 'call-boundary']);
     expect(await elementsWith(t.db.knex, pi.processInstanceKey, 'ELEMENT_TERMINATED')).toEqual(['call']);
     expect(await t.db.knex('engine.incident').whereIn('process_instance_key', [pi.processInstanceKey, child.key])).toHaveLength(0);
+  });
+
+  test('an interrupting timer boundary event on the call activity terminates the child', async () => {
+    const now = Date.parse('2030-01-02T08:00:00Z');
+    await pinClock(t, now);
+    const pi = await t.client.createProcessInstance({ processDefinitionId: 'call-timer' as never, variables: {} });
+    const child = await childOf(pi.processInstanceKey);
+    await pinClock(t, now + 11 * 60_000);
+    await eventually(async () => (await instanceState(t.db.knex, pi.processInstanceKey)) === 'COMPLETED');
+    expect(await instanceState(t.db.knex, child.key)).toBe('TERMINATED');
+    expect(await elementsWith(t.db.knex, pi.processInstanceKey, 'ELEMENT_COMPLETED')).toEqual(['start', 'too-late', 'escalated', 'call-timer']);
+    expect(await t.db.knex('engine.job').where({ process_instance_key: child.key }).pluck('state')).toEqual(['CANCELED']);
+    await t.client.resetClock();
   });
 
   test('an unknown called process is a CALLED_ELEMENT_ERROR incident; deploying it and resolving starts the child', async () => {

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Runtime } from '../runtime.js';
 import { InstanceContext } from '../context.js';
 import { latestForms, lockAndLoadInstance } from '../../store/instance-state.js';
+import { settleLinked } from '../linked.js';
 
 /**
  * Runs a command on a process instance inside a transaction the caller opened (the timer scheduler
@@ -25,5 +26,7 @@ export async function withLockedInstance(
   const ctx = new InstanceContext(state, model, rt.keys, rt.clock.now(), null, rt.hooks);
   await fn(ctx);
   await ctx.run();
+  // Call activities: a child to cancel or start, a parent to complete — in this same transaction.
+  await settleLinked(rt, client, ctx);
   return ctx;
 }
