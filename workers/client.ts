@@ -1,5 +1,4 @@
-import { Camunda8 } from '@camunda8/sdk';
-import type { CamundaClient } from '@camunda8/orchestration-cluster-api';
+import { createCamundaClient as createClient, type CamundaClient } from '@camunda8/orchestration-cluster-api';
 import type { Config } from '../server/config.js';
 
 export interface EngineConnection {
@@ -11,10 +10,11 @@ export interface EngineConnection {
 }
 
 /**
- * The official client, configured explicitly: the SDK reads its environment once at creation, so passing
- * everything here keeps a worker process independent of whatever else is in its environment.
+ * The official Orchestration Cluster API client (the one @camunda8/sdk 8.8 carries), configured explicitly: the SDK reads its environment once at creation, so passing
+ * everything here keeps a worker process independent of whatever else is in its environment. `extra` takes
+ * further SDK settings (e.g. CAMUNDA_SDK_VALIDATION in tests).
  */
-export function createCamundaClient(conn: EngineConnection): CamundaClient {
+export function createCamundaClient(conn: EngineConnection, extra: Record<string, string> = {}): CamundaClient {
   const auth = conn.auth;
   const config = {
     CAMUNDA_REST_ADDRESS: conn.restAddress,
@@ -26,7 +26,8 @@ export function createCamundaClient(conn: EngineConnection): CamundaClient {
       ? { CAMUNDA_CLIENT_ID: auth.clientId, CAMUNDA_CLIENT_SECRET: auth.clientSecret, CAMUNDA_OAUTH_URL: auth.oauthUrl }
       : {}),
   };
-  return new Camunda8(config).getOrchestrationClusterApiClient(config);
+  // `config` is typed by the client's own settings schema; every key set here is one of its documented variables.
+  return createClient({ config: { ...config, ...extra } as never });
 }
 
 /** The connection the configuration describes (CAMUNDA_* variables), to `restAddress`. */
