@@ -32,8 +32,11 @@ export class JobNotifier {
    * attempts it waits for a notification of the type (registered before the first attempt, so a
    * job created while an attempt runs is never missed).
    */
-  async poll<T>(type: string, timeoutMs: number, attempt: () => Promise<T[]>): Promise<T[]> {
+  async poll<T>(type: string, timeoutMs: number, attempt: () => Promise<T[]>, signal?: AbortSignal): Promise<T[]> {
     const w: Waiter = { type, signaled: false, wake: null };
+    // A client that went away must not get jobs activated for nobody (they would wait for their deadline).
+    const onAbort = () => w.wake?.();
+    signal?.addEventListener('abort', onAbort);
     let set = this.waiters.get(type);
     if (!set) this.waiters.set(type, (set = new Set()));
     set.add(w);
@@ -42,6 +45,7 @@ export class JobNotifier {
     try {
       for (;;) {
         w.signaled = false;
+        if (signal?.aborted) return [];
         const jobs = await attempt();
         if (jobs.length || this.closed || timeoutMs <= 0 || Date.now() >= deadline) return jobs;
         if (!w.signaled) {
@@ -54,9 +58,10 @@ export class JobNotifier {
           });
           w.wake = null;
         }
-        if (this.closed || Date.now() >= deadline) return [];
+        if (this.closed || signal?.aborted || Date.now() >= deadline) return [];
       }
     } finally {
+      signal?.removeEventListener('abort', onAbort);
       set.delete(w);
       if (!set.size) this.waiters.delete(type);
       this.open -= 1;

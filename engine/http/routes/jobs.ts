@@ -8,7 +8,13 @@ export const jobRoutes: RouteModule = (router, rt) => {
   router.post('/jobs/activation', async (ctx) => {
     const req = s.activateJobs.parse(await jsonBody(ctx));
     // A client that gives up on its long poll must not leave jobs activated for nobody: stop waiting.
-    const jobs = await activateJobs(rt, req);
+    const gone = new AbortController();
+    const onClose = () => {
+      if (!ctx.res.writableFinished) gone.abort();
+    };
+    ctx.res.once('close', onClose);
+    const jobs = await activateJobs(rt, req, gone.signal);
+    ctx.res.off('close', onClose);
     ctx.body = { jobs };
   });
   router.post('/jobs/:key/completion', async (ctx) => {

@@ -36,7 +36,7 @@ export interface ActivatedJob {
 /** Camunda's gateway answers a long poll after 10 s by default when requestTimeout is 0. */
 const DEFAULT_LONG_POLL_MS = 10_000;
 
-export async function activateJobs(rt: Runtime, req: ActivateJobsRequest): Promise<ActivatedJob[]> {
+export async function activateJobs(rt: Runtime, req: ActivateJobsRequest, signal?: AbortSignal): Promise<ActivatedJob[]> {
   if (req.maxJobsToActivate < 1) throw invalidArgument(`Expected to activate at least one job, but maxJobsToActivate was '${req.maxJobsToActivate}'`);
   if (req.timeout < 1) throw invalidArgument(`Expected job timeout to be positive, but was '${req.timeout}'`);
   const worker = req.worker ?? '';
@@ -73,7 +73,7 @@ export async function activateJobs(rt: Runtime, req: ActivateJobsRequest): Promi
       listenerEventType: j.listener_event_type,
     }));
   };
-  return rt.jobNotifier.poll(req.type, wait, attempt);
+  return rt.jobNotifier.poll(req.type, wait, attempt, signal);
 }
 
 /** Loads the job, then runs `fn` on it under its process instance's lock, rejecting like Zeebe. */
