@@ -4,6 +4,8 @@ import Koa from 'koa';
 import pg from 'pg';
 import { createEngine } from '../../engine/index.js';
 import type { Knex } from '../../db/index.js';
+import { compileSearch } from '../../engine/store/search/run.js';
+import { userTaskSearch } from '../../engine/store/read/user-tasks.js';
 import type { Scenario } from '../scenario.js';
 
 const PROCESSES = 12;
@@ -116,6 +118,12 @@ const stats = (ms: number[]) => {
   return { p50: percentile(s, 50), p95: percentile(s, 95) };
 };
 const fmt = (x: number) => x.toFixed(2);
+const summary = (rows: Array<Record<string, string>>) =>
+  rows
+    .map((r) => r['QUERY PLAN'].trim())
+    .filter((l) => /Scan|Sort|Limit|Aggregate/.test(l))
+    .slice(0, 5)
+    .join(' | ');
 
 export const usertaskSearch: Scenario = {
   description: "inbox queries through /v2/user-tasks/search over N open + 10N finished user tasks, p95 vs the same plain SQL",
@@ -153,7 +161,14 @@ export const usertaskSearch: Scenario = {
       for (const q of QUERIES) {
         const { text, values } = q.sql(1);
         const plan = await floor.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${text}`, values);
-        progress(`plan of "${q.name}" (plain SQL): ${plan.rows.map((r) => r['QUERY PLAN'].trim()).filter((l: string) => /Scan|Sort|Limit/.test(l)).slice(0, 4).join(' | ')}`);
+        progress(`plan of "${q.name}" (plain SQL): ${summary(plan.rows)}`);
+        // What /v2 runs: the page and the (capped) count, as compiled from the request.
+        const compiled = compileSearch(userTaskSearch, q.body(1));
+        for (const [part, query] of [['page', compiled.rows], ['count', compiled.count]] as const) {
+          const native = query.toSQL().toNative();
+          const p = await floor.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${native.sql}`, native.bindings as unknown[]);
+          progress(`plan of "${q.name}" (/v2 ${part}): ${summary(p.rows)}`);
+        }
       }
       progress('warming up');
       for (let i = 0; i < 20; i++)

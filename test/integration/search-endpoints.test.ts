@@ -95,6 +95,21 @@ describe('process instances', () => {
   });
 });
 
+describe('element statistics (diagram overlays)', () => {
+  it('per definition, filtered like a process instance search, and per instance', async () => {
+    const all = await api.client.getProcessDefinitionStatistics({ processDefinitionKey: K.repairV2 }, now);
+    expect(all.items).toEqual([
+      { elementId: 'read-meter', active: 1, canceled: 0, incidents: 0, completed: 0 },
+      { elementId: 'review', active: 1, canceled: 0, incidents: 0, completed: 0 },
+      { elementId: 'start', active: 0, canceled: 0, incidents: 0, completed: 1 },
+    ]);
+    const none = await api.client.getProcessDefinitionStatistics({ processDefinitionKey: K.repairV2, filter: { state: 'COMPLETED' } }, now);
+    expect(none.items).toEqual([]);
+    const pi2 = await api.client.getProcessInstanceStatistics({ processInstanceKey: K.pi2 }, now);
+    expect(pi2.items).toEqual([{ elementId: 'read', active: 0, canceled: 0, incidents: 1, completed: 0 }]);
+  });
+});
+
 describe('element instances', () => {
   it('search by instance and state, get', async () => {
     const r = await api.client.searchElementInstances({ filter: { processInstanceKey: key(K.pi1), state: 'ACTIVE', type: 'USER_TASK' } }, now);

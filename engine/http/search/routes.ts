@@ -10,6 +10,7 @@ import { messageSubscriptionSearch } from '../../store/read/message-subscription
 import { getProcessDefinition, getStartForm, processDefinitionSearch } from '../../store/read/process-definitions.js';
 import { getCallHierarchy, getProcessInstance, getSequenceFlows, processInstanceSearch } from '../../store/read/process-instances.js';
 import { pathKey } from '../../store/read/shared.js';
+import { processDefinitionStatistics, processInstanceStatistics } from '../../store/read/statistics.js';
 import { getUserTask, getUserTaskForm, searchUserTaskVariables, userTaskSearch } from '../../store/read/user-tasks.js';
 import { getVariable, variableSearch } from '../../store/read/variables.js';
 import { answering, booleanQuery, jsonBody } from './problem.js';
@@ -30,11 +31,15 @@ export function addQueryRoutes(r: Router, db: Queryable): void {
   post('/process-definitions/search', (_, body) => runSearch(db, processDefinitionSearch, body));
   get('/process-definitions/:processDefinitionKey', (ctx) => getProcessDefinition(db, key(ctx, 'processDefinitionKey')));
   get('/process-definitions/:processDefinitionKey/form', (ctx) => getStartForm(db, key(ctx, 'processDefinitionKey')));
+  post('/process-definitions/:processDefinitionKey/statistics/element-instances', (ctx, body) =>
+    processDefinitionStatistics(db, key(ctx, 'processDefinitionKey'), body),
+  );
 
   post('/process-instances/search', (_, body) => runSearch(db, processInstanceSearch, body));
   get('/process-instances/:processInstanceKey', (ctx) => getProcessInstance(db, key(ctx, 'processInstanceKey')));
   get('/process-instances/:processInstanceKey/sequence-flows', (ctx) => getSequenceFlows(db, key(ctx, 'processInstanceKey')));
   get('/process-instances/:processInstanceKey/call-hierarchy', (ctx) => getCallHierarchy(db, key(ctx, 'processInstanceKey')));
+  get('/process-instances/:processInstanceKey/statistics/element-instances', (ctx) => processInstanceStatistics(db, key(ctx, 'processInstanceKey')));
   post('/process-instances/:processInstanceKey/incidents/search', (ctx, body) => searchProcessInstanceIncidents(db, key(ctx, 'processInstanceKey'), body));
 
   post('/element-instances/search', (_, body) => runSearch(db, elementInstanceSearch, body));
