@@ -126,3 +126,39 @@ describe('service task and jobs', () => {
     expect((await rejection(t.client.cancelProcessInstance({ processInstanceKey: pi.processInstanceKey }))).status).toBe(404);
   });
 });
+
+describe('resources and bad input', () => {
+  test('deleting the latest version makes the previous one the latest; a definition with running instances is kept', async () => {
+    const xml = await fixtureFile('service-task.bpmn').text();
+    const v1 = await t.client.createDeployment({ resources: [new File([xml.replace(/service-task/g, 'deletable')], 'deletable.bpmn')] });
+    const v2 = await t.client.createDeployment({ resources: [new File([xml.replace(/service-task/g, 'deletable').replace('name="Charge"', 'name="C2"')], 'deletable.bpmn')] });
+    const running = await t.client.createProcessInstance({ processDefinitionKey: v2.processes[0].processDefinitionKey });
+    expect((await rejection(t.client.deleteResource({ resourceKey: v2.processes[0].processDefinitionKey as never }))).status).toBe(409);
+    await t.client.cancelProcessInstance({ processInstanceKey: running.processInstanceKey });
+    await t.client.deleteResource({ resourceKey: v2.processes[0].processDefinitionKey as never });
+    const pi = await t.client.createProcessInstance({ processDefinitionId: 'deletable' as never });
+    expect(pi.processDefinitionKey).toBe(v1.processes[0].processDefinitionKey);
+    expect((await rejection(t.client.createProcessInstance({ processDefinitionKey: v2.processes[0].processDefinitionKey }))).status).toBe(404);
+    expect((await rejection(t.client.deleteResource({ resourceKey: v2.processes[0].processDefinitionKey as never }))).status).toBe(404);
+    await t.client.cancelProcessInstance({ processInstanceKey: pi.processInstanceKey });
+  });
+
+  test('malformed requests are 400 problem documents', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${t.url}/v2${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    for (const [path, body] of [
+      ['/jobs/activation', { type: 'charge', maxJobsToActivate: 1, timeout: 'soon' }],
+      ['/jobs/activation', { maxJobsToActivate: 1, timeout: '1000' }],
+      ['/process-instances', { processDefinitionId: 'service-task', variables: [1] }],
+      ['/process-instances', '{not json'],
+      ['/process-instances', {}],
+    ] as const) {
+      const res = await post(path, body);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      const problem = (await res.json()) as { status: number; title: string; detail: string };
+      expect(problem.status).toBe(400);
+      expect(problem.detail).toBeTruthy();
+    }
+  });
+});
