@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Store } from '../store/pool.js';
 import { KeyAllocator } from '../store/keys.js';
 import { flushSql, latestForms, lockAndLoadInstance } from '../store/instance-state.js';
-import { processDefinitionByKey } from '../store/definitions.js';
+import { cachedProcessDefinition } from '../store/definitions.js';
 import type { ProcessDefinitionRow, ProcessInstanceRow } from '../store/rows.js';
 import { parseBpmn } from '../model/parse.js';
 import type { ProcessModel } from '../model/types.js';
@@ -75,7 +75,7 @@ export class Runtime {
   }
 
   async modelByKey(db: pg.PoolClient, processDefinitionKey: string): Promise<{ def: ProcessDefinitionRow; model: ProcessModel }> {
-    const def = await processDefinitionByKey(db, processDefinitionKey);
+    const def = await cachedProcessDefinition(db, processDefinitionKey);
     if (!def) throw new Error(`process definition ${processDefinitionKey} missing`);
     return { def, model: await this.model(def) };
   }
