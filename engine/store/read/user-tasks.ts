@@ -40,6 +40,7 @@ export const userTaskSearch: SearchDefinition<ReturnType<typeof userTaskItem>> =
       .from('engine.user_task as ut')
       .join('engine.process_definition as pd', 'pd.key', 'ut.process_definition_key')
       .select('ut.*', 'pd.name as process_name'),
+  countBase: (k) => k.from('engine.user_task as ut'),
   key: 'ut.key',
   filter: {
     state: { kind: 'enum', column: 'ut.state', values: identity(...STATES) },

@@ -147,6 +147,7 @@ describe('search compiler: sort and pages', () => {
     const forward: string[] = [];
     let page = await search({ sort: sortBy, page: { limit: 7 } });
     while (page.items.length > 0) {
+      expect(page.page.totalItems).toBe(all.length);
       forward.push(...page.items.map((i) => i.key));
       page = await search({ sort: sortBy, page: { limit: 7, after: page.page.endCursor } });
     }
