@@ -41,6 +41,8 @@ export function and(parts: Sql[]): Sql {
 
 export function compileField(field: FilterField, value: unknown, path: string): Sql[] {
   if (field.compile) return [field.compile(value, path)];
+  // A few of Camunda's filters (a job's deadline) take null for "absent".
+  if (value === null && field.kind !== 'boolean') return [operator(field, '$exists', false, path)];
   if (!isPlainObject(value)) return [operator(field, '$eq', value, path)];
   if (field.plainOnly || field.kind === 'boolean') throw new SearchRequestError(path, `expected a plain ${field.kind} value, this field takes no operators`);
   const allowed = OPERATORS[field.kind];

@@ -91,6 +91,7 @@ describe('search compiler: filters', () => {
   it('$in, $exists, date-time ranges', async () => {
     expect(await keys({ filter: { key: { $in: ['1001', '1002', '77'] } } })).toEqual([1001, 1002]);
     expect(await keys({ filter: { name: { $exists: false } } })).toEqual(await sqlKeys('name IS NULL'));
+    expect(await keys({ filter: { name: null } })).toEqual(await sqlKeys('name IS NULL'));
     expect(await keys({ filter: { due: { $gt: '2026-01-02T00:00:00Z', $lte: '2026-01-03T00:00:00.000Z' } } })).toEqual(
       await sqlKeys(`due > '2026-01-02Z' AND due <= '2026-01-03Z'`),
     );
