@@ -148,6 +148,42 @@ describe('call activity', () => {
     expect(await rootVariables(t.db.knex, child.key)).toEqual({ x: 1 });
   });
 
+  test('binding types: versionTag picks the tagged version, deployment the version deployed with the caller', async () => {
+    const child = (tag: string, end: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="x">
+  <bpmn:process id="tariff-check" isExecutable="true">
+    <bpmn:extensionElements><zeebe:versionTag value="${tag}" /></bpmn:extensionElements>
+    <bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="${end}" /><bpmn:endEvent id="${end}" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const parent = (id: string, binding: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="x">
+  <bpmn:process id="${id}" isExecutable="true">
+    <bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="call" />
+    <bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="tariff-check" ${binding} /></bpmn:extensionElements></bpmn:callActivity>
+    <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="e" /><bpmn:endEvent id="e" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const file = (name: string, xml: string) => new File([xml], name);
+    await t.client.createDeployment({ resources: [file('tariff-check.bpmn', child('2029', 'end-2029')), file('by-deployment.bpmn', parent('by-deployment', 'bindingType="deployment"'))] });
+    await t.client.createDeployment({ resources: [file('tariff-check.bpmn', child('2030', 'end-2030'))] });
+    await t.client.createDeployment({ resources: [file('by-tag.bpmn', parent('by-tag', 'bindingType="versionTag" versionTag="2029"')), file('by-latest.bpmn', parent('by-latest', ''))] });
+    const calledVersion = async (processId: string) => {
+      const pi = await t.client.createProcessInstance({ processDefinitionId: processId as never });
+      expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
+      const c = await t.db.knex('engine.process_instance').where({ parent_process_instance_key: pi.processInstanceKey }).first();
+      return [c.version, c.version_tag];
+    };
+    expect(await calledVersion('by-deployment')).toEqual([1, '2029']);
+    expect(await calledVersion('by-tag')).toEqual([1, '2029']);
+    expect(await calledVersion('by-latest')).toEqual([2, '2030']);
+    const err = await t.client
+      .createDeployment({ resources: [file('bad-binding.bpmn', parent('bad-binding', 'bindingType="versionTag"'))] })
+      .then(() => null, (e) => e as { status?: number; detail?: string });
+    expect(err).toMatchObject({ status: 400 });
+    expect(err?.detail).toContain('versionTag');
+  });
+
   test('restart with the child waiting on a job: both finish afterwards', async () => {
     const pi = await t.client.createProcessInstance({ processDefinitionId: 'call-parent' as never, variables: { orderId: 'F-6' } });
     const child = await childOf(pi.processInstanceKey);
