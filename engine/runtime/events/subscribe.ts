@@ -27,6 +27,9 @@ function options(ctx: InstanceContext, scopeKey: string) {
  */
 export function openSubscription(ctx: InstanceContext, holder: ElementInstanceRow, event: FlowNode): void {
   const scopeKey = holder.key;
+  // A retried activation (its incident resolved) must not open what the first attempt already opened.
+  const open = (rows: Iterable<GenericRow>) => [...rows].some((r) => r.element_instance_key === holder.key && r.element_id === event.id && r.state === 'CREATED');
+  if (open(ctx.timers.values()) || open(ctx.subscriptions.values())) return;
   if (event.eventType === 'TIMER') return openTimer(ctx, holder, event, scopeKey);
   if (event.eventType === 'SIGNAL') return openSignal(ctx, holder, event, scopeKey);
   if (event.eventType === 'MESSAGE' || event.type === 'RECEIVE_TASK') return openMessage(ctx, holder, event, scopeKey);
