@@ -117,6 +117,37 @@ describe('multi-instance', () => {
     expect(await t.db.knex('engine.job').where({ key: jobs[1].jobKey }).first('state')).toEqual({ state: 'CANCELED' });
   });
 
+  test('sequential completion condition: evaluated after each instance, with the instance\'s variables; no further instances', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="x">
+  <bpmn:process id="mi-first-match" isExecutable="true">
+    <bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="try" />
+    <bpmn:userTask id="try" name="Try a meter reader">
+      <bpmn:extensionElements><zeebe:userTask /><zeebe:assignmentDefinition assignee="=reader" /></bpmn:extensionElements>
+      <bpmn:multiInstanceLoopCharacteristics isSequential="true">
+        <bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="= readers" inputElement="reader" outputCollection="answers" outputElement="= accepted" /></bpmn:extensionElements>
+        <bpmn:completionCondition xsi:type="bpmn:tFormalExpression">= accepted or numberOfCompletedInstances = numberOfInstances</bpmn:completionCondition>
+      </bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="try" targetRef="e" /><bpmn:endEvent id="e" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    await t.client.createDeployment({ resources: [new File([xml], 'mi-first-match.bpmn')] });
+    const pi = await t.client.createProcessInstance({ processDefinitionId: 'mi-first-match' as never, variables: { readers: ['wang', 'li', 'zhao'] } });
+    const open = () => t.db.knex('engine.user_task').where({ process_instance_key: pi.processInstanceKey, state: 'CREATED' });
+    let [task] = await open();
+    expect(task.assignee).toBe('wang');
+    await t.client.completeUserTask({ userTaskKey: task.key, variables: { accepted: false } } as never);
+    [task] = await open();
+    expect(task.assignee).toBe('li');
+    await t.client.completeUserTask({ userTaskKey: task.key, variables: { accepted: true } } as never);
+    expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
+    expect(await open()).toHaveLength(0);
+    expect(await rootVariables(t.db.knex, pi.processInstanceKey)).toEqual({ readers: ['wang', 'li', 'zhao'], answers: [false, true, null] });
+    const inner = (await elements(pi.processInstanceKey, 'try')).filter((e) => e.element_type === 'USER_TASK');
+    expect(inner.map((e) => e.loop_counter)).toEqual([1, 2]);
+  });
+
   test('nested: a sequential multi-instance task inside a parallel multi-instance sub-process, across a restart', async () => {
     const books = [
       { id: 'B1', meters: ['m1', 'm2'] },
