@@ -56,6 +56,9 @@ describe('multi-instance', () => {
     expect(log.filter((l) => l === 'SERVICE_TASK:ELEMENT_ACTIVATED')).toHaveLength(3);
     expect(log.indexOf('SERVICE_TASK:ELEMENT_ACTIVATED')).toBeLessThan(log.indexOf('SERVICE_TASK:ELEMENT_COMPLETED'));
     expect(log.at(-1)).toBe('MULTI_INSTANCE_BODY:ELEMENT_COMPLETED');
+    // The official client reads the body and its inner instances (fanatical response validation).
+    const found = await t.client.searchElementInstances({ filter: { processInstanceKey: pi.processInstanceKey, elementId: 'work' } } as never, { consistency: { waitUpToMs: 0 } } as never);
+    expect((found.items ?? []).map((e) => e.type).sort()).toEqual(['MULTI_INSTANCE_BODY', 'SERVICE_TASK', 'SERVICE_TASK', 'SERVICE_TASK']);
   });
 
   test('sequential: one inner instance after the other, over the collection as evaluated on activation', async () => {
