@@ -133,3 +133,27 @@ export async function sweepSignalSubscriptions(db: pg.Pool): Promise<void> {
        AND NOT EXISTS (SELECT 1 FROM engine.element_instance e WHERE e.key = s.element_instance_key AND e.state IN ('ACTIVATING','ACTIVATED'))`,
   );
 }
+
+/**
+ * Buffered messages that may start an instance at a message start event now: published after the
+ * subscription opened, not yet used by that process, and (with a correlation key) no instance of the
+ * process started by that key still active — the lock of an ended instance releases its key.
+ */
+export async function bufferedStartMatches(db: pg.Pool, now: Date, limit: number): Promise<Array<{ message: MessageRow; subscription: GenericRow }>> {
+  const { rows } = await db.query(
+    `SELECT m.*, s.key AS s_key, s.bpmn_process_id AS s_bpmn_process_id, s.process_definition_key AS s_process_definition_key, s.element_id AS s_element_id
+       FROM engine.message m
+       JOIN engine.message_subscription s ON s.state = 'CREATED' AND s.element_instance_key IS NULL AND s.message_name = m.name AND s.tenant_id = m.tenant_id
+      WHERE m.state = 'PUBLISHED' AND m.deadline > $1 AND m.created_at >= s.created_at
+        AND NOT EXISTS (SELECT 1 FROM engine.message_correlation c JOIN engine.process_instance p ON p.key = c.process_instance_key
+                         WHERE c.message_key = m.key AND p.bpmn_process_id = s.bpmn_process_id)
+        AND NOT EXISTS (SELECT 1 FROM engine.message_start_lock l JOIN engine.process_instance p ON p.key = l.process_instance_key AND p.state = 'ACTIVE'
+                         WHERE m.correlation_key <> '' AND l.tenant_id = m.tenant_id AND l.bpmn_process_id = s.bpmn_process_id AND l.correlation_key = m.correlation_key)
+      ORDER BY m.key LIMIT $2`,
+    [now, limit],
+  );
+  return rows.map(({ s_key, s_bpmn_process_id, s_process_definition_key, s_element_id, ...m }) => ({
+    message: m as MessageRow,
+    subscription: { key: s_key, state: 'CREATED', element_instance_key: null, bpmn_process_id: s_bpmn_process_id, process_definition_key: s_process_definition_key, element_id: s_element_id },
+  }));
+}

@@ -137,6 +137,27 @@ describe('message start events', () => {
   });
 });
 
+describe('message start events with buffering', () => {
+  test('a buffered message for a busy correlation key starts its instance once the key is free', async () => {
+    const ofKey = async (k: string) => {
+      const rows = await t.db.knex('engine.process_instance').where({ bpmn_process_id: 'message-start' }).orderBy('key').select('key', 'state');
+      const out = [];
+      for (const r of rows) if ((await rootVariables(t.db.knex, r.key)).orderId === k) out.push(r);
+      return out;
+    };
+    await t.client.publishMessage({ name: 'order-placed', correlationKey: 'C', variables: { orderId: 'C', n: 1 } } as never);
+    await t.client.publishMessage({ name: 'order-placed', correlationKey: 'C', timeToLive: 3_600_000, variables: { orderId: 'C', n: 2 } } as never);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await ofKey('C')).toHaveLength(1);
+    await t.client.correlateMessage({ name: 'order-confirmed', correlationKey: 'C' } as never);
+    await eventually(async () => (await ofKey('C')).length === 2);
+    const [, second] = await ofKey('C');
+    expect(await rootVariables(t.db.knex, second.key)).toEqual({ orderId: 'C', n: 2 });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await ofKey('C')).toHaveLength(2);
+  });
+});
+
 describe('event-based gateway', () => {
   test('the first event wins and the other subscriptions close', async () => {
     const a = await t.client.createProcessInstance({ processDefinitionId: 'event-based-gateway' as never, variables: { id: 'E-1' } });

@@ -1,6 +1,6 @@
 import type { Runtime } from '../runtime.js';
-import type { InstanceContext } from '../context.js';
-import { alreadyCorrelated, bufferedMatches, instanceSubscriptionsFor, startSubscriptionsFor, type MessageRow } from '../../store/events.js';
+import type { GenericRow, InstanceContext } from '../context.js';
+import { alreadyCorrelated, bufferedMatches, bufferedStartMatches, instanceSubscriptionsFor, startSubscriptionsFor, type MessageRow } from '../../store/events.js';
 import { insertSql, literal } from '../../store/sql.js';
 import { recordsSql } from '../../store/instance-state.js';
 import { Rejection, notFound } from '../errors.js';
@@ -82,9 +82,9 @@ function correlateIn(ctx: InstanceContext, m: Message): boolean {
  * Message start events: a new instance of each process subscribed to the message (latest version).
  * With a correlation key, only while no instance started by that key is still active (Zeebe).
  */
-async function startInstances(rt: Runtime, m: Message): Promise<string[]> {
+async function startInstances(rt: Runtime, m: Message, subscriptions?: GenericRow[]): Promise<string[]> {
   const started: string[] = [];
-  for (const sub of await startSubscriptionsFor(rt.store.pool, m.name, m.tenantId)) {
+  for (const sub of subscriptions ?? (await startSubscriptionsFor(rt.store.pool, m.name, m.tenantId))) {
     await rt.keys.ensure(256);
     const ctx = await rt.tx(async (client) => {
       if (m.correlationKey) {
@@ -191,6 +191,19 @@ export async function correlateBuffered(rt: Runtime): Promise<number> {
   for (const { message, processInstanceKey } of await bufferedMatches(rt.store.pool, rt.clock.now(), 100)) {
     if (rt.isStopped) break;
     if (await deliver(rt, fromRow(message), processInstanceKey)) n += 1;
+  }
+  return n;
+}
+
+/**
+ * Buffered messages start instances once their correlation key is free again (the instance it
+ * locked has ended), as Zeebe does for message start events with a correlation key.
+ */
+export async function startFromBuffered(rt: Runtime): Promise<number> {
+  let n = 0;
+  for (const { message, subscription } of await bufferedStartMatches(rt.store.pool, rt.clock.now(), 50)) {
+    if (rt.isStopped) break;
+    n += (await startInstances(rt, fromRow(message), [subscription])).length;
   }
   return n;
 }

@@ -1,7 +1,7 @@
 import type { Runtime, Scheduler } from '../runtime.js';
 import { expireMessages, nextDueDate, sweepSignalSubscriptions } from '../../store/events.js';
 import { fireDueTimers } from './timers.js';
-import { correlateBuffered } from './messages.js';
+import { correlateBuffered, startFromBuffered } from './messages.js';
 
 /** Longest sleep between ticks: timers created by other engine processes are seen within this. */
 const MAX_SLEEP_MS = 1000;
@@ -68,6 +68,7 @@ export class EventScheduler implements Scheduler {
     const rt = this.rt;
     const { busy } = await fireDueTimers(rt);
     await correlateBuffered(rt);
+    await startFromBuffered(rt);
     await expireMessages(rt.store.pool, rt.clock.now());
     if (++this.ticks % SWEEP_EVERY_TICKS === 0) await sweepSignalSubscriptions(rt.store.pool);
     if (busy) return BUSY_RETRY_MS;
