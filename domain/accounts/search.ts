@@ -32,8 +32,9 @@ export interface SearchHit {
 
 export const SEARCH_MAX_LENGTH = 100;
 export const SEARCH_MAX_LIMIT = 100;
-// Each kind of match contributes at most this many candidates before the final ranking.
-const BRANCH_LIMIT = 200;
+// Each kind of match contributes at most max(this, 2 × limit) candidates to the final ranking:
+// beyond that the agent narrows the text rather than scrolls.
+const BRANCH_MIN = 60;
 
 /** `%`, `_` and `\` in user text are literal characters in LIKE patterns. */
 export function escapeLike(text: string): string {
@@ -60,12 +61,12 @@ interface Branch {
  * reversed digits, Chinese fragments as n-gram containment on GIN, then a LIKE recheck for the exact
  * fragment. The text only ever travels as bound parameters and escaped LIKE patterns.
  */
-function branches(raw: string): Branch[] {
+function branches(raw: string, limit: number): Branch[] {
   const text = raw.normalize('NFKC').trim();
   const compact = text.replace(/\s+/g, '').toLowerCase();
   const upper = compact.toUpperCase();
   const out: Branch[] = [];
-  const k = BRANCH_LIMIT;
+  const k = Math.max(BRANCH_MIN, 2 * limit);
   const rank = (kind: MatchKind) => MATCH_RANKS[kind];
 
   if (/^[0-9A-Z-]+$/.test(upper)) {
@@ -139,21 +140,25 @@ export async function searchAccounts(knex: Knex, raw: string, limit = 20): Promi
   if (typeof raw !== 'string' || raw.trim().length === 0) throw invalid('q', 'search text is empty');
   if (raw.length > SEARCH_MAX_LENGTH) throw invalid('q', `search text is longer than ${SEARCH_MAX_LENGTH} characters`);
   if (!Number.isInteger(limit) || limit < 1 || limit > SEARCH_MAX_LIMIT) throw invalid('limit', `must be 1..${SEARCH_MAX_LIMIT}`);
-  const parts = branches(raw);
+  const parts = branches(raw, limit);
   if (parts.length === 0) return [];
+  // Rank and cut on the accounts alone; names, addresses, meters and phones only for the rows shown.
   const sql = `
     WITH hits (account_id, rank) AS (${parts.map((b) => b.sql).join('\nUNION ALL\n')}),
-    best AS (SELECT account_id, min(rank) AS rank FROM hits GROUP BY account_id)
-    SELECT a.id, a.account_no, a.status, a.commodity, best.rank, c.name AS customer_name,
+    best AS (SELECT account_id, min(rank) AS rank FROM hits GROUP BY account_id),
+    top AS (
+      SELECT a.id, a.account_no, a.status, a.commodity, a.customer_id, a.premise_id, best.rank
+      FROM best JOIN cis.accounts a ON a.id = best.account_id
+      ORDER BY best.rank, a.status = 'closed', a.account_no
+      LIMIT ?)
+    SELECT top.id, top.account_no, top.status, top.commodity, top.rank, c.name AS customer_name,
            concat_ws('', p.district, p.street, p.community, p.building, p.unit, p.room, p.address_text) AS address,
-           coalesce((SELECT array_agg(m.serial ORDER BY m.serial) FROM cis.meters m WHERE m.account_id = a.id), '{}') AS meter_serials,
+           coalesce((SELECT array_agg(m.serial ORDER BY m.serial) FROM cis.meters m WHERE m.account_id = top.id), '{}') AS meter_serials,
            coalesce((SELECT array_agg(ph.phone ORDER BY ph.id) FROM cis.customer_phones ph WHERE ph.customer_id = c.id), '{}') AS phones
-    FROM best
-    JOIN cis.accounts a ON a.id = best.account_id
-    JOIN cis.customers c ON c.id = a.customer_id
-    JOIN cis.premises p ON p.id = a.premise_id
-    ORDER BY best.rank, a.status = 'closed', a.account_no
-    LIMIT ?`;
+    FROM top
+    JOIN cis.customers c ON c.id = top.customer_id
+    JOIN cis.premises p ON p.id = top.premise_id
+    ORDER BY top.rank, top.status = 'closed', top.account_no`;
   const { rows } = await knex.raw(sql, [...parts.flatMap((b) => b.bindings), limit]);
   return rows.map((r: Record<string, unknown>) => ({
     accountId: Number(r.id),

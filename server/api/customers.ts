@@ -2,7 +2,8 @@ import Router from '@koa/router';
 import type Koa from 'koa';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { AccountsService, type ChangeContext } from '../../domain/accounts/service.js';
+import { AccountsError, AccountsService, type ChangeContext } from '../../domain/accounts/service.js';
+import { problem } from '../http/problem.js';
 
 /** Roles that may change customer data; every signed-in role may look it up (auditors included). */
 export const ACCOUNT_WRITERS = ['clerk', 'manager', 'admin'];
@@ -12,19 +13,15 @@ interface SessionUser {
   roles: string[];
 }
 
-function httpError(status: number, message: string): Error {
-  return Object.assign(new Error(message), { status, expose: true });
-}
-
 function signedIn(ctx: Koa.Context): SessionUser {
   const user = ctx.state.user as SessionUser | null | undefined;
-  if (!user) throw httpError(401, 'sign in first');
+  if (!user) throw problem(401, 'Unauthorized', 'sign in first');
   return user;
 }
 
 const mayWrite: Koa.Middleware = async (ctx, next) => {
   const user = signedIn(ctx);
-  if (!user.roles.some((r) => ACCOUNT_WRITERS.includes(r))) throw httpError(403, `needs one of the roles: ${ACCOUNT_WRITERS.join(', ')}`);
+  if (!user.roles.some((r) => ACCOUNT_WRITERS.includes(r))) throw problem(403, 'Forbidden', `needs one of the roles: ${ACCOUNT_WRITERS.join(', ')}`);
   await next();
 };
 
@@ -38,20 +35,30 @@ const SearchQuery = z.object({
   limit: z.coerce.number().int().default(20),
 });
 
+/** The domain's refusals as problem documents, with the offending field and a machine-readable code. */
+const domainProblems: Koa.Middleware = async (_ctx, next) => {
+  try {
+    await next();
+  } catch (err) {
+    if (err instanceof AccountsError) throw problem(err.status, undefined, err.message, { code: err.code, ...(err.field ? { field: err.field } : {}) });
+    throw err;
+  }
+};
+
 /**
  * /api/customers: the call-centre lookup, the customer 360 and the account operations for the
- * counter. Input is validated by the domain service (422 naming the field); its refusals carry an
- * HTTP status and become problem documents in the app's error middleware.
+ * counter. Input is validated by the domain service (422 naming the field).
  */
 export function customersRouter(knex: Knex): Router {
   const accounts = new AccountsService(knex);
   const router = new Router({ prefix: '/api/customers' });
+  router.use(domainProblems);
   const changeContext = (ctx: Koa.Context): ChangeContext => ({ actor: signedIn(ctx).username });
   const body = (ctx: Koa.Context): unknown => (ctx.request as Koa.Request & { body?: unknown }).body ?? {};
 
   router.get('/search', mayRead, async (ctx) => {
     const parsed = SearchQuery.safeParse(ctx.query);
-    if (!parsed.success) throw httpError(422, `limit: must be an integer`);
+    if (!parsed.success) throw problem(422, 'Unprocessable Content', 'limit: must be an integer', { field: 'limit' });
     ctx.body = { items: await accounts.search(parsed.data.q, parsed.data.limit) };
   });
 

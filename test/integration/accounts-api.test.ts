@@ -4,6 +4,7 @@ import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 import { customersRouter } from '../../server/api/customers.js';
+import { problemDocuments } from '../../server/http/problem.js';
 import { AccountsService } from '../../domain/accounts/service.js';
 import { clerk, openInput } from './accounts-fixtures.js';
 
@@ -11,20 +12,11 @@ let db: TestDatabase;
 let server: http.Server;
 let base: string;
 
-// The router's contract with the app: a session middleware puts `{ username, roles }` on ctx.state.user,
-// and an error middleware turns errors carrying `status`/`expose` into problem documents.
+// The router's contract with the app: the session middleware puts `{ username, roles }` on ctx.state.user
+// (here taken from test headers), and the app's problemDocuments() middleware renders the errors.
 function app(knex: TestDatabase['knex']): Koa {
   const a = new Koa();
-  a.use(async (ctx, next) => {
-    try {
-      await next();
-    } catch (err) {
-      const e = err as { status?: number; expose?: boolean; message: string; field?: string };
-      ctx.status = e.status && e.status < 500 ? e.status : 500;
-      ctx.type = 'application/problem+json';
-      ctx.body = { status: ctx.status, detail: e.expose ? e.message : 'internal error', field: e.field };
-    }
-  });
+  a.use(problemDocuments());
   a.use(bodyParser());
   a.use(async (ctx, next) => {
     const who = ctx.get('x-test-user');
@@ -82,6 +74,7 @@ test('refusals arrive as problem documents: 422 naming the field, 409, 404; audi
   expect((await call('POST', '/api/customers/accounts/77000001/close', {})).status).toBe(200);
   expect((await call('POST', '/api/customers/accounts/77000001/close', {})).status).toBe(409);
   expect((await call('GET', '/api/customers/accounts/NOPE')).status).toBe(404);
+  expect(dup.body).toMatchObject({ type: 'about:blank', title: 'Conflict', code: 'duplicate' });
   expect((await call('GET', '/api/customers/search?q=')).body).toMatchObject({ field: 'q' });
   expect((await call('POST', '/api/customers/accounts/77000001/certificate-reissue', {}, 'auditor')).status).toBe(403);
   expect((await call('GET', '/api/customers/search?q=x', undefined, '')).status).toBe(401);
