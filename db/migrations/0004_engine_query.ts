@@ -63,6 +63,8 @@ export async function up(knex: Knex): Promise<void> {
     CREATE INDEX user_task_open_unassigned_due ON engine.user_task (due_date, key) WHERE state = 'CREATED' AND assignee IS NULL;
     CREATE INDEX user_task_open_due ON engine.user_task (due_date, key) WHERE state = 'CREATED';
     CREATE INDEX user_task_open_groups ON engine.user_task USING gin (candidate_groups) WHERE state = 'CREATED';
+    -- "my groups' unassigned tasks": counting them must not wade through every finished task's groups.
+    CREATE INDEX user_task_open_unassigned_groups ON engine.user_task USING gin (candidate_groups) WHERE state = 'CREATED' AND assignee IS NULL;
     CREATE INDEX user_task_open_users ON engine.user_task USING gin (candidate_users) WHERE state = 'CREATED';
     CREATE INDEX user_task_open_process ON engine.user_task (bpmn_process_id, creation_date, key) WHERE state = 'CREATED';
     CREATE INDEX user_task_done_assignee ON engine.user_task (assignee, completion_date) WHERE state <> 'CREATED';
@@ -77,7 +79,7 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     DROP INDEX IF EXISTS engine.user_task_open_assignee, engine.user_task_open_unassigned_due, engine.user_task_open_due,
-      engine.user_task_open_groups, engine.user_task_open_users, engine.user_task_open_process, engine.user_task_done_assignee,
+      engine.user_task_open_groups, engine.user_task_open_unassigned_groups, engine.user_task_open_users, engine.user_task_open_process, engine.user_task_done_assignee,
       engine.user_task_element_instance, engine.process_instance_start, engine.process_instance_parent_element,
       engine.incident_open, engine.message_subscription_instance;
     DROP FUNCTION IF EXISTS engine.java_hash_code(text);
