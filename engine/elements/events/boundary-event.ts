@@ -11,7 +11,7 @@ export const boundaryEventBehavior: ElementBehavior = {
   validate(node, model) {
     const attached = node.attachedToId ? model.nodes.get(node.attachedToId) : undefined;
     if (!attached) return ['Must be attached to an activity'];
-    if (!['MESSAGE', 'TIMER', 'SIGNAL', 'ERROR'].includes(node.eventType))
+    if (!['MESSAGE', 'TIMER', 'SIGNAL', 'ERROR', 'ESCALATION'].includes(node.eventType))
       return [`Boundary event with ${node.eventType.toLowerCase()} event definition is not supported`];
     if (node.eventType === 'ERROR' && node.cancelActivity === false) return ['Error boundary events must be interrupting'];
     if (!node.outgoing.length) return ['Must have at least one outgoing sequence flow'];

@@ -79,3 +79,9 @@ export function catchDefinitionErrors(node: FlowNode, needsKey: boolean): string
   }
   return [];
 }
+
+/** The escalation code of an escalation event; undefined for a catch-all (no escalationRef or no code). */
+export function escalationCode(node: FlowNode): Expr | undefined {
+  const ref = node.eventType === 'ESCALATION' ? node.eventDefinition?.moddle?.escalationRef : undefined;
+  return ref?.escalationCode ? expr(ref.escalationCode) : undefined;
+}

@@ -6,6 +6,7 @@ import { boundaryEventBehavior } from './boundary-event.js';
 import { errorEndEventBehavior } from './error-end-event.js';
 import { signalThrowEventBehavior } from './signal-throw-event.js';
 import { messageThrowEventBehavior } from './message-throw-event.js';
+import { escalationThrowEventBehavior } from './escalation-throw-event.js';
 import { receiveTaskBehavior } from '../tasks/receive-task.js';
 import { eventBasedGatewayBehavior } from '../gateways/event-based-gateway.js';
 import { eventSubProcessBehavior } from '../containers/event-sub-process.js';
@@ -17,9 +18,9 @@ import { eventSubProcessBehavior } from '../containers/event-sub-process.js';
 export function eventBehaviors(core: Map<string, ElementBehavior>): Array<[string, ElementBehavior]> {
   const base = (type: string) => core.get(type)!;
   return [
-    ['START_EVENT', byEventType(base('START_EVENT'), { MESSAGE: eventStartEventBehavior, TIMER: eventStartEventBehavior, SIGNAL: eventStartEventBehavior, ERROR: eventStartEventBehavior })],
-    ['END_EVENT', byEventType(base('END_EVENT'), { ERROR: errorEndEventBehavior, SIGNAL: signalThrowEventBehavior, MESSAGE: messageThrowEventBehavior })],
-    ['INTERMEDIATE_THROW_EVENT', byEventType(base('INTERMEDIATE_THROW_EVENT'), { SIGNAL: signalThrowEventBehavior, MESSAGE: messageThrowEventBehavior })],
+    ['START_EVENT', byEventType(base('START_EVENT'), { MESSAGE: eventStartEventBehavior, TIMER: eventStartEventBehavior, SIGNAL: eventStartEventBehavior, ERROR: eventStartEventBehavior, ESCALATION: eventStartEventBehavior })],
+    ['END_EVENT', byEventType(base('END_EVENT'), { ERROR: errorEndEventBehavior, SIGNAL: signalThrowEventBehavior, MESSAGE: messageThrowEventBehavior, ESCALATION: escalationThrowEventBehavior })],
+    ['INTERMEDIATE_THROW_EVENT', byEventType(base('INTERMEDIATE_THROW_EVENT'), { SIGNAL: signalThrowEventBehavior, MESSAGE: messageThrowEventBehavior, ESCALATION: escalationThrowEventBehavior })],
     ['INTERMEDIATE_CATCH_EVENT', intermediateCatchEventBehavior],
     ['BOUNDARY_EVENT', boundaryEventBehavior],
     ['RECEIVE_TASK', receiveTaskBehavior],
