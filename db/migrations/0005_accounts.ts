@@ -176,6 +176,14 @@ export async function up(knex: Knex): Promise<void> {
     CREATE TRIGGER ledger_entries_no_truncate BEFORE TRUNCATE ON cis.ledger_entries
       FOR EACH STATEMENT EXECUTE FUNCTION cis.forbid_change();
 
+    -- Results of operations called with an idempotency key (job workers pass the job key).
+    CREATE TABLE cis.idempotency_keys (
+      key text PRIMARY KEY,
+      operation text NOT NULL,
+      result jsonb NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now()
+    );
+
     CREATE TABLE cis.audit_log (
       id bigserial PRIMARY KEY,
       at timestamptz NOT NULL DEFAULT now(),
@@ -200,7 +208,7 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
-    DROP TABLE IF EXISTS cis.audit_log, cis.ledger_entries, cis.certificates, cis.meter_replacements, cis.meters,
+    DROP TABLE IF EXISTS cis.audit_log, cis.idempotency_keys, cis.ledger_entries, cis.certificates, cis.meter_replacements, cis.meters,
       cis.accounts, cis.meter_books, cis.premises, cis.customer_phones, cis.customers CASCADE;
     DROP SEQUENCE IF EXISTS cis.account_no_seq, cis.certificate_no_seq;
     DROP FUNCTION IF EXISTS cis.search_grams(text, boolean), cis.forbid_change();

@@ -5,6 +5,8 @@ export interface ChangeContext {
   actor: string;
   processInstanceKey?: string;
   taskKey?: string;
+  /** Makes the operation safe to repeat (e.g. the job key): a second call returns the first result. */
+  idempotencyKey?: string;
 }
 
 export interface AuditRecord {

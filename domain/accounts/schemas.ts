@@ -108,6 +108,7 @@ export const ChangeContextInput = z.object({
   actor: required(100),
   processInstanceKey: z.string().optional(),
   taskKey: z.string().optional(),
+  idempotencyKey: z.string().min(1).max(200).optional(),
 });
 
 /** Parses with zod; the first problem becomes a 422 naming the field by its dotted path. */

@@ -63,10 +63,29 @@ export interface OpenedAccount {
 export class AccountsService {
   constructor(private readonly knex: Knex) {}
 
-  private async tx<T>(ctxIn: ChangeContext, fn: (trx: Knex.Transaction, ctx: ChangeContext) => Promise<T>): Promise<T> {
+  /**
+   * One transaction per operation. With `ctx.idempotencyKey` (a job key, say) the first result is kept
+   * with the change and a repeated call returns it instead of acting twice: the engine delivers jobs
+   * at least once.
+   */
+  private async tx<T>(operation: string, ctxIn: ChangeContext, fn: (trx: Knex.Transaction, ctx: ChangeContext) => Promise<T>): Promise<T> {
     const ctx = parse(ChangeContextInput, ctxIn, 'context');
+    const key = ctx.idempotencyKey;
     try {
-      return await this.knex.transaction((trx) => fn(trx, ctx));
+      return await this.knex.transaction(async (trx) => {
+        if (key) {
+          // Two deliveries racing: the second waits here and then finds the first one's result.
+          await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 5))', [key]);
+          const done = await trx('cis.idempotency_keys').where({ key }).first('operation', 'result');
+          if (done) {
+            if (done.operation !== operation) throw conflict('idempotency_key_reused', `key ${key} was used for ${done.operation}`, 'context.idempotencyKey');
+            return done.result as T;
+          }
+        }
+        const result = await fn(trx, ctx);
+        if (key) await trx('cis.idempotency_keys').insert({ key, operation, result: JSON.stringify(result) });
+        return result;
+      });
     } catch (err) {
       if (err instanceof AccountsError) throw err;
       return translateDbError(err);
@@ -163,7 +182,7 @@ export class AccountsService {
   /** A meter book (抄表本): a reading route that accounts are kept in, in order. */
   async createBook(input: unknown, ctxIn: ChangeContext): Promise<{ id: number; code: string }> {
     const v = parse(BookInput, input);
-    return this.tx(ctxIn, async (trx, ctx) => {
+    return this.tx('createBook', ctxIn, async (trx, ctx) => {
       if (await trx('cis.meter_books').where({ code: v.code }).first('id')) throw conflict('duplicate', `meter book ${v.code} already exists`, 'code');
       const row = { code: v.code, name: v.name, reader: v.reader ?? null, cycle: v.cycle };
       const [{ id }] = await trx('cis.meter_books').insert(row).returning('id');
@@ -175,7 +194,7 @@ export class AccountsService {
   /** 开户: customer (new or existing), premise, account at its place in the meter book, meter, certificate. */
   async openAccount(input: unknown, ctxIn: ChangeContext): Promise<OpenedAccount> {
     const v = parse(OpenAccountInput, input);
-    return this.tx(ctxIn, async (trx, ctx) => {
+    return this.tx('openAccount', ctxIn, async (trx, ctx) => {
       const book = await trx('cis.meter_books').where({ code: v.book.code }).forUpdate().first('id', 'code');
       if (!book) throw new AccountsError(422, 'invalid', `book.code: meter book ${v.book.code} does not exist`, 'book.code');
       if (v.accountNo && (await trx('cis.accounts').where({ account_no: v.accountNo }).first('id'))) {
@@ -220,7 +239,7 @@ export class AccountsService {
   /** 过户: refused while the account is in arrears (the process settles first); new owner, new certificate. */
   async transferOwnership(accountNo: string, input: unknown, ctxIn: ChangeContext): Promise<{ accountNo: string; customerId: number; certificateNo: string }> {
     const v = parse(TransferInput, input);
-    return this.tx(ctxIn, async (trx, ctx) => {
+    return this.tx('transferOwnership', ctxIn, async (trx, ctx) => {
       const account = await this.lockAccount(trx, accountNo);
       if (account.status === 'closed') throw conflict('account_closed', `account ${account.account_no} is closed`);
       const balance = await this.balanceFen(trx, account.id);
@@ -246,7 +265,7 @@ export class AccountsService {
   /** 补证: voids the valid certificate and issues a new number pointing back to it. */
   async reissueCertificate(accountNo: string, input: unknown, ctxIn: ChangeContext): Promise<{ certificateNo: string; replaces: string | null }> {
     const v = parse(ReissueInput, input);
-    return this.tx(ctxIn, async (trx, ctx) => {
+    return this.tx('reissueCertificate', ctxIn, async (trx, ctx) => {
       const account = await this.lockAccount(trx, accountNo);
       if (account.status === 'closed') throw conflict('account_closed', `account ${account.account_no} is closed`);
       const previous = await Certificate.query(trx).findOne({ account_id: account.id, status: 'valid' });
@@ -258,7 +277,7 @@ export class AccountsService {
   /** 拆迁/销户: meters removed, certificate voided, account closed; a closed account cannot close again. */
   async closeAccount(accountNo: string, input: unknown, ctxIn: ChangeContext): Promise<{ accountNo: string; status: 'closed' }> {
     const v = parse(CloseInput, input);
-    return this.tx(ctxIn, async (trx, ctx) => {
+    return this.tx('closeAccount', ctxIn, async (trx, ctx) => {
       const account = await this.lockAccount(trx, accountNo);
       if (account.status === 'closed') throw conflict('already_closed', `account ${account.account_no} is already closed`);
       const meters = await Meter.query(trx).where({ account_id: account.id });
@@ -281,7 +300,7 @@ export class AccountsService {
   /** 报停: only an active account; `until` is the agreed resumption date the process's timer waits for. */
   async suspendAccount(accountNo: string, input: unknown, ctxIn: ChangeContext): Promise<{ accountNo: string; status: 'suspended'; until: string | null }> {
     const v = parse(SuspendInput, input);
-    return this.tx(ctxIn, async (trx, ctx) => {
+    return this.tx('suspendAccount', ctxIn, async (trx, ctx) => {
       const account = await this.lockAccount(trx, accountNo);
       if (account.status !== 'active') throw conflict('not_active', `account ${account.account_no} is ${account.status}`);
       await trx('cis.accounts').where({ id: account.id }).update({ status: 'suspended', suspended_until: v.until ?? null });
@@ -294,7 +313,7 @@ export class AccountsService {
 
   /** 恢复: only a suspended account. */
   async resumeAccount(accountNo: string, ctxIn: ChangeContext): Promise<{ accountNo: string; status: 'active' }> {
-    return this.tx(ctxIn, async (trx, ctx) => {
+    return this.tx('resumeAccount', ctxIn, async (trx, ctx) => {
       const account = await this.lockAccount(trx, accountNo);
       if (account.status !== 'suspended') throw conflict('not_suspended', `account ${account.account_no} is ${account.status}`);
       await trx('cis.accounts').where({ id: account.id }).update({ status: 'active', suspended_until: null });
@@ -308,7 +327,7 @@ export class AccountsService {
   /** 换表: the old meter's final reading and the new meter's initial reading, one replacement row. */
   async replaceMeter(accountNo: string, input: unknown, ctxIn: ChangeContext): Promise<{ accountNo: string; oldSerial: string | null; newSerial: string }> {
     const v = parse(ReplaceMeterInput, input);
-    return this.tx(ctxIn, async (trx, ctx) => {
+    return this.tx('replaceMeter', ctxIn, async (trx, ctx) => {
       const account = await this.lockAccount(trx, accountNo);
       if (account.status === 'closed') throw conflict('account_closed', `account ${account.account_no} is closed`);
       const old = await Meter.query(trx).findOne({ account_id: account.id, status: 'in_service' });

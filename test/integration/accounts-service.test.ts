@@ -206,3 +206,21 @@ test('the audit log and the ledger refuse UPDATE, DELETE and TRUNCATE in the dat
   await expect(db.knex('cis.ledger_entries').update({ amount_fen: 0 })).rejects.toThrow(/append-only/);
   await expect(db.knex('cis.ledger_entries').del()).rejects.toThrow(/append-only/);
 });
+
+test('with an idempotency key (a job key) a repeated or concurrent delivery acts once and returns the first result', async () => {
+  const input = fresh();
+  const ctx = { ...clerk, idempotencyKey: 'job-4503599627370497' };
+  const before = await counts();
+  const [a, b] = await Promise.all([svc.openAccount(input, ctx), svc.openAccount(input, ctx)]);
+  const c = await svc.openAccount(input, ctx);
+  expect(b).toEqual(a);
+  expect(c).toEqual(a);
+  const after = await counts();
+  expect(after.accounts - before.accounts).toBe(1);
+  expect(after.certificates - before.certificates).toBe(1);
+  expect(await refusal(svc.closeAccount(a.accountNo, {}, ctx))).toMatchObject({ status: 409, field: 'context.idempotencyKey' });
+
+  const suspendCtx = { ...clerk, idempotencyKey: 'job-4503599627370500' };
+  await svc.suspendAccount(a.accountNo, {}, suspendCtx);
+  await expect(svc.suspendAccount(a.accountNo, {}, suspendCtx)).resolves.toMatchObject({ status: 'suspended' });
+});
