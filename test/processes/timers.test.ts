@@ -14,7 +14,7 @@ async function advance(ms: number): Promise<void> {
 beforeAll(async () => {
   t = await startTestEngine();
   await pinClock(t, now);
-  await t.deploy('timer-catch.bpmn', 'timer-boundary.bpmn', 'timer-event-subprocess.bpmn');
+  await t.deploy('timer-catch.bpmn', 'timer-boundary.bpmn', 'timer-event-subprocess.bpmn', 'timer-user-task.bpmn');
 });
 afterAll(async () => {
   await t?.client.resetClock();
@@ -76,6 +76,24 @@ describe('timer boundary events', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(await recordsOf(t.db.knex, key, 'TIMER', 'TRIGGERED')).toHaveLength(0);
     expect(await elementsWith(t.db.knex, key, 'ELEMENT_COMPLETED')).toEqual(['start', 'work', 'done', 'timer-boundary']);
+  });
+});
+
+describe('interrupting timer on a sub-process', () => {
+  test('terminates everything inside: the user task is cancelled and the token waiting at the join dropped', async () => {
+    const pi = await t.client.createProcessInstance({ processDefinitionId: 'timer-user-task' as never, variables: {} });
+    const key = pi.processInstanceKey;
+    const job = await activeJob(t, 'tut-check', key);
+    await t.client.completeJob({ jobKey: job.jobKey, variables: {} });
+    expect(await t.db.knex('engine.taken_flow').where({ process_instance_key: key })).toHaveLength(1);
+    await advance(3 * 24 * 60 * MIN);
+    await eventually(async () => (await instanceState(t.db.knex, key)) === 'COMPLETED');
+    expect(await elementState(t.db.knex, key, 'review')).toEqual(['TERMINATED']);
+    expect(await elementState(t.db.knex, key, 'approve')).toEqual(['TERMINATED']);
+    const task = await t.db.knex('engine.user_task').where({ process_instance_key: key }).first();
+    expect(task.state).toBe('CANCELED');
+    expect(await t.db.knex('engine.taken_flow').where({ process_instance_key: key })).toHaveLength(0);
+    expect(await elementsWith(t.db.knex, key, 'ELEMENT_COMPLETED')).toEqual(['start', 'rStart', 'split', 'check', 'overdue', 'escalated', 'timer-user-task']);
   });
 });
 
