@@ -96,7 +96,8 @@ export class InstanceContext {
     readonly model: ProcessModel,
     readonly keys: KeyAllocator,
     readonly now: Date,
-    readonly actor: string | null,
+    /** Who caused the command (user, or the worker of a job); commands on a job set it to the job's worker. */
+    public actor: string | null,
     readonly hooks: RuntimeHooks,
   ) {
     this.pi = state.pi;

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import type { Store } from '../store/pool.js';
 import { KeyAllocator } from '../store/keys.js';
-import { flushSql, latestForms, lockAndLoadInstance } from '../store/instance-state.js';
+import { flushSql, latestForms, lockAndLoadInstance, type InstanceRef } from '../store/instance-state.js';
 import { cachedProcessDefinition } from '../store/definitions.js';
 import type { ProcessDefinitionRow, ProcessInstanceRow } from '../store/rows.js';
 import { parseBpmn } from '../model/parse.js';
@@ -101,14 +101,14 @@ export class Runtime {
    * A command on an existing process instance: lock its row, load its state, let `fn` change it
    * (queueing steps), run the instance forward until every token waits, flush and commit.
    */
-  async withInstance<T>(piKey: string, actor: string | null, fn: (ctx: InstanceContext, client: pg.PoolClient) => T | Promise<T>, notFoundDetail?: string): Promise<T> {
+  async withInstance<T>(piKey: InstanceRef, actor: string | null, fn: (ctx: InstanceContext, client: pg.PoolClient) => T | Promise<T>, notFoundDetail?: string): Promise<T> {
     await this.keys.ensure(256);
     for (let attempt = 1; ; attempt++) {
       let ctx: InstanceContext | null = null;
       try {
         const result = await this.tx(async (client) => {
           const state = await lockAndLoadInstance(client, piKey);
-          if (!state) throw notFound(notFoundDetail ?? `Expected to find process instance with key '${piKey}', but none was found`);
+          if (!state) throw notFound(notFoundDetail ?? `Expected to find process instance with key '${typeof piKey === 'string' ? piKey : piKey.key}', but none was found`);
           const { model } = await this.modelByKey(client, state.pi.process_definition_key);
           state.forms = await latestForms(client, formIdsOf(model), state.pi.tenant_id);
           ctx = new InstanceContext(state, model, this.keys, this.clock.now(), actor, this.hooks);

@@ -5,12 +5,19 @@ import { insertSql, keyLiteral, literal, upsertSql } from './sql.js';
 
 const ACTIVE = `('ACTIVATING','ACTIVATED','COMPLETING','TERMINATING')`;
 
+/** A process instance by its key, or by the key of one of its jobs, user tasks, incidents or element instances. */
+export type InstanceRef = string | { table: 'job' | 'user_task' | 'incident' | 'element_instance'; key: string };
+
 /**
  * Locks the process instance row (commands on one instance are serialised) and loads what a command
  * on it needs, in one round trip. Returns null when the instance does not exist.
  */
-export async function lockAndLoadInstance(client: pg.PoolClient, piKey: string): Promise<InstanceState | null> {
-  const k = keyLiteral(piKey);
+export async function lockAndLoadInstance(client: pg.PoolClient, ref: InstanceRef): Promise<InstanceState | null> {
+  // Commands addressed by a job / task / incident key find their instance in the same round trip.
+  const k =
+    typeof ref === 'string'
+      ? keyLiteral(ref)
+      : `(SELECT process_instance_key FROM engine.${ref.table} WHERE key = ${keyLiteral(ref.key)})`;
   const results = (await client.query(`
     BEGIN;
     SELECT * FROM engine.process_instance WHERE key = ${k} FOR UPDATE;
@@ -24,7 +31,19 @@ export async function lockAndLoadInstance(client: pg.PoolClient, piKey: string):
     SELECT * FROM engine.message_subscription WHERE process_instance_key = ${k} AND state = 'CREATED';
     SELECT * FROM engine.multi_instance_body WHERE process_instance_key = ${k};
   `)) as unknown as pg.QueryResult[];
-  const [, pi, elements, variables, takenFlows, jobs, userTasks, incidents, timers, subscriptions, multiInstanceBodies] = results.map((r) => r.rows);
+  const [
+    ,
+    pi,
+    elements,
+    variables,
+    takenFlows,
+    jobs,
+    userTasks,
+    incidents,
+    timers,
+    subscriptions,
+    multiInstanceBodies,
+  ] = results.map((r) => r.rows);
   if (!pi.length) return null;
   return {
     pi: pi[0] as ProcessInstanceRow,
@@ -42,7 +61,11 @@ export async function lockAndLoadInstance(client: pg.PoolClient, piKey: string):
 }
 
 /** Latest form key per form id (user tasks bind the latest deployed form). */
-export async function latestForms(client: pg.PoolClient, formIds: string[], tenantId: string): Promise<Map<string, string>> {
+export async function latestForms(
+  client: pg.PoolClient,
+  formIds: string[],
+  tenantId: string,
+): Promise<Map<string, string>> {
   if (!formIds.length) return new Map();
   const { rows } = await client.query(
     `SELECT DISTINCT ON (form_id) form_id, key FROM engine.form WHERE form_id = ANY($1) AND tenant_id = $2 AND NOT deleted ORDER BY form_id, version DESC`,

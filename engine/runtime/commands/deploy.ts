@@ -14,7 +14,15 @@ export interface Resource {
 }
 
 export type Deployed =
-  | { processDefinition: { processDefinitionId: string; processDefinitionVersion: number; resourceName: string; tenantId: string; processDefinitionKey: string } }
+  | {
+      processDefinition: {
+        processDefinitionId: string;
+        processDefinitionVersion: number;
+        resourceName: string;
+        tenantId: string;
+        processDefinitionKey: string;
+      };
+    }
   | { form: { formId: string; version: number; resourceName: string; tenantId: string; formKey: string } };
 
 export interface DeploymentResult {
@@ -30,7 +38,12 @@ const checksum = (s: string) => crypto.createHash('sha256').update(s).digest('he
  * rejects the whole deployment, nothing stored); identical content keeps its version and key,
  * changed content gets version n+1.
  */
-export async function deploy(rt: Runtime, resources: Resource[], tenantId: string, actor: string | null): Promise<DeploymentResult> {
+export async function deploy(
+  rt: Runtime,
+  resources: Resource[],
+  tenantId: string,
+  actor: string | null,
+): Promise<DeploymentResult> {
   if (!resources.length) throw invalidArgument('Expected to deploy at least one resource, but none given');
   const errors: string[] = [];
   const bpmn: Array<{ name: string; xml: string; processes: ProcessModel[] }> = [];
@@ -43,7 +56,8 @@ export async function deploy(rt: Runtime, resources: Resource[], tenantId: strin
       const all: ModelError[] = [...parseErrors];
       for (const p of processes) {
         all.push(...validateModel(p));
-        if (seenIds.has(p.bpmnProcessId)) all.push({ elementId: p.bpmnProcessId, message: `Duplicated process id in resources '${p.bpmnProcessId}'` });
+        if (seenIds.has(p.bpmnProcessId))
+          all.push({ elementId: p.bpmnProcessId, message: `Duplicated process id in resources '${p.bpmnProcessId}'` });
         seenIds.add(p.bpmnProcessId);
       }
       if (all.length) errors.push(formatErrors(r.name, all));
@@ -63,7 +77,9 @@ export async function deploy(rt: Runtime, resources: Resource[], tenantId: strin
     }
   }
   if (errors.length)
-    throw invalidArgument(`Command 'CREATE' rejected with code 'INVALID_ARGUMENT': Expected to deploy new resources, but encountered the following errors:\n${errors.join('\n')}`);
+    throw invalidArgument(
+      `Command 'CREATE' rejected with code 'INVALID_ARGUMENT': Expected to deploy new resources, but encountered the following errors:\n${errors.join('\n')}`,
+    );
 
   await rt.keys.ensure(resources.length * 2 + 8);
   const now = rt.clock.now();
@@ -78,12 +94,25 @@ export async function deploy(rt: Runtime, resources: Resource[], tenantId: strin
       const sum = checksum(f.text);
       const latest = await latestFormVersion(client, f.id, tenantId);
       if (latest && latest.checksum === sum && !latest.deleted) {
-        deployments.push({ form: { formId: f.id, version: latest.version, resourceName: f.name, tenantId, formKey: latest.key } });
+        deployments.push({
+          form: { formId: f.id, version: latest.version, resourceName: f.name, tenantId, formKey: latest.key },
+        });
         continue;
       }
       const key = rt.keys.take();
       const version = (latest?.version ?? 0) + 1;
-      formRows.push({ key, form_id: f.id, version, resource_name: f.name, schema: f.text, checksum: sum, deployment_key: deploymentKey, tenant_id: tenantId, deleted: false, created_at: now });
+      formRows.push({
+        key,
+        form_id: f.id,
+        version,
+        resource_name: f.name,
+        schema: f.text,
+        checksum: sum,
+        deployment_key: deploymentKey,
+        tenant_id: tenantId,
+        deleted: false,
+        created_at: now,
+      });
       records.push(rec(key, 'FORM', { formId: f.id, version, resourceName: f.name }, tenantId, actor, now));
       deployments.push({ form: { formId: f.id, version, resourceName: f.name, tenantId, formKey: key } });
     }
@@ -92,7 +121,15 @@ export async function deploy(rt: Runtime, resources: Resource[], tenantId: strin
       for (const p of b.processes) {
         const latest = await latestProcessVersion(client, p.bpmnProcessId, tenantId);
         if (latest && latest.checksum === sum && !latest.deleted) {
-          deployments.push({ processDefinition: { processDefinitionId: p.bpmnProcessId, processDefinitionVersion: latest.version, resourceName: b.name, tenantId, processDefinitionKey: latest.key } });
+          deployments.push({
+            processDefinition: {
+              processDefinitionId: p.bpmnProcessId,
+              processDefinitionVersion: latest.version,
+              resourceName: b.name,
+              tenantId,
+              processDefinitionKey: latest.key,
+            },
+          });
           continue;
         }
         const key = rt.keys.take();
@@ -111,13 +148,37 @@ export async function deploy(rt: Runtime, resources: Resource[], tenantId: strin
           deleted: false,
           created_at: now,
         });
-        records.push({ ...rec(key, 'PROCESS', { bpmnProcessId: p.bpmnProcessId, version, resourceName: b.name }, tenantId, actor, now), bpmn_process_id: p.bpmnProcessId, version, process_definition_key: key });
-        deployments.push({ processDefinition: { processDefinitionId: p.bpmnProcessId, processDefinitionVersion: version, resourceName: b.name, tenantId, processDefinitionKey: key } });
+        records.push({
+          ...rec(
+            key,
+            'PROCESS',
+            { bpmnProcessId: p.bpmnProcessId, version, resourceName: b.name },
+            tenantId,
+            actor,
+            now,
+          ),
+          bpmn_process_id: p.bpmnProcessId,
+          version,
+          process_definition_key: key,
+        });
+        deployments.push({
+          processDefinition: {
+            processDefinitionId: p.bpmnProcessId,
+            processDefinitionVersion: version,
+            resourceName: b.name,
+            tenantId,
+            processDefinitionKey: key,
+          },
+        });
       }
     }
     records.push(rec(deploymentKey, 'DEPLOYMENT', { resources: resources.map((r) => r.name) }, tenantId, actor, now));
     const models = bpmn.flatMap((b) => b.processes);
-    const startSql = await startSubscriptionsSql(rt, defRows.map((def) => ({ def, model: models.find((p) => p.bpmnProcessId === def.bpmn_process_id)! })), now);
+    const startSql = await startSubscriptionsSql(
+      rt,
+      defRows.map((def) => ({ def, model: models.find((p) => p.bpmnProcessId === def.bpmn_process_id)! })),
+      now,
+    );
     const sql = [
       insertSql('deployment', [{ key: deploymentKey, tenant_id: tenantId, actor, created_at: now }]),
       formRows.length ? insertSql('form', formRows) : '',
@@ -131,7 +192,14 @@ export async function deploy(rt: Runtime, resources: Resource[], tenantId: strin
   });
 }
 
-function rec(key: string, valueType: string, value: Record<string, unknown>, tenantId: string, actor: string | null, now: Date): Record<string, unknown> {
+function rec(
+  key: string,
+  valueType: string,
+  value: Record<string, unknown>,
+  tenantId: string,
+  actor: string | null,
+  now: Date,
+): Record<string, unknown> {
   return { key, value_type: valueType, intent: 'CREATED', tenant_id: tenantId, actor, timestamp: now, value };
 }
 

@@ -1,12 +1,6 @@
 import type { Runtime } from '../runtime.js';
 import { notFound } from '../errors.js';
 
-async function incidentProcessInstance(rt: Runtime, key: string): Promise<string | undefined> {
-  if (!/^\d{1,19}$/.test(key)) return undefined;
-  const { rows } = await rt.store.pool.query(`SELECT process_instance_key FROM engine.incident WHERE key = $1 AND state = 'ACTIVE'`, [key]);
-  return rows[0]?.process_instance_key;
-}
-
 /**
  * Resolves an incident and retries the step that raised it: a job incident makes the job activatable
  * again when it has retries (else, as in Zeebe, the incident is raised anew); an element incident
@@ -14,30 +8,34 @@ async function incidentProcessInstance(rt: Runtime, key: string): Promise<string
  */
 export async function resolveIncident(rt: Runtime, incidentKey: string, actor: string | null): Promise<void> {
   const detail = `Command 'RESOLVE' rejected with code 'NOT_FOUND': Expected to resolve incident with key '${incidentKey}', but no such incident was found`;
-  const piKey = await incidentProcessInstance(rt, incidentKey);
-  if (!piKey) throw notFound(detail);
-  await rt.withInstance(piKey, actor, (ctx) => {
-    const inc = ctx.incidents.get(incidentKey);
-    if (!inc || inc.state !== 'ACTIVE') throw notFound(detail);
-    ctx.resolveIncidentRow(inc);
-    const el = ctx.element(inc.element_instance_key);
-    if (!el) return;
-    if (inc.job_key) {
-      const job = ctx.jobs.get(inc.job_key);
-      if (!job) return;
-      if (job.state === 'ERROR_THROWN' || job.retries > 0) {
-        job.state = 'ACTIVATABLE';
-        job.retry_backoff_until = null;
-        job.updated_at = ctx.now;
-        ctx.save('job', job);
-        ctx.record('JOB', 'RECURRED_AFTER_BACKOFF', job.key, { type: job.type, retries: job.retries }, el);
-        ctx.jobTypesCreated.add(job.type);
-      } else {
-        ctx.raiseIncident(el, 'JOB_NO_RETRIES', job.error_message || 'No more retries left.', job.key);
+  if (!/^\d{1,19}$/.test(incidentKey)) throw notFound(detail);
+  await rt.withInstance(
+    { table: 'incident', key: incidentKey },
+    actor,
+    (ctx) => {
+      const inc = ctx.incidents.get(incidentKey);
+      if (!inc || inc.state !== 'ACTIVE') throw notFound(detail);
+      ctx.resolveIncidentRow(inc);
+      const el = ctx.element(inc.element_instance_key);
+      if (!el) return;
+      if (inc.job_key) {
+        const job = ctx.jobs.get(inc.job_key);
+        if (!job) return;
+        if (job.state === 'ERROR_THROWN' || job.retries > 0) {
+          job.state = 'ACTIVATABLE';
+          job.retry_backoff_until = null;
+          job.updated_at = ctx.now;
+          ctx.save('job', job);
+          ctx.record('JOB', 'RECURRED_AFTER_BACKOFF', job.key, { type: job.type, retries: job.retries }, el);
+          ctx.jobTypesCreated.add(job.type);
+        } else {
+          ctx.raiseIncident(el, 'JOB_NO_RETRIES', job.error_message || 'No more retries left.', job.key);
+        }
+        return;
       }
-      return;
-    }
-    if (el.state === 'ACTIVATING') ctx.queue.push({ el, run: () => ctx.runActivation(el) });
-    else if (el.state === 'COMPLETING') ctx.queue.push({ el, run: () => ctx.runCompletion(el) });
-  });
+      if (el.state === 'ACTIVATING') ctx.queue.push({ el, run: () => ctx.runActivation(el) });
+      else if (el.state === 'COMPLETING') ctx.queue.push({ el, run: () => ctx.runCompletion(el) });
+    },
+    detail,
+  );
 }

@@ -36,8 +36,15 @@ export interface ActivatedJob {
 /** Camunda's gateway answers a long poll after 10 s by default when requestTimeout is 0. */
 const DEFAULT_LONG_POLL_MS = 10_000;
 
-export async function activateJobs(rt: Runtime, req: ActivateJobsRequest, signal?: AbortSignal): Promise<ActivatedJob[]> {
-  if (req.maxJobsToActivate < 1) throw invalidArgument(`Expected to activate at least one job, but maxJobsToActivate was '${req.maxJobsToActivate}'`);
+export async function activateJobs(
+  rt: Runtime,
+  req: ActivateJobsRequest,
+  signal?: AbortSignal,
+): Promise<ActivatedJob[]> {
+  if (req.maxJobsToActivate < 1)
+    throw invalidArgument(
+      `Expected to activate at least one job, but maxJobsToActivate was '${req.maxJobsToActivate}'`,
+    );
   if (req.timeout < 1) throw invalidArgument(`Expected job timeout to be positive, but was '${req.timeout}'`);
   const worker = req.worker ?? '';
   const requestTimeout = req.requestTimeout ?? 0;
@@ -53,7 +60,11 @@ export async function activateJobs(rt: Runtime, req: ActivateJobsRequest, signal
       now: rt.clock.now(),
     });
     if (!rows.length) return [];
-    const vars = await jobVariables(rt.store.pool, rows.map((r) => r.element_instance_key), req.fetchVariable?.length ? req.fetchVariable : null);
+    const vars = await jobVariables(
+      rt.store.pool,
+      rows.map((r) => r.element_instance_key),
+      req.fetchVariable?.length ? req.fetchVariable : null,
+    );
     return rows.map((j) => ({
       type: j.type,
       processDefinitionId: j.bpmn_process_id,
@@ -88,15 +99,27 @@ async function onJob(
   allowed: string[] = OPEN,
 ): Promise<void> {
   const missing = () =>
-    notFound(`Command '${command}' rejected with code 'NOT_FOUND': Expected to ${command.toLowerCase().replace('_', ' ')} job with key '${jobKey}', but no such job was found`);
+    notFound(
+      `Command '${command}' rejected with code 'NOT_FOUND': Expected to ${command.toLowerCase().replace('_', ' ')} job with key '${jobKey}', but no such job was found`,
+    );
   if (!/^\d{1,19}$/.test(jobKey)) throw missing();
-  const found = await jobByKey(rt.store.pool, jobKey);
-  if (!found) throw missing();
-  await rt.withInstance(found.process_instance_key, actorOf(found), (ctx) => {
-    const job = ctx.jobs.get(jobKey);
-    if (!job || !allowed.includes(job.state)) throw invalidState(`Command '${command}' rejected with code 'INVALID_STATE': Expected to ${command.toLowerCase().replace('_', ' ')} job with key '${jobKey}', but it is in state '${stateName(job?.state ?? found.state)}'`);
-    fn(ctx, job);
-  }, undefined);
+  await rt.withInstance(
+    { table: 'job', key: jobKey },
+    null,
+    async (ctx, client) => {
+      const job = ctx.jobs.get(jobKey);
+      if (!job || !allowed.includes(job.state)) {
+        const found = job ?? (await jobByKey(client, jobKey));
+        if (!found) throw missing();
+        throw invalidState(
+          `Command '${command}' rejected with code 'INVALID_STATE': Expected to ${command.toLowerCase().replace('_', ' ')} job with key '${jobKey}', but it is in state '${stateName(found.state)}'`,
+        );
+      }
+      ctx.actor = actorOf(job);
+      fn(ctx, job);
+    },
+    missing().detail,
+  );
 }
 
 function stateName(s: string): string {
@@ -104,22 +127,39 @@ function stateName(s: string): string {
 }
 
 function jobValue(job: JobRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { type: job.type, worker: job.worker ?? '', retries: job.retries, elementInstanceKey: job.element_instance_key, ...extra };
+  return {
+    type: job.type,
+    worker: job.worker ?? '',
+    retries: job.retries,
+    elementInstanceKey: job.element_instance_key,
+    ...extra,
+  };
 }
 
-export async function completeJob(rt: Runtime, jobKey: string, variables: Record<string, unknown>, actor: string | null): Promise<void> {
-  await onJob(rt, jobKey, 'COMPLETE', (j) => j.worker ?? actor, (ctx, job) => {
-    const el = ctx.element(job.element_instance_key);
-    job.state = 'COMPLETED';
-    job.updated_at = ctx.now;
-    job.end_date = ctx.now;
-    ctx.jobs.delete(job.key);
-    ctx.save('job', job);
-    ctx.record('JOB', 'COMPLETED', job.key, jobValue(job, { variables }), el);
-    if (!el || el.state !== 'ACTIVATED') return;
-    ctx.temporaryVariables.set(el.key, variables);
-    ctx.complete(el);
-  });
+export async function completeJob(
+  rt: Runtime,
+  jobKey: string,
+  variables: Record<string, unknown>,
+  actor: string | null,
+): Promise<void> {
+  await onJob(
+    rt,
+    jobKey,
+    'COMPLETE',
+    (j) => j.worker ?? actor,
+    (ctx, job) => {
+      const el = ctx.element(job.element_instance_key);
+      job.state = 'COMPLETED';
+      job.updated_at = ctx.now;
+      job.end_date = ctx.now;
+      ctx.jobs.delete(job.key);
+      ctx.save('job', job);
+      ctx.record('JOB', 'COMPLETED', job.key, jobValue(job, { variables }), el);
+      if (!el || el.state !== 'ACTIVATED') return;
+      ctx.temporaryVariables.set(el.key, variables);
+      ctx.complete(el);
+    },
+  );
 }
 
 export async function failJob(
@@ -128,24 +168,37 @@ export async function failJob(
   req: { retries: number; errorMessage?: string; retryBackOff?: number; variables?: Record<string, unknown> },
   actor: string | null,
 ): Promise<void> {
-  await onJob(rt, jobKey, 'FAIL', (j) => j.worker ?? actor, (ctx, job) => {
-    const el = ctx.element(job.element_instance_key);
-    if (req.variables && el) ctx.setLocalDocument(el.key, req.variables);
-    job.retries = req.retries;
-    job.error_message = req.errorMessage ?? '';
-    job.updated_at = ctx.now;
-    job.deadline = null;
-    const backoff = req.retryBackOff ?? 0;
-    if (job.retries > 0 && backoff <= 0) job.state = 'ACTIVATABLE';
-    else {
-      job.state = 'FAILED';
-      job.retry_backoff_until = job.retries > 0 ? new Date(ctx.now.getTime() + backoff) : null;
-    }
-    ctx.save('job', job);
-    ctx.record('JOB', 'FAILED', job.key, jobValue(job, { errorMessage: job.error_message, retryBackoff: backoff }), el);
-    if (job.state === 'ACTIVATABLE') ctx.jobTypesCreated.add(job.type);
-    if (job.retries <= 0 && el) ctx.raiseIncident(el, 'JOB_NO_RETRIES', job.error_message || 'No more retries left.', job.key);
-  });
+  await onJob(
+    rt,
+    jobKey,
+    'FAIL',
+    (j) => j.worker ?? actor,
+    (ctx, job) => {
+      const el = ctx.element(job.element_instance_key);
+      if (req.variables && el) ctx.setLocalDocument(el.key, req.variables);
+      job.retries = req.retries;
+      job.error_message = req.errorMessage ?? '';
+      job.updated_at = ctx.now;
+      job.deadline = null;
+      const backoff = req.retryBackOff ?? 0;
+      if (job.retries > 0 && backoff <= 0) job.state = 'ACTIVATABLE';
+      else {
+        job.state = 'FAILED';
+        job.retry_backoff_until = job.retries > 0 ? new Date(ctx.now.getTime() + backoff) : null;
+      }
+      ctx.save('job', job);
+      ctx.record(
+        'JOB',
+        'FAILED',
+        job.key,
+        jobValue(job, { errorMessage: job.error_message, retryBackoff: backoff }),
+        el,
+      );
+      if (job.state === 'ACTIVATABLE') ctx.jobTypesCreated.add(job.type);
+      if (job.retries <= 0 && el)
+        ctx.raiseIncident(el, 'JOB_NO_RETRIES', job.error_message || 'No more retries left.', job.key);
+    },
+  );
 }
 
 export async function throwJobError(
@@ -154,35 +207,63 @@ export async function throwJobError(
   req: { errorCode: string; errorMessage?: string | null; variables?: Record<string, unknown> | null },
   actor: string | null,
 ): Promise<void> {
-  await onJob(rt, jobKey, 'THROW_ERROR', (j) => j.worker ?? actor, (ctx, job) => {
-    const el = ctx.element(job.element_instance_key);
-    job.state = 'ERROR_THROWN';
-    job.error_code = req.errorCode;
-    job.error_message = req.errorMessage ?? '';
-    job.updated_at = ctx.now;
-    job.deadline = null;
-    ctx.save('job', job);
-    ctx.record('JOB', 'ERROR_THROWN', job.key, jobValue(job, { errorCode: req.errorCode, errorMessage: job.error_message, variables: req.variables ?? {} }), el);
-    if (el) ctx.throwError(el, req.errorCode, job.error_message, req.variables ?? null, job.key);
-  });
+  await onJob(
+    rt,
+    jobKey,
+    'THROW_ERROR',
+    (j) => j.worker ?? actor,
+    (ctx, job) => {
+      const el = ctx.element(job.element_instance_key);
+      job.state = 'ERROR_THROWN';
+      job.error_code = req.errorCode;
+      job.error_message = req.errorMessage ?? '';
+      job.updated_at = ctx.now;
+      job.deadline = null;
+      ctx.save('job', job);
+      ctx.record(
+        'JOB',
+        'ERROR_THROWN',
+        job.key,
+        jobValue(job, { errorCode: req.errorCode, errorMessage: job.error_message, variables: req.variables ?? {} }),
+        el,
+      );
+      if (el) ctx.throwError(el, req.errorCode, job.error_message, req.variables ?? null, job.key);
+    },
+  );
 }
 
-export async function updateJob(rt: Runtime, jobKey: string, changeset: { retries?: number | null; timeout?: number | null }, actor: string | null): Promise<void> {
+export async function updateJob(
+  rt: Runtime,
+  jobKey: string,
+  changeset: { retries?: number | null; timeout?: number | null },
+  actor: string | null,
+): Promise<void> {
   if (changeset.retries !== undefined && changeset.retries !== null && changeset.retries < 1)
-    throw invalidArgument(`Command 'UPDATE' rejected with code 'INVALID_ARGUMENT': Expected job retries to be positive, but it was '${changeset.retries}'`);
-  await onJob(rt, jobKey, 'UPDATE', () => actor, (ctx, job) => {
-    const el = ctx.element(job.element_instance_key);
-    if (changeset.retries !== undefined && changeset.retries !== null) {
-      job.retries = changeset.retries;
-      ctx.record('JOB', 'RETRIES_UPDATED', job.key, jobValue(job), el);
-    }
-    if (changeset.timeout !== undefined && changeset.timeout !== null) {
-      if (job.state !== 'ACTIVATED')
-        throw invalidState(`Command 'UPDATE_TIMEOUT' rejected with code 'INVALID_STATE': Expected to update the timeout of job with key '${jobKey}', but it is not active`);
-      job.deadline = new Date(ctx.now.getTime() + changeset.timeout);
-      ctx.record('JOB', 'TIMEOUT_UPDATED', job.key, jobValue(job, { deadline: job.deadline.getTime() }), el);
-    }
-    job.updated_at = ctx.now;
-    ctx.save('job', job);
-  }, ['ACTIVATABLE', 'ACTIVATED', 'FAILED', 'ERROR_THROWN']);
+    throw invalidArgument(
+      `Command 'UPDATE' rejected with code 'INVALID_ARGUMENT': Expected job retries to be positive, but it was '${changeset.retries}'`,
+    );
+  await onJob(
+    rt,
+    jobKey,
+    'UPDATE',
+    () => actor,
+    (ctx, job) => {
+      const el = ctx.element(job.element_instance_key);
+      if (changeset.retries !== undefined && changeset.retries !== null) {
+        job.retries = changeset.retries;
+        ctx.record('JOB', 'RETRIES_UPDATED', job.key, jobValue(job), el);
+      }
+      if (changeset.timeout !== undefined && changeset.timeout !== null) {
+        if (job.state !== 'ACTIVATED')
+          throw invalidState(
+            `Command 'UPDATE_TIMEOUT' rejected with code 'INVALID_STATE': Expected to update the timeout of job with key '${jobKey}', but it is not active`,
+          );
+        job.deadline = new Date(ctx.now.getTime() + changeset.timeout);
+        ctx.record('JOB', 'TIMEOUT_UPDATED', job.key, jobValue(job, { deadline: job.deadline.getTime() }), el);
+      }
+      job.updated_at = ctx.now;
+      ctx.save('job', job);
+    },
+    ['ACTIVATABLE', 'ACTIVATED', 'FAILED', 'ERROR_THROWN'],
+  );
 }

@@ -29,7 +29,11 @@ export interface CreateInstanceResult {
 
 const DEFAULT_AWAIT_TIMEOUT = 10_000;
 
-export async function createProcessInstance(rt: Runtime, req: CreateInstanceRequest, actor: string | null): Promise<CreateInstanceResult> {
+export async function createProcessInstance(
+  rt: Runtime,
+  req: CreateInstanceRequest,
+  actor: string | null,
+): Promise<CreateInstanceResult> {
   const tenantId = req.tenantId ?? '<default>';
   const pool = rt.store.pool;
   const def = req.processDefinitionKey
@@ -48,14 +52,26 @@ export async function createProcessInstance(rt: Runtime, req: CreateInstanceRequ
   const startIds = req.startInstructions?.map((s) => s.elementId) ?? [];
   for (const id of startIds) {
     const node = model.nodes.get(id);
-    if (!node) throw invalidArgument(`Command 'CREATE' rejected with code 'INVALID_ARGUMENT': Expected to find element with id '${id}' in process with key '${def.key}', but no such element found.`);
+    if (!node)
+      throw invalidArgument(
+        `Command 'CREATE' rejected with code 'INVALID_ARGUMENT': Expected to find element with id '${id}' in process with key '${def.key}', but no such element found.`,
+      );
     if (node.parentId !== model.root.id)
-      throw invalidArgument(`Command 'CREATE' rejected with code 'INVALID_ARGUMENT': Start instructions are only supported for elements of the process itself, '${id}' is inside '${node.parentId}'`);
+      throw invalidArgument(
+        `Command 'CREATE' rejected with code 'INVALID_ARGUMENT': Start instructions are only supported for elements of the process itself, '${id}' is inside '${node.parentId}'`,
+      );
   }
   if (!startIds.length && !noneStartEvent(model, model.root))
-    throw invalidState(`Command 'CREATE' rejected with code 'INVALID_STATE': Expected to create instance of process with none start event, but there is no such event`);
+    throw invalidState(
+      `Command 'CREATE' rejected with code 'INVALID_STATE': Expected to create instance of process with none start event, but there is no such event`,
+    );
 
-  const ctx = await rt.startInstance(def, model, { variables: req.variables ?? {}, actor, startElementIds: startIds.length ? startIds : undefined, tags: req.tags });
+  const ctx = await rt.startInstance(def, model, {
+    variables: req.variables ?? {},
+    actor,
+    startElementIds: startIds.length ? startIds : undefined,
+    tags: req.tags,
+  });
   const result: CreateInstanceResult = {
     processDefinitionId: def.bpmn_process_id,
     processDefinitionVersion: def.version,
@@ -71,7 +87,12 @@ export async function createProcessInstance(rt: Runtime, req: CreateInstanceRequ
   const ended =
     ctx.pi.state !== 'ACTIVE' ||
     (await rt.waitForEnd(ctx.pi.key, timeout, async () => (await processInstanceState(pool, ctx.pi.key)) !== 'ACTIVE'));
-  if (!ended) throw new Rejection(504, 'DEADLINE_EXCEEDED', `Expected to complete process instance '${ctx.pi.key}' within ${timeout}ms, but the request timed out`);
+  if (!ended)
+    throw new Rejection(
+      504,
+      'DEADLINE_EXCEEDED',
+      `Expected to complete process instance '${ctx.pi.key}' within ${timeout}ms, but the request timed out`,
+    );
   result.variables = await rootVariables(pool, ctx.pi.key, req.fetchVariables?.length ? req.fetchVariables : null);
   return result;
 }

@@ -5,24 +5,53 @@ import { insertSql } from '../../store/sql.js';
 
 /** Deletes a process definition (no running instances allowed) or a form; versions are never reused. */
 export async function deleteResource(rt: Runtime, key: string, actor: string | null): Promise<void> {
-  const missing = notFound(`Command 'DELETE' rejected with code 'NOT_FOUND': Expected to delete resource but no resource found with key \`${key}\``);
+  const missing = notFound(
+    `Command 'DELETE' rejected with code 'NOT_FOUND': Expected to delete resource but no resource found with key \`${key}\``,
+  );
   if (!/^\d{1,19}$/.test(key)) throw missing;
   await rt.tx(async (client) => {
     const def = await processDefinitionByKey(client, key);
     const now = rt.clock.now();
     if (def && !def.deleted) {
       if ((await countActiveInstances(client, key)) > 0)
-        throw invalidState(`Command 'DELETE' rejected with code 'INVALID_STATE': Expected to delete resource with key '${key}' but there are still running instances`);
+        throw invalidState(
+          `Command 'DELETE' rejected with code 'INVALID_STATE': Expected to delete resource with key '${key}' but there are still running instances`,
+        );
       await client.query(`UPDATE engine.process_definition SET deleted = true WHERE key = $1`, [key]);
       await client.query(
-        insertSql('record', [{ key, value_type: 'PROCESS', intent: 'DELETED', process_definition_key: key, bpmn_process_id: def.bpmn_process_id, version: def.version, tenant_id: def.tenant_id, actor, timestamp: now, value: {} }]) + ';COMMIT',
+        insertSql('record', [
+          {
+            key,
+            value_type: 'PROCESS',
+            intent: 'DELETED',
+            process_definition_key: key,
+            bpmn_process_id: def.bpmn_process_id,
+            version: def.version,
+            tenant_id: def.tenant_id,
+            actor,
+            timestamp: now,
+            value: {},
+          },
+        ]) + ';COMMIT',
       );
       return;
     }
     const form = await formByKey(client, key);
     if (form && !form.deleted) {
       await client.query(`UPDATE engine.form SET deleted = true WHERE key = $1`, [key]);
-      await client.query(insertSql('record', [{ key, value_type: 'FORM', intent: 'DELETED', tenant_id: form.tenant_id, actor, timestamp: now, value: { formId: form.form_id } }]) + ';COMMIT');
+      await client.query(
+        insertSql('record', [
+          {
+            key,
+            value_type: 'FORM',
+            intent: 'DELETED',
+            tenant_id: form.tenant_id,
+            actor,
+            timestamp: now,
+            value: { formId: form.form_id },
+          },
+        ]) + ';COMMIT',
+      );
       return;
     }
     throw missing;

@@ -4,24 +4,48 @@ import type { UserTaskRow } from '../../store/rows.js';
 import { invalidState, notFound } from '../errors.js';
 import { userTaskRecordValue } from '../../elements/tasks/user-task.js';
 
-async function onUserTask(rt: Runtime, key: string, command: string, actor: string | null, fn: (ctx: InstanceContext, task: UserTaskRow) => void): Promise<void> {
+async function onUserTask(
+  rt: Runtime,
+  key: string,
+  command: string,
+  actor: string | null,
+  fn: (ctx: InstanceContext, task: UserTaskRow) => void,
+): Promise<void> {
   const verb = command.toLowerCase();
-  const missing = () => notFound(`Command '${command}' rejected with code 'NOT_FOUND': Expected to ${verb} user task with key '${key}', but no such user task was found`);
+  const missing = () =>
+    notFound(
+      `Command '${command}' rejected with code 'NOT_FOUND': Expected to ${verb} user task with key '${key}', but no such user task was found`,
+    );
   if (!/^\d{1,19}$/.test(key)) throw missing();
-  const { rows } = await rt.store.pool.query(`SELECT process_instance_key, state FROM engine.user_task WHERE key = $1`, [key]);
-  if (!rows.length) throw missing();
-  await rt.withInstance(rows[0].process_instance_key, actor, (ctx) => {
-    const task = ctx.userTasks.get(key);
-    if (!task || task.state !== 'CREATED')
-      throw invalidState(`Command '${command}' rejected with code 'INVALID_STATE': Expected to ${verb} user task with key '${key}', but it is in state '${task?.state ?? rows[0].state}'`);
-    fn(ctx, task);
-  });
+  await rt.withInstance(
+    { table: 'user_task', key },
+    actor,
+    async (ctx, client) => {
+      const task = ctx.userTasks.get(key);
+      if (!task || task.state !== 'CREATED') {
+        const { rows } = await client.query(`SELECT state FROM engine.user_task WHERE key = $1`, [key]);
+        if (!rows.length) throw missing();
+        throw invalidState(
+          `Command '${command}' rejected with code 'INVALID_STATE': Expected to ${verb} user task with key '${key}', but it is in state '${rows[0].state}'`,
+        );
+      }
+      fn(ctx, task);
+    },
+    missing().detail,
+  );
 }
 
-export async function assignUserTask(rt: Runtime, key: string, req: { assignee: string; allowOverride?: boolean | null; action?: string | null }, actor: string | null): Promise<void> {
+export async function assignUserTask(
+  rt: Runtime,
+  key: string,
+  req: { assignee: string; allowOverride?: boolean | null; action?: string | null },
+  actor: string | null,
+): Promise<void> {
   await onUserTask(rt, key, 'ASSIGN', actor, (ctx, task) => {
     if (req.allowOverride === false && task.assignee)
-      throw invalidState(`Command 'CLAIM' rejected with code 'INVALID_STATE': Expected to claim user task with key '${key}', but it has already been assigned`);
+      throw invalidState(
+        `Command 'CLAIM' rejected with code 'INVALID_STATE': Expected to claim user task with key '${key}', but it has already been assigned`,
+      );
     task.assignee = req.assignee;
     ctx.save('user_task', task);
     const el = ctx.element(task.element_instance_key);
@@ -50,7 +74,13 @@ export interface UserTaskChangeset {
   priority?: number | null;
 }
 
-export async function updateUserTask(rt: Runtime, key: string, changeset: UserTaskChangeset, action: string | null, actor: string | null): Promise<void> {
+export async function updateUserTask(
+  rt: Runtime,
+  key: string,
+  changeset: UserTaskChangeset,
+  action: string | null,
+  actor: string | null,
+): Promise<void> {
   await onUserTask(rt, key, 'UPDATE', actor, (ctx, task) => {
     const changed: string[] = [];
     if (changeset.dueDate !== undefined && changeset.dueDate !== null) {
@@ -81,7 +111,13 @@ export async function updateUserTask(rt: Runtime, key: string, changeset: UserTa
   });
 }
 
-export async function completeUserTask(rt: Runtime, key: string, variables: Record<string, unknown>, action: string | null, actor: string | null): Promise<void> {
+export async function completeUserTask(
+  rt: Runtime,
+  key: string,
+  variables: Record<string, unknown>,
+  action: string | null,
+  actor: string | null,
+): Promise<void> {
   await onUserTask(rt, key, 'COMPLETE', actor, (ctx, task) => {
     task.state = 'COMPLETED';
     task.completion_date = ctx.now;
