@@ -151,6 +151,35 @@ describe('multi-instance', () => {
     expect(inner.map((e) => e.loop_counter)).toEqual([1, 2]);
   });
 
+  test('a completion condition that is not a boolean is an incident on the inner instance; resolving re-evaluates it', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="x">
+  <bpmn:process id="mi-bad-condition" isExecutable="true">
+    <bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="w" />
+    <bpmn:serviceTask id="w"><bpmn:extensionElements><zeebe:taskDefinition type="mi-badcond" /></bpmn:extensionElements>
+      <bpmn:multiInstanceLoopCharacteristics isSequential="true">
+        <bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="= [1, 2]" /></bpmn:extensionElements>
+        <bpmn:completionCondition xsi:type="bpmn:tFormalExpression">= enough</bpmn:completionCondition>
+      </bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="w" targetRef="e" /><bpmn:endEvent id="e" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    await t.client.createDeployment({ resources: [new File([xml], 'mi-bad-condition.bpmn')] });
+    const pi = await t.client.createProcessInstance({ processDefinitionId: 'mi-bad-condition' as never });
+    const [job] = await jobsFor('mi-badcond', pi.processInstanceKey, 1);
+    await t.client.completeJob({ jobKey: job.jobKey });
+    const incident = await t.db.knex('engine.incident').where({ process_instance_key: pi.processInstanceKey, state: 'ACTIVE' }).first();
+    expect(incident).toMatchObject({ error_type: 'EXTRACT_VALUE_ERROR', element_instance_key: job.elementInstanceKey });
+    expect(incident.error_message).toContain("Expected result of the expression 'enough' to be 'BOOLEAN', but was 'NULL'.");
+    expect((await t.db.knex('engine.element_instance').where({ key: job.elementInstanceKey }).first()).state).toBe('COMPLETING');
+    await t.client.createElementInstanceVariables({ elementInstanceKey: pi.processInstanceKey, variables: { enough: true } } as never);
+    await t.client.resolveIncident({ incidentKey: incident.key });
+    expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
+    const inner = (await elements(pi.processInstanceKey, 'w')).filter((e) => e.element_type === 'SERVICE_TASK');
+    expect(inner.map((e) => [e.loop_counter, e.state])).toEqual([[1, 'COMPLETED']]);
+  });
+
   test('nested: a sequential multi-instance task inside a parallel multi-instance sub-process, across a restart', async () => {
     const books = [
       { id: 'B1', meters: ['m1', 'm2'] },
