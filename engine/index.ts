@@ -8,7 +8,13 @@ import type { Logger } from './runtime/logger.js';
 
 export type { Logger } from './runtime/logger.js';
 // Query side: the auditors' timeline, read from the append-only record log (usable without /v2).
-export { createTimelineReader, readTimeline, type Timeline, type TimelineEntry, type ElementSpan } from './store/timeline/timeline.js';
+export {
+  createTimelineReader,
+  readTimeline,
+  type Timeline,
+  type TimelineEntry,
+  type ElementSpan,
+} from './store/timeline/timeline.js';
 
 export interface EngineOptions {
   /** PostgreSQL URL; the `engine` schema must be migrated (db/migrations/0002_engine.ts). */
@@ -33,7 +39,8 @@ export interface Engine {
 
 /** The one public entry point of the embedded engine. */
 export function createEngine(options: EngineOptions): Engine {
-  if (options.auth === 'basic' && !options.authenticate) throw new Error("createEngine: auth 'basic' needs an authenticate callback");
+  if (options.auth === 'basic' && !options.authenticate)
+    throw new Error("createEngine: auth 'basic' needs an authenticate callback");
   const store = createStore(options.databaseUrl, options.poolSize ?? 10);
   const runtime = new Runtime(store, options.logger);
   installEvents(runtime);

@@ -1,4 +1,10 @@
-import { checkSyntax, evaluateExpression, evaluateInputMappings, evaluateOutputMappings, type Mapping } from '../feel/index.js';
+import {
+  checkSyntax,
+  evaluateExpression,
+  evaluateInputMappings,
+  evaluateOutputMappings,
+  type Mapping,
+} from '../feel/index.js';
 
 /**
  * The core's door to FEEL: engine/feel/ (Zeebe's null-friendly rules, loop budget, clock, Camunda
@@ -26,13 +32,22 @@ export function evaluateFeel(expression: string, context: Record<string, unknown
 
 export type { Mapping };
 
-export function inputMappings(mappings: Mapping[], variables: Record<string, unknown>, now: Date): Record<string, unknown> {
+export function inputMappings(
+  mappings: Mapping[],
+  variables: Record<string, unknown>,
+  now: Date,
+): Record<string, unknown> {
   const r = evaluateInputMappings(mappings, variables, { now });
   if (!r.ok) throw new FeelError(r.message);
   return r.value;
 }
 
-export function outputMappings(mappings: Mapping[], variables: Record<string, unknown>, existing: (name: string) => unknown, now: Date): Record<string, unknown> {
+export function outputMappings(
+  mappings: Mapping[],
+  variables: Record<string, unknown>,
+  existing: (name: string) => unknown,
+  now: Date,
+): Record<string, unknown> {
   const r = evaluateOutputMappings(mappings, variables, { now, existing });
   if (!r.ok) throw new FeelError(r.message);
   return r.value;

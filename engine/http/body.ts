@@ -12,7 +12,8 @@ export async function jsonBody(ctx: Koa.Context): Promise<unknown> {
   let size = 0;
   for await (const chunk of ctx.req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Rejection(413, 'Payload Too Large', `Request body exceeds the maximum size of ${MAX_BODY} bytes`);
+    if (size > MAX_BODY)
+      throw new Rejection(413, 'Payload Too Large', `Request body exceeds the maximum size of ${MAX_BODY} bytes`);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();

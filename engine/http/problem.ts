@@ -19,10 +19,16 @@ export function problemMiddleware(log: { error(o: unknown, m?: string): void }):
       if (e instanceof z.ZodError) {
         const issue = e.issues[0];
         const field = issue?.path.join('.') || 'body';
-        return sendProblem(ctx, 400, 'INVALID_ARGUMENT', `Request property [${field}] is invalid: ${issue?.message ?? 'invalid'}`);
+        return sendProblem(
+          ctx,
+          400,
+          'INVALID_ARGUMENT',
+          `Request property [${field}] is invalid: ${issue?.message ?? 'invalid'}`,
+        );
       }
       const err = e as { status?: number; expose?: boolean; message?: string };
-      if (err.status && err.status >= 400 && err.status < 500) return sendProblem(ctx, err.status, 'Bad Request', err.message ?? 'Bad request');
+      if (err.status && err.status >= 400 && err.status < 500)
+        return sendProblem(ctx, err.status, 'Bad Request', err.message ?? 'Bad request');
       log.error({ err: e, path: ctx.path }, 'engine request failed');
       sendProblem(ctx, 500, 'Internal Server Error', 'Unexpected error while processing the request');
     }

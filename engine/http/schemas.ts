@@ -5,11 +5,17 @@ export const int64 = z
   .union([z.number().int(), z.string().regex(/^-?\d{1,19}$/, 'expected an int64 (string of digits)')])
   .transform((v) => Number(v));
 
-export const key = z.union([z.string().regex(/^\d{1,19}$/, 'expected a key (string of digits)'), z.number().int().nonnegative()]).transform((v) => String(v));
+export const key = z
+  .union([z.string().regex(/^\d{1,19}$/, 'expected a key (string of digits)'), z.number().int().nonnegative()])
+  .transform((v) => String(v));
 
 export const variables = z.record(z.string(), z.unknown());
 
-export const tenantId = z.string().min(1).max(256).regex(/^(<default>|[A-Za-z0-9_@.+-]+)$/);
+export const tenantId = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^(<default>|[A-Za-z0-9_@.+-]+)$/);
 
 export const createProcessInstance = z.object({
   processDefinitionKey: key.optional(),

@@ -46,7 +46,14 @@ const EVENT_TYPES: Record<string, BpmnEventType> = {
 };
 
 /** Elements that carry no behaviour and are skipped. */
-const IGNORED = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference', 'bpmn:TextAnnotation', 'bpmn:Association', 'bpmn:Group']);
+const IGNORED = new Set([
+  'bpmn:DataObject',
+  'bpmn:DataObjectReference',
+  'bpmn:DataStoreReference',
+  'bpmn:TextAnnotation',
+  'bpmn:Association',
+  'bpmn:Group',
+]);
 
 export function expr(raw: string | undefined | null): Expr | undefined {
   if (raw === undefined || raw === null) return undefined;
@@ -60,7 +67,10 @@ function ext(el: any, type: string): any | undefined {
 }
 
 function mappings(params: any[] | undefined): Mapping[] {
-  return (params ?? []).map((p) => ({ source: expr(p.source ?? '=null') ?? { static: '', raw: '' }, target: p.target }));
+  return (params ?? []).map((p) => ({
+    source: expr(p.source ?? '=null') ?? { static: '', raw: '' },
+    target: p.target,
+  }));
 }
 
 function newNode(el: any, type: BpmnElementType, parentId: string | undefined): FlowNode {
@@ -85,9 +95,13 @@ function newNode(el: any, type: BpmnElementType, parentId: string | undefined): 
     inputs: mappings(io?.inputParameters),
     outputs: mappings(io?.outputParameters),
     hasOutputMappings: !!io?.outputParameters?.length,
-    taskDefinition: td ? { type: expr(td.type) ?? { static: '', raw: '' }, retries: expr(td.retries ?? '3')! } : undefined,
+    taskDefinition: td
+      ? { type: expr(td.type) ?? { static: '', raw: '' }, retries: expr(td.retries ?? '3')! }
+      : undefined,
     taskHeaders: Object.fromEntries((headers?.values ?? []).map((h: any) => [h.key, h.value ?? ''])),
-    script: script ? { expression: expr(script.expression) ?? { static: '', raw: '' }, resultVariable: script.resultVariable } : undefined,
+    script: script
+      ? { expression: expr(script.expression) ?? { static: '', raw: '' }, resultVariable: script.resultVariable }
+      : undefined,
     children: [],
     boundaryEventIds: [],
     attachedToId: el.attachedToRef?.id,
@@ -113,7 +127,10 @@ function newNode(el: any, type: BpmnElementType, parentId: string | undefined): 
     };
   } else if (el.$type === 'bpmn:UserTask' && !td) {
     // A user task without zeebe:userTask is Zeebe's job-based user task.
-    node.taskDefinition = { type: { static: 'io.camunda.zeebe:userTask', raw: 'io.camunda.zeebe:userTask' }, retries: { static: '1', raw: '1' } };
+    node.taskDefinition = {
+      type: { static: 'io.camunda.zeebe:userTask', raw: 'io.camunda.zeebe:userTask' },
+      retries: { static: '1', raw: '1' },
+    };
     const f = ext(el, 'zeebe:FormDefinition');
     if (f?.formKey) node.taskHeaders['io.camunda.zeebe:formKey'] = f.formKey;
     const a = ext(el, 'zeebe:AssignmentDefinition');
@@ -123,7 +140,8 @@ function newNode(el: any, type: BpmnElementType, parentId: string | undefined): 
   const called = ext(el, 'zeebe:CalledElement');
   if (called) {
     // bindingType / versionTag are newer than the moddle descriptor: they arrive as unknown attributes.
-    const attr = (name: string): string | undefined => called[name] ?? called.$attrs?.[name] ?? called.$attrs?.[`zeebe:${name}`];
+    const attr = (name: string): string | undefined =>
+      called[name] ?? called.$attrs?.[name] ?? called.$attrs?.[`zeebe:${name}`];
     node.calledElement = {
       processId: expr(called.processId ?? called.processIdExpression) ?? { static: '', raw: '' },
       propagateAllChildVariables: called.propagateAllChildVariables !== false,
@@ -161,7 +179,8 @@ function walk(container: any, parent: FlowNode, model: ProcessModel, errors: Mod
     const node = newNode(el, type, parent.id);
     model.nodes.set(node.id, node);
     parent.children.push(node.id);
-    if (type === 'SUB_PROCESS' || type === 'EVENT_SUB_PROCESS' || type === 'AD_HOC_SUB_PROCESS') walk(el, node, model, errors);
+    if (type === 'SUB_PROCESS' || type === 'EVENT_SUB_PROCESS' || type === 'AD_HOC_SUB_PROCESS')
+      walk(el, node, model, errors);
   }
   for (const el of flowEls) {
     if (el.$type !== 'bpmn:SequenceFlow') continue;
@@ -200,13 +219,21 @@ export async function parseBpmn(xml: string): Promise<{ processes: ProcessModel[
     if (p.$type !== 'bpmn:Process' || p.isExecutable === false) continue;
     const root = newNode(p, 'PROCESS', undefined);
     const versionTag = ext(p, 'zeebe:VersionTag')?.value;
-    const model: ProcessModel = { bpmnProcessId: p.id, name: p.name ?? undefined, versionTag, nodes: new Map([[p.id, root]]), flows: new Map(), root };
+    const model: ProcessModel = {
+      bpmnProcessId: p.id,
+      name: p.name ?? undefined,
+      versionTag,
+      nodes: new Map([[p.id, root]]),
+      flows: new Map(),
+      root,
+    };
     walk(p, root, model, errors);
     for (const node of model.nodes.values()) {
       if (node.attachedToId) model.nodes.get(node.attachedToId)?.boundaryEventIds.push(node.id);
     }
     processes.push(model);
   }
-  if (!processes.length && !errors.length) errors.push({ elementId: '', message: 'Must contain at least one executable process' });
+  if (!processes.length && !errors.length)
+    errors.push({ elementId: '', message: 'Must contain at least one executable process' });
   return { processes, errors };
 }

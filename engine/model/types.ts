@@ -29,7 +29,18 @@ export type BpmnElementType =
   | 'UNSPECIFIED';
 
 /** Zeebe's BpmnEventType (records carry it). */
-export type BpmnEventType = 'NONE' | 'MESSAGE' | 'TIMER' | 'ERROR' | 'SIGNAL' | 'TERMINATE' | 'ESCALATION' | 'COMPENSATION' | 'CONDITIONAL' | 'LINK' | 'UNSPECIFIED';
+export type BpmnEventType =
+  | 'NONE'
+  | 'MESSAGE'
+  | 'TIMER'
+  | 'ERROR'
+  | 'SIGNAL'
+  | 'TERMINATE'
+  | 'ESCALATION'
+  | 'COMPENSATION'
+  | 'CONDITIONAL'
+  | 'LINK'
+  | 'UNSPECIFIED';
 
 /** A value from the model: a FEEL expression (`=…`) or a static string. */
 export type Expr = { feel: string; raw: string } | { static: string; raw: string };
@@ -105,7 +116,14 @@ export interface FlowNode {
   /** zeebe:calledElement of a call activity (elements/containers/call-activity.ts). */
   calledElement?: CalledElement;
   /** multi-instance characteristics (elements/containers/multi-instance-body.ts executes them). */
-  loop?: { sequential: boolean; inputCollection?: Expr; inputElement?: string; outputCollection?: string; outputElement?: Expr; completionCondition?: Expr };
+  loop?: {
+    sequential: boolean;
+    inputCollection?: Expr;
+    inputElement?: string;
+    outputCollection?: string;
+    outputElement?: Expr;
+    completionCondition?: Expr;
+  };
   /** The moddle element itself, for behaviours needing model details the graph does not carry. */
   moddle: any;
 }

@@ -39,7 +39,10 @@ export function validateModel(model: ProcessModel): ModelError[] {
   for (const node of model.nodes.values()) {
     const behavior = findBehavior(node);
     if (!behavior) {
-      errors.push({ elementId: node.id, message: `Element type '${node.bpmnType.replace('bpmn:', '')}' is not supported` });
+      errors.push({
+        elementId: node.id,
+        message: `Element type '${node.bpmnType.replace('bpmn:', '')}' is not supported`,
+      });
       continue;
     }
     for (const message of behavior.validate?.(node, model) ?? []) errors.push({ elementId: node.id, message });
@@ -47,11 +50,16 @@ export function validateModel(model: ProcessModel): ModelError[] {
     if (node.loop && !body) errors.push({ elementId: node.id, message: 'Multi-instance activities are not supported' });
     if (body) for (const message of body.validate?.(node, model) ?? []) errors.push({ elementId: node.id, message });
     for (const e of exprsOf(node)) feel(node.id, e);
-    for (const m of [...node.inputs, ...node.outputs]) if (!m.target) errors.push({ elementId: node.id, message: 'Mapping target must not be empty' });
+    for (const m of [...node.inputs, ...node.outputs])
+      if (!m.target) errors.push({ elementId: node.id, message: 'Mapping target must not be empty' });
   }
   for (const flow of model.flows.values()) {
     if (!flow.condition) continue;
-    if ('static' in flow.condition) errors.push({ elementId: flow.id, message: `Expected expression but found static value '${flow.condition.raw}'` });
+    if ('static' in flow.condition)
+      errors.push({
+        elementId: flow.id,
+        message: `Expected expression but found static value '${flow.condition.raw}'`,
+      });
     else feel(flow.id, flow.condition);
   }
   return errors;

@@ -44,7 +44,15 @@ export interface InstanceState {
 /** Hooks the events helper plugs in (error catching, cleanup of its own rows on termination). */
 export interface RuntimeHooks {
   /** Find and trigger a catch event for a thrown BPMN error; return true when caught. */
-  catchError: Array<(ctx: InstanceContext, source: ElementInstanceRow, errorCode: string, errorMessage: string, variables: Record<string, unknown> | null) => boolean>;
+  catchError: Array<
+    (
+      ctx: InstanceContext,
+      source: ElementInstanceRow,
+      errorCode: string,
+      errorMessage: string,
+      variables: Record<string, unknown> | null,
+    ) => boolean
+  >;
   /** Called when an element is terminated (after jobs/user tasks/timers/subscriptions are cancelled). */
   onTerminate: Array<(ctx: InstanceContext, el: ElementInstanceRow) => void>;
   /** Called when a process instance reaches COMPLETED or TERMINATED (call activity parent notification). */
@@ -134,7 +142,13 @@ export class InstanceContext {
     m.set(id, row as Record<string, unknown>);
   }
 
-  record(valueType: string, intent: string, key: string, value: Record<string, unknown>, el?: ElementInstanceRow | null): void {
+  record(
+    valueType: string,
+    intent: string,
+    key: string,
+    value: Record<string, unknown>,
+    el?: ElementInstanceRow | null,
+  ): void {
     this.records.push({
       key,
       value_type: valueType,
@@ -170,7 +184,8 @@ export class InstanceContext {
 
   activeChildren(scopeKey: string): ElementInstanceRow[] {
     const out: ElementInstanceRow[] = [];
-    for (const e of this.elements.values()) if (e.flow_scope_key === scopeKey && ACTIVE_STATES.has(e.state)) out.push(e);
+    for (const e of this.elements.values())
+      if (e.flow_scope_key === scopeKey && ACTIVE_STATES.has(e.state)) out.push(e);
     return out;
   }
 
@@ -212,7 +227,8 @@ export class InstanceContext {
       element_id: node.id,
       element_name: node.name ?? null,
       // An activity with loop characteristics is entered through its multi-instance body, which creates the inner instances.
-      element_type: node.loop && !this.isInnerInstance({ flow_scope_key: flowScopeKey }) ? 'MULTI_INSTANCE_BODY' : node.type,
+      element_type:
+        node.loop && !this.isInnerInstance({ flow_scope_key: flowScopeKey }) ? 'MULTI_INSTANCE_BODY' : node.type,
       flow_scope_key: flowScopeKey,
       state: 'ACTIVATING',
       start_date: this.now,
@@ -232,7 +248,9 @@ export class InstanceContext {
     if (el.state !== 'ACTIVATING') return;
     const node = this.node(el.element_id);
     if (node.inputs.length && el.element_type !== 'MULTI_INSTANCE_BODY') {
-      const doc = this.mappingsOrIncident(() => inputMappings(node.inputs.map(rawMapping), this.visibleVariables(this.mappingScopeKey(el)), this.now));
+      const doc = this.mappingsOrIncident(() =>
+        inputMappings(node.inputs.map(rawMapping), this.visibleVariables(this.mappingScopeKey(el)), this.now),
+      );
       for (const [name, value] of Object.entries(doc)) this.setLocal(el.key, name, value, el);
     }
     for (const hook of this.hooks.onActivating ?? []) hook(this, el);
@@ -328,7 +346,11 @@ export class InstanceContext {
   /** Cancels what an element waits on: jobs, user tasks, timers, subscriptions; resolves its incidents. */
   private cleanUp(el: ElementInstanceRow): void {
     for (const job of this.jobs.values()) {
-      if (job.element_instance_key !== el.key || !['ACTIVATABLE', 'ACTIVATED', 'FAILED', 'ERROR_THROWN'].includes(job.state)) continue;
+      if (
+        job.element_instance_key !== el.key ||
+        !['ACTIVATABLE', 'ACTIVATED', 'FAILED', 'ERROR_THROWN'].includes(job.state)
+      )
+        continue;
       job.state = 'CANCELED';
       job.updated_at = this.now;
       job.end_date = this.now;
@@ -372,10 +394,21 @@ export class InstanceContext {
       el.incident_key = null;
       this.save('element_instance', el);
     }
-    this.record('INCIDENT', 'RESOLVED', inc.key, { errorType: inc.error_type, errorMessage: inc.error_message, jobKey: inc.job_key ?? '-1' }, el);
+    this.record(
+      'INCIDENT',
+      'RESOLVED',
+      inc.key,
+      { errorType: inc.error_type, errorMessage: inc.error_message, jobKey: inc.job_key ?? '-1' },
+      el,
+    );
   }
 
-  raiseIncident(el: ElementInstanceRow, errorType: IncidentErrorType, message: string, jobKey: string | null = null): IncidentRow {
+  raiseIncident(
+    el: ElementInstanceRow,
+    errorType: IncidentErrorType,
+    message: string,
+    jobKey: string | null = null,
+  ): IncidentRow {
     const inc: IncidentRow = {
       key: this.nextKey(),
       error_type: errorType,
@@ -436,7 +469,13 @@ export class InstanceContext {
       tenant_id: this.pi.tenant_id,
       actor: this.actor,
       timestamp: this.now,
-      value: { bpmnElementType: 'SEQUENCE_FLOW', elementId: flow.id, flowScopeKey: scopeKey, sourceElementId: flow.sourceId, targetElementId: flow.targetId },
+      value: {
+        bpmnElementType: 'SEQUENCE_FLOW',
+        elementId: flow.id,
+        flowScopeKey: scopeKey,
+        sourceElementId: flow.sourceId,
+        targetElementId: flow.targetId,
+      },
     };
   }
 
@@ -444,7 +483,13 @@ export class InstanceContext {
     const k = takenKey(scopeKey, gateway.id, flow.id);
     let t = this.takenFlows.get(k);
     if (!t) {
-      t = { process_instance_key: this.pi.key, flow_scope_key: scopeKey, gateway_id: gateway.id, flow_id: flow.id, count: 0 };
+      t = {
+        process_instance_key: this.pi.key,
+        flow_scope_key: scopeKey,
+        gateway_id: gateway.id,
+        flow_id: flow.id,
+        count: 0,
+      };
       this.takenFlows.set(k, t);
     }
     t.count += 1;
@@ -455,7 +500,9 @@ export class InstanceContext {
 
   /** Fires a joining gateway once, consuming one token per incoming flow, if its rule is satisfied. */
   tryFireJoin(gateway: FlowNode, scopeKey: string): boolean {
-    const taken = gateway.incoming.filter((f) => (this.takenFlows.get(takenKey(scopeKey, gateway.id, f.id))?.count ?? 0) > 0);
+    const taken = gateway.incoming.filter(
+      (f) => (this.takenFlows.get(takenKey(scopeKey, gateway.id, f.id))?.count ?? 0) > 0,
+    );
     if (!taken.length) return false;
     let ready: boolean;
     if (gateway.type === 'PARALLEL_GATEWAY') ready = taken.length === gateway.incoming.length;
@@ -477,7 +524,8 @@ export class InstanceContext {
   /** Inclusive join: can any active element (or waiting token) of the scope still reach this flow? */
   private canStillReach(flow: SequenceFlow, scopeKey: string, gatewayId: string): boolean {
     const starts: string[] = this.activeChildren(scopeKey).map((e) => e.element_id);
-    for (const t of this.takenFlows.values()) if (t.flow_scope_key === scopeKey && t.gateway_id !== gatewayId && t.count > 0) starts.push(t.gateway_id);
+    for (const t of this.takenFlows.values())
+      if (t.flow_scope_key === scopeKey && t.gateway_id !== gatewayId && t.count > 0) starts.push(t.gateway_id);
     const seen = new Set<string>();
     const stack = [...starts];
     while (stack.length) {
@@ -495,16 +543,18 @@ export class InstanceContext {
 
   /** Drops the tokens waiting at joins of a scope (terminate end event). */
   clearWaitingTokens(scopeKey: string): void {
-    for (const [k, t] of this.takenFlows) if (t.flow_scope_key === scopeKey) {
-      this.takenFlows.delete(k);
-      this.remove('taken_flow', t);
-    }
+    for (const [k, t] of this.takenFlows)
+      if (t.flow_scope_key === scopeKey) {
+        this.takenFlows.delete(k);
+        this.remove('taken_flow', t);
+      }
   }
 
   /** Re-checks inclusive joins of a scope after a path ended (a token that can no longer arrive). */
   recheckInclusiveJoins(scopeKey: string): void {
     const gateways = new Set<string>();
-    for (const t of this.takenFlows.values()) if (t.flow_scope_key === scopeKey && t.count > 0) gateways.add(t.gateway_id);
+    for (const t of this.takenFlows.values())
+      if (t.flow_scope_key === scopeKey && t.count > 0) gateways.add(t.gateway_id);
     for (const g of gateways) {
       const node = this.node(g);
       if (node.type === 'INCLUSIVE_GATEWAY') this.tryFireJoin(node, scopeKey);
@@ -611,7 +661,9 @@ export class InstanceContext {
     if (node.hasOutputMappings) {
       const scopeKey = this.mappingScopeKey(el);
       const outer = this.visibleVariables(scopeKey);
-      const doc = this.mappingsOrIncident(() => outputMappings(node.outputs.map(rawMapping), this.visibleVariables(el.key), (name) => outer[name], this.now));
+      const doc = this.mappingsOrIncident(() =>
+        outputMappings(node.outputs.map(rawMapping), this.visibleVariables(el.key), (name) => outer[name], this.now),
+      );
       this.propagate(scopeKey, doc);
     }
   }
@@ -628,7 +680,11 @@ export class InstanceContext {
   // ---------------------------------------------------------------- expressions
 
   /** Evaluates a model value in a scope; a FEEL failure becomes an incident of the given type. */
-  evaluate(e: Expr, scopeKey: string, errorType: IncidentErrorType = 'EXTRACT_VALUE_ERROR'): { value: unknown; warnings: string[] } {
+  evaluate(
+    e: Expr,
+    scopeKey: string,
+    errorType: IncidentErrorType = 'EXTRACT_VALUE_ERROR',
+  ): { value: unknown; warnings: string[] } {
     if ('static' in e) return { value: e.static, warnings: [] };
     try {
       return evaluateFeel(e.feel, this.visibleVariables(scopeKey), this.now);
@@ -638,7 +694,12 @@ export class InstanceContext {
     }
   }
 
-  evaluateAs(e: Expr, scopeKey: string, expected: 'STRING' | 'NUMBER' | 'BOOLEAN' | 'ARRAY' | 'STRING_OR_NULL', errorType: IncidentErrorType = 'EXTRACT_VALUE_ERROR'): unknown {
+  evaluateAs(
+    e: Expr,
+    scopeKey: string,
+    expected: 'STRING' | 'NUMBER' | 'BOOLEAN' | 'ARRAY' | 'STRING_OR_NULL',
+    errorType: IncidentErrorType = 'EXTRACT_VALUE_ERROR',
+  ): unknown {
     const { value, warnings } = this.evaluate(e, scopeKey, errorType);
     if ('static' in e) {
       if (expected === 'NUMBER') {
@@ -657,7 +718,10 @@ export class InstanceContext {
       (expected === 'ARRAY' && actual === 'ARRAY');
     if (!ok) {
       const w = warnings.length ? ` The evaluation reported the following warnings:\n${warnings.join('\n')}` : '';
-      throw new IncidentError(errorType, `Expected result of the expression '${e.raw.replace(/^\s*=\s*/, '')}' to be '${expected === 'STRING_OR_NULL' ? 'STRING' : expected}', but was '${actual}'.${w}`);
+      throw new IncidentError(
+        errorType,
+        `Expected result of the expression '${e.raw.replace(/^\s*=\s*/, '')}' to be '${expected === 'STRING_OR_NULL' ? 'STRING' : expected}', but was '${actual}'.${w}`,
+      );
     }
     return value;
   }
@@ -694,7 +758,13 @@ export class InstanceContext {
     };
     this.jobs.set(job.key, job);
     this.save('job', job);
-    this.record('JOB', 'CREATED', job.key, { type, retries, customHeaders: node.taskHeaders, elementInstanceKey: el.key }, el);
+    this.record(
+      'JOB',
+      'CREATED',
+      job.key,
+      { type, retries, customHeaders: node.taskHeaders, elementInstanceKey: el.key },
+      el,
+    );
     this.jobTypesCreated.add(type);
     return job;
   }
@@ -703,7 +773,13 @@ export class InstanceContext {
    * A BPMN error thrown from an element (job error, error end event). Catch hooks (boundary events,
    * event sub-processes — events helper) get the first chance; uncaught → UNHANDLED_ERROR_EVENT incident.
    */
-  throwError(source: ElementInstanceRow, errorCode: string, errorMessage: string, variables: Record<string, unknown> | null, jobKey: string | null = null): void {
+  throwError(
+    source: ElementInstanceRow,
+    errorCode: string,
+    errorMessage: string,
+    variables: Record<string, unknown> | null,
+    jobKey: string | null = null,
+  ): void {
     for (const catcher of this.hooks.catchError) if (catcher(this, source, errorCode, errorMessage, variables)) return;
     const msg = errorMessage
       ? `Expected to throw an error event with the code '${errorCode}' with message '${errorMessage}', but it was not caught. No error events are available in the scope.`
@@ -733,7 +809,8 @@ export function takenKey(scope: string, gateway: string, flow: string): string {
 }
 
 function rowId(table: TableName, row: Record<string, unknown>): string {
-  if (table === 'taken_flow') return takenKey(row.flow_scope_key as string, row.gateway_id as string, row.flow_id as string);
+  if (table === 'taken_flow')
+    return takenKey(row.flow_scope_key as string, row.gateway_id as string, row.flow_id as string);
   if (table === 'message_correlation') return `${row.message_key}|${row.process_instance_key}`;
   return row.key as string;
 }

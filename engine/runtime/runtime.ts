@@ -74,7 +74,10 @@ export class Runtime {
     return m;
   }
 
-  async modelByKey(db: pg.PoolClient, processDefinitionKey: string): Promise<{ def: ProcessDefinitionRow; model: ProcessModel }> {
+  async modelByKey(
+    db: pg.PoolClient,
+    processDefinitionKey: string,
+  ): Promise<{ def: ProcessDefinitionRow; model: ProcessModel }> {
     const def = await cachedProcessDefinition(db, processDefinitionKey);
     if (!def) throw new Error(`process definition ${processDefinitionKey} missing`);
     return { def, model: await this.model(def) };
@@ -101,14 +104,23 @@ export class Runtime {
    * A command on an existing process instance: lock its row, load its state, let `fn` change it
    * (queueing steps), run the instance forward until every token waits, flush and commit.
    */
-  async withInstance<T>(piKey: InstanceRef, actor: string | null, fn: (ctx: InstanceContext, client: pg.PoolClient) => T | Promise<T>, notFoundDetail?: string): Promise<T> {
+  async withInstance<T>(
+    piKey: InstanceRef,
+    actor: string | null,
+    fn: (ctx: InstanceContext, client: pg.PoolClient) => T | Promise<T>,
+    notFoundDetail?: string,
+  ): Promise<T> {
     await this.keys.ensure(256);
     for (let attempt = 1; ; attempt++) {
       let ctx: InstanceContext | null = null;
       try {
         const result = await this.tx(async (client) => {
           const state = await lockAndLoadInstance(client, piKey);
-          if (!state) throw notFound(notFoundDetail ?? `Expected to find process instance with key '${typeof piKey === 'string' ? piKey : piKey.key}', but none was found`);
+          if (!state)
+            throw notFound(
+              notFoundDetail ??
+                `Expected to find process instance with key '${typeof piKey === 'string' ? piKey : piKey.key}', but none was found`,
+            );
           const { model } = await this.modelByKey(client, state.pi.process_definition_key);
           state.forms = await latestForms(client, formIdsOf(model), state.pi.tenant_id);
           ctx = new InstanceContext(state, model, this.keys, this.clock.now(), actor, this.hooks);
@@ -131,7 +143,13 @@ export class Runtime {
   async startInstance(
     def: ProcessDefinitionRow,
     model: ProcessModel,
-    opts: { variables: Record<string, unknown>; actor: string | null; startElementIds?: string[]; parent?: { processInstanceKey: string; elementInstanceKey: string }; tags?: string[] },
+    opts: {
+      variables: Record<string, unknown>;
+      actor: string | null;
+      startElementIds?: string[];
+      parent?: { processInstanceKey: string; elementInstanceKey: string };
+      tags?: string[];
+    },
   ): Promise<InstanceContext> {
     await this.keys.ensure(256);
     const ctx = await this.tx(async (client) => {
@@ -148,7 +166,13 @@ export class Runtime {
     client: pg.PoolClient,
     def: ProcessDefinitionRow,
     model: ProcessModel,
-    opts: { variables: Record<string, unknown>; actor: string | null; startElementIds?: string[]; parent?: { processInstanceKey: string; elementInstanceKey: string }; tags?: string[] },
+    opts: {
+      variables: Record<string, unknown>;
+      actor: string | null;
+      startElementIds?: string[];
+      parent?: { processInstanceKey: string; elementInstanceKey: string };
+      tags?: string[];
+    },
   ): Promise<InstanceContext> {
     const ctx = await this.newInstanceIn(client, def, model, opts);
     await ctx.run();
@@ -161,7 +185,13 @@ export class Runtime {
     client: pg.PoolClient,
     def: ProcessDefinitionRow,
     model: ProcessModel,
-    opts: { variables: Record<string, unknown>; actor: string | null; startElementIds?: string[]; parent?: { processInstanceKey: string; elementInstanceKey: string }; tags?: string[] },
+    opts: {
+      variables: Record<string, unknown>;
+      actor: string | null;
+      startElementIds?: string[];
+      parent?: { processInstanceKey: string; elementInstanceKey: string };
+      tags?: string[];
+    },
   ): Promise<InstanceContext> {
     const now = this.clock.now();
     const pi: ProcessInstanceRow = {
@@ -193,7 +223,12 @@ export class Runtime {
     };
     const ctx = new InstanceContext(state, model, this.keys, now, opts.actor, this.hooks);
     ctx.save('process_instance', pi);
-    ctx.record('PROCESS_INSTANCE_CREATION', 'CREATED', pi.key, { bpmnProcessId: def.bpmn_process_id, version: def.version, processDefinitionKey: def.key, variables: opts.variables });
+    ctx.record('PROCESS_INSTANCE_CREATION', 'CREATED', pi.key, {
+      bpmnProcessId: def.bpmn_process_id,
+      version: def.version,
+      processDefinitionKey: def.key,
+      variables: opts.variables,
+    });
     ctx.setLocalDocument(pi.key, opts.variables);
     ctx.startElementIds = opts.startElementIds ?? null;
     ctx.activate(model.root, null, pi.key);
@@ -205,7 +240,8 @@ export class Runtime {
     const parts: string[] = [];
     for (const ctx of [root, ...linkedContexts(root)]) {
       parts.push(flushSql(ctx));
-      for (const type of ctx.jobTypesCreated) parts.push(`SELECT pg_notify('${JOBS_CHANNEL}', ${pg.escapeLiteral(`${this.nodeId}|${type}`)})`);
+      for (const type of ctx.jobTypesCreated)
+        parts.push(`SELECT pg_notify('${JOBS_CHANNEL}', ${pg.escapeLiteral(`${this.nodeId}|${type}`)})`);
       if (ctx.pi.state !== 'ACTIVE') parts.push(`SELECT pg_notify('${END_CHANNEL}', '${this.nodeId}|${ctx.pi.key}')`);
     }
     parts.push('COMMIT');
@@ -250,7 +286,10 @@ export class Runtime {
       set.add(onEnd);
       const timer = setTimeout(() => finish(false), timeoutMs);
       // The instance may have ended between the creation commit and the registration.
-      isEnded().then((ended) => ended && finish(true), () => {});
+      isEnded().then(
+        (ended) => ended && finish(true),
+        () => {},
+      );
     });
   }
 

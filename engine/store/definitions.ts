@@ -2,7 +2,10 @@ import type pg from 'pg';
 import type { FormRow, ProcessDefinitionRow } from './rows.js';
 
 /** Always read from the database (deletion state matters: create-by-key, resource deletion). */
-export async function processDefinitionByKey(db: pg.Pool | pg.PoolClient, key: string): Promise<ProcessDefinitionRow | undefined> {
+export async function processDefinitionByKey(
+  db: pg.Pool | pg.PoolClient,
+  key: string,
+): Promise<ProcessDefinitionRow | undefined> {
   const { rows } = await db.query(`SELECT * FROM engine.process_definition WHERE key = $1`, [key]);
   if (rows[0]) definitionCache.set(cacheKey(db, key), rows[0]);
   return rows[0];
@@ -14,20 +17,32 @@ export async function processDefinitionByKey(db: pg.Pool | pg.PoolClient, key: s
  */
 const definitionCache = new Map<string, ProcessDefinitionRow>();
 
-export async function cachedProcessDefinition(db: pg.Pool | pg.PoolClient, key: string): Promise<ProcessDefinitionRow | undefined> {
+export async function cachedProcessDefinition(
+  db: pg.Pool | pg.PoolClient,
+  key: string,
+): Promise<ProcessDefinitionRow | undefined> {
   return definitionCache.get(cacheKey(db, key)) ?? processDefinitionByKey(db, key);
 }
 
 /** Keys repeat across databases (each starts the same sequence), so the cache is per database. */
 function cacheKey(db: pg.Pool | pg.PoolClient, key: string): string {
-  const c = db as unknown as { connectionParameters?: { host?: string; port?: number; database?: string }; options?: { connectionString?: string } };
-  if (c.connectionParameters) return `${c.connectionParameters.host}:${c.connectionParameters.port}/${c.connectionParameters.database}|${key}`;
+  const c = db as unknown as {
+    connectionParameters?: { host?: string; port?: number; database?: string };
+    options?: { connectionString?: string };
+  };
+  if (c.connectionParameters)
+    return `${c.connectionParameters.host}:${c.connectionParameters.port}/${c.connectionParameters.database}|${key}`;
   const u = new URL(c.options?.connectionString ?? 'postgres://x/');
   return `${u.hostname}:${u.port || 5432}/${u.pathname.slice(1)}|${key}`;
 }
 
 /** Latest (version = -1 or absent) or a given version of a process, not deleted. */
-export async function processDefinitionById(db: pg.Pool | pg.PoolClient, bpmnProcessId: string, version: number, tenantId: string): Promise<ProcessDefinitionRow | undefined> {
+export async function processDefinitionById(
+  db: pg.Pool | pg.PoolClient,
+  bpmnProcessId: string,
+  version: number,
+  tenantId: string,
+): Promise<ProcessDefinitionRow | undefined> {
   const { rows } =
     version < 0
       ? await db.query(
@@ -42,7 +57,11 @@ export async function processDefinitionById(db: pg.Pool | pg.PoolClient, bpmnPro
 }
 
 /** The latest version ever deployed (deleted ones included: versions are never reused). */
-export async function latestProcessVersion(db: pg.PoolClient, bpmnProcessId: string, tenantId: string): Promise<ProcessDefinitionRow | undefined> {
+export async function latestProcessVersion(
+  db: pg.PoolClient,
+  bpmnProcessId: string,
+  tenantId: string,
+): Promise<ProcessDefinitionRow | undefined> {
   const { rows } = await db.query(
     `SELECT * FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1`,
     [bpmnProcessId, tenantId],
@@ -50,8 +69,15 @@ export async function latestProcessVersion(db: pg.PoolClient, bpmnProcessId: str
   return rows[0];
 }
 
-export async function latestFormVersion(db: pg.PoolClient, formId: string, tenantId: string): Promise<FormRow | undefined> {
-  const { rows } = await db.query(`SELECT * FROM engine.form WHERE form_id = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1`, [formId, tenantId]);
+export async function latestFormVersion(
+  db: pg.PoolClient,
+  formId: string,
+  tenantId: string,
+): Promise<FormRow | undefined> {
+  const { rows } = await db.query(
+    `SELECT * FROM engine.form WHERE form_id = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1`,
+    [formId, tenantId],
+  );
   return rows[0];
 }
 
@@ -66,6 +92,9 @@ export async function lockDeployments(db: pg.PoolClient): Promise<void> {
 }
 
 export async function countActiveInstances(db: pg.PoolClient, processDefinitionKey: string): Promise<number> {
-  const { rows } = await db.query(`SELECT count(*)::int AS n FROM engine.process_instance WHERE process_definition_key = $1 AND state = 'ACTIVE'`, [processDefinitionKey]);
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS n FROM engine.process_instance WHERE process_definition_key = $1 AND state = 'ACTIVE'`,
+    [processDefinitionKey],
+  );
   return rows[0].n;
 }

@@ -40,7 +40,11 @@ export async function activateJobs(
  * Variables visible to each job's element instance (inner scopes shadow outer ones), optionally
  * only the named ones: one recursive query for a whole activation batch.
  */
-export async function jobVariables(pool: pg.Pool, elementInstanceKeys: string[], names: string[] | null): Promise<Map<string, Record<string, unknown>>> {
+export async function jobVariables(
+  pool: pg.Pool,
+  elementInstanceKeys: string[],
+  names: string[] | null,
+): Promise<Map<string, Record<string, unknown>>> {
   const out = new Map<string, Record<string, unknown>>();
   if (!elementInstanceKeys.length) return out;
   const { rows } = await pool.query(

@@ -12,7 +12,8 @@ export function literal(v: unknown): string {
   }
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v instanceof Date) return `${pg.escapeLiteral(v.toISOString())}::timestamptz`;
-  if (Array.isArray(v)) return v.length ? `ARRAY[${v.map((x) => literal(String(x))).join(',')}]::text[]` : `'{}'::text[]`;
+  if (Array.isArray(v))
+    return v.length ? `ARRAY[${v.map((x) => literal(String(x))).join(',')}]::text[]` : `'{}'::text[]`;
   if (typeof v === 'object') return `${pg.escapeLiteral(JSON.stringify(v))}::jsonb`;
   return pg.escapeLiteral(String(v));
 }
@@ -22,7 +23,9 @@ export function upsertSql(table: string, pk: readonly string[], rows: Record<str
   const cols = Object.keys(rows[0]);
   const values = rows.map((r) => `(${cols.map((c) => literal(r[c])).join(',')})`).join(',\n');
   const updates = cols.filter((c) => !pk.includes(c)).map((c) => `${c}=EXCLUDED.${c}`);
-  const conflict = updates.length ? `ON CONFLICT (${pk.join(',')}) DO UPDATE SET ${updates.join(',')}` : `ON CONFLICT DO NOTHING`;
+  const conflict = updates.length
+    ? `ON CONFLICT (${pk.join(',')}) DO UPDATE SET ${updates.join(',')}`
+    : `ON CONFLICT DO NOTHING`;
   return `INSERT INTO engine.${table} (${cols.join(',')}) VALUES ${values} ${conflict}`;
 }
 

@@ -55,7 +55,10 @@ test('kill -9 during a burst of 1,000 instance creations loses no acknowledged i
     while (next < 1000) {
       next++;
       try {
-        const pi = await client.createProcessInstance({ processDefinitionId: 'service-task' as never, variables: { n: next } });
+        const pi = await client.createProcessInstance({
+          processDefinitionId: 'service-task' as never,
+          variables: { n: next },
+        });
         acknowledged.push(pi.processInstanceKey);
       } catch {
         return; // the engine is gone
@@ -79,10 +82,22 @@ test('kill -9 during a burst of 1,000 instance creations loses no acknowledged i
 
   // and the engine carries on with them after the restart
   const again = clientFor(engine.port);
-  const { jobs } = await again.activateJobs({ type: 'charge', maxJobsToActivate: 5, timeout: 30000, worker: 'after', requestTimeout: 5000 } as never);
+  const { jobs } = await again.activateJobs({
+    type: 'charge',
+    maxJobsToActivate: 5,
+    timeout: 30000,
+    worker: 'after',
+    requestTimeout: 5000,
+  } as never);
   expect(jobs.length).toBeGreaterThan(0);
   for (const j of jobs) await again.completeJob({ jobKey: j.jobKey, variables: {} });
-  const completed = await db.knex('engine.process_instance').whereIn('key', jobs.map((j) => j.processInstanceKey)).pluck('state');
+  const completed = await db
+    .knex('engine.process_instance')
+    .whereIn(
+      'key',
+      jobs.map((j) => j.processInstanceKey),
+    )
+    .pluck('state');
   expect(completed.every((s) => s === 'COMPLETED')).toBe(true);
   engine.child.kill('SIGKILL');
   child = undefined;

@@ -4,16 +4,28 @@ import { elementsWith, instanceState } from '../support/records.js';
 let t: TestEngine;
 beforeAll(async () => {
   t = await startTestEngine();
-  await t.deploy('exclusive-gateway.bpmn', 'exclusive-no-default.bpmn', 'parallel-gateway.bpmn', 'inclusive-gateway.bpmn');
+  await t.deploy(
+    'exclusive-gateway.bpmn',
+    'exclusive-no-default.bpmn',
+    'parallel-gateway.bpmn',
+    'inclusive-gateway.bpmn',
+  );
 });
 afterAll(async () => {
   await t?.stop();
 });
 
-const start = (id: string, variables: Record<string, unknown> = {}) => t.client.createProcessInstance({ processDefinitionId: id as never, variables });
+const start = (id: string, variables: Record<string, unknown> = {}) =>
+  t.client.createProcessInstance({ processDefinitionId: id as never, variables });
 
 async function completeJobOf(type: string, piKey: string, variables: Record<string, unknown> = {}) {
-  const { jobs } = await t.client.activateJobs({ type, maxJobsToActivate: 10, timeout: 30000, worker: 'test', requestTimeout: 5000 } as never);
+  const { jobs } = await t.client.activateJobs({
+    type,
+    maxJobsToActivate: 10,
+    timeout: 30000,
+    worker: 'test',
+    requestTimeout: 5000,
+  } as never);
   const job = jobs.find((j) => j.processInstanceKey === piKey);
   if (!job) throw new Error(`no ${type} job for ${piKey}`);
   await t.client.completeJob({ jobKey: job.jobKey, variables });
@@ -36,7 +48,10 @@ describe('exclusive gateway', () => {
     const incident = await t.db.knex('engine.incident').where({ process_instance_key: pi.processInstanceKey }).first();
     expect(incident).toMatchObject({ error_type: 'CONDITION_ERROR', element_id: 'split', state: 'ACTIVE' });
     expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('ACTIVE');
-    await t.client.createElementInstanceVariables({ elementInstanceKey: pi.processInstanceKey, variables: { approved: false } } as never);
+    await t.client.createElementInstanceVariables({
+      elementInstanceKey: pi.processInstanceKey,
+      variables: { approved: false },
+    } as never);
     await t.client.resolveIncident({ incidentKey: incident.key });
     expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
     expect(await elementsWith(t.db.knex, pi.processInstanceKey, 'ELEMENT_COMPLETED')).toContain('rejected');
@@ -52,7 +67,9 @@ describe('parallel gateway', () => {
     expect(await elementsWith(t.db.knex, pi.processInstanceKey, 'ELEMENT_COMPLETED')).toContain('join');
     await completeJobOf('par-after', pi.processInstanceKey);
     expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
-    expect((await elementsWith(t.db.knex, pi.processInstanceKey, 'ELEMENT_COMPLETED')).filter((e) => e === 'join')).toHaveLength(1);
+    expect(
+      (await elementsWith(t.db.knex, pi.processInstanceKey, 'ELEMENT_COMPLETED')).filter((e) => e === 'join'),
+    ).toHaveLength(1);
   });
 });
 
@@ -69,7 +86,12 @@ describe('inclusive gateway', () => {
     const pi = await start('inclusive-gateway', { services: ['sewage'] });
     await completeJobOf('inc-sewage', pi.processInstanceKey);
     expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
-    expect(await elementsWith(t.db.knex, pi.processInstanceKey, 'SEQUENCE_FLOW_TAKEN')).toEqual(['f1', 'fSewage', 'jSewage', 'f2']);
+    expect(await elementsWith(t.db.knex, pi.processInstanceKey, 'SEQUENCE_FLOW_TAKEN')).toEqual([
+      'f1',
+      'fSewage',
+      'jSewage',
+      'f2',
+    ]);
   });
 
   test('falls back to the default flow', async () => {

@@ -27,7 +27,10 @@ async function rejection(p: Promise<unknown>): Promise<{ status?: number }> {
 
 describe('user tasks', () => {
   test('created with assignee, candidates, dates, priority and the linked form', async () => {
-    const pi = await t.client.createProcessInstance({ processDefinitionId: 'user-task' as never, variables: { clerk: 'li' } });
+    const pi = await t.client.createProcessInstance({
+      processDefinitionId: 'user-task' as never,
+      variables: { clerk: 'li' },
+    });
     const task = await taskOf(pi.processInstanceKey);
     expect(task).toMatchObject({
       state: 'CREATED',
@@ -44,38 +47,73 @@ describe('user tasks', () => {
   });
 
   test('assign, unassign, update and complete with variables', async () => {
-    const pi = await t.client.createProcessInstance({ processDefinitionId: 'user-task' as never, variables: { clerk: null } });
+    const pi = await t.client.createProcessInstance({
+      processDefinitionId: 'user-task' as never,
+      variables: { clerk: null },
+    });
     const { key } = await taskOf(pi.processInstanceKey);
     expect((await taskOf(pi.processInstanceKey)).assignee).toBeNull();
     await t.client.assignUserTask({ userTaskKey: key, assignee: 'zhang' });
     expect((await taskOf(pi.processInstanceKey)).assignee).toBe('zhang');
-    expect((await rejection(t.client.assignUserTask({ userTaskKey: key, assignee: 'wang', allowOverride: false }))).status).toBe(409);
+    expect(
+      (await rejection(t.client.assignUserTask({ userTaskKey: key, assignee: 'wang', allowOverride: false }))).status,
+    ).toBe(409);
     await t.client.unassignUserTask({ userTaskKey: key });
     expect((await taskOf(pi.processInstanceKey)).assignee).toBeNull();
-    await t.client.updateUserTask({ userTaskKey: key, changeset: { priority: 90, candidateGroups: ['engineer'], dueDate: '2031-05-01T00:00:00Z' } });
+    await t.client.updateUserTask({
+      userTaskKey: key,
+      changeset: { priority: 90, candidateGroups: ['engineer'], dueDate: '2031-05-01T00:00:00Z' },
+    });
     const updated = await taskOf(pi.processInstanceKey);
     expect(updated).toMatchObject({ priority: 90, candidate_groups: ['engineer'] });
     expect(updated.due_date.toISOString()).toBe('2031-05-01T00:00:00.000Z');
     await t.client.completeUserTask({ userTaskKey: key, variables: { approved: true, comment: 'ok' } });
     expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
-    expect(await rootVariables(t.db.knex, pi.processInstanceKey)).toEqual({ clerk: null, approved: true, comment: 'ok' });
+    expect(await rootVariables(t.db.knex, pi.processInstanceKey)).toEqual({
+      clerk: null,
+      approved: true,
+      comment: 'ok',
+    });
     expect((await rejection(t.client.completeUserTask({ userTaskKey: key }))).status).toBe(409);
     expect((await rejection(t.client.completeUserTask({ userTaskKey: '2251799813000001' as never }))).status).toBe(404);
-    const intents = await t.db.knex('engine.record').where({ key, value_type: 'USER_TASK' }).orderBy('position').pluck('intent');
-    expect(intents).toEqual(['CREATING', 'CREATED', 'ASSIGNING', 'ASSIGNED', 'ASSIGNING', 'ASSIGNED', 'UPDATING', 'UPDATED', 'COMPLETING', 'COMPLETED']);
+    const intents = await t.db
+      .knex('engine.record')
+      .where({ key, value_type: 'USER_TASK' })
+      .orderBy('position')
+      .pluck('intent');
+    expect(intents).toEqual([
+      'CREATING',
+      'CREATED',
+      'ASSIGNING',
+      'ASSIGNED',
+      'ASSIGNING',
+      'ASSIGNED',
+      'UPDATING',
+      'UPDATED',
+      'COMPLETING',
+      'COMPLETED',
+    ]);
   });
 
   test('cancelled when the instance is cancelled', async () => {
-    const pi = await t.client.createProcessInstance({ processDefinitionId: 'user-task' as never, variables: { clerk: 'li' } });
+    const pi = await t.client.createProcessInstance({
+      processDefinitionId: 'user-task' as never,
+      variables: { clerk: 'li' },
+    });
     await t.client.cancelProcessInstance({ processInstanceKey: pi.processInstanceKey });
     expect((await taskOf(pi.processInstanceKey)).state).toBe('CANCELED');
   });
 
   test('a referenced form that was never deployed raises an incident', async () => {
     const xml = (await import('node:fs')).readFileSync(new URL('./fixtures/user-task.bpmn', import.meta.url), 'utf8');
-    const other = xml.replace('id="user-task"', 'id="user-task-no-form"').replace('formId="review-form"', 'formId="missing-form"');
+    const other = xml
+      .replace('id="user-task"', 'id="user-task-no-form"')
+      .replace('formId="review-form"', 'formId="missing-form"');
     await t.client.createDeployment({ resources: [new File([other], 'user-task-no-form.bpmn')] });
-    const pi = await t.client.createProcessInstance({ processDefinitionId: 'user-task-no-form' as never, variables: { clerk: 'li' } });
+    const pi = await t.client.createProcessInstance({
+      processDefinitionId: 'user-task-no-form' as never,
+      variables: { clerk: 'li' },
+    });
     const incident = await t.db.knex('engine.incident').where({ process_instance_key: pi.processInstanceKey }).first();
     expect(incident).toMatchObject({ error_type: 'FORM_NOT_FOUND', element_id: 'review' });
   });

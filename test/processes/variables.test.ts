@@ -11,7 +11,14 @@ afterAll(async () => {
 });
 
 async function activateOne(type: string, piKey: string, fetchVariable?: string[]) {
-  const { jobs } = await t.client.activateJobs({ type, maxJobsToActivate: 10, timeout: 30000, worker: 'test', requestTimeout: 5000, fetchVariable } as never);
+  const { jobs } = await t.client.activateJobs({
+    type,
+    maxJobsToActivate: 10,
+    timeout: 30000,
+    worker: 'test',
+    requestTimeout: 5000,
+    fetchVariable,
+  } as never);
   const job = jobs.find((j) => j.processInstanceKey === piKey);
   if (!job) throw new Error(`no ${type} job`);
   return job;
@@ -47,7 +54,10 @@ describe('variable scoping, io mappings and propagation', () => {
       total: 40,
       invoice: { gross: 45, label: null }, // `holder` was local to the sub-process
     });
-    const sub = await t.db.knex('engine.element_instance').where({ process_instance_key: pi.processInstanceKey, element_id: 'sub' }).first();
+    const sub = await t.db
+      .knex('engine.element_instance')
+      .where({ process_instance_key: pi.processInstanceKey, element_id: 'sub' })
+      .first();
     const subVars = await t.db.knex('engine.variable').where({ scope_key: sub.key }).orderBy('name');
     expect(subVars.map((v) => [v.name, JSON.parse(v.value)])).toEqual([
       ['holder', 'Li Lei'],
@@ -56,14 +66,25 @@ describe('variable scoping, io mappings and propagation', () => {
   });
 
   test('variable records carry the changes', async () => {
-    const pi = await t.client.createProcessInstance({ processDefinitionId: 'variables' as never, variables: { customer: { name: 'A', meters: [] }, lines: 0 } });
-    const rows = await t.db.knex('engine.record').where({ process_instance_key: pi.processInstanceKey, value_type: 'VARIABLE' }).orderBy('position');
-    expect(rows.map((r) => r.value.name)).toEqual(expect.arrayContaining(['customer', 'lines', 'subtotal', 'holder', 'meter', 'tariff']));
+    const pi = await t.client.createProcessInstance({
+      processDefinitionId: 'variables' as never,
+      variables: { customer: { name: 'A', meters: [] }, lines: 0 },
+    });
+    const rows = await t.db
+      .knex('engine.record')
+      .where({ process_instance_key: pi.processInstanceKey, value_type: 'VARIABLE' })
+      .orderBy('position');
+    expect(rows.map((r) => r.value.name)).toEqual(
+      expect.arrayContaining(['customer', 'lines', 'subtotal', 'holder', 'meter', 'tariff']),
+    );
     await t.client.cancelProcessInstance({ processInstanceKey: pi.processInstanceKey });
   });
 
   test('a job completion with a wrong variables shape is a 400 and changes nothing', async () => {
-    const pi = await t.client.createProcessInstance({ processDefinitionId: 'variables' as never, variables: { customer: { name: 'B', meters: ['X'] }, lines: 0 } });
+    const pi = await t.client.createProcessInstance({
+      processDefinitionId: 'variables' as never,
+      variables: { customer: { name: 'B', meters: ['X'] }, lines: 0 },
+    });
     const job = await activateOne('price', pi.processInstanceKey);
     const res = await fetch(`${t.url}/v2/jobs/${job.jobKey}/completion`, {
       method: 'POST',
@@ -72,7 +93,11 @@ describe('variable scoping, io mappings and propagation', () => {
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { title?: string }).title).toBeDefined();
-    const res2 = await fetch(`${t.url}/v2/process-instances`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ processDefinitionId: 'variables', variables: 'nope' }) });
+    const res2 = await fetch(`${t.url}/v2/process-instances`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ processDefinitionId: 'variables', variables: 'nope' }),
+    });
     expect(res2.status).toBe(400);
     expect(await t.db.knex('engine.job').where({ key: job.jobKey }).first('state')).toEqual({ state: 'ACTIVATED' });
     await t.client.cancelProcessInstance({ processInstanceKey: pi.processInstanceKey });
@@ -92,16 +117,25 @@ describe('terminate end event and milestones', () => {
 
 describe('script task and expression incidents', () => {
   test('the script result is propagated; a condition over a missing value raises an incident that resolves after fixing data', async () => {
-    const ok = await t.client.createProcessInstance({ processDefinitionId: 'script-error' as never, variables: { x: 7 } });
+    const ok = await t.client.createProcessInstance({
+      processDefinitionId: 'script-error' as never,
+      variables: { x: 7 },
+    });
     expect(await instanceState(t.db.knex, ok.processInstanceKey)).toBe('COMPLETED');
     expect(await rootVariables(t.db.knex, ok.processInstanceKey)).toEqual({ x: 7, doubled: 14 });
 
     const pi = await t.client.createProcessInstance({ processDefinitionId: 'script-error' as never, variables: {} });
-    const incident = await t.db.knex('engine.incident').where({ process_instance_key: pi.processInstanceKey, state: 'ACTIVE' }).first();
+    const incident = await t.db
+      .knex('engine.incident')
+      .where({ process_instance_key: pi.processInstanceKey, state: 'ACTIVE' })
+      .first();
     expect(incident.error_type).toBe('CONDITION_ERROR');
     expect(incident.element_id).toBe('check');
     expect(incident.error_message).toContain("to be 'BOOLEAN', but was 'NULL'");
-    await t.client.createElementInstanceVariables({ elementInstanceKey: pi.processInstanceKey, variables: { doubled: 20 } } as never);
+    await t.client.createElementInstanceVariables({
+      elementInstanceKey: pi.processInstanceKey,
+      variables: { doubled: 20 },
+    } as never);
     await t.client.resolveIncident({ incidentKey: incident.key });
     expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
   });

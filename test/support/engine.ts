@@ -29,7 +29,9 @@ const FIXTURES = path.resolve(path.dirname(new URL(import.meta.url).pathname), '
 
 export function fixtureFile(name: string): File {
   const content = fs.readFileSync(path.join(FIXTURES, name));
-  return new File([content], path.basename(name), { type: name.endsWith('.form') ? 'application/json' : 'application/xml' });
+  return new File([content], path.basename(name), {
+    type: name.endsWith('.form') ? 'application/json' : 'application/xml',
+  });
 }
 
 /** Fresh database + embedded engine on 127.0.0.1:<free port> + the official client in strict validation. */
@@ -71,7 +73,9 @@ export async function startTestEngine(opts: TestEngineOptions = {}): Promise<Tes
     config: {
       CAMUNDA_REST_ADDRESS: url,
       CAMUNDA_AUTH_STRATEGY: opts.basic ? 'BASIC' : 'NONE',
-      ...(opts.basic ? { CAMUNDA_BASIC_AUTH_USERNAME: opts.basic.user, CAMUNDA_BASIC_AUTH_PASSWORD: opts.basic.password } : {}),
+      ...(opts.basic
+        ? { CAMUNDA_BASIC_AUTH_USERNAME: opts.basic.user, CAMUNDA_BASIC_AUTH_PASSWORD: opts.basic.password }
+        : {}),
       CAMUNDA_SDK_VALIDATION: 'req:strict,res:fanatical',
       CAMUNDA_SDK_LOG_LEVEL: 'silent',
       CAMUNDA_SDK_HTTP_RETRY_MAX_ATTEMPTS: 1,

@@ -6,7 +6,9 @@ import type { ElementBehavior } from '../behavior.js';
  */
 export const endEventBehavior: ElementBehavior = {
   validate(node) {
-    return node.eventType === 'NONE' || node.eventType === 'TERMINATE' ? [] : [`End event with ${node.eventType.toLowerCase()} event definition is not supported`];
+    return node.eventType === 'NONE' || node.eventType === 'TERMINATE'
+      ? []
+      : [`End event with ${node.eventType.toLowerCase()} event definition is not supported`];
   },
   onActivate(ctx, el, node) {
     ctx.activated(el);

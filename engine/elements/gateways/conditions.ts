@@ -5,14 +5,22 @@ import type { ElementInstanceRow } from '../../store/rows.js';
 /** Exclusive/inclusive gateways with several outgoing flows: every flow but the default needs a condition. */
 export function conditionErrors(node: FlowNode): string[] {
   const errors: string[] = [];
-  if (node.defaultFlowId && !node.outgoing.some((f) => f.id === node.defaultFlowId)) errors.push('Default flow must start at the gateway');
+  if (node.defaultFlowId && !node.outgoing.some((f) => f.id === node.defaultFlowId))
+    errors.push('Default flow must start at the gateway');
   if (node.outgoing.length > 1)
-    for (const f of node.outgoing) if (f.id !== node.defaultFlowId && !f.condition) errors.push(`Sequence flow '${f.id}' must have a condition or be the default flow`);
+    for (const f of node.outgoing)
+      if (f.id !== node.defaultFlowId && !f.condition)
+        errors.push(`Sequence flow '${f.id}' must have a condition or be the default flow`);
   return errors;
 }
 
 /** Evaluates outgoing conditions in model order; `firstOnly` for exclusive gateways. */
-export function flowsToTake(ctx: InstanceContext, el: ElementInstanceRow, node: FlowNode, firstOnly: boolean): SequenceFlow[] | 'none' {
+export function flowsToTake(
+  ctx: InstanceContext,
+  el: ElementInstanceRow,
+  node: FlowNode,
+  firstOnly: boolean,
+): SequenceFlow[] | 'none' {
   if (!node.outgoing.length) return [];
   if (node.outgoing.length === 1 && !node.outgoing[0].condition) return [node.outgoing[0]];
   const taken: SequenceFlow[] = [];

@@ -8,7 +8,10 @@ export const exclusiveGatewayBehavior: ElementBehavior = {
   onActivate(ctx, el, node) {
     const flows = flowsToTake(ctx, el, node, true);
     if (flows === 'none')
-      throw new IncidentError('CONDITION_ERROR', 'Expected at least one condition to evaluate to true, or to have a default flow');
+      throw new IncidentError(
+        'CONDITION_ERROR',
+        'Expected at least one condition to evaluate to true, or to have a default flow',
+      );
     ctx.chosenFlows.set(el.key, flows);
     ctx.activated(el);
     ctx.complete(el);

@@ -11,7 +11,10 @@ export const inclusiveGatewayBehavior: ElementBehavior = {
   onActivate(ctx, el, node) {
     const flows = flowsToTake(ctx, el, node, false);
     if (flows === 'none')
-      throw new IncidentError('CONDITION_ERROR', 'Expected at least one condition to evaluate to true, or to have a default flow');
+      throw new IncidentError(
+        'CONDITION_ERROR',
+        'Expected at least one condition to evaluate to true, or to have a default flow',
+      );
     ctx.chosenFlows.set(el.key, flows);
     ctx.activated(el);
     ctx.complete(el);

@@ -6,7 +6,9 @@ import type { ElementBehavior } from '../behavior.js';
  */
 export const parallelGatewayBehavior: ElementBehavior = {
   validate(node) {
-    return node.outgoing.some((f) => f.condition) ? ['Parallel gateway must not have conditional outgoing sequence flows'] : [];
+    return node.outgoing.some((f) => f.condition)
+      ? ['Parallel gateway must not have conditional outgoing sequence flows']
+      : [];
   },
   onActivate(ctx, el) {
     ctx.activated(el);

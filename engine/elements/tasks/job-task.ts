@@ -3,7 +3,8 @@ import type { FlowNode } from '../../model/types.js';
 
 export function taskDefinitionErrors(node: FlowNode): string[] {
   if (!node.taskDefinition) return ["Must have exactly one 'zeebe:taskDefinition' extension element"];
-  if (!node.taskDefinition.type.raw.trim()) return ["Expected attribute 'type' of 'zeebe:taskDefinition' to be present and not empty"];
+  if (!node.taskDefinition.type.raw.trim())
+    return ["Expected attribute 'type' of 'zeebe:taskDefinition' to be present and not empty"];
   return [];
 }
 
@@ -13,8 +14,13 @@ export function taskDefinitionErrors(node: FlowNode): string[] {
  */
 export const jobTaskBehavior: ElementBehavior = {
   validate(node) {
-    if (node.type === 'BUSINESS_RULE_TASK' && node.moddle.extensionElements?.values?.some((v: any) => v.$type === 'zeebe:CalledDecision'))
-      return ['DMN decisions (zeebe:calledDecision) are not supported by the embedded engine; use a job worker (zeebe:taskDefinition)'];
+    if (
+      node.type === 'BUSINESS_RULE_TASK' &&
+      node.moddle.extensionElements?.values?.some((v: any) => v.$type === 'zeebe:CalledDecision')
+    )
+      return [
+        'DMN decisions (zeebe:calledDecision) are not supported by the embedded engine; use a job worker (zeebe:taskDefinition)',
+      ];
     return taskDefinitionErrors(node);
   },
   onActivate(ctx, el, node) {

@@ -10,9 +10,12 @@ export const scriptTaskBehavior: ElementBehavior = {
   validate(node) {
     if (node.script) {
       const errors: string[] = [];
-      if (!node.script.expression.raw.trim()) errors.push("Expected attribute 'expression' of 'zeebe:script' to be present");
-      else if (!('feel' in node.script.expression)) errors.push(`Expected expression but found static value '${node.script.expression.raw}'`);
-      if (!node.script.resultVariable) errors.push("Expected attribute 'resultVariable' of 'zeebe:script' to be present");
+      if (!node.script.expression.raw.trim())
+        errors.push("Expected attribute 'expression' of 'zeebe:script' to be present");
+      else if (!('feel' in node.script.expression))
+        errors.push(`Expected expression but found static value '${node.script.expression.raw}'`);
+      if (!node.script.resultVariable)
+        errors.push("Expected attribute 'resultVariable' of 'zeebe:script' to be present");
       return errors;
     }
     if (node.taskDefinition) return taskDefinitionErrors(node);

@@ -8,12 +8,23 @@ import { jobTaskBehavior } from './job-task.js';
 /** "a, b" (static) or a FEEL list/string → list of strings. */
 function listOf(ctx: InstanceContext, e: Expr | undefined, scopeKey: string): string[] {
   if (!e) return [];
-  if ('static' in e) return e.static.split(',').map((s) => s.trim()).filter(Boolean);
+  if ('static' in e)
+    return e.static
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const { value } = ctx.evaluate(e, scopeKey);
   if (value === null) return [];
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
-  throw new IncidentError('EXTRACT_VALUE_ERROR', `Expected result of the expression '${e.feel}' to be 'ARRAY' of strings, but was '${JSON.stringify(value)}'.`);
+  throw new IncidentError(
+    'EXTRACT_VALUE_ERROR',
+    `Expected result of the expression '${e.feel}' to be 'ARRAY' of strings, but was '${JSON.stringify(value)}'.`,
+  );
 }
 
 function dateOf(ctx: InstanceContext, e: Expr | undefined, scopeKey: string): Date | null {
@@ -22,7 +33,10 @@ function dateOf(ctx: InstanceContext, e: Expr | undefined, scopeKey: string): Da
   if (value === null || value === '') return null;
   const d = typeof value === 'string' ? new Date(value) : null;
   if (!d || Number.isNaN(d.getTime()) || !/T/.test(value as string))
-    throw new IncidentError('EXTRACT_VALUE_ERROR', `Expected result of the expression '${e.raw}' to be a valid date-time string, but was '${JSON.stringify(value)}'.`);
+    throw new IncidentError(
+      'EXTRACT_VALUE_ERROR',
+      `Expected result of the expression '${e.raw}' to be a valid date-time string, but was '${JSON.stringify(value)}'.`,
+    );
   return d;
 }
 
@@ -41,18 +55,27 @@ export const userTaskBehavior: ElementBehavior = {
   onActivate(ctx, el, node) {
     const u = node.userTask;
     if (!u) return jobTaskBehavior.onActivate(ctx, el, node);
-    const assignee = u.assignee && u.assignee.raw.trim() ? (ctx.evaluateAs(u.assignee, el.key, 'STRING_OR_NULL') as string | null) : null;
+    const assignee =
+      u.assignee && u.assignee.raw.trim()
+        ? (ctx.evaluateAs(u.assignee, el.key, 'STRING_OR_NULL') as string | null)
+        : null;
     let priority = 50;
     if (u.priority && u.priority.raw.trim()) {
       priority = ctx.evaluateAs(u.priority, el.key, 'NUMBER') as number;
       if (!Number.isInteger(priority) || priority < 0 || priority > 100)
-        throw new IncidentError('EXTRACT_VALUE_ERROR', `Expected priority to be an integer between 0 and 100, but was '${priority}'.`);
+        throw new IncidentError(
+          'EXTRACT_VALUE_ERROR',
+          `Expected priority to be an integer between 0 and 100, but was '${priority}'.`,
+        );
     }
     let formKey: string | null = null;
     if (u.formId) {
       formKey = ctx.forms.get(u.formId) ?? null;
       if (!formKey)
-        throw new IncidentError('FORM_NOT_FOUND', `Expected to find a form with id '${u.formId}', but no form with this id is found, at least a form with this id should be available.`);
+        throw new IncidentError(
+          'FORM_NOT_FOUND',
+          `Expected to find a form with id '${u.formId}', but no form with this id is found, at least a form with this id should be available.`,
+        );
     } else if (u.formKey) {
       const m = /(\d+)$/.exec(u.formKey);
       formKey = m ? m[1] : null;
@@ -74,7 +97,9 @@ export const userTaskBehavior: ElementBehavior = {
       follow_up_date: dateOf(ctx, u.followUpDate, el.key),
       priority,
       form_key: formKey,
-      external_form_reference: u.externalReference ? ((ctx.evaluate(u.externalReference, el.key).value as string | null) ?? null) : null,
+      external_form_reference: u.externalReference
+        ? ((ctx.evaluate(u.externalReference, el.key).value as string | null) ?? null)
+        : null,
       custom_headers: node.taskHeaders,
       tenant_id: ctx.pi.tenant_id,
       creation_date: ctx.now,

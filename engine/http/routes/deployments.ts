@@ -10,9 +10,18 @@ const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 4 *
 
 export const deploymentRoutes: RouteModule = (router, rt) => {
   router.post('/deployments', upload.any(), async (ctx: Koa.Context) => {
-    const files = ((ctx.request as any).files ?? []) as Array<{ fieldname: string; originalname: string; buffer: Buffer }>;
-    const resources = files.filter((f) => f.fieldname === 'resources').map((f) => ({ name: f.originalname, content: f.buffer }));
-    if (!resources.length) throw invalidArgument("Expected to deploy at least one resource in the multipart field 'resources', but none given");
+    const files = ((ctx.request as any).files ?? []) as Array<{
+      fieldname: string;
+      originalname: string;
+      buffer: Buffer;
+    }>;
+    const resources = files
+      .filter((f) => f.fieldname === 'resources')
+      .map((f) => ({ name: f.originalname, content: f.buffer }));
+    if (!resources.length)
+      throw invalidArgument(
+        "Expected to deploy at least one resource in the multipart field 'resources', but none given",
+      );
     const body = ((ctx.request as any).body ?? {}) as { tenantId?: string };
     const tenantId = body.tenantId ? tenantSchema.parse(body.tenantId) : '<default>';
     ctx.body = await deploy(rt, resources, tenantId, actorOf(ctx));

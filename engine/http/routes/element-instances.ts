@@ -5,7 +5,11 @@ import * as s from '../schemas.js';
 import { actorOf } from '../auth.js';
 import { setVariables } from '../../runtime/commands/variables.js';
 
-const setVariableRequest = z.object({ variables: s.variables, local: z.boolean().optional(), operationReference: s.int64.optional() });
+const setVariableRequest = z.object({
+  variables: s.variables,
+  local: z.boolean().optional(),
+  operationReference: s.int64.optional(),
+});
 
 export const elementInstanceRoutes: RouteModule = (router, rt) => {
   router.put('/element-instances/:key/variables', async (ctx) => {

@@ -24,7 +24,17 @@ export const jobRoutes: RouteModule = (router, rt) => {
   });
   router.post('/jobs/:key/failure', async (ctx) => {
     const req = s.failJob.parse(await jsonBody(ctx));
-    await failJob(rt, ctx.params.key, { retries: req.retries ?? 0, errorMessage: req.errorMessage, retryBackOff: req.retryBackOff, variables: req.variables }, actorOf(ctx));
+    await failJob(
+      rt,
+      ctx.params.key,
+      {
+        retries: req.retries ?? 0,
+        errorMessage: req.errorMessage,
+        retryBackOff: req.retryBackOff,
+        variables: req.variables,
+      },
+      actorOf(ctx),
+    );
     ctx.status = 204;
   });
   router.post('/jobs/:key/error', async (ctx) => {

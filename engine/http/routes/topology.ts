@@ -6,7 +6,15 @@ export const ENGINE_VERSION = '8.8.0';
 export const topologyRoutes: RouteModule = (router) => {
   router.get('/topology', (ctx) => {
     ctx.body = {
-      brokers: [{ nodeId: 0, host: '127.0.0.1', port: 26501, partitions: [{ partitionId: 1, role: 'leader', health: 'healthy' }], version: ENGINE_VERSION }],
+      brokers: [
+        {
+          nodeId: 0,
+          host: '127.0.0.1',
+          port: 26501,
+          partitions: [{ partitionId: 1, role: 'leader', health: 'healthy' }],
+          version: ENGINE_VERSION,
+        },
+      ],
       clusterSize: 1,
       partitionsCount: 1,
       replicationFactor: 1,

@@ -2,11 +2,19 @@ import type { RouteModule } from '../router.js';
 import { jsonBody } from '../body.js';
 import * as s from '../schemas.js';
 import { actorOf } from '../auth.js';
-import { assignUserTask, completeUserTask, unassignUserTask, updateUserTask } from '../../runtime/commands/user-tasks.js';
+import {
+  assignUserTask,
+  completeUserTask,
+  unassignUserTask,
+  updateUserTask,
+} from '../../runtime/commands/user-tasks.js';
 import { invalidArgument } from '../../runtime/errors.js';
 
 function isoOrNull(v: string | null | undefined, field: string): void {
-  if (v && Number.isNaN(Date.parse(v))) throw invalidArgument(`The provided ${field} '${v}' cannot be parsed as a date according to RFC 3339, section 5.6.`);
+  if (v && Number.isNaN(Date.parse(v)))
+    throw invalidArgument(
+      `The provided ${field} '${v}' cannot be parsed as a date according to RFC 3339, section 5.6.`,
+    );
 }
 
 export const userTaskRoutes: RouteModule = (router, rt) => {
