@@ -139,7 +139,8 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
     );
   }
 
-  const url = `http://localhost:${port}`;
+  const wildcard = ['0.0.0.0', '::', '127.0.0.1', '::1', 'localhost'].includes(config.HOST);
+  const url = `http://${wildcard ? 'localhost' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
   logger.info({ url, version, engine: engineState, database: pg ? 'embedded' : 'external' }, 'Aquaflow is ready');
 
   let stopping: Promise<void> | undefined;

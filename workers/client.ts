@@ -10,9 +10,9 @@ export interface EngineConnection {
 }
 
 /**
- * The official Orchestration Cluster API client (the one @camunda8/sdk 8.8 carries), configured explicitly: the SDK reads its environment once at creation, so passing
- * everything here keeps a worker process independent of whatever else is in its environment. `extra` takes
- * further SDK settings (e.g. CAMUNDA_SDK_VALIDATION in tests).
+ * The official Orchestration Cluster API client (the one @camunda8/sdk 8.8 carries), configured explicitly: it
+ * reads its environment once at creation, so passing everything here keeps a worker process independent of
+ * whatever else is in its environment. `extra` takes further client settings (e.g. CAMUNDA_SDK_VALIDATION in tests).
  */
 export function createCamundaClient(conn: EngineConnection, extra: Record<string, string> = {}): CamundaClient {
   const auth = conn.auth;
