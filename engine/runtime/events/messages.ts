@@ -1,6 +1,6 @@
 import type { Runtime } from '../runtime.js';
 import type { GenericRow, InstanceContext } from '../context.js';
-import { alreadyCorrelated, bufferedMatches, bufferedStartMatches, instanceSubscriptionsFor, startSubscriptionsFor, type MessageRow } from '../../store/events.js';
+import { alreadyCorrelated, bufferedMatches, bufferedStartMatches, expireMessages, instanceSubscriptionsFor, startSubscriptionsFor, type MessageRow } from '../../store/events.js';
 import { insertSql, literal } from '../../store/sql.js';
 import { recordsSql } from '../../store/instance-state.js';
 import { Rejection, notFound } from '../errors.js';
@@ -157,6 +157,8 @@ export async function publishMessage(rt: Runtime, req: PublishRequest): Promise<
   const m = await newMessage(rt, req, ttl);
   const now = rt.clock.now();
   if (m.buffered) {
+    // An id is free again once its message expired, even before the scheduler swept it.
+    if (m.messageId) await expireMessages(rt.store.pool, now);
     const inserted = await rt.store.pool.query(
       `WITH ins AS (
          INSERT INTO engine.message (key, state, name, correlation_key, message_id, variables, time_to_live, deadline, tenant_id, created_at)

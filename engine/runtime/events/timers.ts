@@ -49,7 +49,7 @@ export async function fireTimer(rt: Runtime, key: string): Promise<FireOutcome> 
       if (ctx) {
         ctx.record('TIMER', 'TRIGGERED', key, { ...timerRecordValue(timer), processInstanceKey: ctx.pi.key });
         await client.query(`${update};\n${rt.commitSql(ctx)}`);
-      } else await client.query(`${update}; COMMIT`);
+      } else await client.query(`UPDATE engine.timer SET state = 'CANCELED' WHERE key = ${BigInt(key)}; COMMIT`); // its definition was deleted
     } else {
       ctx = await withLockedInstance(rt, client, timer.process_instance_key as string, (c) => {
         const t = c.timers.get(key);
