@@ -74,11 +74,14 @@ export function compileSearch<Item>(def: SearchDefinition<Item>, body: unknown, 
 /** Runs a Camunda search request: `{ items, page: { totalItems, hasMoreTotalItems, startCursor, endCursor } }`. */
 export async function runSearch<Item>(db: Queryable, def: SearchDefinition<Item>, body: unknown, scope: Sql[] = []): Promise<SearchResult<Item>> {
   const { count, rows, terms, page: asked } = compileSearch(def, body, scope);
+  // Page and count run side by side (two pooled connections); a short page read from an offset
+  // already tells the total, and then the count's answer is simply not waited for.
+  const counting = run(db, count);
+  counting.catch(() => {});
   const found = await run(db, rows);
   if (asked.mode === 'before') found.reverse();
-  // A short page read from an offset tells the total without counting (the common inbox case).
   const derivable = asked.mode === 'offset' && found.length < asked.limit && (found.length > 0 || asked.from === 0);
-  const n = derivable && asked.mode === 'offset' ? asked.from + found.length : Number((await run(db, count))[0].n);
+  const n = derivable && asked.mode === 'offset' ? asked.from + found.length : Number((await counting)[0].n);
   const page: SearchPage = { totalItems: Math.min(n, TOTAL_ITEMS_CAP), hasMoreTotalItems: n > TOTAL_ITEMS_CAP };
   if (found.length > 0) {
     const cursorOf = (row: Record<string, unknown>) => encodeCursor(terms, terms.map((_, i) => row[`_sort${i}`] as string | null));
