@@ -86,7 +86,8 @@ async function timeAll(queries: BenchQuery[], fn: (q: string) => Promise<unknown
 }
 
 export const customerSearch: Scenario = {
-  description: 'call-centre lookup p95 over mixed queries (number prefix, name, pinyin initials, address, phone suffix) vs naive ILIKE',
+  description:
+    'call-centre lookup p95 over mixed queries (number prefix, name, pinyin initials, address, phone suffix) vs naive ILIKE',
   defaultSize: 1_000_000,
   async run({ knex, size, progress }) {
     const existing = Number((await knex('cis.accounts').count('* as n').first())?.n ?? 0);
@@ -112,7 +113,8 @@ export const customerSearch: Scenario = {
       );
       progress(`  ${kind}: p50 ${k.p50.toFixed(1)} ms, p95 ${k.p95.toFixed(1)} ms`);
     }
-    if (ours.empty.length) progress(`  WARNING: ${ours.empty.length} queries found nothing, e.g. ${JSON.stringify(ours.empty[0])}`);
+    if (ours.empty.length)
+      progress(`  WARNING: ${ours.empty.length} queries found nothing, e.g. ${JSON.stringify(ours.empty[0])}`);
     progress(`ours: p50 ${ours.p50.toFixed(1)} ms, p95 ${ours.p95.toFixed(1)} ms`);
 
     const naiveQueries = KINDS.flatMap((kind) => queries.filter((q) => q.kind === kind).slice(0, NAIVE_PER_KIND));

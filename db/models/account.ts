@@ -30,11 +30,31 @@ export class Account extends Model {
 
   static override get relationMappings() {
     return {
-      customer: { relation: Model.BelongsToOneRelation, modelClass: Customer, join: { from: 'cis.accounts.customer_id', to: 'cis.customers.id' } },
-      premise: { relation: Model.BelongsToOneRelation, modelClass: Premise, join: { from: 'cis.accounts.premise_id', to: 'cis.premises.id' } },
-      book: { relation: Model.BelongsToOneRelation, modelClass: MeterBook, join: { from: 'cis.accounts.book_id', to: 'cis.meter_books.id' } },
-      meters: { relation: Model.HasManyRelation, modelClass: Meter, join: { from: 'cis.accounts.id', to: 'cis.meters.account_id' } },
-      certificates: { relation: Model.HasManyRelation, modelClass: Certificate, join: { from: 'cis.accounts.id', to: 'cis.certificates.account_id' } },
+      customer: {
+        relation: Model.BelongsToOneRelation,
+        modelClass: Customer,
+        join: { from: 'cis.accounts.customer_id', to: 'cis.customers.id' },
+      },
+      premise: {
+        relation: Model.BelongsToOneRelation,
+        modelClass: Premise,
+        join: { from: 'cis.accounts.premise_id', to: 'cis.premises.id' },
+      },
+      book: {
+        relation: Model.BelongsToOneRelation,
+        modelClass: MeterBook,
+        join: { from: 'cis.accounts.book_id', to: 'cis.meter_books.id' },
+      },
+      meters: {
+        relation: Model.HasManyRelation,
+        modelClass: Meter,
+        join: { from: 'cis.accounts.id', to: 'cis.meters.account_id' },
+      },
+      certificates: {
+        relation: Model.HasManyRelation,
+        modelClass: Certificate,
+        join: { from: 'cis.accounts.id', to: 'cis.certificates.account_id' },
+      },
     };
   }
 }

@@ -13,6 +13,8 @@ export class Premise extends Model {
 
   /** The address as printed on certificates and work orders. */
   get fullAddress(): string {
-    return [this.district, this.street, this.community, this.building, this.unit, this.room, this.address_text].join('');
+    return [this.district, this.street, this.community, this.building, this.unit, this.room, this.address_text].join(
+      '',
+    );
   }
 }

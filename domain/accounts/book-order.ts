@@ -23,14 +23,27 @@ export async function placeInBook(
   ctx: ChangeContext,
 ): Promise<number> {
   if (placement.sequence !== undefined) {
-    const taken = await trx('cis.accounts').where({ book_id: bookId, book_seq: placement.sequence }).first('account_no');
-    if (taken) throw conflict('book_sequence_taken', `sequence ${placement.sequence} is held by account ${taken.account_no}`, 'book.sequence');
+    const taken = await trx('cis.accounts')
+      .where({ book_id: bookId, book_seq: placement.sequence })
+      .first('account_no');
+    if (taken)
+      throw conflict(
+        'book_sequence_taken',
+        `sequence ${placement.sequence} is held by account ${taken.account_no}`,
+        'book.sequence',
+      );
     return placement.sequence;
   }
   if (placement.afterAccountNo !== undefined) {
-    const prev = await trx('cis.accounts').where({ book_id: bookId, account_no: placement.afterAccountNo }).first('book_seq');
+    const prev = await trx('cis.accounts')
+      .where({ book_id: bookId, account_no: placement.afterAccountNo })
+      .first('book_seq');
     if (!prev) throw invalid('book.afterAccountNo', `account ${placement.afterAccountNo} is not in this book`);
-    const next = await trx('cis.accounts').where({ book_id: bookId }).andWhere('book_seq', '>', prev.book_seq).min('book_seq as seq').first();
+    const next = await trx('cis.accounts')
+      .where({ book_id: bookId })
+      .andWhere('book_seq', '>', prev.book_seq)
+      .min('book_seq as seq')
+      .first();
     if (next?.seq == null) return prev.book_seq + BOOK_STEP;
     if (next.seq - prev.book_seq >= 2) return prev.book_seq + Math.floor((next.seq - prev.book_seq) / 2);
     const shifted = await trx('cis.accounts')
@@ -38,7 +51,12 @@ export async function placeInBook(
       .andWhere('book_seq', '>', prev.book_seq)
       .increment('book_seq', BOOK_STEP);
     await writeAudit(trx, ctx, [
-      { action: 'book_renumbered', entity: 'meter_book', entityId: bookId, after: { after: prev.book_seq, shiftedBy: BOOK_STEP, accounts: shifted } },
+      {
+        action: 'book_renumbered',
+        entity: 'meter_book',
+        entityId: bookId,
+        after: { after: prev.book_seq, shiftedBy: BOOK_STEP, accounts: shifted },
+      },
     ]);
     return prev.book_seq + BOOK_STEP / 2;
   }

@@ -19,6 +19,8 @@ export class AccountsError extends Error {
   }
 }
 
-export const notFound = (what: string, key: string) => new AccountsError(404, 'not_found', `${what} ${key} does not exist`);
+export const notFound = (what: string, key: string) =>
+  new AccountsError(404, 'not_found', `${what} ${key} does not exist`);
 export const conflict = (code: string, message: string, field?: string) => new AccountsError(409, code, message, field);
-export const invalid = (field: string, message: string) => new AccountsError(422, 'invalid', `${field}: ${message}`, field);
+export const invalid = (field: string, message: string) =>
+  new AccountsError(422, 'invalid', `${field}: ${message}`, field);

@@ -11,6 +11,9 @@ test.each([
   expect(normalisePhone(raw)).toBe(stored);
 });
 
-test.each(['12812345678', '1381234567', '138123456789', 'abc', '88881234', '0571-8888'])('%s is no phone number', (raw) => {
-  expect(normalisePhone(raw)).toBeNull();
-});
+test.each(['12812345678', '1381234567', '138123456789', 'abc', '88881234', '0571-8888'])(
+  '%s is no phone number',
+  (raw) => {
+    expect(normalisePhone(raw)).toBeNull();
+  },
+);

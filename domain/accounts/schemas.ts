@@ -3,7 +3,11 @@ import { invalid } from './errors.js';
 import { normaliseResidentId, residentIdProblem } from './id-number.js';
 import { normalisePhone } from './phone.js';
 
-const text = (max: number) => z.string().transform((s) => s.normalize('NFKC').trim()).pipe(z.string().max(max));
+const text = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.normalize('NFKC').trim())
+    .pipe(z.string().max(max));
 const required = (max: number) => text(max).pipe(z.string().min(1, 'is required'));
 
 // Volumes (m³, 3 decimals) stay decimal strings: never a float on the way to numeric(12,3).
@@ -43,7 +47,9 @@ export const PremiseInput = z.object({
 });
 
 export const MeterInput = z.object({
-  serial: required(40).transform((s) => s.toUpperCase()).pipe(z.string().regex(/^[0-9A-Z-]+$/, 'letters, digits and - only')),
+  serial: required(40)
+    .transform((s) => s.toUpperCase())
+    .pipe(z.string().regex(/^[0-9A-Z-]+$/, 'letters, digits and - only')),
   kind: z.enum(['ordinary', 'ic_card', 'remote']).default('ordinary'),
   vendor: text(60).default(''),
   model: text(60).default(''),
@@ -75,7 +81,8 @@ export const OpenAccountInput = z
     meter: MeterInput.optional(),
   })
   .superRefine((v, ctx) => {
-    if (!v.customer === !v.customerId) ctx.addIssue({ code: 'custom', path: ['customer'], message: 'give either customer or customerId' });
+    if (!v.customer === !v.customerId)
+      ctx.addIssue({ code: 'custom', path: ['customer'], message: 'give either customer or customerId' });
     if (v.book.sequence && v.book.afterAccountNo) {
       ctx.addIssue({ code: 'custom', path: ['book', 'sequence'], message: 'give either sequence or afterAccountNo' });
     }
@@ -83,9 +90,14 @@ export const OpenAccountInput = z
 export type OpenAccountInput = z.infer<typeof OpenAccountInput>;
 
 export const TransferInput = z
-  .object({ customerId: z.coerce.number().int().positive().optional(), customer: CustomerInput.optional(), reason: text(200).default('transfer') })
+  .object({
+    customerId: z.coerce.number().int().positive().optional(),
+    customer: CustomerInput.optional(),
+    reason: text(200).default('transfer'),
+  })
   .superRefine((v, ctx) => {
-    if (!v.customer === !v.customerId) ctx.addIssue({ code: 'custom', path: ['customer'], message: 'give either customer or customerId' });
+    if (!v.customer === !v.customerId)
+      ctx.addIssue({ code: 'custom', path: ['customer'], message: 'give either customer or customerId' });
   });
 
 export const ReissueInput = z.object({ reason: required(200).default('lost') });

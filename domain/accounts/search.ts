@@ -133,13 +133,17 @@ function branches(raw: string, limit: number): Branch[] {
   return out;
 }
 
-const KIND_BY_RANK = Object.fromEntries(Object.entries(MATCH_RANKS).map(([kind, r]) => [r, kind])) as Record<number, MatchKind>;
+const KIND_BY_RANK = Object.fromEntries(Object.entries(MATCH_RANKS).map(([kind, r]) => [r, kind])) as Record<
+  number,
+  MatchKind
+>;
 
 /** Call-centre lookup: one text finds accounts by any identifier, best matches first. */
 export async function searchAccounts(knex: Knex, raw: string, limit = 20): Promise<SearchHit[]> {
   if (typeof raw !== 'string' || raw.trim().length === 0) throw invalid('q', 'search text is empty');
   if (raw.length > SEARCH_MAX_LENGTH) throw invalid('q', `search text is longer than ${SEARCH_MAX_LENGTH} characters`);
-  if (!Number.isInteger(limit) || limit < 1 || limit > SEARCH_MAX_LIMIT) throw invalid('limit', `must be 1..${SEARCH_MAX_LIMIT}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > SEARCH_MAX_LIMIT)
+    throw invalid('limit', `must be 1..${SEARCH_MAX_LIMIT}`);
   const parts = branches(raw, limit);
   if (parts.length === 0) return [];
   // Rank and cut on the accounts alone; names, addresses, meters and phones only for the rows shown.

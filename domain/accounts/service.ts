@@ -68,7 +68,11 @@ export class AccountsService {
    * with the change and a repeated call returns it instead of acting twice: the engine delivers jobs
    * at least once.
    */
-  private async tx<T>(operation: string, ctxIn: ChangeContext, fn: (trx: Knex.Transaction, ctx: ChangeContext) => Promise<T>): Promise<T> {
+  private async tx<T>(
+    operation: string,
+    ctxIn: ChangeContext,
+    fn: (trx: Knex.Transaction, ctx: ChangeContext) => Promise<T>,
+  ): Promise<T> {
     const ctx = parse(ChangeContextInput, ctxIn, 'context');
     const key = ctx.idempotencyKey;
     try {
@@ -78,7 +82,12 @@ export class AccountsService {
           await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 5))', [key]);
           const done = await trx('cis.idempotency_keys').where({ key }).first('operation', 'result');
           if (done) {
-            if (done.operation !== operation) throw conflict('idempotency_key_reused', `key ${key} was used for ${done.operation}`, 'context.idempotencyKey');
+            if (done.operation !== operation)
+              throw conflict(
+                'idempotency_key_reused',
+                `key ${key} was used for ${done.operation}`,
+                'context.idempotencyKey',
+              );
             return done.result as T;
           }
         }
@@ -93,12 +102,18 @@ export class AccountsService {
   }
 
   private async lockAccount(trx: Knex.Transaction, accountNo: string): Promise<Account> {
-    const account = await Account.query(trx).forUpdate().findOne({ account_no: String(accountNo).trim().toUpperCase() });
+    const account = await Account.query(trx)
+      .forUpdate()
+      .findOne({ account_no: String(accountNo).trim().toUpperCase() });
     if (!account) throw notFound('account', accountNo);
     return account;
   }
 
-  private async createCustomer(trx: Knex.Transaction, ctx: ChangeContext, c: z.output<typeof CustomerInput>): Promise<number> {
+  private async createCustomer(
+    trx: Knex.Transaction,
+    ctx: ChangeContext,
+    c: z.output<typeof CustomerInput>,
+  ): Promise<number> {
     const keys = nameKeys(c.name);
     const row = {
       kind: c.kind,
@@ -110,7 +125,9 @@ export class AccountsService {
     };
     const [{ id }] = await trx('cis.customers').insert(row).returning('id');
     if (c.phones.length) await trx('cis.customer_phones').insert(c.phones.map((phone) => ({ customer_id: id, phone })));
-    await writeAudit(trx, ctx, [{ action: 'created', entity: 'customer', entityId: id, after: { ...row, phones: c.phones } }]);
+    await writeAudit(trx, ctx, [
+      { action: 'created', entity: 'customer', entityId: id, after: { ...row, phones: c.phones } },
+    ]);
     return Number(id);
   }
 
@@ -132,9 +149,17 @@ export class AccountsService {
     }
     const {
       rows: [{ number }],
-    } = await trx.raw(`SELECT 'YS' || to_char(now(), 'YYYY') || lpad(nextval('cis.certificate_no_seq')::text, 7, '0') AS number`);
+    } = await trx.raw(
+      `SELECT 'YS' || to_char(now(), 'YYYY') || lpad(nextval('cis.certificate_no_seq')::text, 7, '0') AS number`,
+    );
     const [cert] = await trx('cis.certificates')
-      .insert({ number, account_id: account.id, customer_id: account.customer_id, replaces_id: previous?.id ?? null, reason })
+      .insert({
+        number,
+        account_id: account.id,
+        customer_id: account.customer_id,
+        replaces_id: previous?.id ?? null,
+        reason,
+      })
       .returning(['id', 'number']);
     await writeAudit(trx, ctx, [
       {
@@ -149,7 +174,12 @@ export class AccountsService {
     return number;
   }
 
-  private async installMeter(trx: Knex.Transaction, ctx: ChangeContext, accountId: Id, m: z.output<typeof MeterInput>): Promise<number> {
+  private async installMeter(
+    trx: Knex.Transaction,
+    ctx: ChangeContext,
+    accountId: Id,
+    m: z.output<typeof MeterInput>,
+  ): Promise<number> {
     const row = {
       serial: m.serial,
       kind: m.kind,
@@ -164,7 +194,13 @@ export class AccountsService {
     };
     const [{ id }] = await trx('cis.meters').insert(row).returning('id');
     await writeAudit(trx, ctx, [
-      { action: 'installed', entity: 'meter', entityId: id, accountId, after: { ...row, install_date: m.installDate ?? 'today' } },
+      {
+        action: 'installed',
+        entity: 'meter',
+        entityId: id,
+        accountId,
+        after: { ...row, install_date: m.installDate ?? 'today' },
+      },
     ]);
     return Number(id);
   }
@@ -183,7 +219,8 @@ export class AccountsService {
   async createBook(input: unknown, ctxIn: ChangeContext): Promise<{ id: number; code: string }> {
     const v = parse(BookInput, input);
     return this.tx('createBook', ctxIn, async (trx, ctx) => {
-      if (await trx('cis.meter_books').where({ code: v.code }).first('id')) throw conflict('duplicate', `meter book ${v.code} already exists`, 'code');
+      if (await trx('cis.meter_books').where({ code: v.code }).first('id'))
+        throw conflict('duplicate', `meter book ${v.code} already exists`, 'code');
       const row = { code: v.code, name: v.name, reader: v.reader ?? null, cycle: v.cycle };
       const [{ id }] = await trx('cis.meter_books').insert(row).returning('id');
       await writeAudit(trx, ctx, [{ action: 'created', entity: 'meter_book', entityId: id, after: row }]);
@@ -196,11 +233,14 @@ export class AccountsService {
     const v = parse(OpenAccountInput, input);
     return this.tx('openAccount', ctxIn, async (trx, ctx) => {
       const book = await trx('cis.meter_books').where({ code: v.book.code }).forUpdate().first('id', 'code');
-      if (!book) throw new AccountsError(422, 'invalid', `book.code: meter book ${v.book.code} does not exist`, 'book.code');
+      if (!book)
+        throw new AccountsError(422, 'invalid', `book.code: meter book ${v.book.code} does not exist`, 'book.code');
       if (v.accountNo && (await trx('cis.accounts').where({ account_no: v.accountNo }).first('id'))) {
         throw conflict('duplicate', `account ${v.accountNo} already exists`, 'accountNo');
       }
-      const customerId = v.customer ? await this.createCustomer(trx, ctx, v.customer) : await this.existingCustomer(trx, v.customerId!, 'customerId');
+      const customerId = v.customer
+        ? await this.createCustomer(trx, ctx, v.customer)
+        : await this.existingCustomer(trx, v.customerId!, 'customerId');
       const p = v.premise;
       const premiseRow = {
         district: p.district,
@@ -229,23 +269,46 @@ export class AccountsService {
       };
       const [{ id }] = await trx('cis.accounts').insert(accountRow).returning('id');
       const accountId = Number(id);
-      await writeAudit(trx, ctx, [{ action: 'opened', entity: 'account', entityId: accountId, accountId, after: accountRow }]);
+      await writeAudit(trx, ctx, [
+        { action: 'opened', entity: 'account', entityId: accountId, accountId, after: accountRow },
+      ]);
       if (v.meter) await this.installMeter(trx, ctx, accountId, v.meter);
-      const certificateNo = await this.issueCertificate(trx, ctx, { id: accountId, customer_id: customerId }, 'opening');
-      return { accountId, accountNo, customerId, bookCode: book.code, bookSeq, certificateNo, meterSerial: v.meter?.serial ?? null };
+      const certificateNo = await this.issueCertificate(
+        trx,
+        ctx,
+        { id: accountId, customer_id: customerId },
+        'opening',
+      );
+      return {
+        accountId,
+        accountNo,
+        customerId,
+        bookCode: book.code,
+        bookSeq,
+        certificateNo,
+        meterSerial: v.meter?.serial ?? null,
+      };
     });
   }
 
   /** 过户: refused while the account is in arrears (the process settles first); new owner, new certificate. */
-  async transferOwnership(accountNo: string, input: unknown, ctxIn: ChangeContext): Promise<{ accountNo: string; customerId: number; certificateNo: string }> {
+  async transferOwnership(
+    accountNo: string,
+    input: unknown,
+    ctxIn: ChangeContext,
+  ): Promise<{ accountNo: string; customerId: number; certificateNo: string }> {
     const v = parse(TransferInput, input);
     return this.tx('transferOwnership', ctxIn, async (trx, ctx) => {
       const account = await this.lockAccount(trx, accountNo);
       if (account.status === 'closed') throw conflict('account_closed', `account ${account.account_no} is closed`);
       const balance = await this.balanceFen(trx, account.id);
-      if (balance < 0) throw conflict('arrears', `account ${account.account_no} owes ${-balance} fen; settle before transfer`);
-      const customerId = v.customer ? await this.createCustomer(trx, ctx, v.customer) : await this.existingCustomer(trx, v.customerId!, 'customerId');
-      if (customerId === Number(account.customer_id)) throw conflict('same_owner', 'the account already belongs to this customer', 'customerId');
+      if (balance < 0)
+        throw conflict('arrears', `account ${account.account_no} owes ${-balance} fen; settle before transfer`);
+      const customerId = v.customer
+        ? await this.createCustomer(trx, ctx, v.customer)
+        : await this.existingCustomer(trx, v.customerId!, 'customerId');
+      if (customerId === Number(account.customer_id))
+        throw conflict('same_owner', 'the account already belongs to this customer', 'customerId');
       await trx('cis.accounts').where({ id: account.id }).update({ customer_id: customerId });
       await writeAudit(trx, ctx, [
         {
@@ -257,13 +320,22 @@ export class AccountsService {
           after: { customer_id: customerId, reason: v.reason },
         },
       ]);
-      const certificateNo = await this.issueCertificate(trx, ctx, { id: account.id, customer_id: customerId }, 'transfer');
+      const certificateNo = await this.issueCertificate(
+        trx,
+        ctx,
+        { id: account.id, customer_id: customerId },
+        'transfer',
+      );
       return { accountNo: account.account_no, customerId, certificateNo };
     });
   }
 
   /** 补证: voids the valid certificate and issues a new number pointing back to it. */
-  async reissueCertificate(accountNo: string, input: unknown, ctxIn: ChangeContext): Promise<{ certificateNo: string; replaces: string | null }> {
+  async reissueCertificate(
+    accountNo: string,
+    input: unknown,
+    ctxIn: ChangeContext,
+  ): Promise<{ certificateNo: string; replaces: string | null }> {
     const v = parse(ReissueInput, input);
     return this.tx('reissueCertificate', ctxIn, async (trx, ctx) => {
       const account = await this.lockAccount(trx, accountNo);
@@ -275,37 +347,78 @@ export class AccountsService {
   }
 
   /** 拆迁/销户: meters removed, certificate voided, account closed; a closed account cannot close again. */
-  async closeAccount(accountNo: string, input: unknown, ctxIn: ChangeContext): Promise<{ accountNo: string; status: 'closed' }> {
+  async closeAccount(
+    accountNo: string,
+    input: unknown,
+    ctxIn: ChangeContext,
+  ): Promise<{ accountNo: string; status: 'closed' }> {
     const v = parse(CloseInput, input);
     return this.tx('closeAccount', ctxIn, async (trx, ctx) => {
       const account = await this.lockAccount(trx, accountNo);
-      if (account.status === 'closed') throw conflict('already_closed', `account ${account.account_no} is already closed`);
+      if (account.status === 'closed')
+        throw conflict('already_closed', `account ${account.account_no} is already closed`);
       const meters = await Meter.query(trx).where({ account_id: account.id });
       await trx('cis.meters').where({ account_id: account.id }).update({ status: 'removed', account_id: null });
       if (meters.length) {
         await trx('cis.meter_replacements').insert(
-          meters.map((m) => ({ account_id: account.id, old_meter_id: m.id, final_reading: v.finalReading ?? null, reason: v.reason })),
+          meters.map((m) => ({
+            account_id: account.id,
+            old_meter_id: m.id,
+            final_reading: v.finalReading ?? null,
+            reason: v.reason,
+          })),
         );
       }
-      await trx('cis.certificates').where({ account_id: account.id, status: 'valid' }).update({ status: 'void', voided_at: trx.fn.now() });
-      await trx('cis.accounts').where({ id: account.id }).update({ status: 'closed', closed_at: trx.fn.now(), suspended_until: null });
+      await trx('cis.certificates')
+        .where({ account_id: account.id, status: 'valid' })
+        .update({ status: 'void', voided_at: trx.fn.now() });
+      await trx('cis.accounts')
+        .where({ id: account.id })
+        .update({ status: 'closed', closed_at: trx.fn.now(), suspended_until: null });
       await writeAudit(trx, ctx, [
-        ...meters.map((m) => ({ action: 'removed', entity: 'meter', entityId: m.id, accountId: account.id, before: { serial: m.serial, status: m.status } })),
-        { action: 'closed', entity: 'account', entityId: account.id, accountId: account.id, before: { status: account.status }, after: { status: 'closed', reason: v.reason } },
+        ...meters.map((m) => ({
+          action: 'removed',
+          entity: 'meter',
+          entityId: m.id,
+          accountId: account.id,
+          before: { serial: m.serial, status: m.status },
+        })),
+        {
+          action: 'closed',
+          entity: 'account',
+          entityId: account.id,
+          accountId: account.id,
+          before: { status: account.status },
+          after: { status: 'closed', reason: v.reason },
+        },
       ]);
       return { accountNo: account.account_no, status: 'closed' as const };
     });
   }
 
   /** 报停: only an active account; `until` is the agreed resumption date the process's timer waits for. */
-  async suspendAccount(accountNo: string, input: unknown, ctxIn: ChangeContext): Promise<{ accountNo: string; status: 'suspended'; until: string | null }> {
+  async suspendAccount(
+    accountNo: string,
+    input: unknown,
+    ctxIn: ChangeContext,
+  ): Promise<{ accountNo: string; status: 'suspended'; until: string | null }> {
     const v = parse(SuspendInput, input);
     return this.tx('suspendAccount', ctxIn, async (trx, ctx) => {
       const account = await this.lockAccount(trx, accountNo);
-      if (account.status !== 'active') throw conflict('not_active', `account ${account.account_no} is ${account.status}`);
-      await trx('cis.accounts').where({ id: account.id }).update({ status: 'suspended', suspended_until: v.until ?? null });
+      if (account.status !== 'active')
+        throw conflict('not_active', `account ${account.account_no} is ${account.status}`);
+      await trx('cis.accounts')
+        .where({ id: account.id })
+        .update({ status: 'suspended', suspended_until: v.until ?? null });
       await writeAudit(trx, ctx, [
-        { action: 'suspended', entity: 'account', entityId: account.id, accountId: account.id, before: { status: 'active' }, after: { status: 'suspended', until: v.until ?? null, reason: v.reason } },
+        {
+          action: 'suspended',
+          entity: 'account',
+          entityId: account.id,
+          accountId: account.id,
+          before: { status: 'active' },
+          after: { status: 'suspended', until: v.until ?? null, reason: v.reason },
+        },
       ]);
       return { accountNo: account.account_no, status: 'suspended' as const, until: v.until ?? null };
     });
@@ -315,17 +428,29 @@ export class AccountsService {
   async resumeAccount(accountNo: string, ctxIn: ChangeContext): Promise<{ accountNo: string; status: 'active' }> {
     return this.tx('resumeAccount', ctxIn, async (trx, ctx) => {
       const account = await this.lockAccount(trx, accountNo);
-      if (account.status !== 'suspended') throw conflict('not_suspended', `account ${account.account_no} is ${account.status}`);
+      if (account.status !== 'suspended')
+        throw conflict('not_suspended', `account ${account.account_no} is ${account.status}`);
       await trx('cis.accounts').where({ id: account.id }).update({ status: 'active', suspended_until: null });
       await writeAudit(trx, ctx, [
-        { action: 'resumed', entity: 'account', entityId: account.id, accountId: account.id, before: { status: 'suspended', until: account.suspended_until }, after: { status: 'active' } },
+        {
+          action: 'resumed',
+          entity: 'account',
+          entityId: account.id,
+          accountId: account.id,
+          before: { status: 'suspended', until: account.suspended_until },
+          after: { status: 'active' },
+        },
       ]);
       return { accountNo: account.account_no, status: 'active' as const };
     });
   }
 
   /** 换表: the old meter's final reading and the new meter's initial reading, one replacement row. */
-  async replaceMeter(accountNo: string, input: unknown, ctxIn: ChangeContext): Promise<{ accountNo: string; oldSerial: string | null; newSerial: string }> {
+  async replaceMeter(
+    accountNo: string,
+    input: unknown,
+    ctxIn: ChangeContext,
+  ): Promise<{ accountNo: string; oldSerial: string | null; newSerial: string }> {
     const v = parse(ReplaceMeterInput, input);
     return this.tx('replaceMeter', ctxIn, async (trx, ctx) => {
       const account = await this.lockAccount(trx, accountNo);
@@ -334,7 +459,14 @@ export class AccountsService {
       if (old) {
         await trx('cis.meters').where({ id: old.id }).update({ status: 'removed', account_id: null });
         await writeAudit(trx, ctx, [
-          { action: 'removed', entity: 'meter', entityId: old.id, accountId: account.id, before: { serial: old.serial, status: old.status }, after: { status: 'removed', finalReading: v.finalReading } },
+          {
+            action: 'removed',
+            entity: 'meter',
+            entityId: old.id,
+            accountId: account.id,
+            before: { serial: old.serial, status: old.status },
+            after: { status: 'removed', finalReading: v.finalReading },
+          },
         ]);
       }
       const newId = await this.installMeter(trx, ctx, account.id, v.meter);

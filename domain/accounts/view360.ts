@@ -20,19 +20,72 @@ export interface Account360 {
     suspendedUntil: string | null;
     book: { code: string; name: string; reader: string | null; cycle: string; sequence: number };
   };
-  customer: { id: number; kind: string; name: string; namePinyin: string; idDocType: string; idDocNumberMasked: string; phones: string[] };
-  premise: { district: string; street: string; community: string; building: string; unit: string; room: string; addressText: string; fullAddress: string };
-  meters: Array<{ serial: string; kind: string; vendor: string; model: string; caliberMm: number; digits: number; installDate: string | null; status: string; initialReading: string }>;
-  meterReplacements: Array<{ oldSerial: string | null; newSerial: string | null; finalReading: string | null; initialReading: string | null; reason: string; replacedAt: Date }>;
+  customer: {
+    id: number;
+    kind: string;
+    name: string;
+    namePinyin: string;
+    idDocType: string;
+    idDocNumberMasked: string;
+    phones: string[];
+  };
+  premise: {
+    district: string;
+    street: string;
+    community: string;
+    building: string;
+    unit: string;
+    room: string;
+    addressText: string;
+    fullAddress: string;
+  };
+  meters: Array<{
+    serial: string;
+    kind: string;
+    vendor: string;
+    model: string;
+    caliberMm: number;
+    digits: number;
+    installDate: string | null;
+    status: string;
+    initialReading: string;
+  }>;
+  meterReplacements: Array<{
+    oldSerial: string | null;
+    newSerial: string | null;
+    finalReading: string | null;
+    initialReading: string | null;
+    reason: string;
+    replacedAt: Date;
+  }>;
   /** Sum of the append-only ledger, in fen; negative means arrears. */
   balanceFen: number;
-  certificates: Array<{ number: string; status: string; reason: string; issuedAt: Date; voidedAt: Date | null; replaces: string | null }>;
-  history: Array<{ at: Date; actor: string; action: string; entity: string; entityId: string | null; before: unknown; after: unknown; processInstanceKey: string | null; taskKey: string | null }>;
+  certificates: Array<{
+    number: string;
+    status: string;
+    reason: string;
+    issuedAt: Date;
+    voidedAt: Date | null;
+    replaces: string | null;
+  }>;
+  history: Array<{
+    at: Date;
+    actor: string;
+    action: string;
+    entity: string;
+    entityId: string | null;
+    before: unknown;
+    after: unknown;
+    processInstanceKey: string | null;
+    taskKey: string | null;
+  }>;
 }
 
 /** Shows the first 6 and last 4 characters of an identity document: enough to confirm, not to copy. */
 export function maskIdNumber(value: string): string {
-  return value.length <= 10 ? value.replace(/.(?=.{2})/g, '*') : value.slice(0, 6) + '*'.repeat(value.length - 10) + value.slice(-4);
+  return value.length <= 10
+    ? value.replace(/.(?=.{2})/g, '*')
+    : value.slice(0, 6) + '*'.repeat(value.length - 10) + value.slice(-4);
 }
 
 const HISTORY_LIMIT = 100;
@@ -48,7 +101,12 @@ export async function loadAccount360(knex: Knex, accountNo: string): Promise<Acc
     knex('cis.ledger_entries').where({ account_id: a.id }).sum('amount_fen as sum').first(),
   ]);
   // Current meters and every meter that ever served the account (removed ones are in replacements).
-  const meterIds = new Set<number>(replacements.flatMap((r) => [r.old_meter_id, r.new_meter_id]).filter((x): x is string => x != null).map(Number));
+  const meterIds = new Set<number>(
+    replacements
+      .flatMap((r) => [r.old_meter_id, r.new_meter_id])
+      .filter((x): x is string => x != null)
+      .map(Number),
+  );
   const meters = await Meter.query(knex)
     .where({ account_id: a.id })
     .orWhereIn('id', [...meterIds])

@@ -21,7 +21,8 @@ function signedIn(ctx: Koa.Context): SessionUser {
 
 const mayWrite: Koa.Middleware = async (ctx, next) => {
   const user = signedIn(ctx);
-  if (!user.roles.some((r) => ACCOUNT_WRITERS.includes(r))) throw problem(403, 'Forbidden', `needs one of the roles: ${ACCOUNT_WRITERS.join(', ')}`);
+  if (!user.roles.some((r) => ACCOUNT_WRITERS.includes(r)))
+    throw problem(403, 'Forbidden', `needs one of the roles: ${ACCOUNT_WRITERS.join(', ')}`);
   await next();
 };
 
@@ -40,7 +41,8 @@ const domainProblems: Koa.Middleware = async (_ctx, next) => {
   try {
     await next();
   } catch (err) {
-    if (err instanceof AccountsError) throw problem(err.status, undefined, err.message, { code: err.code, ...(err.field ? { field: err.field } : {}) });
+    if (err instanceof AccountsError)
+      throw problem(err.status, undefined, err.message, { code: err.code, ...(err.field ? { field: err.field } : {}) });
     throw err;
   }
 };

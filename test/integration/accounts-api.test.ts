@@ -31,7 +31,10 @@ function app(knex: TestDatabase['knex']): Koa {
 async function call(method: string, path: string, body?: unknown, roles = 'clerk') {
   const res = await fetch(base + path, {
     method,
-    headers: { 'content-type': 'application/json', ...(roles ? { 'x-test-user': 'clerk.zhao', 'x-test-roles': roles } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(roles ? { 'x-test-user': 'clerk.zhao', 'x-test-roles': roles } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -65,11 +68,23 @@ test('open an account over HTTP, find it, read its 360 with the signed-in user a
 });
 
 test('refusals arrive as problem documents: 422 naming the field, 409, 404; auditors cannot change data', async () => {
-  const bad = await call('POST', '/api/customers/accounts', openInput({ customer: { idDocNumber: '110105199001010011', name: '王' } }));
+  const bad = await call(
+    'POST',
+    '/api/customers/accounts',
+    openInput({ customer: { idDocNumber: '110105199001010011', name: '王' } }),
+  );
   expect(bad).toMatchObject({ status: 422, body: { field: 'customer.idDocNumber' } });
-  const first = await call('POST', '/api/customers/accounts', openInput({ accountNo: '77000001', meter: { serial: 'API-2' } }));
+  const first = await call(
+    'POST',
+    '/api/customers/accounts',
+    openInput({ accountNo: '77000001', meter: { serial: 'API-2' } }),
+  );
   expect(first.status).toBe(201);
-  const dup = await call('POST', '/api/customers/accounts', openInput({ accountNo: '77000001', meter: { serial: 'API-3' } }));
+  const dup = await call(
+    'POST',
+    '/api/customers/accounts',
+    openInput({ accountNo: '77000001', meter: { serial: 'API-3' } }),
+  );
   expect(dup).toMatchObject({ status: 409, body: { field: 'accountNo' } });
   expect((await call('POST', '/api/customers/accounts/77000001/close', {})).status).toBe(200);
   expect((await call('POST', '/api/customers/accounts/77000001/close', {})).status).toBe(409);

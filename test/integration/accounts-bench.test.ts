@@ -13,7 +13,12 @@ afterAll(async () => {
 test('the customer-search scenario generates its data and reports p95 against the naive peer (no timing asserted)', async () => {
   const lines: string[] = [];
   const r = await customerSearch.run({ databaseUrl: db.url, knex: db.knex, size: 400, progress: (m) => lines.push(m) });
-  expect(r).toMatchObject({ metric: 'p95_latency', unit: 'ms', better: 'lower', baseline: { metric: 'p95_latency', unit: 'ms' } });
+  expect(r).toMatchObject({
+    metric: 'p95_latency',
+    unit: 'ms',
+    better: 'lower',
+    baseline: { metric: 'p95_latency', unit: 'ms' },
+  });
   expect(r.value).toBeGreaterThan(0);
   expect(r.baseline.value).toBeGreaterThan(0);
   expect(Number((await db.knex('cis.accounts').count('* as n').first())!.n)).toBe(400);

@@ -15,7 +15,17 @@ afterAll(async () => {
   await db.drop();
 });
 
-const TABLES = ['customers', 'customer_phones', 'premises', 'accounts', 'meters', 'certificates', 'meter_replacements', 'audit_log', 'meter_books'];
+const TABLES = [
+  'customers',
+  'customer_phones',
+  'premises',
+  'accounts',
+  'meters',
+  'certificates',
+  'meter_replacements',
+  'audit_log',
+  'meter_books',
+];
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of TABLES) out[t] = Number((await db.knex(`cis.${t}`).count('* as n').first())!.n);
@@ -35,7 +45,13 @@ let seqNo = 100;
 const fresh = (over: Record<string, unknown> = {}) => {
   seqNo++;
   return openInput({
-    customer: { kind: 'person', idDocType: 'resident_id', idDocNumber: residentId('19900101', seqNo), name: '李四', phones: [`1390000${String(seqNo).padStart(4, '0')}`] },
+    customer: {
+      kind: 'person',
+      idDocType: 'resident_id',
+      idDocNumber: residentId('19900101', seqNo),
+      name: '李四',
+      phones: [`1390000${String(seqNo).padStart(4, '0')}`],
+    },
     meter: { serial: `SZ-${seqNo}` },
     ...over,
   });
@@ -50,9 +66,17 @@ test('opening an account writes customer, premise, account at the end of its boo
   const customer = await db.knex('cis.customers').where({ id: opened.customerId }).first();
   expect(customer).toMatchObject({ name: '张三', name_pinyin: 'zhangsan', name_initials: 'zs' });
   const account = await db.knex('cis.accounts').where({ id: opened.accountId }).first();
-  expect(account).toMatchObject({ commodity: 'water', status: 'active', customer_class: 'residential', household_size: 3 });
+  expect(account).toMatchObject({
+    commodity: 'water',
+    status: 'active',
+    customer_class: 'residential',
+    household_size: 3,
+  });
 
-  const audit = await db.knex('cis.audit_log').whereIn('entity', ['customer', 'premise', 'account', 'meter', 'certificate']).orderBy('id');
+  const audit = await db
+    .knex('cis.audit_log')
+    .whereIn('entity', ['customer', 'premise', 'account', 'meter', 'certificate'])
+    .orderBy('id');
   expect(audit.map((r) => `${r.entity}:${r.action}`)).toEqual([
     'customer:created',
     'premise:created',
@@ -60,7 +84,12 @@ test('opening an account writes customer, premise, account at the end of its boo
     'meter:installed',
     'certificate:certificate_issued',
   ]);
-  for (const row of audit) expect(row).toMatchObject({ actor: 'clerk.li', process_instance_key: clerk.processInstanceKey, task_key: clerk.taskKey });
+  for (const row of audit)
+    expect(row).toMatchObject({
+      actor: 'clerk.li',
+      process_instance_key: clerk.processInstanceKey,
+      task_key: clerk.taskKey,
+    });
   expect(audit[2].after).toMatchObject({ account_no: opened.accountNo, book_seq: 10 });
 });
 
@@ -77,7 +106,11 @@ test('accounts slot in between neighbours in book order; only a full gap renumbe
   const d = await svc.openAccount(fresh({ book: { code: 'B002', afterAccountNo: a.accountNo } }), clerk);
   expect(d.bookSeq).toBe(105);
   const end = await svc.openAccount(fresh({ book: { code: 'B002' } }), clerk);
-  const order = await db.knex('cis.accounts').where({ book_id: db.knex('cis.meter_books').where({ code: 'B002' }).select('id') }).orderBy('book_seq').pluck('account_no');
+  const order = await db
+    .knex('cis.accounts')
+    .where({ book_id: db.knex('cis.meter_books').where({ code: 'B002' }).select('id') })
+    .orderBy('book_seq')
+    .pluck('account_no');
   expect(order).toEqual([a.accountNo, d.accountNo, b.accountNo, c.accountNo, end.accountNo]);
   const renumbered = await db.knex('cis.audit_log').where({ action: 'book_renumbered' });
   expect(renumbered).toHaveLength(1);
@@ -114,21 +147,34 @@ test('malformed ID numbers and phones are 422 naming the field; unknown book and
   const badPhone = fresh();
   (badPhone.customer as { phones: string[] }).phones = ['13800000000', '12345'];
   expect(await refusal(svc.openAccount(badPhone, clerk))).toMatchObject({ status: 422, field: 'customer.phones.1' });
-  expect(await refusal(svc.openAccount(fresh({ book: { code: 'NOPE' } }), clerk))).toMatchObject({ status: 422, field: 'book.code' });
-  expect(await refusal(svc.openAccount(fresh({ customerClass: 'vip' }), clerk))).toMatchObject({ status: 422, field: 'customerClass' });
+  expect(await refusal(svc.openAccount(fresh({ book: { code: 'NOPE' } }), clerk))).toMatchObject({
+    status: 422,
+    field: 'book.code',
+  });
+  expect(await refusal(svc.openAccount(fresh({ customerClass: 'vip' }), clerk))).toMatchObject({
+    status: 422,
+    field: 'customerClass',
+  });
   expect(await refusal(svc.openAccount(fresh(), { actor: '' }))).toMatchObject({ status: 422, field: 'context.actor' });
   expect(await counts()).toEqual(before);
 });
 
 test('transfer waits for arrears to be settled, then moves the account to the new owner with a new certificate', async () => {
   const opened = await svc.openAccount(fresh(), clerk);
-  await db.knex('cis.ledger_entries').insert({ account_id: opened.accountId, kind: 'bill', amount_fen: -4250, ref: 'bill-1' });
+  await db
+    .knex('cis.ledger_entries')
+    .insert({ account_id: opened.accountId, kind: 'bill', amount_fen: -4250, ref: 'bill-1' });
   const newOwner = { customer: { idDocNumber: residentId('19850505', 7), name: '王五', phones: ['0571-88881234'] } };
   const before = await counts();
-  expect(await refusal(svc.transferOwnership(opened.accountNo, newOwner, clerk))).toMatchObject({ status: 409, code: 'arrears' });
+  expect(await refusal(svc.transferOwnership(opened.accountNo, newOwner, clerk))).toMatchObject({
+    status: 409,
+    code: 'arrears',
+  });
   expect(await counts()).toEqual(before);
 
-  await db.knex('cis.ledger_entries').insert({ account_id: opened.accountId, kind: 'payment', amount_fen: 4250, ref: 'pay-1' });
+  await db
+    .knex('cis.ledger_entries')
+    .insert({ account_id: opened.accountId, kind: 'payment', amount_fen: 4250, ref: 'pay-1' });
   const moved = await svc.transferOwnership(opened.accountNo, newOwner, clerk);
   expect(moved.certificateNo).not.toBe(opened.certificateNo);
   const view = await svc.get360(opened.accountNo);
@@ -159,26 +205,46 @@ test('suspend and resume follow the account state; closing twice is a 409', asyn
 
   await svc.closeAccount(opened.accountNo, { reason: 'demolition', finalReading: '123.456' }, clerk);
   const before = await counts();
-  expect(await refusal(svc.closeAccount(opened.accountNo, {}, clerk))).toMatchObject({ status: 409, code: 'already_closed' });
+  expect(await refusal(svc.closeAccount(opened.accountNo, {}, clerk))).toMatchObject({
+    status: 409,
+    code: 'already_closed',
+  });
   expect(await counts()).toEqual(before);
   const view = await svc.get360(opened.accountNo);
   expect(view.account.status).toBe('closed');
   expect(view.meters).toEqual([expect.objectContaining({ status: 'removed' })]);
   expect(view.meterReplacements).toEqual([expect.objectContaining({ finalReading: '123.456', newSerial: null })]);
   expect(view.certificates.every((c) => c.status === 'void')).toBe(true);
-  expect(view.history.map((h) => h.action).slice(0, 5)).toEqual(['closed', 'removed', 'resumed', 'suspended', 'certificate_issued']);
+  expect(view.history.map((h) => h.action).slice(0, 5)).toEqual([
+    'closed',
+    'removed',
+    'resumed',
+    'suspended',
+    'certificate_issued',
+  ]);
 });
 
 test('a meter replacement records the final and initial readings', async () => {
   const opened = await svc.openAccount(fresh(), clerk);
-  const r = await svc.replaceMeter(opened.accountNo, { meter: { serial: 'NEW-1', kind: 'remote', initialReading: 2 }, finalReading: '88.5' }, clerk);
+  const r = await svc.replaceMeter(
+    opened.accountNo,
+    { meter: { serial: 'NEW-1', kind: 'remote', initialReading: 2 }, finalReading: '88.5' },
+    clerk,
+  );
   expect(r.newSerial).toBe('NEW-1');
   const view = await svc.get360(opened.accountNo);
   expect(view.meters.map((m) => [m.serial, m.status])).toEqual([
     [r.oldSerial, 'removed'],
     ['NEW-1', 'in_service'],
   ]);
-  expect(view.meterReplacements).toEqual([expect.objectContaining({ oldSerial: r.oldSerial, newSerial: 'NEW-1', finalReading: '88.500', initialReading: '2.000' })]);
+  expect(view.meterReplacements).toEqual([
+    expect.objectContaining({
+      oldSerial: r.oldSerial,
+      newSerial: 'NEW-1',
+      finalReading: '88.500',
+      initialReading: '2.000',
+    }),
+  ]);
 });
 
 test('the 360 view carries account, customer, premise, meters, balance from the ledger, certificates and audit history', async () => {
@@ -188,7 +254,11 @@ test('the 360 view carries account, customer, premise, meters, balance from the 
     { account_id: opened.accountId, kind: 'payment', amount_fen: 5000, ref: 'p1' },
   ]);
   const view = await svc.get360(opened.accountNo);
-  expect(view.account).toMatchObject({ accountNo: opened.accountNo, status: 'active', book: { code: 'B001', sequence: opened.bookSeq } });
+  expect(view.account).toMatchObject({
+    accountNo: opened.accountNo,
+    status: 'active',
+    book: { code: 'B001', sequence: opened.bookSeq },
+  });
   expect(view.customer.idDocNumberMasked).toMatch(/^110105\*{8}\d{3}[\dX]$/);
   expect(view.premise.fullAddress).toBe('东城区和平街道幸福小区3栋2单元501室');
   expect(view.meters).toHaveLength(1);
@@ -218,7 +288,10 @@ test('with an idempotency key (a job key) a repeated or concurrent delivery acts
   const after = await counts();
   expect(after.accounts - before.accounts).toBe(1);
   expect(after.certificates - before.certificates).toBe(1);
-  expect(await refusal(svc.closeAccount(a.accountNo, {}, ctx))).toMatchObject({ status: 409, field: 'context.idempotencyKey' });
+  expect(await refusal(svc.closeAccount(a.accountNo, {}, ctx))).toMatchObject({
+    status: 409,
+    field: 'context.idempotencyKey',
+  });
 
   const suspendCtx = { ...clerk, idempotencyKey: 'job-4503599627370500' };
   await svc.suspendAccount(a.accountNo, {}, suspendCtx);

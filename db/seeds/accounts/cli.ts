@@ -17,7 +17,9 @@ function fail(message: string): never {
 
 let values;
 try {
-  ({ values } = parseArgs({ options: { accounts: { type: 'string' }, seed: { type: 'string' }, 'book-size': { type: 'string' } } }));
+  ({ values } = parseArgs({
+    options: { accounts: { type: 'string' }, seed: { type: 'string' }, 'book-size': { type: 'string' } },
+  }));
 } catch (err) {
   fail((err as Error).message.split('\n')[0]);
 }

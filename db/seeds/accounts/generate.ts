@@ -39,7 +39,16 @@ const VENDORS = [
 const MAX_PERSON_NAMES = 20000;
 const HOUSEHOLDS_PER_BUILDING = 216; // 3 units × 18 floors × 4 rooms
 const BULK_FROM = 20000;
-const TOUCHED_TABLES = ['customers', 'customer_phones', 'premises', 'accounts', 'meters', 'meter_replacements', 'certificates', 'ledger_entries'];
+const TOUCHED_TABLES = [
+  'customers',
+  'customer_phones',
+  'premises',
+  'accounts',
+  'meters',
+  'meter_replacements',
+  'certificates',
+  'ledger_entries',
+];
 
 /** Drops the secondary (non-constraint) indexes of the touched tables; returns their definitions. */
 async function dropSecondaryIndexes(trx: Knex.Transaction): Promise<string[]> {
@@ -68,7 +77,10 @@ function pools(f: Faker, count: number) {
   const people = Array.from({ length: persons }, () => name(f.person.fullName()));
   const companies = Array.from({ length: orgs }, () => name(f.company.name()));
   const streets = Array.from({ length: 64 }, () => f.location.street() + f.helpers.arrayElement(['路', '街', '大道']));
-  const communities = Array.from({ length: 400 }, () => f.location.street() + f.helpers.arrayElement(COMMUNITY_SUFFIXES));
+  const communities = Array.from(
+    { length: 400 },
+    () => f.location.street() + f.helpers.arrayElement(COMMUNITY_SUFFIXES),
+  );
   const readers = Array.from({ length: 40 }, () => f.person.fullName());
   return { people, companies, streets, communities, readers };
 }
@@ -119,7 +131,16 @@ export async function seedDemoAccounts(knex: Knex, opts: SeedOptions): Promise<S
       `CREATE TEMP TABLE seed_places ON COMMIT DROP AS
          SELECT idx, c AS community, s AS street, d AS district
          FROM json_to_recordset(?::json) AS x(idx int, c text, s text, d text)`,
-      [json(p.communities.map((c, i) => ({ idx: i, c, s: p.streets[i % p.streets.length], d: DISTRICTS[(i % p.streets.length) % DISTRICTS.length] })))],
+      [
+        json(
+          p.communities.map((c, i) => ({
+            idx: i,
+            c,
+            s: p.streets[i % p.streets.length],
+            d: DISTRICTS[(i % p.streets.length) % DISTRICTS.length],
+          })),
+        ),
+      ],
     );
     // Resident-ID check character (GB 11643) as one arithmetic expression: a per-row function call costs seconds.
     const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -272,7 +293,12 @@ export async function seedDemoAccounts(knex: Knex, opts: SeedOptions): Promise<S
       });
     }
     const range = await trx.raw(`SELECT min(account_no) AS first, max(account_no) AS last FROM seed_gen`);
-    const result: SeedResult = { accounts: count, books, firstAccountNo: range.rows[0].first, lastAccountNo: range.rows[0].last };
+    const result: SeedResult = {
+      accounts: count,
+      books,
+      firstAccountNo: range.rows[0].first,
+      lastAccountNo: range.rows[0].last,
+    };
     await trx('cis.audit_log').insert({
       actor: 'seed',
       action: 'seeded',
