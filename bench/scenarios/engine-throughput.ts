@@ -28,7 +28,10 @@ const zeebeModel = `<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>`;
 
 /** The same model for bpmn-engine: each service task calls an in-memory service that answers on the next tick. */
-const peerModel = zeebeModel.replace(/<bpmn:serviceTask id="(t\d)">.*?<\/bpmn:serviceTask>/g, '<bpmn:serviceTask id="$1" implementation="${environment.services.work}" />');
+const peerModel = zeebeModel.replace(
+  /<bpmn:serviceTask id="(t\d)">.*?<\/bpmn:serviceTask>/g,
+  '<bpmn:serviceTask id="$1" implementation="${environment.services.work}" />',
+);
 
 interface Run {
   seconds: number;
@@ -56,7 +59,12 @@ export const engineThroughput: Scenario = {
       value: (3 * size) / ours.seconds,
       unit: 'tasks/s',
       better: 'higher',
-      baseline: { name: 'bpmn-engine 25 (in memory)', metric: 'completed_tasks_per_second', value: (3 * size) / peer.seconds, unit: 'tasks/s' },
+      baseline: {
+        name: 'bpmn-engine 25 (in memory)',
+        metric: 'completed_tasks_per_second',
+        value: (3 * size) / peer.seconds,
+        unit: 'tasks/s',
+      },
     };
   },
 };
@@ -106,7 +114,11 @@ async function runEmbedded(databaseUrl: string, size: number, progress: (m: stri
   }
 }
 
-async function startAndWait(client: ReturnType<typeof createCamundaClient>, finished: Map<number, () => void>, i: number): Promise<void> {
+async function startAndWait(
+  client: ReturnType<typeof createCamundaClient>,
+  finished: Map<number, () => void>,
+  i: number,
+): Promise<void> {
   const done = new Promise<void>((resolve) => finished.set(i, resolve));
   await client.createProcessInstance({ processDefinitionId: 'bench-three-tasks' as never, variables: { i } });
   await done;
@@ -117,7 +129,10 @@ async function runBpmnEngine(size: number): Promise<Run> {
   // Parsed and serialized once, as a long-running bpmn-engine host would: each instance only executes.
   const moddleContext = await new BpmnModdle().fromXML(peerModel);
   const sourceContext = serializeModdleContext(moddleContext as never, TypeResolver({ ...bpmnElements } as never));
-  const services = { work: (_scope: unknown, callback: (err: Error | null, result?: unknown) => void) => setImmediate(() => callback(null, { ok: true })) };
+  const services = {
+    work: (_scope: unknown, callback: (err: Error | null, result?: unknown) => void) =>
+      setImmediate(() => callback(null, { ok: true })),
+  };
   const one = async (i: number) => {
     const engine = new BpmnEngine({ name: `bench-${i}`, sourceContext, services, variables: { i } });
     const end = engine.waitFor('end');

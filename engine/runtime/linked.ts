@@ -73,7 +73,11 @@ export class LinkedSession {
   async start(
     def: ProcessDefinitionRow,
     model: ProcessModel,
-    opts: { variables: Record<string, unknown>; actor: string | null; parent: { processInstanceKey: string; elementInstanceKey: string } },
+    opts: {
+      variables: Record<string, unknown>;
+      actor: string | null;
+      parent: { processInstanceKey: string; elementInstanceKey: string };
+    },
   ): Promise<InstanceContext> {
     const ctx = await this.rt.newInstanceIn(this.client, def, model, opts);
     this.contexts.set(ctx.pi.key, ctx);
@@ -84,8 +88,12 @@ export class LinkedSession {
   /** Child instances of an element instance: the ones started in this transaction, else the stored ones. */
   async childInstanceKeys(elementInstanceKey: string): Promise<string[]> {
     const keys = new Set<string>();
-    for (const c of this.contexts.values()) if (c.pi.parent_element_instance_key === elementInstanceKey) keys.add(c.pi.key);
-    const { rows } = await this.client.query(`SELECT key FROM engine.process_instance WHERE parent_element_instance_key = $1 AND state = 'ACTIVE'`, [elementInstanceKey]);
+    for (const c of this.contexts.values())
+      if (c.pi.parent_element_instance_key === elementInstanceKey) keys.add(c.pi.key);
+    const { rows } = await this.client.query(
+      `SELECT key FROM engine.process_instance WHERE parent_element_instance_key = $1 AND state = 'ACTIVE'`,
+      [elementInstanceKey],
+    );
     for (const r of rows) keys.add(String(r.key));
     return [...keys];
   }

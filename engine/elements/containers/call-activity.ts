@@ -20,11 +20,16 @@ export const callActivityBehavior: ElementBehavior = {
     const c = node.calledElement;
     if (!c) return ["Must have exactly one 'zeebe:calledElement' extension element"];
     const errors: string[] = [];
-    if (!c.processId.raw.trim()) errors.push("Expected attribute 'processId' of 'zeebe:calledElement' to be present and not empty");
+    if (!c.processId.raw.trim())
+      errors.push("Expected attribute 'processId' of 'zeebe:calledElement' to be present and not empty");
     if (!['latest', 'deployment', 'versionTag'].includes(c.bindingType))
-      errors.push(`Expected attribute 'bindingType' of 'zeebe:calledElement' to be one of 'latest', 'deployment', 'versionTag', but was '${c.bindingType}'`);
+      errors.push(
+        `Expected attribute 'bindingType' of 'zeebe:calledElement' to be one of 'latest', 'deployment', 'versionTag', but was '${c.bindingType}'`,
+      );
     if (c.bindingType === 'versionTag' && !c.versionTag?.trim())
-      errors.push("Expected attribute 'versionTag' of 'zeebe:calledElement' to be present when the binding type is 'versionTag'");
+      errors.push(
+        "Expected attribute 'versionTag' of 'zeebe:calledElement' to be present when the binding type is 'versionTag'",
+      );
     return errors;
   },
   onActivate(ctx, el, node) {
@@ -36,22 +41,42 @@ export const callActivityBehavior: ElementBehavior = {
   },
 };
 
-async function startChild(session: LinkedSession, ctx: InstanceContext, el: ElementInstanceRow, node: FlowNode, processId: string): Promise<void> {
+async function startChild(
+  session: LinkedSession,
+  ctx: InstanceContext,
+  el: ElementInstanceRow,
+  node: FlowNode,
+  processId: string,
+): Promise<void> {
   if (el.state !== 'ACTIVATING') return; // terminated meanwhile
   const called = node.calledElement!;
-  const { def, missing } = await calledDefinition(session.client, ctx, processId, called.bindingType, called.versionTag);
+  const { def, missing } = await calledDefinition(
+    session.client,
+    ctx,
+    processId,
+    called.bindingType,
+    called.versionTag,
+  );
   if (!def) {
     ctx.raiseIncident(el, 'CALLED_ELEMENT_ERROR', missing);
     return;
   }
   const model = await session.rt.model(def);
   if (!noneStartEvent(model, model.root)) {
-    ctx.raiseIncident(el, 'CALLED_ELEMENT_ERROR', `Expected process with BPMN process id '${processId}' to have a none start event, but not found.`);
+    ctx.raiseIncident(
+      el,
+      'CALLED_ELEMENT_ERROR',
+      `Expected process with BPMN process id '${processId}' to have a none start event, but not found.`,
+    );
     return;
   }
   ctx.activated(el);
   const variables = called.propagateAllParentVariables ? ctx.visibleVariables(el.key) : ctx.localVariables(el.key);
-  await session.start(def, model, { variables, actor: ctx.actor, parent: { processInstanceKey: ctx.pi.key, elementInstanceKey: el.key } });
+  await session.start(def, model, {
+    variables,
+    actor: ctx.actor,
+    parent: { processInstanceKey: ctx.pi.key, elementInstanceKey: el.key },
+  });
 }
 
 async function calledDefinition(
@@ -87,7 +112,10 @@ async function calledDefinition(
     `SELECT * FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND NOT deleted ORDER BY version DESC LIMIT 1`,
     [processId, tenant],
   );
-  return { def: rows[0], missing: `Expected process with BPMN process id '${processId}' to be deployed, but not found.` };
+  return {
+    def: rows[0],
+    missing: `Expected process with BPMN process id '${processId}' to be deployed, but not found.`,
+  };
 }
 
 async function terminateChildren(session: LinkedSession, elementInstanceKey: string): Promise<void> {
@@ -110,7 +138,8 @@ function completeCallActivity(child: InstanceContext): void {
     const el = parent?.element(elementKey);
     if (!parent || !el || el.state !== 'ACTIVATED') return;
     const node = parent.node(el.element_id);
-    if (node.calledElement?.propagateAllChildVariables !== false || node.hasOutputMappings) parent.temporaryVariables.set(el.key, childVariables);
+    if (node.calledElement?.propagateAllChildVariables !== false || node.hasOutputMappings)
+      parent.temporaryVariables.set(el.key, childVariables);
     parent.complete(el);
   });
 }
@@ -131,7 +160,9 @@ function propagateErrorToParent(
   const others = ctx.hooks.catchError.filter((c) => c !== propagateErrorToParent);
   // The child's own catch events come first, whatever the order the hooks were registered in.
   if (others.some((c) => c(ctx, source, errorCode, errorMessage, variables))) return true;
-  const jobKey = [...ctx.jobs.values()].find((j) => j.element_instance_key === source.key && j.state === 'ERROR_THROWN')?.key ?? null;
+  const jobKey =
+    [...ctx.jobs.values()].find((j) => j.element_instance_key === source.key && j.state === 'ERROR_THROWN')?.key ??
+    null;
   queueLinked(ctx, async (session) => {
     let current = ctx;
     while (current.pi.parent_process_instance_key) {

@@ -25,11 +25,20 @@ export const multiInstanceBodyBehavior: ElementBehavior = {
   validate(node) {
     const loop = node.loop!;
     const errors: string[] = [];
-    if (!loop.inputCollection?.raw.trim()) errors.push("Expected attribute 'inputCollection' of 'zeebe:loopCharacteristics' to be present");
-    else if (!('feel' in loop.inputCollection)) errors.push(`Expected expression but found static value '${loop.inputCollection.raw}'`);
-    if (loop.outputCollection && !loop.outputElement) errors.push("Expected attribute 'outputElement' of 'zeebe:loopCharacteristics' to be present when 'outputCollection' is set");
-    if (loop.outputElement && !loop.outputCollection) errors.push("Expected attribute 'outputCollection' of 'zeebe:loopCharacteristics' to be present when 'outputElement' is set");
-    if (loop.completionCondition && !('feel' in loop.completionCondition)) errors.push(`Expected expression but found static value '${loop.completionCondition.raw}'`);
+    if (!loop.inputCollection?.raw.trim())
+      errors.push("Expected attribute 'inputCollection' of 'zeebe:loopCharacteristics' to be present");
+    else if (!('feel' in loop.inputCollection))
+      errors.push(`Expected expression but found static value '${loop.inputCollection.raw}'`);
+    if (loop.outputCollection && !loop.outputElement)
+      errors.push(
+        "Expected attribute 'outputElement' of 'zeebe:loopCharacteristics' to be present when 'outputCollection' is set",
+      );
+    if (loop.outputElement && !loop.outputCollection)
+      errors.push(
+        "Expected attribute 'outputCollection' of 'zeebe:loopCharacteristics' to be present when 'outputElement' is set",
+      );
+    if (loop.completionCondition && !('feel' in loop.completionCondition))
+      errors.push(`Expected expression but found static value '${loop.completionCondition.raw}'`);
     return errors;
   },
 
@@ -38,11 +47,23 @@ export const multiInstanceBodyBehavior: ElementBehavior = {
     const r = evaluateList(loop.inputCollection!.raw, ctx.visibleVariables(body.key), { now: ctx.now });
     if (!r.ok) throw new IncidentError('EXTRACT_VALUE_ERROR', r.message);
     const items = r.value;
-    const row: MultiInstanceBodyRow = { key: body.key, process_instance_key: ctx.pi.key, input_collection: JSON.stringify(items), completed: 0, terminated: 0 };
+    const row: MultiInstanceBodyRow = {
+      key: body.key,
+      process_instance_key: ctx.pi.key,
+      input_collection: JSON.stringify(items),
+      completed: 0,
+      terminated: 0,
+    };
     ctx.multiInstanceBodies.set(body.key, row);
     ctx.save('multi_instance_body', row);
     ctx.activated(body);
-    if (loop.outputCollection) ctx.setLocal(body.key, loop.outputCollection, items.map(() => null), body);
+    if (loop.outputCollection)
+      ctx.setLocal(
+        body.key,
+        loop.outputCollection,
+        items.map(() => null),
+        body,
+      );
     if (!items.length) {
       ctx.complete(body);
       return;
@@ -59,7 +80,10 @@ export const multiInstanceBodyBehavior: ElementBehavior = {
       const value = loop.outputElement ? ctx.evaluate(loop.outputElement, child.key).value : null;
       const current = ctx.localVariables(body.key)[loop.outputCollection];
       if (!Array.isArray(current))
-        throw new IncidentError('EXTRACT_VALUE_ERROR', `Unable to update an item in output collection '${loop.outputCollection}' because the type of the output collection is: ${typeOf(current)}`);
+        throw new IncidentError(
+          'EXTRACT_VALUE_ERROR',
+          `Unable to update an item in output collection '${loop.outputCollection}' because the type of the output collection is: ${typeOf(current)}`,
+        );
       const next = [...current];
       next[(child.loop_counter ?? 1) - 1] = value;
       ctx.setLocal(body.key, loop.outputCollection, next, body);
@@ -71,7 +95,11 @@ export const multiInstanceBodyBehavior: ElementBehavior = {
       numberOfCompletedInstances: row.completed + 1,
       numberOfTerminatedInstances: row.terminated,
     };
-    const r = evaluateCondition(loop.completionCondition.raw, { ...ctx.visibleVariables(child.key), ...counters }, { now: ctx.now });
+    const r = evaluateCondition(
+      loop.completionCondition.raw,
+      { ...ctx.visibleVariables(child.key), ...counters },
+      { now: ctx.now },
+    );
     if (!r.ok) throw new IncidentError('EXTRACT_VALUE_ERROR', r.message);
     if (r.value) conditionMet(ctx).add(body.key);
   },
@@ -111,7 +139,13 @@ export const multiInstanceBodyBehavior: ElementBehavior = {
 };
 
 /** An inner instance: the activity itself in the body's scope, with its loop variables. */
-function createInner(ctx: InstanceContext, body: ElementInstanceRow, node: FlowNode, items: unknown[], loopCounter: number): void {
+function createInner(
+  ctx: InstanceContext,
+  body: ElementInstanceRow,
+  node: FlowNode,
+  items: unknown[],
+  loopCounter: number,
+): void {
   const loop = node.loop!;
   const inner = ctx.activate(node, body.key);
   inner.loop_counter = loopCounter;
@@ -119,7 +153,10 @@ function createInner(ctx: InstanceContext, body: ElementInstanceRow, node: FlowN
   ctx.setLocal(inner.key, 'loopCounter', loopCounter, inner);
   // An output element that only reads a variable (or a path into one) makes that variable local, so
   // each instance collects its own value (a job's result lands there instead of in a shared scope).
-  const outVar = loop.outputElement && 'feel' in loop.outputElement ? /^([A-Za-z_$][\w$]*)(\.[A-Za-z_$][\w$]*)*$/.exec(loop.outputElement.feel)?.[1] : undefined;
+  const outVar =
+    loop.outputElement && 'feel' in loop.outputElement
+      ? /^([A-Za-z_$][\w$]*)(\.[A-Za-z_$][\w$]*)*$/.exec(loop.outputElement.feel)?.[1]
+      : undefined;
   if (outVar && outVar !== loop.inputElement && outVar !== 'loopCounter') ctx.setLocal(inner.key, outVar, null, inner);
 }
 
