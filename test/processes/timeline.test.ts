@@ -1,6 +1,8 @@
 import { startTestEngine, type TestEngine } from '../support/engine.js';
 import { createTimelineReader, type TimelineEntry } from '../../engine/store/timeline/timeline.js';
 import { repairResources } from './search-model.js';
+import { eventually } from '../support/records.js';
+import { pinClock } from '../support/events.js';
 
 // The auditors' timeline: read from the append-only record log of a live engine.
 let t: TestEngine;
@@ -25,6 +27,7 @@ beforeAll(async () => {
   await t.client.completeUserTask({ userTaskKey: task.userTaskKey, variables: { approved: true } });
 });
 afterAll(async () => {
+  await t?.client.resetClock();
   await reader?.close();
   await t?.stop();
 });
@@ -92,4 +95,43 @@ test('nothing can change the log it is read from', async () => {
 test('an unknown instance has no timeline', async () => {
   expect(await reader.read('123')).toBeNull();
   expect(await reader.read('not-a-key')).toBeNull();
+});
+
+describe('message correlations and timer firings', () => {
+  const WAIT_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="timeline-wait" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="paid" />
+    <bpmn:intermediateCatchEvent id="paid"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="paid" targetRef="cool-off" />
+    <bpmn:intermediateCatchEvent id="cool-off"><bpmn:timerEventDefinition><bpmn:timeDuration>PT5M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="f3" sourceRef="cool-off" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+  <bpmn:message id="m" name="timeline-paid"><bpmn:extensionElements><zeebe:subscription correlationKey="=account" /></bpmn:extensionElements></bpmn:message>
+</bpmn:definitions>`;
+
+  test('appear with their message, correlation key and due date; the subscription is searchable', async () => {
+    const start = Date.parse('2030-01-01T08:00:00Z');
+    await pinClock(t, start);
+    await t.client.createDeployment({ resources: [new File([WAIT_BPMN], 'timeline-wait.bpmn', { type: 'application/xml' })] });
+    const pi = (await t.client.createProcessInstance({ processDefinitionId: 'timeline-wait' as never, variables: { account: 'ACC-7' } })).processInstanceKey;
+    const subs = await t.client.searchMessageSubscriptions({ filter: { processInstanceKey: pi as never } }, { consistency: { waitUpToMs: 0 } });
+    expect(subs.items?.map((s) => [s.messageName, s.correlationKey, s.messageSubscriptionState, s.elementId])).toEqual([['timeline-paid', 'ACC-7', 'CREATED', 'paid']]);
+    await t.client.publishMessage({ name: 'timeline-paid', correlationKey: 'ACC-7', variables: { paidFen: 12345 } });
+    await pinClock(t, start + 6 * 60_000);
+    await eventually(async () => (await reader.read(pi))?.outcome === 'COMPLETED');
+
+    const tl = (await reader.read(pi))!;
+    const [message] = of(tl.entries, 'message-correlated');
+    expect(message).toMatchObject({ elementId: 'paid', messageName: 'timeline-paid', correlationKey: 'ACC-7' });
+    expect(of(tl.entries, 'variable-set').find((v) => v.name === 'paidFen')).toMatchObject({ newValue: 12345 });
+    const [timer] = of(tl.entries, 'timer-fired');
+    expect(timer).toMatchObject({ elementId: 'cool-off', dueDate: new Date(start + 5 * 60_000).toISOString() });
+    const coolOff = tl.elements.find((e) => e.elementId === 'cool-off')!;
+    expect(coolOff.durationMs).toBeGreaterThanOrEqual(5 * 60_000); // engine time: the pinned clock moved six minutes
+    const after = await t.client.searchMessageSubscriptions({ filter: { processInstanceKey: pi as never } }, { consistency: { waitUpToMs: 0 } });
+    expect(after.items?.map((s) => s.messageSubscriptionState)).toEqual(['CORRELATED']);
+  });
 });

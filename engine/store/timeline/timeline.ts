@@ -179,15 +179,20 @@ export async function readTimeline(db: Queryable, processInstanceKey: string): P
         break;
       }
       case 'PROCESS_MESSAGE_SUBSCRIPTION:CORRELATED':
-      case 'MESSAGE_SUBSCRIPTION:CORRELATED':
-        entries.push({ ...base, kind: 'message-correlated', messageName: str(v.messageName), correlationKey: str(v.correlationKey), messageKey: str(v.messageKey) });
+      case 'MESSAGE_START_EVENT_SUBSCRIPTION:CORRELATED':
+        entries.push({
+          ...base, elementId: r.element_id ?? str(v.elementId) ?? str(v.startEventId), kind: 'message-correlated',
+          messageName: str(v.messageName), correlationKey: str(v.correlationKey), messageKey: str(v.messageKey),
+        });
         break;
       case 'TIMER:TRIGGERED':
-        entries.push({ ...base, kind: 'timer-fired', timerKey: r.key, dueDate: typeof v.dueDate === 'number' ? new Date(v.dueDate).toISOString() : str(v.dueDate) });
+        entries.push({
+          ...base, elementId: r.element_id ?? str(v.targetElementId), kind: 'timer-fired', timerKey: r.key,
+          dueDate: typeof v.dueDate === 'number' ? new Date(v.dueDate).toISOString() : str(v.dueDate),
+        });
         break;
-      case 'SIGNAL_SUBSCRIPTION:CORRELATED':
-      case 'SIGNAL:BROADCASTED':
-        entries.push({ ...base, kind: 'signal-received', signalName: str(v.signalName) });
+      case 'SIGNAL_SUBSCRIPTION:TRIGGERED':
+        entries.push({ ...base, elementId: r.element_id ?? str(v.catchEventId), kind: 'signal-received', signalName: str(v.signalName) });
         break;
       default:
         if (r.value_type === 'JOB') {
