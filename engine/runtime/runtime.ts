@@ -235,17 +235,31 @@ export class Runtime {
     return ctx;
   }
 
-  /** The flush of a context plus its cross-process notifications and COMMIT, as one text. */
+  /**
+   * The flush of a context plus COMMIT, as one text. Cross-process notifications are sent after the
+   * commit (broadcast): a NOTIFY inside the command would hold PostgreSQL's global notify lock through
+   * the commit's WAL flush and serialise every command of every instance.
+   */
   commitSql(root: InstanceContext): string {
     const parts: string[] = [];
-    for (const ctx of [root, ...linkedContexts(root)]) {
-      parts.push(flushSql(ctx));
-      for (const type of ctx.jobTypesCreated)
-        parts.push(`SELECT pg_notify('${JOBS_CHANNEL}', ${pg.escapeLiteral(`${this.nodeId}|${type}`)})`);
-      if (ctx.pi.state !== 'ACTIVE') parts.push(`SELECT pg_notify('${END_CHANNEL}', '${this.nodeId}|${ctx.pi.key}')`);
-    }
+    for (const ctx of [root, ...linkedContexts(root)]) parts.push(flushSql(ctx));
     parts.push('COMMIT');
     return parts.filter(Boolean).join(';\n');
+  }
+
+  private pendingBroadcast: string[] = [];
+
+  /** Tells other engine processes (LISTEN) about new jobs / ended instances; batched per event-loop turn. */
+  private broadcast(channel: string, payload: string): void {
+    this.pendingBroadcast.push(`SELECT pg_notify('${channel}', ${pg.escapeLiteral(`${this.nodeId}|${payload}`)})`);
+    if (this.pendingBroadcast.length > 1) return;
+    setImmediate(() => {
+      const statements = this.pendingBroadcast.splice(0);
+      if (this.stopped || !statements.length) return;
+      // A lost wake-up only delays another process's long poll; it never loses state.
+      const text = ['BEGIN', 'SET LOCAL synchronous_commit = off', ...new Set(statements), 'COMMIT'].join(';\n');
+      this.store.pool.query(text).catch((e) => this.log.warn({ err: e }, 'engine notification failed'));
+    });
   }
 
   /** Wakes local waiters once a command's transaction is durable. */
@@ -255,8 +269,14 @@ export class Runtime {
   }
 
   private afterCommitOf(ctx: InstanceContext): void {
-    for (const type of ctx.jobTypesCreated) this.jobNotifier.notify(type);
-    if (ctx.pi.state !== 'ACTIVE') this.notifyEnd(ctx.pi.key);
+    for (const type of ctx.jobTypesCreated) {
+      this.jobNotifier.notify(type);
+      this.broadcast(JOBS_CHANNEL, type);
+    }
+    if (ctx.pi.state !== 'ACTIVE') {
+      this.notifyEnd(ctx.pi.key);
+      this.broadcast(END_CHANNEL, ctx.pi.key);
+    }
     for (const fn of ctx.afterCommit) {
       try {
         fn();
