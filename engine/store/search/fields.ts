@@ -52,13 +52,22 @@ export const SQL_TYPE: Record<FieldKind, string> = {
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** ISO 8601 with a zone, and a real calendar date (PostgreSQL would refuse 2026-02-30). */
+function isDateTime(v: string): boolean {
+  const m = ISO_DATE_TIME.exec(v);
+  if (!m) return false;
+  const [y, mo, d, h, mi, sec] = [m[1], m[2], m[3], m[4], m[5], m[7] ?? '0'].map(Number);
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate() && h < 24 && mi < 60 && sec < 60;
+}
 
 /** Validates one scalar of a field's kind and returns it in the form bound into SQL. */
 export function scalar(field: FilterField, value: unknown, path: string): unknown {
   switch (field.kind) {
     case 'string':
       if (typeof value !== 'string') throw new SearchRequestError(path, 'expected a string');
+      if (value.includes('\u0000')) throw new SearchRequestError(path, 'must not contain NUL characters');
       return value;
     case 'key': {
       const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
@@ -72,7 +81,7 @@ export function scalar(field: FilterField, value: unknown, path: string): unknow
         throw new SearchRequestError(path, 'expected an integer');
       return value;
     case 'datetime':
-      if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value)))
+      if (typeof value !== 'string' || !isDateTime(value))
         throw new SearchRequestError(path, 'expected an ISO 8601 date-time such as 2025-01-31T08:00:00Z');
       return value;
     case 'enum':

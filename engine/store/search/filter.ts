@@ -68,7 +68,7 @@ function operator(field: FilterField, op: string, operand: unknown, path: string
     return { sql: `${field.column} IS ${operand ? 'NOT ' : ''}NULL`, bindings: [] };
   }
   if (op === '$like') {
-    if (typeof operand !== 'string') throw new SearchRequestError(path, 'expected a string pattern');
+    if (typeof operand !== 'string' || operand.includes('\u0000')) throw new SearchRequestError(path, 'expected a string pattern');
     if (field.kind === 'enum') return anyOf(field, Object.keys(field.values ?? {}).filter((v) => likeToRegExp(operand).test(v)), false);
     if (field.array) return { sql: `EXISTS (SELECT 1 FROM unnest(${field.column}) AS e(v) WHERE e.v LIKE ? ESCAPE '\\')`, bindings: [likeToSql(operand)] };
     return { sql: `${field.column} LIKE ? ESCAPE '\\'`, bindings: [likeToSql(operand)] };
