@@ -111,7 +111,7 @@ export async function seedDemoAccounts(knex: Knex, opts: SeedOptions): Promise<S
 
   return knex.transaction(async (trx) => {
     await trx.raw(`SET LOCAL synchronous_commit = off`);
-    await trx.raw(`SET LOCAL maintenance_work_mem = '256MB'`);
+    await trx.raw(`SET LOCAL maintenance_work_mem = '1GB'`);
     await trx.raw(`SET LOCAL work_mem = '64MB'`);
     const bulk = opts.bulk ?? count >= BULK_FROM;
     const indexDefs = bulk ? await dropSecondaryIndexes(trx) : [];
