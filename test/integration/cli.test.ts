@@ -55,10 +55,11 @@ describe('npm start (server/main.ts) and Ctrl-C', () => {
   afterAll(() => fs.rmSync(parent, { recursive: true, force: true }));
 
   test('prints the address and demo users, serves health, and stops cleanly on SIGINT to its process group', async () => {
-    // Its own process group, like a terminal's foreground job: SIGINT reaches node and PostgreSQL at once.
-    const child = spawn(process.execPath, MAIN, {
+    // Exactly `npm start` (npm → tsx → node), in its own process group like a terminal's foreground job:
+    // SIGINT reaches npm, tsx, node and PostgreSQL at once.
+    const child = spawn('npm', ['start'], {
       cwd: ROOT,
-      env: env({ PORT: '0', DATA_DIR: dataDir }),
+      env: env({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' }),
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -66,7 +67,10 @@ describe('npm start (server/main.ts) and Ctrl-C', () => {
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // npm exits as soon as it has passed the signal on; the pipe closes only when every process holding it
+    // (npm, tsx, node) has exited, i.e. when Aquaflow's shutdown is over.
+    const closed = new Promise<void>((resolve) => child.stdout.on('close', () => resolve()));
+    let ready = false;
     try {
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setInterval(() => {
@@ -76,22 +80,28 @@ describe('npm start (server/main.ts) and Ctrl-C', () => {
             resolve(m[1]);
           }
         }, 100);
-        void exited.then((code) => {
+        void closed.then(() => {
           clearInterval(timer);
-          reject(new Error(`exited with ${code} before it was ready: ${stderr}`));
+          reject(new Error(`exited before it was ready: ${stderr}`));
         });
       });
+      ready = true;
       expect(stdout).toMatch(/Demo users \(password "demo"\): admin, clerk/);
       const health = await fetch(`${url}/api/health`);
       expect(await json(health)).toMatchObject({ status: 'ok' });
 
       process.kill(-child.pid!, 'SIGINT');
-      expect(await exited).toBe(0);
+      await closed;
     } finally {
-      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+      if (!ready) process.kill(-child.pid!, 'SIGKILL');
     }
-    const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
-    expect(ps.split('\n').filter((l) => l.includes(dataDir))).toEqual([]);
+    const log = stdout.split('\n').filter((l) => l.startsWith('{'));
+    const messages = log.map((l) => JSON.parse(l).msg);
+    expect(messages.slice(messages.indexOf('shutting down'))).toEqual(['shutting down', 'stopped']);
     expect(stderr).not.toMatch(/exiting without waiting/);
+    // Nothing of its process group (npm, tsx, node, PostgreSQL) is left.
+    const ps = execFileSync('ps', ['-eo', 'pgid=,args='], { encoding: 'utf8' });
+    const left = ps.split('\n').filter((l) => l.trim().split(/\s+/)[0] === String(child.pid) || l.includes(dataDir));
+    expect(left).toEqual([]);
   });
 });
