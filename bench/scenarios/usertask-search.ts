@@ -19,8 +19,8 @@ const TAG = 'bench-usertask';
  * `size` open user tasks and 10 × size finished ones, bulk-generated in SQL (no engine commands:
  * the point is the read side at scale). Idempotent: an existing data set of the same size is reused.
  */
-async function generate(knex: Knex, size: number, progress: (m: string) => void): Promise<void> {
-  const finished = size * 10;
+export async function generate(knex: Knex, size: number, progress: (m: string) => void, finishedPerOpen = 10): Promise<void> {
+  const finished = size * finishedPerOpen;
   const { rows } = await knex.raw(`SELECT count(*) FILTER (WHERE state = 'CREATED') AS open, count(*) AS total FROM engine.user_task WHERE bpmn_process_id LIKE '${TAG}-%'`);
   if (Number(rows[0].open) === size && Number(rows[0].total) === size + finished) return progress('reusing the generated tasks');
   progress(`generating ${size} open and ${finished} finished user tasks`);
@@ -60,7 +60,7 @@ async function generate(knex: Knex, size: number, progress: (m: string) => void)
   await knex.raw('ANALYZE engine.process_definition');
 }
 
-interface InboxQuery {
+export interface InboxQuery {
   name: string;
   /** The /v2/user-tasks/search body. */
   body: (i: number) => unknown;
@@ -72,7 +72,7 @@ const cols = 'ut.*, pd.name AS process_name';
 const from = 'engine.user_task ut JOIN engine.process_definition pd ON pd.key = ut.process_definition_key';
 const groupsOf = (i: number) => [GROUPS[i % GROUPS.length], GROUPS[(i + 3) % GROUPS.length]];
 
-const QUERIES: InboxQuery[] = [
+export const QUERIES: InboxQuery[] = [
   {
     name: 'my tasks',
     body: (i) => ({ filter: { state: 'CREATED', assignee: `user-${(i * 37) % USERS}` }, sort: [{ field: 'creationDate', order: 'DESC' }], page: { limit: PAGE } }),
