@@ -14,6 +14,10 @@ import { createEngine, type Engine } from '../engine/index.js';
 import { createCamundaClient, engineConnection, type EngineConnection } from '../workers/client.js';
 import { startWorkers, workerFactories, type RunningWorkers, type WorkerFactory } from '../workers/index.js';
 import { createApp } from './app.js';
+import { engineClients, isDelegatedPassword } from './camunda/clients.js';
+import { deployProcesses } from './camunda/deploy-processes.js';
+import { elementInstanceTimeline, recordLogTimeline } from './camunda/timeline.js';
+import { purgeExpiredSessions } from './auth/sessions.js';
 import { countUsers, createUser, userByCredentials } from './auth/users.js';
 import type { Config } from './config.js';
 import type { EngineState } from './http/health.js';
@@ -29,6 +33,8 @@ export interface StartOptions {
   logger: Logger;
   /** Skip building web/ (tests that need no web app). Default: build when missing or stale. */
   buildWeb?: boolean;
+  /** Deploy every model in processes/ at start-up (default true). */
+  deployProcesses?: boolean;
   /** Job workers to run in-process; default: the registry in workers/index.ts. */
   workers?: WorkerFactory[];
 }
@@ -91,6 +97,7 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
   const ran = await migrateLatest(knex);
   if (ran.length) logger.info({ migrations: ran }, 'database migrated');
   const seededUsers = await seedUsers(knex, config, logger);
+  await purgeExpiredSessions(knex);
 
   // In-process workers reach the embedded engine over HTTP like any other client; this per-process
   // credential spares them a stored password and is never valid anywhere else.
@@ -103,6 +110,7 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
       auth: config.ENGINE_AUTH,
       authenticate: async (user, password) =>
         (user === internal.username && safeEqual(password, internal.password)) ||
+        (user !== internal.username && isDelegatedPassword(internal.password, user, password)) ||
         (await userByCredentials(knex, user, password)) !== null,
     });
     await engine.start();
@@ -111,7 +119,22 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
     engineState = 'ok';
   }
 
+  // The server's /api reads and drives the engine through the official client, acting for the signed-in user.
+  const engineConn: EngineConnection = config.CAMUNDA_REST_ADDRESS
+    ? engineConnection(config, config.CAMUNDA_REST_ADDRESS)
+    : {
+        restAddress: `http://127.0.0.1:${port}`,
+        auth: config.ENGINE_AUTH === 'basic' ? { strategy: 'BASIC', ...internal } : { strategy: 'NONE' },
+      };
+  const timeline = config.CAMUNDA_REST_ADDRESS ? elementInstanceTimeline() : recordLogTimeline(databaseUrl);
+  undo.push(() => timeline.close());
+  const engineApi = {
+    clients: engineClients(engineConn, config.CAMUNDA_REST_ADDRESS ? undefined : { secret: internal.password }),
+    timeline,
+  };
+
   const app = createApp({
+    engineApi,
     config,
     logger,
     knex,
@@ -122,6 +145,12 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
   });
   server.removeAllListeners('request');
   server.on('request', app.callback());
+
+  if (opts.deployProcesses !== false) {
+    const deployer = createCamundaClient(engineConn, { CAMUNDA_SDK_LOG_LEVEL: 'silent' });
+    const count = await deployProcesses(deployer, path.join(ROOT_DIR, 'processes'), logger);
+    logger.info({ files: count }, 'processes deployed');
+  }
 
   const factories = opts.workers ?? workerFactories;
   let workers: RunningWorkers | undefined;
@@ -159,6 +188,7 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
       await step('workers', async () => workers?.stop());
       await step('engine', async () => engine?.stop()); // answers open long polls
       await step('http', () => closed);
+      await step('timeline reader', () => timeline.close());
       await step('database pool', () => knex.destroy());
       await step('postgres', async () => pg?.stop());
       logger.info('stopped');

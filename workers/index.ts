@@ -22,7 +22,7 @@ export const workerFactories: WorkerFactory[] = [];
 
 export interface RunningWorkers {
   jobTypes: string[];
-  /** Stops polling, lets jobs in hand finish (up to `waitMs`), then cancels what is left. */
+  /** Stops polling (cancelling a long poll in flight) and lets jobs in hand be acknowledged, for up to `waitMs`. */
   stop(waitMs?: number): Promise<void>;
 }
 
@@ -40,7 +40,13 @@ export function startWorkers(
   return {
     jobTypes,
     async stop(waitMs = 5000) {
-      await Promise.all(workers.map((w) => w.stopGracefully({ waitUpToMs: waitMs })));
+      // A long poll in flight holds no job yet, so it is cancelled rather than waited for (the engine would
+      // answer it only when it stops, after the workers); jobs in hand get up to waitMs to be acknowledged.
+      for (const worker of workers) worker.stop();
+      const deadline = Date.now() + waitMs;
+      while (workers.some((w) => w.activeJobs > 0) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
   };
 }
