@@ -18,7 +18,7 @@ export class Account extends Model {
   payment_method!: 'counter' | 'bank_debit' | 'prepaid_card';
   book_id!: string;
   book_seq!: number;
-  suspended_until!: string | null;
+  suspended_until!: Date | null;
   opened_at!: Date;
   closed_at!: Date | null;
 

@@ -9,7 +9,7 @@ export class Meter extends Model {
   model!: string;
   caliber_mm!: number;
   digits!: number;
-  install_date!: string | null;
+  install_date!: Date | null;
   status!: 'stock' | 'in_service' | 'removed';
   account_id!: string | null;
   /** numeric(12,3), kept as a string (db/index.ts) */

@@ -18,7 +18,7 @@ import {
   parse,
 } from './schemas.js';
 import { searchAccounts, type SearchHit } from './search.js';
-import { loadAccount360, type Account360 } from './view360.js';
+import { calendarDate, loadAccount360, type Account360 } from './view360.js';
 import type { z } from 'zod';
 
 export type { ChangeContext } from './audit.js';
@@ -437,7 +437,7 @@ export class AccountsService {
           entity: 'account',
           entityId: account.id,
           accountId: account.id,
-          before: { status: 'suspended', until: account.suspended_until },
+          before: { status: 'suspended', until: calendarDate(account.suspended_until) },
           after: { status: 'active' },
         },
       ]);

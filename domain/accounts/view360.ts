@@ -90,6 +90,14 @@ export function maskIdNumber(value: string): string {
 
 const HISTORY_LIMIT = 100;
 
+/** node-postgres reads `date` columns as local midnight; the API speaks calendar dates (YYYY-MM-DD). */
+export function calendarDate(value: Date | string | null): string | null {
+  if (value == null) return null;
+  if (typeof value === 'string') return value.slice(0, 10);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
+}
+
 export async function loadAccount360(knex: Knex, accountNo: string): Promise<Account360 | null> {
   const a = await Account.query(knex).findOne({ account_no: accountNo }).withGraphFetched('[customer, premise, book]');
   if (!a || !a.customer || !a.premise || !a.book) return null;
@@ -125,7 +133,7 @@ export async function loadAccount360(knex: Knex, accountNo: string): Promise<Acc
       paymentMethod: a.payment_method,
       openedAt: a.opened_at,
       closedAt: a.closed_at,
-      suspendedUntil: a.suspended_until,
+      suspendedUntil: calendarDate(a.suspended_until),
       book: { code: a.book.code, name: a.book.name, reader: a.book.reader, cycle: a.book.cycle, sequence: a.book_seq },
     },
     customer: {
@@ -154,7 +162,7 @@ export async function loadAccount360(knex: Knex, accountNo: string): Promise<Acc
       model: m.model,
       caliberMm: m.caliber_mm,
       digits: m.digits,
-      installDate: m.install_date,
+      installDate: calendarDate(m.install_date),
       status: m.status,
       initialReading: m.initial_reading,
     })),

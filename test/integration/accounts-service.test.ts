@@ -200,6 +200,10 @@ test('suspend and resume follow the account state; closing twice is a 409', asyn
   const opened = await svc.openAccount(fresh(), clerk);
   expect(await refusal(svc.resumeAccount(opened.accountNo, clerk))).toMatchObject({ status: 409 });
   await svc.suspendAccount(opened.accountNo, { until: '2030-01-01' }, clerk);
+  expect((await svc.get360(opened.accountNo)).account).toMatchObject({
+    status: 'suspended',
+    suspendedUntil: '2030-01-01',
+  });
   expect(await refusal(svc.suspendAccount(opened.accountNo, {}, clerk))).toMatchObject({ status: 409 });
   await svc.resumeAccount(opened.accountNo, clerk);
 
@@ -248,7 +252,7 @@ test('a meter replacement records the final and initial readings', async () => {
 });
 
 test('the 360 view carries account, customer, premise, meters, balance from the ledger, certificates and audit history', async () => {
-  const opened = await svc.openAccount(fresh(), clerk);
+  const opened = await svc.openAccount(fresh({ meter: { serial: 'SZ-360', installDate: '2024-03-01' } }), clerk);
   await db.knex('cis.ledger_entries').insert([
     { account_id: opened.accountId, kind: 'bill', amount_fen: -3000, ref: 'b1' },
     { account_id: opened.accountId, kind: 'payment', amount_fen: 5000, ref: 'p1' },
@@ -261,7 +265,7 @@ test('the 360 view carries account, customer, premise, meters, balance from the 
   });
   expect(view.customer.idDocNumberMasked).toMatch(/^110105\*{8}\d{3}[\dX]$/);
   expect(view.premise.fullAddress).toBe('东城区和平街道幸福小区3栋2单元501室');
-  expect(view.meters).toHaveLength(1);
+  expect(view.meters).toEqual([expect.objectContaining({ serial: expect.any(String), installDate: '2024-03-01' })]);
   expect(view.balanceFen).toBe(2000);
   expect(view.certificates).toHaveLength(1);
   expect(view.history.map((h) => h.action).sort()).toEqual(['certificate_issued', 'installed', 'opened']);
