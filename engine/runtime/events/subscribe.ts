@@ -129,15 +129,17 @@ function openSignal(ctx: InstanceContext, holder: ElementInstanceRow, event: Flo
  * interrupting event took over its scope). Signal subscriptions of elements that left are ignored by
  * broadcasts and swept by the scheduler.
  */
-export function closeHeld(ctx: InstanceContext, holder: ElementInstanceRow): void {
+export function closeHeld(ctx: InstanceContext, holder: ElementInstanceRow, only?: (elementId: string) => boolean): void {
   for (const timer of ctx.timers.values()) {
     if (timer.element_instance_key !== holder.key || timer.state !== 'CREATED') continue;
+    if (only && !only(timer.element_id as string)) continue;
     timer.state = 'CANCELED';
     ctx.save('timer', timer);
     ctx.record('TIMER', 'CANCELED', timer.key, timerRecordValue(timer), holder);
   }
   for (const sub of ctx.subscriptions.values()) {
     if (sub.element_instance_key !== holder.key || sub.state !== 'CREATED') continue;
+    if (only && !only(sub.element_id as string)) continue;
     sub.state = 'DELETED';
     sub.updated_at = ctx.now;
     ctx.save('message_subscription', sub);

@@ -68,7 +68,8 @@ export function triggerEvent(ctx: InstanceContext, holder: ElementInstanceRow | 
     setPending(ctx, sub.key, variables);
     if (interrupting) {
       consume(ctx, holder.key);
-      closeHeld(ctx, holder);
+      // The scope's other event sub-process starts close; its own boundary events stay (they sit outside the scope).
+      closeHeld(ctx, holder, (id) => !!eventSubProcessOf(ctx, ctx.node(id)));
       for (const sibling of ctx.activeChildren(holder.key)) if (sibling.key !== sub.key) ctx.terminate(sibling);
       ctx.clearWaitingTokens(holder.key);
     }
