@@ -10,7 +10,17 @@ import type { Scenario } from '../scenario.js';
 
 const PROCESSES = 12;
 const USERS = 300;
-const GROUPS = ['clerk', 'cashier', 'meter-reader', 'dispatcher', 'repair-crew', 'engineer', 'manager', 'auditor', 'admin'];
+const GROUPS = [
+  'clerk',
+  'cashier',
+  'meter-reader',
+  'dispatcher',
+  'repair-crew',
+  'engineer',
+  'manager',
+  'auditor',
+  'admin',
+];
 const PAGE = 50;
 const ROUNDS = 200; // per query kind
 const TAG = 'bench-usertask';
@@ -19,10 +29,18 @@ const TAG = 'bench-usertask';
  * `size` open user tasks and 10 × size finished ones, bulk-generated in SQL (no engine commands:
  * the point is the read side at scale). Idempotent: an existing data set of the same size is reused.
  */
-export async function generate(knex: Knex, size: number, progress: (m: string) => void, finishedPerOpen = 10): Promise<void> {
+export async function generate(
+  knex: Knex,
+  size: number,
+  progress: (m: string) => void,
+  finishedPerOpen = 10,
+): Promise<void> {
   const finished = size * finishedPerOpen;
-  const { rows } = await knex.raw(`SELECT count(*) FILTER (WHERE state = 'CREATED') AS open, count(*) AS total FROM engine.user_task WHERE bpmn_process_id LIKE '${TAG}-%'`);
-  if (Number(rows[0].open) === size && Number(rows[0].total) === size + finished) return progress('reusing the generated tasks');
+  const { rows } = await knex.raw(
+    `SELECT count(*) FILTER (WHERE state = 'CREATED') AS open, count(*) AS total FROM engine.user_task WHERE bpmn_process_id LIKE '${TAG}-%'`,
+  );
+  if (Number(rows[0].open) === size && Number(rows[0].total) === size + finished)
+    return progress('reusing the generated tasks');
   progress(`generating ${size} open and ${finished} finished user tasks`);
   await knex.raw(`DELETE FROM engine.user_task WHERE bpmn_process_id LIKE '${TAG}-%'`);
   await knex.raw(`DELETE FROM engine.process_definition WHERE bpmn_process_id LIKE '${TAG}-%'`);
@@ -75,7 +93,11 @@ const groupsOf = (i: number) => [GROUPS[i % GROUPS.length], GROUPS[(i + 3) % GRO
 export const QUERIES: InboxQuery[] = [
   {
     name: 'my tasks',
-    body: (i) => ({ filter: { state: 'CREATED', assignee: `user-${(i * 37) % USERS}` }, sort: [{ field: 'creationDate', order: 'DESC' }], page: { limit: PAGE } }),
+    body: (i) => ({
+      filter: { state: 'CREATED', assignee: `user-${(i * 37) % USERS}` },
+      sort: [{ field: 'creationDate', order: 'DESC' }],
+      page: { limit: PAGE },
+    }),
     sql: (i) => ({
       text: `SELECT ${cols} FROM ${from} WHERE ut.state = 'CREATED' AND ut.assignee = $1 ORDER BY ut.creation_date DESC, ut.key DESC LIMIT ${PAGE}`,
       values: [`user-${(i * 37) % USERS}`],
@@ -96,7 +118,11 @@ export const QUERIES: InboxQuery[] = [
   },
   {
     name: 'tasks of one process',
-    body: (i) => ({ filter: { state: 'CREATED', processDefinitionId: `${TAG}-${i % PROCESSES}` }, sort: [{ field: 'creationDate', order: 'DESC' }], page: { limit: PAGE } }),
+    body: (i) => ({
+      filter: { state: 'CREATED', processDefinitionId: `${TAG}-${i % PROCESSES}` },
+      sort: [{ field: 'creationDate', order: 'DESC' }],
+      page: { limit: PAGE },
+    }),
     sql: (i) => ({
       text: `SELECT ${cols} FROM ${from} WHERE ut.state = 'CREATED' AND ut.bpmn_process_id = $1 ORDER BY ut.creation_date DESC, ut.key DESC LIMIT ${PAGE}`,
       values: [`${TAG}-${i % PROCESSES}`],
@@ -127,7 +153,8 @@ const summary = (rows: Array<Record<string, string>>) =>
     .join(' | ');
 
 export const usertaskSearch: Scenario = {
-  description: "inbox queries through /v2/user-tasks/search over N open + 10N finished user tasks, p95 vs the same plain SQL",
+  description:
+    'inbox queries through /v2/user-tasks/search over N open + 10N finished user tasks, p95 vs the same plain SQL',
   defaultSize: 100_000,
   async run({ databaseUrl, knex, size, progress }) {
     await generate(knex, size, progress);
@@ -146,14 +173,23 @@ export const usertaskSearch: Scenario = {
     const viaApi = (body: unknown) =>
       new Promise<number>((resolve, reject) => {
         const payload = JSON.stringify(body);
-        const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString()}`));
-            resolve((JSON.parse(Buffer.concat(chunks).toString()) as { items: unknown[] }).items.length);
-          });
-        });
+        const req = http.request(
+          url,
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              if (res.statusCode !== 200)
+                return reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString()}`));
+              resolve((JSON.parse(Buffer.concat(chunks).toString()) as { items: unknown[] }).items.length);
+            });
+          },
+        );
         req.on('error', reject);
         req.end(payload);
       });
@@ -165,9 +201,15 @@ export const usertaskSearch: Scenario = {
         progress(`plan of "${q.name}" (plain SQL): ${summary(plan.rows)}`);
         // What /v2 runs: the page and the (capped) count, as compiled from the request.
         const compiled = compileSearch(userTaskSearch, q.body(1));
-        for (const [part, query] of [['page', compiled.rows], ['count', compiled.count]] as const) {
+        for (const [part, query] of [
+          ['page', compiled.rows],
+          ['count', compiled.count],
+        ] as const) {
           const native = query.toSQL().toNative();
-          const p = await floor.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${native.sql}`, native.bindings as unknown[]);
+          const p = await floor.query(
+            `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${native.sql}`,
+            native.bindings as unknown[],
+          );
           progress(`plan of "${q.name}" (/v2 ${part}): ${summary(p.rows)}`);
         }
       }
@@ -192,19 +234,28 @@ export const usertaskSearch: Scenario = {
         }
         const sa = stats(a);
         const sb = stats(b);
-        progress(`"${q.name}": /v2 p50 ${fmt(sa.p50)} ms, p95 ${fmt(sa.p95)} ms; plain SQL p50 ${fmt(sb.p50)} ms, p95 ${fmt(sb.p95)} ms`);
+        progress(
+          `"${q.name}": /v2 p50 ${fmt(sa.p50)} ms, p95 ${fmt(sa.p95)} ms; plain SQL p50 ${fmt(sb.p50)} ms, p95 ${fmt(sb.p95)} ms`,
+        );
         ours.push(...a);
         peer.push(...b);
       }
       const all = stats(ours);
       const base = stats(peer);
-      progress(`all inbox queries: /v2 p50 ${fmt(all.p50)} ms, p95 ${fmt(all.p95)} ms; plain SQL p50 ${fmt(base.p50)} ms, p95 ${fmt(base.p95)} ms`);
+      progress(
+        `all inbox queries: /v2 p50 ${fmt(all.p50)} ms, p95 ${fmt(all.p95)} ms; plain SQL p50 ${fmt(base.p50)} ms, p95 ${fmt(base.p95)} ms`,
+      );
       return {
         metric: 'p95_latency',
         value: all.p95,
         unit: 'ms',
         better: 'lower',
-        baseline: { name: 'plain SQL statement (same query, same database)', metric: 'p95_latency', value: base.p95, unit: 'ms' },
+        baseline: {
+          name: 'plain SQL statement (same query, same database)',
+          metric: 'p95_latency',
+          value: base.p95,
+          unit: 'ms',
+        },
       };
     } finally {
       agent.destroy();

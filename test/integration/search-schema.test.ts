@@ -18,7 +18,9 @@ const record = {
 describe('the record log is append-only in the database', () => {
   it('accepts inserts and refuses UPDATE, DELETE and TRUNCATE, even as the table owner', async () => {
     await db.knex('engine.record').insert(record);
-    await expect(db.knex('engine.record').update({ intent: 'ELEMENT_COMPLETED' })).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(db.knex('engine.record').update({ intent: 'ELEMENT_COMPLETED' })).rejects.toThrow(
+      /append-only: UPDATE refused/,
+    );
     await expect(db.knex('engine.record').delete()).rejects.toThrow(/append-only: DELETE refused/);
     await expect(db.knex.raw('TRUNCATE engine.record')).rejects.toThrow(/append-only: TRUNCATE refused/);
     const rows = await db.knex('engine.record').select('intent');
@@ -36,15 +38,36 @@ describe('process definitions carry their start form id, parsed from the XML', (
 </bpmn:definitions>`;
   const insert = async (key: string, resource: string) => {
     await db.knex('engine.process_definition').insert({
-      key, bpmn_process_id: 'p', version: Number(key), resource_name: 'p.bpmn', resource, checksum: key, deployment_key: '1', created_at: new Date(),
+      key,
+      bpmn_process_id: 'p',
+      version: Number(key),
+      resource_name: 'p.bpmn',
+      resource,
+      checksum: key,
+      deployment_key: '1',
+      created_at: new Date(),
     });
     return (await db.knex('engine.process_definition').where({ key }).first()).start_form_id;
   };
 
   it('reads zeebe:formDefinition of the process none start event only', async () => {
-    expect(await insert('1', xml('<bpmn:startEvent id="s"><bpmn:extensionElements><zeebe:formDefinition formId="application-form" /></bpmn:extensionElements></bpmn:startEvent>'))).toBe('application-form');
+    expect(
+      await insert(
+        '1',
+        xml(
+          '<bpmn:startEvent id="s"><bpmn:extensionElements><zeebe:formDefinition formId="application-form" /></bpmn:extensionElements></bpmn:startEvent>',
+        ),
+      ),
+    ).toBe('application-form');
     expect(await insert('2', xml('<bpmn:startEvent id="s" />'))).toBeNull();
-    expect(await insert('3', xml('<bpmn:startEvent id="s"><bpmn:extensionElements><zeebe:formDefinition formId="f" /></bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:startEvent>'))).toBeNull();
+    expect(
+      await insert(
+        '3',
+        xml(
+          '<bpmn:startEvent id="s"><bpmn:extensionElements><zeebe:formDefinition formId="f" /></bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:startEvent>',
+        ),
+      ),
+    ).toBeNull();
     expect(await insert('4', 'not xml at all')).toBeNull();
   });
 });

@@ -27,7 +27,9 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-async function planOf(query: { toSQL(): { toNative(): { sql: string; bindings: readonly unknown[] } } }): Promise<PlanNode[]> {
+async function planOf(query: {
+  toSQL(): { toNative(): { sql: string; bindings: readonly unknown[] } };
+}): Promise<PlanNode[]> {
   const native = query.toSQL().toNative();
   const { rows } = await client.query(`EXPLAIN (FORMAT JSON) ${native.sql}`, native.bindings as unknown[]);
   const flat: PlanNode[] = [];
@@ -39,13 +41,16 @@ async function planOf(query: { toSQL(): { toNative(): { sql: string; bindings: r
   return flat;
 }
 
-const onUserTask = (nodes: PlanNode[]) => nodes.filter((n) => n['Relation Name'] === 'user_task' || n['Index Name']?.startsWith('user_task'));
+const onUserTask = (nodes: PlanNode[]) =>
+  nodes.filter((n) => n['Relation Name'] === 'user_task' || n['Index Name']?.startsWith('user_task'));
 
 describe.each(QUERIES.map((q) => [q.name, q] as const))('%s', (_name, q) => {
   it('reads the page through an index of open tasks, never a scan of all tasks', async () => {
     const nodes = onUserTask(await planOf(compileSearch(userTaskSearch, q.body(1)).rows));
     expect(nodes.some((n) => n['Node Type'] === 'Seq Scan')).toBe(false);
-    expect(nodes.map((n) => n['Index Name']).filter(Boolean)).toEqual(expect.arrayContaining([expect.stringMatching(/^user_task_open_/)]));
+    expect(nodes.map((n) => n['Index Name']).filter(Boolean)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^user_task_open_/)]),
+    );
   });
 
   it('counts without scanning all tasks', async () => {

@@ -24,7 +24,13 @@ export const REPAIR_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
-const form = (id: string) => JSON.stringify({ id, type: 'default', schemaVersion: 16, components: [{ key: 'note', type: 'textfield', label: 'Note' }] });
+const form = (id: string) =>
+  JSON.stringify({
+    id,
+    type: 'default',
+    schemaVersion: 16,
+    components: [{ key: 'note', type: 'textfield', label: 'Note' }],
+  });
 
 export function repairResources(): File[] {
   return [

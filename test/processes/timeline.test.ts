@@ -14,15 +14,37 @@ beforeAll(async () => {
   t = await startTestEngine({ basic: { user: 'alice', password: 'secret' } });
   reader = createTimelineReader(t.db.url);
   await t.client.createDeployment({ resources: repairResources() });
-  piKey = (await t.client.createProcessInstance({ processDefinitionId: 'search-repair' as never, variables: { amount: 100, due: DUE } })).processInstanceKey;
-  const activate = async () => (await t.client.activateJobs({ type: 'search-check', maxJobsToActivate: 1, timeout: 30000, worker: 'meter-bot', requestTimeout: 2000 } as never)).jobs[0];
+  piKey = (
+    await t.client.createProcessInstance({
+      processDefinitionId: 'search-repair' as never,
+      variables: { amount: 100, due: DUE },
+    })
+  ).processInstanceKey;
+  const activate = async () =>
+    (
+      await t.client.activateJobs({
+        type: 'search-check',
+        maxJobsToActivate: 1,
+        timeout: 30000,
+        worker: 'meter-bot',
+        requestTimeout: 2000,
+      } as never)
+    ).jobs[0];
   const job = await activate();
   await t.client.failJob({ jobKey: job.jobKey, retries: 0, errorMessage: 'meter unreachable' });
-  const { items } = await t.client.searchIncidents({ filter: { processInstanceKey: piKey as never } }, { consistency: { waitUpToMs: 0 } });
+  const { items } = await t.client.searchIncidents(
+    { filter: { processInstanceKey: piKey as never } },
+    { consistency: { waitUpToMs: 0 } },
+  );
   await t.client.updateJob({ jobKey: job.jobKey, changeset: { retries: 1 } });
   await t.client.resolveIncident({ incidentKey: items![0].incidentKey! });
   await t.client.completeJob({ jobKey: (await activate()).jobKey, variables: { amount: 150, checked: true } });
-  const task = (await t.client.searchUserTasks({ filter: { processInstanceKey: piKey as never } }, { consistency: { waitUpToMs: 0 } })).items[0];
+  const task = (
+    await t.client.searchUserTasks(
+      { filter: { processInstanceKey: piKey as never } },
+      { consistency: { waitUpToMs: 0 } },
+    )
+  ).items[0];
   await t.client.assignUserTask({ userTaskKey: task.userTaskKey, assignee: 'bob' });
   await t.client.completeUserTask({ userTaskKey: task.userTaskKey, variables: { approved: true } });
 });
@@ -32,11 +54,17 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const of = <K extends TimelineEntry['kind']>(entries: TimelineEntry[], kind: K) => entries.filter((e): e is Extract<TimelineEntry, { kind: K }> => e.kind === kind);
+const of = <K extends TimelineEntry['kind']>(entries: TimelineEntry[], kind: K) =>
+  entries.filter((e): e is Extract<TimelineEntry, { kind: K }> => e.kind === kind);
 
 test('every element entered and left, with time, duration and who', async () => {
   const tl = (await reader.read(piKey))!;
-  expect(tl).toMatchObject({ processInstanceKey: piKey, bpmnProcessId: 'search-repair', version: 1, outcome: 'COMPLETED' });
+  expect(tl).toMatchObject({
+    processInstanceKey: piKey,
+    bpmnProcessId: 'search-repair',
+    version: 1,
+    outcome: 'COMPLETED',
+  });
   expect(tl.durationMs).toBeGreaterThanOrEqual(0);
   expect(tl.elements.map((e) => [e.elementId, e.elementType, e.outcome])).toEqual([
     ['start', 'START_EVENT', 'COMPLETED'],
@@ -64,7 +92,11 @@ test('variable changes carry old and new values', async () => {
     [false, 100, 150],
   ]);
   expect(amount[1].actor).toBe('meter-bot');
-  expect(of(tl.entries, 'variable-set').find((v) => v.name === 'approved')).toMatchObject({ newValue: true, actor: 'alice', created: true });
+  expect(of(tl.entries, 'variable-set').find((v) => v.name === 'approved')).toMatchObject({
+    newValue: true,
+    actor: 'alice',
+    created: true,
+  });
 });
 
 test('incidents and their resolution, jobs with their worker, the user task history', async () => {
@@ -75,7 +107,12 @@ test('incidents and their resolution, jobs with their worker, the user task hist
   expect(resolved).toMatchObject({ incidentKey: created.incidentKey, actor: 'alice' });
   expect(resolved.openForMs).toBeGreaterThanOrEqual(0);
   const jobs = of(tl.entries, 'job').map((j) => [j.intent, j.worker]);
-  expect(jobs).toEqual(expect.arrayContaining([['FAILED', 'meter-bot'], ['COMPLETED', 'meter-bot']]));
+  expect(jobs).toEqual(
+    expect.arrayContaining([
+      ['FAILED', 'meter-bot'],
+      ['COMPLETED', 'meter-bot'],
+    ]),
+  );
   expect(jobs[0][0]).toBe('CREATED');
   const tasks = of(tl.entries, 'user-task').map((u) => [u.intent, u.assignee, u.actor]);
   expect(tasks).toEqual([
@@ -87,8 +124,12 @@ test('incidents and their resolution, jobs with their worker, the user task hist
 });
 
 test('nothing can change the log it is read from', async () => {
-  await expect(t.db.knex('engine.record').where({ process_instance_key: piKey }).update({ actor: 'mallory' })).rejects.toThrow(/append-only/);
-  await expect(t.db.knex('engine.record').where({ process_instance_key: piKey }).delete()).rejects.toThrow(/append-only/);
+  await expect(
+    t.db.knex('engine.record').where({ process_instance_key: piKey }).update({ actor: 'mallory' }),
+  ).rejects.toThrow(/append-only/);
+  await expect(t.db.knex('engine.record').where({ process_instance_key: piKey }).delete()).rejects.toThrow(
+    /append-only/,
+  );
   expect((await reader.read(piKey))!.entries.some((e) => e.actor === 'mallory')).toBe(false);
 });
 
@@ -115,10 +156,22 @@ describe('message correlations and timer firings', () => {
   test('appear with their message, correlation key and due date; the subscription is searchable', async () => {
     const start = Date.parse('2030-01-01T08:00:00Z');
     await pinClock(t, start);
-    await t.client.createDeployment({ resources: [new File([WAIT_BPMN], 'timeline-wait.bpmn', { type: 'application/xml' })] });
-    const pi = (await t.client.createProcessInstance({ processDefinitionId: 'timeline-wait' as never, variables: { account: 'ACC-7' } })).processInstanceKey;
-    const subs = await t.client.searchMessageSubscriptions({ filter: { processInstanceKey: pi as never } }, { consistency: { waitUpToMs: 0 } });
-    expect(subs.items?.map((s) => [s.messageName, s.correlationKey, s.messageSubscriptionState, s.elementId])).toEqual([['timeline-paid', 'ACC-7', 'CREATED', 'paid']]);
+    await t.client.createDeployment({
+      resources: [new File([WAIT_BPMN], 'timeline-wait.bpmn', { type: 'application/xml' })],
+    });
+    const pi = (
+      await t.client.createProcessInstance({
+        processDefinitionId: 'timeline-wait' as never,
+        variables: { account: 'ACC-7' },
+      })
+    ).processInstanceKey;
+    const subs = await t.client.searchMessageSubscriptions(
+      { filter: { processInstanceKey: pi as never } },
+      { consistency: { waitUpToMs: 0 } },
+    );
+    expect(subs.items?.map((s) => [s.messageName, s.correlationKey, s.messageSubscriptionState, s.elementId])).toEqual([
+      ['timeline-paid', 'ACC-7', 'CREATED', 'paid'],
+    ]);
     await t.client.publishMessage({ name: 'timeline-paid', correlationKey: 'ACC-7', variables: { paidFen: 12345 } });
     await pinClock(t, start + 6 * 60_000);
     await eventually(async () => (await reader.read(pi))?.outcome === 'COMPLETED');
@@ -131,7 +184,10 @@ describe('message correlations and timer firings', () => {
     expect(timer).toMatchObject({ elementId: 'cool-off', dueDate: new Date(start + 5 * 60_000).toISOString() });
     const coolOff = tl.elements.find((e) => e.elementId === 'cool-off')!;
     expect(coolOff.durationMs).toBeGreaterThanOrEqual(5 * 60_000); // engine time: the pinned clock moved six minutes
-    const after = await t.client.searchMessageSubscriptions({ filter: { processInstanceKey: pi as never } }, { consistency: { waitUpToMs: 0 } });
+    const after = await t.client.searchMessageSubscriptions(
+      { filter: { processInstanceKey: pi as never } },
+      { consistency: { waitUpToMs: 0 } },
+    );
     expect(after.items?.map((s) => s.messageSubscriptionState)).toEqual(['CORRELATED']);
   });
 });

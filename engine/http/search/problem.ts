@@ -12,7 +12,8 @@ export function answering(handler: (ctx: Koa.Context) => Promise<void>): Koa.Mid
     try {
       await handler(ctx);
     } catch (e) {
-      if (e instanceof SearchRequestError || e instanceof NotFoundError) return sendProblem(ctx, e.status, e.title, e.message);
+      if (e instanceof SearchRequestError || e instanceof NotFoundError)
+        return sendProblem(ctx, e.status, e.title, e.message);
       throw e;
     }
   };

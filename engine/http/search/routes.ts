@@ -8,7 +8,12 @@ import { getIncident, incidentSearch, searchProcessInstanceIncidents } from '../
 import { jobSearch } from '../../store/read/jobs.js';
 import { messageSubscriptionSearch } from '../../store/read/message-subscriptions.js';
 import { getProcessDefinition, getStartForm, processDefinitionSearch } from '../../store/read/process-definitions.js';
-import { getCallHierarchy, getProcessInstance, getSequenceFlows, processInstanceSearch } from '../../store/read/process-instances.js';
+import {
+  getCallHierarchy,
+  getProcessInstance,
+  getSequenceFlows,
+  processInstanceSearch,
+} from '../../store/read/process-instances.js';
 import { pathKey } from '../../store/read/shared.js';
 import { processDefinitionStatistics, processInstanceStatistics } from '../../store/read/statistics.js';
 import { getUserTask, getUserTaskForm, searchUserTaskVariables, userTaskSearch } from '../../store/read/user-tasks.js';
@@ -24,12 +29,21 @@ export const queryRoutes: RouteModule = (router, rt) => addQueryRoutes(router, r
  */
 export function addQueryRoutes(r: Router, db: Queryable): void {
   const key = (ctx: Koa.Context, name: string) => pathKey(ctx.params[name], name);
-  const get = (path: string, fn: (ctx: Koa.Context) => Promise<unknown>) => r.get(path, answering(async (ctx) => send(ctx, await fn(ctx))));
+  const get = (path: string, fn: (ctx: Koa.Context) => Promise<unknown>) =>
+    r.get(
+      path,
+      answering(async (ctx) => send(ctx, await fn(ctx))),
+    );
   const post = (path: string, fn: (ctx: Koa.Context, body: unknown) => Promise<unknown>) =>
-    r.post(path, answering(async (ctx) => send(ctx, await fn(ctx, await jsonBody(ctx)))));
+    r.post(
+      path,
+      answering(async (ctx) => send(ctx, await fn(ctx, await jsonBody(ctx)))),
+    );
 
   post('/process-definitions/search', (_, body) => runSearch(db, processDefinitionSearch, body));
-  get('/process-definitions/:processDefinitionKey', (ctx) => getProcessDefinition(db, key(ctx, 'processDefinitionKey')));
+  get('/process-definitions/:processDefinitionKey', (ctx) =>
+    getProcessDefinition(db, key(ctx, 'processDefinitionKey')),
+  );
   get('/process-definitions/:processDefinitionKey/form', (ctx) => getStartForm(db, key(ctx, 'processDefinitionKey')));
   post('/process-definitions/:processDefinitionKey/statistics/element-instances', (ctx, body) =>
     processDefinitionStatistics(db, key(ctx, 'processDefinitionKey'), body),
@@ -37,10 +51,18 @@ export function addQueryRoutes(r: Router, db: Queryable): void {
 
   post('/process-instances/search', (_, body) => runSearch(db, processInstanceSearch, body));
   get('/process-instances/:processInstanceKey', (ctx) => getProcessInstance(db, key(ctx, 'processInstanceKey')));
-  get('/process-instances/:processInstanceKey/sequence-flows', (ctx) => getSequenceFlows(db, key(ctx, 'processInstanceKey')));
-  get('/process-instances/:processInstanceKey/call-hierarchy', (ctx) => getCallHierarchy(db, key(ctx, 'processInstanceKey')));
-  get('/process-instances/:processInstanceKey/statistics/element-instances', (ctx) => processInstanceStatistics(db, key(ctx, 'processInstanceKey')));
-  post('/process-instances/:processInstanceKey/incidents/search', (ctx, body) => searchProcessInstanceIncidents(db, key(ctx, 'processInstanceKey'), body));
+  get('/process-instances/:processInstanceKey/sequence-flows', (ctx) =>
+    getSequenceFlows(db, key(ctx, 'processInstanceKey')),
+  );
+  get('/process-instances/:processInstanceKey/call-hierarchy', (ctx) =>
+    getCallHierarchy(db, key(ctx, 'processInstanceKey')),
+  );
+  get('/process-instances/:processInstanceKey/statistics/element-instances', (ctx) =>
+    processInstanceStatistics(db, key(ctx, 'processInstanceKey')),
+  );
+  post('/process-instances/:processInstanceKey/incidents/search', (ctx, body) =>
+    searchProcessInstanceIncidents(db, key(ctx, 'processInstanceKey'), body),
+  );
 
   post('/element-instances/search', (_, body) => runSearch(db, elementInstanceSearch, body));
   get('/element-instances/:elementInstanceKey', (ctx) => getElementInstance(db, key(ctx, 'elementInstanceKey')));
@@ -48,7 +70,9 @@ export function addQueryRoutes(r: Router, db: Queryable): void {
   post('/incidents/search', (_, body) => runSearch(db, incidentSearch, body));
   get('/incidents/:incidentKey', (ctx) => getIncident(db, key(ctx, 'incidentKey')));
 
-  post('/variables/search', (ctx, body) => runSearch(db, variableSearch(booleanQuery(ctx, 'truncateValues', true)), body));
+  post('/variables/search', (ctx, body) =>
+    runSearch(db, variableSearch(booleanQuery(ctx, 'truncateValues', true)), body),
+  );
   get('/variables/:variableKey', (ctx) => getVariable(db, key(ctx, 'variableKey')));
 
   post('/user-tasks/search', (_, body) => runSearch(db, userTaskSearch, body));

@@ -11,15 +11,39 @@ export const ELEMENT_STATES: Record<string, readonly string[]> = {
 };
 
 const API_STATE: Record<string, 'ACTIVE' | 'COMPLETED' | 'TERMINATED'> = Object.fromEntries(
-  Object.entries(ELEMENT_STATES).flatMap(([api, stored]) => stored.map((s) => [s, api as 'ACTIVE' | 'COMPLETED' | 'TERMINATED'])),
+  Object.entries(ELEMENT_STATES).flatMap(([api, stored]) =>
+    stored.map((s) => [s, api as 'ACTIVE' | 'COMPLETED' | 'TERMINATED']),
+  ),
 );
 
 export const ELEMENT_TYPES = [
-  'UNSPECIFIED', 'PROCESS', 'SUB_PROCESS', 'EVENT_SUB_PROCESS', 'AD_HOC_SUB_PROCESS', 'AD_HOC_SUB_PROCESS_INNER_INSTANCE',
-  'START_EVENT', 'INTERMEDIATE_CATCH_EVENT', 'INTERMEDIATE_THROW_EVENT', 'BOUNDARY_EVENT', 'END_EVENT', 'SERVICE_TASK',
-  'RECEIVE_TASK', 'USER_TASK', 'MANUAL_TASK', 'TASK', 'EXCLUSIVE_GATEWAY', 'INCLUSIVE_GATEWAY', 'PARALLEL_GATEWAY',
-  'EVENT_BASED_GATEWAY', 'SEQUENCE_FLOW', 'MULTI_INSTANCE_BODY', 'CALL_ACTIVITY', 'BUSINESS_RULE_TASK', 'SCRIPT_TASK',
-  'SEND_TASK', 'UNKNOWN',
+  'UNSPECIFIED',
+  'PROCESS',
+  'SUB_PROCESS',
+  'EVENT_SUB_PROCESS',
+  'AD_HOC_SUB_PROCESS',
+  'AD_HOC_SUB_PROCESS_INNER_INSTANCE',
+  'START_EVENT',
+  'INTERMEDIATE_CATCH_EVENT',
+  'INTERMEDIATE_THROW_EVENT',
+  'BOUNDARY_EVENT',
+  'END_EVENT',
+  'SERVICE_TASK',
+  'RECEIVE_TASK',
+  'USER_TASK',
+  'MANUAL_TASK',
+  'TASK',
+  'EXCLUSIVE_GATEWAY',
+  'INCLUSIVE_GATEWAY',
+  'PARALLEL_GATEWAY',
+  'EVENT_BASED_GATEWAY',
+  'SEQUENCE_FLOW',
+  'MULTI_INSTANCE_BODY',
+  'CALL_ACTIVITY',
+  'BUSINESS_RULE_TASK',
+  'SCRIPT_TASK',
+  'SEND_TASK',
+  'UNKNOWN',
 ] as const;
 type ElementType = (typeof ELEMENT_TYPES)[number];
 
@@ -48,7 +72,12 @@ export const elementInstanceSearch: SearchDefinition<ReturnType<typeof elementIn
   filter: {
     processDefinitionId: { kind: 'string', column: 'ei.bpmn_process_id', plainOnly: true },
     state: { kind: 'enum', column: 'ei.state', values: ELEMENT_STATES },
-    type: { kind: 'enum', column: 'ei.element_type', values: Object.fromEntries(ELEMENT_TYPES.map((t) => [t, [t]])), plainOnly: true },
+    type: {
+      kind: 'enum',
+      column: 'ei.element_type',
+      values: Object.fromEntries(ELEMENT_TYPES.map((t) => [t, [t]])),
+      plainOnly: true,
+    },
     elementId: { kind: 'string', column: 'ei.element_id', plainOnly: true },
     elementName: { kind: 'string', column: 'coalesce(ei.element_name, ei.element_id)', plainOnly: true },
     hasIncident: { kind: 'boolean', column: '(ei.incident_key IS NOT NULL)' },

@@ -12,10 +12,22 @@ const JOB_STATES: Record<string, readonly string[]> = {
   RETRIES_UPDATED: [],
   TIMED_OUT: [],
 };
-const API_STATE = Object.fromEntries(Object.entries(JOB_STATES).flatMap(([api, stored]) => stored.map((s) => [s, api])));
+const API_STATE = Object.fromEntries(
+  Object.entries(JOB_STATES).flatMap(([api, stored]) => stored.map((s) => [s, api])),
+);
 const KINDS = ['BPMN_ELEMENT', 'EXECUTION_LISTENER', 'TASK_LISTENER', 'AD_HOC_SUB_PROCESS'] as const;
-const LISTENER_EVENTS = ['ASSIGNING', 'CANCELING', 'COMPLETING', 'CREATING', 'END', 'START', 'UNSPECIFIED', 'UPDATING'] as const;
-type JobState = 'CANCELED' | 'COMPLETED' | 'CREATED' | 'ERROR_THROWN' | 'FAILED' | 'MIGRATED' | 'RETRIES_UPDATED' | 'TIMED_OUT';
+const LISTENER_EVENTS = [
+  'ASSIGNING',
+  'CANCELING',
+  'COMPLETING',
+  'CREATING',
+  'END',
+  'START',
+  'UNSPECIFIED',
+  'UPDATING',
+] as const;
+type JobState =
+  'CANCELED' | 'COMPLETED' | 'CREATED' | 'ERROR_THROWN' | 'FAILED' | 'MIGRATED' | 'RETRIES_UPDATED' | 'TIMED_OUT';
 
 export function jobItem(r: Record<string, unknown>) {
   return {

@@ -21,7 +21,16 @@ export function processDefinitionItem(r: Record<string, unknown>) {
   };
 }
 
-const columns = ['pd.key', 'pd.name', 'pd.resource_name', 'pd.version', 'pd.version_tag', 'pd.bpmn_process_id', 'pd.tenant_id', 'pd.start_form_id'];
+const columns = [
+  'pd.key',
+  'pd.name',
+  'pd.resource_name',
+  'pd.version',
+  'pd.version_tag',
+  'pd.bpmn_process_id',
+  'pd.tenant_id',
+  'pd.start_form_id',
+];
 
 export const processDefinitionSearch: SearchDefinition<ReturnType<typeof processDefinitionItem>> = {
   base: (k) => k.from('engine.process_definition as pd').where('pd.deleted', false).select(columns),
@@ -55,7 +64,10 @@ function booleanOf(v: unknown, path: string, condition: string) {
 }
 
 async function definitionRow(db: Queryable, key: string) {
-  const [row] = await run(db, sql.from('engine.process_definition as pd').where('pd.key', key).where('pd.deleted', false).select(columns));
+  const [row] = await run(
+    db,
+    sql.from('engine.process_definition as pd').where('pd.key', key).where('pd.deleted', false).select(columns),
+  );
   if (!row) throw new NotFoundError(`Process definition with key '${key}' not found`);
   return row;
 }
@@ -77,6 +89,7 @@ export async function getStartForm(db: Queryable, key: string) {
       .limit(1)
       .select('key', 'form_id', 'version', 'schema', 'tenant_id'),
   );
-  if (!form) throw new NotFoundError(`Form with id '${def.start_form_id}' linked from process definition '${key}' not found`);
+  if (!form)
+    throw new NotFoundError(`Form with id '${def.start_form_id}' linked from process definition '${key}' not found`);
   return formResult(form);
 }

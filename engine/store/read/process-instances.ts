@@ -33,7 +33,10 @@ function related(table: string, alias: string, field: FilterField, extra = ''): 
     ...field,
     compile(value: unknown, path: string): Sql {
       const cond = and(compileField({ ...field, compile: undefined }, value, path));
-      return { sql: `EXISTS (SELECT 1 FROM engine.${table} ${alias} WHERE ${alias}.process_instance_key = pi.key ${extra} AND ${cond.sql})`, bindings: cond.bindings };
+      return {
+        sql: `EXISTS (SELECT 1 FROM engine.${table} ${alias} WHERE ${alias}.process_instance_key = pi.key ${extra} AND ${cond.sql})`,
+        bindings: cond.bindings,
+      };
     },
   };
 }
@@ -62,16 +65,26 @@ const filter: Record<string, FilterField> = {
   // No batch operations here: the property is never present.
   batchOperationId: { kind: 'string', column: 'NULL::text' },
   errorMessage: related('incident', 'i', { kind: 'string', column: 'i.error_message' }, `AND i.state = 'ACTIVE'`),
-  hasRetriesLeft: exists(`EXISTS (SELECT 1 FROM engine.job j WHERE j.process_instance_key = pi.key AND j.state = 'FAILED' AND j.retries > 0)`),
+  hasRetriesLeft: exists(
+    `EXISTS (SELECT 1 FROM engine.job j WHERE j.process_instance_key = pi.key AND j.state = 'FAILED' AND j.retries > 0)`,
+  ),
   elementInstanceState: related('element_instance', 'e', { kind: 'enum', column: 'e.state', values: ELEMENT_STATES }),
   elementId: related('element_instance', 'e', { kind: 'string', column: 'e.element_id' }),
-  hasElementInstanceIncident: exists(`EXISTS (SELECT 1 FROM engine.element_instance e WHERE e.process_instance_key = pi.key AND e.incident_key IS NOT NULL)`),
-  incidentErrorHashCode: related('incident', 'i', { kind: 'int', column: 'engine.java_hash_code(i.error_message)' }, `AND i.state = 'ACTIVE'`),
+  hasElementInstanceIncident: exists(
+    `EXISTS (SELECT 1 FROM engine.element_instance e WHERE e.process_instance_key = pi.key AND e.incident_key IS NOT NULL)`,
+  ),
+  incidentErrorHashCode: related(
+    'incident',
+    'i',
+    { kind: 'int', column: 'engine.java_hash_code(i.error_message)' },
+    `AND i.state = 'ACTIVE'`,
+  ),
   tags: {
     kind: 'string',
     column: 'pi.tags',
     compile(value: unknown, path: string): Sql {
-      if (!Array.isArray(value) || !value.every((t) => typeof t === 'string')) throw new SearchRequestError(path, 'expected an array of strings');
+      if (!Array.isArray(value) || !value.every((t) => typeof t === 'string'))
+        throw new SearchRequestError(path, 'expected an array of strings');
       return { sql: 'pi.tags @> ?::text[]', bindings: [pgArray(value)] };
     },
   },

@@ -35,7 +35,8 @@ export function variablesFilter(scopeColumn: string): FilterField {
         value.map((entry, i) => {
           const at = `${path}[${i}]`;
           if (!isPlainObject(entry)) throw new SearchRequestError(at, 'expected { name, value }');
-          for (const k of Object.keys(entry)) if (k !== 'name' && k !== 'value') throw new SearchRequestError(`${at}.${k}`, 'unknown property');
+          for (const k of Object.keys(entry))
+            if (k !== 'name' && k !== 'value') throw new SearchRequestError(`${at}.${k}`, 'unknown property');
           if (typeof entry.name !== 'string') throw new SearchRequestError(`${at}.name`, 'expected a string');
           if (entry.value === undefined) throw new SearchRequestError(`${at}.value`, 'required');
           const cond = and(compileField(variableValue, entry.value, `${at}.value`));
@@ -68,7 +69,8 @@ export function formResult(row: Record<string, unknown>) {
 
 /** Validates a key from a URL path (400 naming the parameter, as Camunda does). */
 export function pathKey(value: string | undefined, name: string): string {
-  if (typeof value !== 'string' || !/^-?\d{1,19}$/.test(value)) throw new SearchRequestError(name, 'expected a key (a string of digits)');
+  if (typeof value !== 'string' || !/^-?\d{1,19}$/.test(value))
+    throw new SearchRequestError(name, 'expected a key (a string of digits)');
   try {
     const n = BigInt(value);
     if (n < -(2n ** 63n) || n > 2n ** 63n - 1n) throw new Error();

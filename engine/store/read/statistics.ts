@@ -38,11 +38,21 @@ async function elementStatistics(db: Queryable, instances: Sql) {
 /** POST /process-definitions/{key}/statistics/element-instances: over the definition's instances matching the filter. */
 export async function processDefinitionStatistics(db: Queryable, key: string, body: unknown) {
   await getProcessDefinition(db, key);
-  if (body !== undefined && body !== null && !isPlainObject(body)) throw new SearchRequestError('body', 'expected a JSON object');
+  if (body !== undefined && body !== null && !isPlainObject(body))
+    throw new SearchRequestError('body', 'expected a JSON object');
   const request = (body ?? {}) as Record<string, unknown>;
-  for (const k of Object.keys(request)) if (k !== 'filter') throw new SearchRequestError(k, 'unknown property; use filter');
-  const where = and([{ sql: 'pi.process_definition_key = ?', bindings: [key] }, ...compileFilter(processInstanceSearch.filter, request.filter, 'filter', true)]);
-  const native = processInstanceSearch.base(sql).clearSelect().select('pi.key').whereRaw(where.sql, where.bindings as never[]).toSQL();
+  for (const k of Object.keys(request))
+    if (k !== 'filter') throw new SearchRequestError(k, 'unknown property; use filter');
+  const where = and([
+    { sql: 'pi.process_definition_key = ?', bindings: [key] },
+    ...compileFilter(processInstanceSearch.filter, request.filter, 'filter', true),
+  ]);
+  const native = processInstanceSearch
+    .base(sql)
+    .clearSelect()
+    .select('pi.key')
+    .whereRaw(where.sql, where.bindings as never[])
+    .toSQL();
   return elementStatistics(db, { sql: native.sql, bindings: [...native.bindings] });
 }
 

@@ -5,7 +5,17 @@ import { runSearch, type SearchDefinition } from '../search/run.js';
 import { formResult, identity, iso, opt, variablesFilter } from './shared.js';
 import { variableSearch } from './variables.js';
 
-const STATES = ['CREATING', 'CREATED', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'COMPLETED', 'CANCELING', 'CANCELED', 'FAILED'] as const;
+const STATES = [
+  'CREATING',
+  'CREATED',
+  'ASSIGNING',
+  'UPDATING',
+  'COMPLETING',
+  'COMPLETED',
+  'CANCELING',
+  'CANCELED',
+  'FAILED',
+] as const;
 
 export function userTaskItem(r: Record<string, unknown>) {
   return {
@@ -88,7 +98,13 @@ export async function getUserTask(db: Queryable, key: string) {
 export async function getUserTaskForm(db: Queryable, key: string) {
   const task = await taskRow(db, key);
   if (!task.form_key) return null;
-  const [form] = await run(db, sql.from('engine.form').where('key', task.form_key as string).select('key', 'form_id', 'version', 'schema', 'tenant_id'));
+  const [form] = await run(
+    db,
+    sql
+      .from('engine.form')
+      .where('key', task.form_key as string)
+      .select('key', 'form_id', 'version', 'schema', 'tenant_id'),
+  );
   if (!form) throw new NotFoundError(`Form with key '${task.form_key}' of user task '${key}' not found`);
   return formResult(form);
 }
@@ -118,7 +134,10 @@ function visibleVariables(elementInstanceKey: string, processInstanceKey: string
 
 export async function searchUserTaskVariables(db: Queryable, key: string, body: unknown, truncate: boolean) {
   const task = await taskRow(db, key);
-  const def = variableSearch(truncate, visibleVariables(task.element_instance_key as string, task.process_instance_key as string));
+  const def = variableSearch(
+    truncate,
+    visibleVariables(task.element_instance_key as string, task.process_instance_key as string),
+  );
   // Camunda's user-task variable filter has `name` only.
   return runSearch(db, { ...def, filter: { name: def.filter.name } }, body);
 }

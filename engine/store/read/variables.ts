@@ -19,7 +19,10 @@ export function variableItem(r: Record<string, unknown>, truncate = true) {
   };
 }
 
-export function variableSearch(truncate: boolean, from = (k: import('knex').Knex) => k.from('engine.variable as v')): SearchDefinition<ReturnType<typeof variableItem>> {
+export function variableSearch(
+  truncate: boolean,
+  from = (k: import('knex').Knex) => k.from('engine.variable as v'),
+): SearchDefinition<ReturnType<typeof variableItem>> {
   return {
     base: (k) => from(k).select('v.key', 'v.name', 'v.value', 'v.scope_key', 'v.process_instance_key', 'v.tenant_id'),
     key: 'v.key',

@@ -21,7 +21,11 @@ export function decodeCursor(terms: SortTerm[], cursor: unknown, path: string): 
   } catch {
     throw new SearchRequestError(path, 'malformed cursor');
   }
-  if (!Array.isArray(parsed) || parsed.length !== terms.length + 1 || !parsed.every((v) => v === null || typeof v === 'string'))
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== terms.length + 1 ||
+    !parsed.every((v) => v === null || typeof v === 'string')
+  )
     throw new SearchRequestError(path, 'malformed cursor');
   if (parsed[0] !== signature(terms)) throw new SearchRequestError(path, 'cursor belongs to a different sort order');
   const values = parsed.slice(1) as Array<string | null>;

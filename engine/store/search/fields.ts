@@ -59,7 +59,9 @@ function isDateTime(v: string): boolean {
   const m = ISO_DATE_TIME.exec(v);
   if (!m) return false;
   const [y, mo, d, h, mi, sec] = [m[1], m[2], m[3], m[4], m[5], m[7] ?? '0'].map(Number);
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate() && h < 24 && mi < 60 && sec < 60;
+  return (
+    mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate() && h < 24 && mi < 60 && sec < 60
+  );
 }
 
 /** Validates one scalar of a field's kind and returns it in the form bound into SQL. */
@@ -71,7 +73,8 @@ export function scalar(field: FilterField, value: unknown, path: string): unknow
       return value;
     case 'key': {
       const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-      if (typeof text !== 'string' || !/^-?\d{1,19}$/.test(text)) throw new SearchRequestError(path, 'expected a key (a string of digits)');
+      if (typeof text !== 'string' || !/^-?\d{1,19}$/.test(text))
+        throw new SearchRequestError(path, 'expected a key (a string of digits)');
       const n = BigInt(text);
       if (n < INT64_MIN || n > INT64_MAX) throw new SearchRequestError(path, 'key out of the int64 range');
       return text;

@@ -8,7 +8,12 @@ import { isPlainObject, SearchRequestError } from './request-error.js';
  * Anything the field map does not know — a field, an operator, a value of the wrong type — is a
  * SearchRequestError naming it.
  */
-export function compileFilter(fields: Record<string, FilterField>, filter: unknown, path = 'filter', allowOr = false): Sql[] {
+export function compileFilter(
+  fields: Record<string, FilterField>,
+  filter: unknown,
+  path = 'filter',
+  allowOr = false,
+): Sql[] {
   if (filter === undefined || filter === null) return [];
   if (!isPlainObject(filter)) throw new SearchRequestError(path, 'expected an object');
   const out: Sql[] = [];
@@ -44,12 +49,14 @@ export function compileField(field: FilterField, value: unknown, path: string): 
   // A few of Camunda's filters (a job's deadline) take null for "absent".
   if (value === null && field.kind !== 'boolean') return [operator(field, '$exists', false, path)];
   if (!isPlainObject(value)) return [operator(field, '$eq', value, path)];
-  if (field.plainOnly || field.kind === 'boolean') throw new SearchRequestError(path, `expected a plain ${field.kind} value, this field takes no operators`);
+  if (field.plainOnly || field.kind === 'boolean')
+    throw new SearchRequestError(path, `expected a plain ${field.kind} value, this field takes no operators`);
   const allowed = OPERATORS[field.kind];
   const out: Sql[] = [];
   for (const [op, operand] of Object.entries(value)) {
     const at = `${path}.${op}`;
-    if (!allowed.includes(op)) throw new SearchRequestError(at, `unknown operator for this field; allowed: ${allowed.join(', ')}`);
+    if (!allowed.includes(op))
+      throw new SearchRequestError(at, `unknown operator for this field; allowed: ${allowed.join(', ')}`);
     if (operand === undefined) continue;
     out.push(operator(field, op, operand, at));
   }
@@ -68,9 +75,19 @@ function operator(field: FilterField, op: string, operand: unknown, path: string
     return { sql: `${field.column} IS ${operand ? 'NOT ' : ''}NULL`, bindings: [] };
   }
   if (op === '$like') {
-    if (typeof operand !== 'string' || operand.includes('\u0000')) throw new SearchRequestError(path, 'expected a string pattern');
-    if (field.kind === 'enum') return anyOf(field, Object.keys(field.values ?? {}).filter((v) => likeToRegExp(operand).test(v)), false);
-    if (field.array) return { sql: `EXISTS (SELECT 1 FROM unnest(${field.column}) AS e(v) WHERE e.v LIKE ? ESCAPE '\\')`, bindings: [likeToSql(operand)] };
+    if (typeof operand !== 'string' || operand.includes('\u0000'))
+      throw new SearchRequestError(path, 'expected a string pattern');
+    if (field.kind === 'enum')
+      return anyOf(
+        field,
+        Object.keys(field.values ?? {}).filter((v) => likeToRegExp(operand).test(v)),
+        false,
+      );
+    if (field.array)
+      return {
+        sql: `EXISTS (SELECT 1 FROM unnest(${field.column}) AS e(v) WHERE e.v LIKE ? ESCAPE '\\')`,
+        bindings: [likeToSql(operand)],
+      };
     return { sql: `${field.column} LIKE ? ESCAPE '\\'`, bindings: [likeToSql(operand)] };
   }
   if (op === '$in' || op === '$notIn') return anyOf(field, list(field, operand, path), op === '$notIn');
@@ -87,8 +104,10 @@ function operator(field: FilterField, op: string, operand: unknown, path: string
  * the property is absent, as Camunda's `$neq`/`$notIn` do.
  */
 function anyOf(field: FilterField, values: unknown[], negate: boolean): Sql {
-  if (field.kind === 'boolean') return { sql: `${field.column} IS ${negate ? 'DISTINCT' : 'NOT DISTINCT'} FROM ?`, bindings: [values[0]] };
-  const stored = field.kind === 'enum' ? [...new Set(values.flatMap((v) => field.values?.[v as string] ?? []))] : values;
+  if (field.kind === 'boolean')
+    return { sql: `${field.column} IS ${negate ? 'DISTINCT' : 'NOT DISTINCT'} FROM ?`, bindings: [values[0]] };
+  const stored =
+    field.kind === 'enum' ? [...new Set(values.flatMap((v) => field.values?.[v as string] ?? []))] : values;
   if (field.array) {
     // `&&` (overlap) is what the GIN index on the array column serves.
     const sql = `${field.column} && ?::text[]`;

@@ -84,8 +84,12 @@ describe('search compiler: filters', () => {
   });
 
   it('$neq and $notIn include rows where the property is absent', async () => {
-    expect(await keys({ filter: { name: { $neq: 'task 1' } } })).toEqual(await sqlKeys(`name IS DISTINCT FROM 'task 1'`));
-    expect(await keys({ filter: { name: { $notIn: ['task 1', 'task 2'] } } })).toEqual(await sqlKeys(`name IS NULL OR name NOT IN ('task 1','task 2')`));
+    expect(await keys({ filter: { name: { $neq: 'task 1' } } })).toEqual(
+      await sqlKeys(`name IS DISTINCT FROM 'task 1'`),
+    );
+    expect(await keys({ filter: { name: { $notIn: ['task 1', 'task 2'] } } })).toEqual(
+      await sqlKeys(`name IS NULL OR name NOT IN ('task 1','task 2')`),
+    );
   });
 
   it('$in, $exists, date-time ranges', async () => {
@@ -95,7 +99,9 @@ describe('search compiler: filters', () => {
     expect(await keys({ filter: { due: { $gt: '2026-01-02T00:00:00Z', $lte: '2026-01-03T00:00:00.000Z' } } })).toEqual(
       await sqlKeys(`due > '2026-01-02Z' AND due <= '2026-01-03Z'`),
     );
-    expect(await keys({ filter: { due: { $in: ['2026-01-01T00:00:00+00:00'] } } })).toEqual(await sqlKeys(`due = '2026-01-01Z'`));
+    expect(await keys({ filter: { due: { $in: ['2026-01-01T00:00:00+00:00'] } } })).toEqual(
+      await sqlKeys(`due = '2026-01-01Z'`),
+    );
   });
 
   it('$like takes Camunda wildcards and escapes, literally otherwise', async () => {
@@ -112,7 +118,9 @@ describe('search compiler: filters', () => {
 
   it('array columns match when any element matches', async () => {
     expect(await keys({ filter: { group: 'manager' } })).toEqual(await sqlKeys(`'manager' = ANY(groups)`));
-    expect(await keys({ filter: { group: { $in: ['clerk', 'manager'] } } })).toEqual(await sqlKeys(`cardinality(groups) > 0`));
+    expect(await keys({ filter: { group: { $in: ['clerk', 'manager'] } } })).toEqual(
+      await sqlKeys(`cardinality(groups) > 0`),
+    );
     expect(await keys({ filter: { group: { $exists: false } } })).toEqual([9000]);
     expect(await keys({ filter: { group: { $like: 'cash*' } } })).toEqual(await sqlKeys(`'cashier' = ANY(groups)`));
   });
@@ -124,7 +132,8 @@ describe('search compiler: filters', () => {
 
 describe('search compiler: sort and pages', () => {
   it('sorts stably with NULLs last and the key as tie-breaker', async () => {
-    const items = (await search({ sort: [{ field: 'due', order: 'DESC' }, { field: 'prio' }], page: { limit: 1000 } })).items;
+    const items = (await search({ sort: [{ field: 'due', order: 'DESC' }, { field: 'prio' }], page: { limit: 1000 } }))
+      .items;
     const { rows } = await db.knex.raw(`SELECT key FROM qtest.t ORDER BY due DESC NULLS LAST, prio ASC, key ASC`);
     expect(items.map((i) => i.key)).toEqual(rows.map((r: { key: string }) => r.key));
   });
@@ -140,7 +149,12 @@ describe('search compiler: sort and pages', () => {
 
   it.each([
     [[{ field: 'name' }]],
-    [[{ field: 'due', order: 'DESC' }, { field: 'name', order: 'ASC' }]],
+    [
+      [
+        { field: 'due', order: 'DESC' },
+        { field: 'name', order: 'ASC' },
+      ],
+    ],
     [[{ field: 'prio', order: 'DESC' }]],
     [undefined],
   ])('cursors walk every row exactly once, forwards and backwards (sort %j)', async (sortBy) => {

@@ -43,16 +43,25 @@ export const TOTAL_ITEMS_CAP = 10_000;
 /** Validates and compiles the request without running it (unit-testable; throws SearchRequestError). */
 export function compileSearch<Item>(def: SearchDefinition<Item>, body: unknown, scope: Sql[] = []) {
   const knex = sql;
-  if (body !== undefined && body !== null && !isPlainObject(body)) throw new SearchRequestError('body', 'expected a JSON object');
+  if (body !== undefined && body !== null && !isPlainObject(body))
+    throw new SearchRequestError('body', 'expected a JSON object');
   const request = (body ?? {}) as Record<string, unknown>;
-  for (const k of Object.keys(request)) if (!['filter', 'sort', 'page'].includes(k)) throw new SearchRequestError(k, 'unknown property; use filter, sort or page');
+  for (const k of Object.keys(request))
+    if (!['filter', 'sort', 'page'].includes(k))
+      throw new SearchRequestError(k, 'unknown property; use filter, sort or page');
   const where = and([...scope, ...compileFilter(def.filter, request.filter, 'filter', def.allowOr)]);
   const terms = parseSort(def.sort, def.key, request.sort);
   const page = parsePage(request.page);
 
   const counted = def.countBase ? def.countBase(knex) : def.base(knex).clearSelect();
   const count = knex
-    .from(counted.select(knex.raw('1')).whereRaw(where.sql, where.bindings as Knex.RawBinding[]).limit(TOTAL_ITEMS_CAP + 1).as('matching'))
+    .from(
+      counted
+        .select(knex.raw('1'))
+        .whereRaw(where.sql, where.bindings as Knex.RawBinding[])
+        .limit(TOTAL_ITEMS_CAP + 1)
+        .as('matching'),
+    )
     .count('* as n');
 
   const readOrder = page.mode === 'before' ? reverse(terms) : terms;
@@ -72,7 +81,12 @@ export function compileSearch<Item>(def: SearchDefinition<Item>, body: unknown, 
 }
 
 /** Runs a Camunda search request: `{ items, page: { totalItems, hasMoreTotalItems, startCursor, endCursor } }`. */
-export async function runSearch<Item>(db: Queryable, def: SearchDefinition<Item>, body: unknown, scope: Sql[] = []): Promise<SearchResult<Item>> {
+export async function runSearch<Item>(
+  db: Queryable,
+  def: SearchDefinition<Item>,
+  body: unknown,
+  scope: Sql[] = [],
+): Promise<SearchResult<Item>> {
   const { count, rows, terms, page: asked } = compileSearch(def, body, scope);
   // Page and count run side by side (two pooled connections); a short page read from an offset
   // already tells the total, and then the count's answer is simply not waited for.
@@ -84,7 +98,11 @@ export async function runSearch<Item>(db: Queryable, def: SearchDefinition<Item>
   const n = derivable && asked.mode === 'offset' ? asked.from + found.length : Number((await counting)[0].n);
   const page: SearchPage = { totalItems: Math.min(n, TOTAL_ITEMS_CAP), hasMoreTotalItems: n > TOTAL_ITEMS_CAP };
   if (found.length > 0) {
-    const cursorOf = (row: Record<string, unknown>) => encodeCursor(terms, terms.map((_, i) => row[`_sort${i}`] as string | null));
+    const cursorOf = (row: Record<string, unknown>) =>
+      encodeCursor(
+        terms,
+        terms.map((_, i) => row[`_sort${i}`] as string | null),
+      );
     const start = cursorOf(found[0]);
     const end = cursorOf(found[found.length - 1]);
     if (start) page.startCursor = start;

@@ -23,7 +23,8 @@ export function parseSort(fields: Record<string, SortField>, key: string, sort: 
     sort.forEach((entry, i) => {
       const at = `sort[${i}]`;
       if (!isPlainObject(entry)) throw new SearchRequestError(at, 'expected { field, order }');
-      for (const k of Object.keys(entry)) if (k !== 'field' && k !== 'order') throw new SearchRequestError(`${at}.${k}`, 'unknown property');
+      for (const k of Object.keys(entry))
+        if (k !== 'field' && k !== 'order') throw new SearchRequestError(`${at}.${k}`, 'unknown property');
       const name = entry.field;
       if (typeof name !== 'string' || !Object.hasOwn(fields, name))
         throw new SearchRequestError(`${at}.field`, `unknown sort field; allowed: ${Object.keys(fields).join(', ')}`);
@@ -32,7 +33,14 @@ export function parseSort(fields: Record<string, SortField>, key: string, sort: 
         throw new SearchRequestError(`${at}.order`, 'expected ASC or DESC');
       if (terms.some((t) => t.name === name)) return;
       const f = fields[name];
-      terms.push({ name, column: f.column, kind: f.kind, desc: order.toUpperCase() === 'DESC', nullable: !!f.nullable, nullsLast: true });
+      terms.push({
+        name,
+        column: f.column,
+        kind: f.kind,
+        desc: order.toUpperCase() === 'DESC',
+        nullable: !!f.nullable,
+        nullsLast: true,
+      });
     });
   }
   if (!terms.some((t) => t.column === key)) {

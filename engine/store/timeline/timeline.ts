@@ -45,14 +45,53 @@ interface Base {
 export type TimelineEntry = Base &
   (
     | { kind: 'element-entered'; elementType: string | null }
-    | { kind: 'element-left'; elementType: string | null; outcome: 'COMPLETED' | 'TERMINATED'; durationMs: number | null }
+    | {
+        kind: 'element-left';
+        elementType: string | null;
+        outcome: 'COMPLETED' | 'TERMINATED';
+        durationMs: number | null;
+      }
     | { kind: 'sequence-flow-taken' }
-    | { kind: 'variable-set'; variableKey: string; name: string; scopeKey: string | null; oldValue: unknown; newValue: unknown; created: boolean }
+    | {
+        kind: 'variable-set';
+        variableKey: string;
+        name: string;
+        scopeKey: string | null;
+        oldValue: unknown;
+        newValue: unknown;
+        created: boolean;
+      }
     | { kind: 'incident-created'; incidentKey: string; errorType: string; errorMessage: string }
-    | { kind: 'incident-resolved'; incidentKey: string; errorType: string; errorMessage: string; openForMs: number | null }
-    | { kind: 'job'; intent: string; jobKey: string; jobType: string | null; worker: string | null; retries: number | null; errorMessage: string | null; errorCode: string | null }
-    | { kind: 'user-task'; intent: string; userTaskKey: string; assignee: string | null; changes: Record<string, unknown> }
-    | { kind: 'message-correlated'; messageName: string | null; correlationKey: string | null; messageKey: string | null }
+    | {
+        kind: 'incident-resolved';
+        incidentKey: string;
+        errorType: string;
+        errorMessage: string;
+        openForMs: number | null;
+      }
+    | {
+        kind: 'job';
+        intent: string;
+        jobKey: string;
+        jobType: string | null;
+        worker: string | null;
+        retries: number | null;
+        errorMessage: string | null;
+        errorCode: string | null;
+      }
+    | {
+        kind: 'user-task';
+        intent: string;
+        userTaskKey: string;
+        assignee: string | null;
+        changes: Record<string, unknown>;
+      }
+    | {
+        kind: 'message-correlated';
+        messageName: string | null;
+        correlationKey: string | null;
+        messageKey: string | null;
+      }
     | { kind: 'timer-fired'; timerKey: string; dueDate: string | null }
     | { kind: 'signal-received'; signalName: string | null }
     | { kind: 'other'; valueType: string; intent: string; key: string }
@@ -126,15 +165,26 @@ export async function readTimeline(db: Queryable, processInstanceKey: string): P
   for (const r of rows) {
     const v = r.value ?? {};
     const at = r.timestamp.toISOString();
-    const base: Base = { position: String(r.position), at, actor: r.actor, elementId: r.element_id, elementInstanceKey: r.element_instance_key };
+    const base: Base = {
+      position: String(r.position),
+      at,
+      actor: r.actor,
+      elementId: r.element_id,
+      elementInstanceKey: r.element_instance_key,
+    };
     const id = `${r.value_type}:${r.intent}`;
     if (SKIPPED.has(id)) continue;
     switch (id) {
       case 'PROCESS_INSTANCE:ELEMENT_ACTIVATING': {
         const key = r.element_instance_key ?? r.key;
         spans.set(key, {
-          elementInstanceKey: key, elementId: r.element_id ?? '', elementType: r.element_type, flowScopeKey: r.flow_scope_key,
-          enteredAt: at, enteredBy: r.actor, outcome: 'ACTIVE',
+          elementInstanceKey: key,
+          elementId: r.element_id ?? '',
+          elementType: r.element_type,
+          flowScopeKey: r.flow_scope_key,
+          enteredAt: at,
+          enteredBy: r.actor,
+          outcome: 'ACTIVE',
         });
         entries.push({ ...base, kind: 'element-entered', elementType: r.element_type });
         break;
@@ -160,20 +210,36 @@ export async function readTimeline(db: Queryable, processInstanceKey: string): P
         const newValue = json(v.value);
         const had = variables.has(r.key);
         entries.push({
-          ...base, kind: 'variable-set', variableKey: r.key, name: String(v.name ?? ''), scopeKey: str(v.scopeKey),
-          oldValue: had ? variables.get(r.key) : null, newValue, created: r.intent === 'CREATED',
+          ...base,
+          kind: 'variable-set',
+          variableKey: r.key,
+          name: String(v.name ?? ''),
+          scopeKey: str(v.scopeKey),
+          oldValue: had ? variables.get(r.key) : null,
+          newValue,
+          created: r.intent === 'CREATED',
         });
         variables.set(r.key, newValue);
         break;
       }
       case 'INCIDENT:CREATED':
         incidentsOpened.set(r.key, r.timestamp.getTime());
-        entries.push({ ...base, kind: 'incident-created', incidentKey: r.key, errorType: String(v.errorType ?? ''), errorMessage: String(v.errorMessage ?? '') });
+        entries.push({
+          ...base,
+          kind: 'incident-created',
+          incidentKey: r.key,
+          errorType: String(v.errorType ?? ''),
+          errorMessage: String(v.errorMessage ?? ''),
+        });
         break;
       case 'INCIDENT:RESOLVED': {
         const opened = incidentsOpened.get(r.key);
         entries.push({
-          ...base, kind: 'incident-resolved', incidentKey: r.key, errorType: String(v.errorType ?? ''), errorMessage: String(v.errorMessage ?? ''),
+          ...base,
+          kind: 'incident-resolved',
+          incidentKey: r.key,
+          errorType: String(v.errorType ?? ''),
+          errorMessage: String(v.errorMessage ?? ''),
           openForMs: opened === undefined ? null : r.timestamp.getTime() - opened,
         });
         break;
@@ -181,28 +247,54 @@ export async function readTimeline(db: Queryable, processInstanceKey: string): P
       case 'PROCESS_MESSAGE_SUBSCRIPTION:CORRELATED':
       case 'MESSAGE_START_EVENT_SUBSCRIPTION:CORRELATED':
         entries.push({
-          ...base, elementId: r.element_id ?? str(v.elementId) ?? str(v.startEventId), kind: 'message-correlated',
-          messageName: str(v.messageName), correlationKey: str(v.correlationKey), messageKey: str(v.messageKey),
+          ...base,
+          elementId: r.element_id ?? str(v.elementId) ?? str(v.startEventId),
+          kind: 'message-correlated',
+          messageName: str(v.messageName),
+          correlationKey: str(v.correlationKey),
+          messageKey: str(v.messageKey),
         });
         break;
       case 'TIMER:TRIGGERED':
         entries.push({
-          ...base, elementId: r.element_id ?? str(v.targetElementId), kind: 'timer-fired', timerKey: r.key,
+          ...base,
+          elementId: r.element_id ?? str(v.targetElementId),
+          kind: 'timer-fired',
+          timerKey: r.key,
           dueDate: typeof v.dueDate === 'number' ? new Date(v.dueDate).toISOString() : str(v.dueDate),
         });
         break;
       case 'SIGNAL_SUBSCRIPTION:TRIGGERED':
-        entries.push({ ...base, elementId: r.element_id ?? str(v.catchEventId), kind: 'signal-received', signalName: str(v.signalName) });
+        entries.push({
+          ...base,
+          elementId: r.element_id ?? str(v.catchEventId),
+          kind: 'signal-received',
+          signalName: str(v.signalName),
+        });
         break;
       default:
         if (r.value_type === 'JOB') {
           entries.push({
-            ...base, kind: 'job', intent: r.intent, jobKey: r.key, jobType: str(v.type), worker: str(v.worker), retries: num(v.retries),
-            errorMessage: str(v.errorMessage), errorCode: str(v.errorCode),
+            ...base,
+            kind: 'job',
+            intent: r.intent,
+            jobKey: r.key,
+            jobType: str(v.type),
+            worker: str(v.worker),
+            retries: num(v.retries),
+            errorMessage: str(v.errorMessage),
+            errorCode: str(v.errorCode),
           });
         } else if (r.value_type === 'USER_TASK') {
           const { assignee, ...changes } = v;
-          entries.push({ ...base, kind: 'user-task', intent: r.intent, userTaskKey: r.key, assignee: str(assignee), changes });
+          entries.push({
+            ...base,
+            kind: 'user-task',
+            intent: r.intent,
+            userTaskKey: r.key,
+            assignee: str(assignee),
+            changes,
+          });
         } else if (r.value_type !== 'PROCESS_INSTANCE') {
           entries.push({ ...base, kind: 'other', valueType: r.value_type, intent: r.intent, key: r.key });
         }
