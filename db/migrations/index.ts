@@ -6,6 +6,7 @@ import * as m0004 from './0004_engine_query.js';
 import * as m0005 from './0005_accounts.js';
 import * as m0006 from './0006_engine_events.js';
 import * as m0007 from './0007_engine_multi_instance.js';
+import * as m0008 from './0008_engine_signal_outbox.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -24,4 +25,5 @@ export const migrations: Array<[string, Migration]> = [
   ['0005_accounts', m0005],
   ['0006_engine_events', m0006],
   ['0007_engine_multi_instance', m0007],
+  ['0008_engine_signal_outbox', m0008],
 ];

@@ -193,5 +193,6 @@ export const TABLES = {
   message_correlation: ['message_key', 'process_instance_key'],
   multi_instance_body: ['key'],
   signal_subscription: ['key'],
+  signal_outbox: ['key'],
 } as const;
 export type TableName = keyof typeof TABLES;

@@ -6,7 +6,7 @@ import { pinClock } from '../support/events.js';
 let t: TestEngine;
 beforeAll(async () => {
   t = await startTestEngine();
-  await t.deploy('timer-catch.bpmn', 'receive-task.bpmn', 'timer-boundary.bpmn');
+  await t.deploy('timer-catch.bpmn', 'receive-task.bpmn', 'timer-boundary.bpmn', 'event-based-gateway.bpmn');
 });
 afterAll(async () => {
   await t?.stop();
@@ -30,6 +30,17 @@ describe('events survive a restart', () => {
     for (const pi of [...timers, ...receivers, late]) await eventually(async () => (await instanceState(t.db.knex, pi.processInstanceKey)) === 'COMPLETED');
     for (const pi of timers) expect(await elementsWith(t.db.knex, pi.processInstanceKey, 'ELEMENT_COMPLETED')).toEqual(['start', 'wait', 'end', 'timer-catch']);
     await t.client.resetClock();
+  });
+});
+
+describe('signals thrown before a crash', () => {
+  test('a signal left in the outbox (its thrower committed, the broadcast never ran) is broadcast by the scheduler', async () => {
+    const pi = await t.client.createProcessInstance({ processDefinitionId: 'event-based-gateway' as never, variables: { id: 'crash-1' } });
+    await t.restart();
+    await t.db.knex('engine.signal_outbox').insert({ key: '9000000000000001', signal_name: 'ebg-shutdown', variables: JSON.stringify({ cause: 'outage' }), tenant_id: '<default>', created_at: new Date() });
+    await eventually(async () => (await instanceState(t.db.knex, pi.processInstanceKey)) === 'COMPLETED');
+    expect(await elementsWith(t.db.knex, pi.processInstanceKey, 'ELEMENT_COMPLETED')).toEqual(['start', 'gw', 'shutdown', 'stopped', 'event-based-gateway']);
+    expect(await t.db.knex('engine.signal_outbox')).toHaveLength(0);
   });
 });
 

@@ -3,7 +3,6 @@ import { registerEventsPort } from './registry.js';
 import { openAttachedSubscriptions, closeAttachedSubscriptions } from './hooks.js';
 import { catchError } from './catch-error.js';
 import { EventScheduler } from './scheduler.js';
-import { broadcastSignal } from './signals.js';
 
 const schedulers = new WeakMap<Runtime, EventScheduler>();
 
@@ -21,11 +20,7 @@ export function installEvents(rt: Runtime): EventScheduler {
   registerEventsPort(rt.hooks, {
     timersChanged: () => scheduler.wake(),
     subscriptionsOpened: () => scheduler.wake(),
-    broadcast: (name, variables, tenantId) => {
-      broadcastSignal(rt, name, variables, tenantId).catch((e) => {
-        if (!rt.isStopped) rt.log.error({ err: e, signal: name }, 'signal broadcast from a throw event failed');
-      });
-    },
+    signalsThrown: () => scheduler.wake(),
   });
   return scheduler;
 }

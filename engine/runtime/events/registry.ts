@@ -6,8 +6,8 @@ export interface EventsPort {
   timersChanged(): void;
   /** A message subscription was opened: buffered messages may now correlate. */
   subscriptionsOpened(): void;
-  /** A signal throw/end event fired: broadcast it (Zeebe does so in a follow-up command). */
-  broadcast(name: string, variables: Record<string, unknown>, tenantId: string): void;
+  /** A signal throw/end event wrote to the signal outbox: the scheduler broadcasts it now. */
+  signalsThrown(): void;
 }
 
 /** The events runtime of an engine, found through its hooks object (shared by every InstanceContext). */

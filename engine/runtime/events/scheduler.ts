@@ -2,6 +2,7 @@ import type { Runtime, Scheduler } from '../runtime.js';
 import { expireMessages, nextDueDate, sweepSignalSubscriptions } from '../../store/events.js';
 import { fireDueTimers } from './timers.js';
 import { correlateBuffered, startFromBuffered } from './messages.js';
+import { drainSignalOutbox } from './signals.js';
 
 /** Longest sleep between ticks: timers created by other engine processes are seen within this. */
 const MAX_SLEEP_MS = 1000;
@@ -69,6 +70,7 @@ export class EventScheduler implements Scheduler {
     const { busy } = await fireDueTimers(rt);
     await correlateBuffered(rt);
     await startFromBuffered(rt);
+    await drainSignalOutbox(rt);
     await expireMessages(rt.store.pool, rt.clock.now());
     if (++this.ticks % SWEEP_EVERY_TICKS === 0) await sweepSignalSubscriptions(rt.store.pool);
     if (busy) return BUSY_RETRY_MS;

@@ -55,3 +55,34 @@ export async function broadcastSignal(rt: Runtime, name: string, variables: Reco
   }
   return { signalKey, tenantId };
 }
+
+/**
+ * Broadcasts the signals thrown by signal throw/end events, oldest first. Each outbox row is held
+ * (FOR UPDATE SKIP LOCKED: one engine process per row) while it is broadcast and deleted after, so a
+ * crash in between broadcasts it again: at least once.
+ */
+export async function drainSignalOutbox(rt: Runtime): Promise<number> {
+  let n = 0;
+  while (!rt.isStopped) {
+    const client = await rt.store.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query(`SELECT * FROM engine.signal_outbox ORDER BY key LIMIT 1 FOR UPDATE SKIP LOCKED`);
+      if (!rows.length) {
+        await client.query('ROLLBACK');
+        return n;
+      }
+      const row = rows[0];
+      await broadcastSignal(rt, row.signal_name, row.variables ?? {}, row.tenant_id);
+      await client.query(`DELETE FROM engine.signal_outbox WHERE key = $1`, [row.key]);
+      await client.query('COMMIT');
+      n += 1;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+  return n;
+}
