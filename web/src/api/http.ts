@@ -18,13 +18,14 @@ export class ApiError extends Error {
 
 /** fetch for /api: JSON in and out, the session cookie sent along, problem documents thrown as ApiError. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A custom header no cross-site form can send: the server's CSRF guard requires it on writes.
+  if (method !== 'GET' && method !== 'HEAD') headers['X-Aquaflow-Request'] = '1';
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers:
-      body === undefined
-        ? { Accept: 'application/json' }
-        : { Accept: 'application/json', 'Content-Type': 'application/json' },
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (res.status === 204) return undefined as T;
