@@ -76,9 +76,11 @@ function branches(raw: string, limit: number): Branch[] {
              FROM cis.accounts a WHERE a.account_no LIKE ? ORDER BY a.account_no LIMIT ${k})`,
       bindings: [upper, prefix],
     });
+    // A removed meter still leads to the account it last served (closed accounts keep their history).
     out.push({
-      sql: `(SELECT m.account_id, CASE WHEN m.serial = ? THEN ${rank('meter_serial_exact')} ELSE ${rank('meter_serial_prefix')} END
-             FROM cis.meters m WHERE m.serial LIKE ? AND m.account_id IS NOT NULL ORDER BY m.serial LIMIT ${k})`,
+      sql: `(SELECT coalesce(m.account_id, (SELECT r.account_id FROM cis.meter_replacements r WHERE r.old_meter_id = m.id ORDER BY r.id DESC LIMIT 1)),
+                    CASE WHEN m.serial = ? THEN ${rank('meter_serial_exact')} ELSE ${rank('meter_serial_prefix')} END
+             FROM cis.meters m WHERE m.serial LIKE ? ORDER BY m.serial LIMIT ${k})`,
       bindings: [upper, prefix],
     });
   }
@@ -149,7 +151,7 @@ export async function searchAccounts(knex: Knex, raw: string, limit = 20): Promi
   // Rank and cut on the accounts alone; names, addresses, meters and phones only for the rows shown.
   const sql = `
     WITH hits (account_id, rank) AS (${parts.map((b) => b.sql).join('\nUNION ALL\n')}),
-    best AS (SELECT account_id, min(rank) AS rank FROM hits GROUP BY account_id),
+    best AS (SELECT account_id, min(rank) AS rank FROM hits WHERE account_id IS NOT NULL GROUP BY account_id),
     top AS (
       SELECT a.id, a.account_no, a.status, a.commodity, a.customer_id, a.premise_id, best.rank
       FROM best JOIN cis.accounts a ON a.id = best.account_id

@@ -41,6 +41,8 @@ beforeAll(async () => {
   );
   await open('90000002', '周帅', '13900001111', { community: '光明花园', addressText: 'A_B座' }, 'ZZ-70021');
   await open('90000003', '李四', '13900002222', { community: '光明花园', addressText: 'AXB座 100%' }, 'ZZ-8000');
+  await open('90000004', '赵六', '13900003333', { community: '光明花园' }, 'ZZ-9000');
+  await svc.closeAccount('90000004', { reason: 'demolition' }, clerk);
 });
 afterAll(async () => {
   await db.drop();
@@ -57,6 +59,7 @@ test('an exact account number comes first, then number prefixes, then phones end
     '900000012:account_no_prefix',
     '90000002:account_no_prefix',
     '90000003:account_no_prefix',
+    '90000004:account_no_prefix',
   ]);
   // 90000002's customer's phone ends in 1111, so "1111" is only a phone suffix; a number prefix outranks it.
   expect(await search('1111')).toEqual(['90000002:phone_suffix']);
@@ -65,6 +68,9 @@ test('an exact account number comes first, then number prefixes, then phones end
 test('meter serials, exact and by prefix, case-insensitive', async () => {
   expect(await search('zz-7002')).toEqual(['900000012:meter_serial_exact', '90000002:meter_serial_prefix']);
   expect(await search('ZZ-8')).toEqual(['90000003:meter_serial_prefix']);
+  // a closed account's removed meter still finds it
+  expect(await search('ZZ-9000')).toEqual(['90000004:meter_serial_exact']);
+  expect((await svc.search('ZZ-9000'))[0].status).toBe('closed');
 });
 
 test('phones by full number or by their last digits', async () => {
@@ -100,7 +106,7 @@ test('LIKE and regex metacharacters are plain text', async () => {
   for (const q of ['.*', '(', '[a-z]+', '\\', "'; DROP TABLE cis.accounts; --", '$1', '?']) {
     await expect(svc.search(q)).resolves.toEqual(expect.any(Array));
   }
-  expect(Number((await db.knex('cis.accounts').count('* as n').first())!.n)).toBe(304);
+  expect(Number((await db.knex('cis.accounts').count('* as n').first())!.n)).toBe(305);
 });
 
 test('seeded demo accounts are found by their own number, serial, name and address', async () => {

@@ -194,7 +194,7 @@ export async function seedDemoAccounts(knex: Knex, opts: SeedOptions): Promise<S
         CROSS JOIN LATERAL (SELECT (ARRAY['110101','310104','330106','440305','510107','320102'])[g.n % 6 + 1]
                  || to_char(date '1940-01-01' + ((g.n::bigint * 7919) % 25000)::int, 'YYYYMMDD')
                  || lpad((g.n % 1000)::text, 3, '0') AS b17) id
-        LEFT JOIN seed_people pe ON g.kind = 'person' AND pe.idx = (g.n::bigint * 7919) % (SELECT count(*) FROM seed_people)
+        LEFT JOIN seed_people pe ON g.kind = 'person' AND pe.idx = ((g.n::bigint * 69621) % 2147483647) % (SELECT count(*) FROM seed_people)
         LEFT JOIN seed_orgs o ON g.kind = 'organisation' AND o.idx = (g.n / 33) % (SELECT count(*) FROM seed_orgs)`),
     );
     await step('phones', () =>
