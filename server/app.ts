@@ -2,10 +2,11 @@ import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { apiRouters } from './api/index.js';
+import { apiRouters, type EngineApi } from './api/index.js';
 import { loadSession, sessionRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
 import { health, type EngineState } from './http/health.js';
+import { csrfGuard, readOnlyRoles } from './http/csrf.js';
 import { problem, problemDocuments } from './http/problem.js';
 import { accessLog, requestContext } from './http/request-context.js';
 import { staticWeb } from './http/static-web.js';
@@ -17,6 +18,8 @@ export interface AppParts {
   version: string;
   /** The embedded engine's /v2 middleware; absent when an external Camunda cluster is used. */
   engine?: Koa.Middleware;
+  /** The official client per user and the timeline source, for the inbox, modeler, timeline and incidents. */
+  engineApi?: EngineApi;
   engineState: () => EngineState;
   /** The built web app (web/dist). */
   webDist: string;
@@ -38,10 +41,13 @@ export function createApp(parts: AppParts): Koa {
     (mw: Koa.Middleware): Koa.Middleware =>
     (ctx, next) =>
       ctx.path.startsWith('/api/') ? mw(ctx, next) : next();
+  app.use(csrfGuard()); // /api writes need our custom header and our Origin
   app.use(apiOnly(loadSession(knex)));
+  app.use(readOnlyRoles()); // auditors change nothing, whatever the route
   const session = sessionRoutes(knex, config.SESSION_TTL_HOURS);
   app.use(session.routes()).use(session.allowedMethods({ throw: true }));
-  for (const router of apiRouters(knex)) app.use(router.routes()).use(router.allowedMethods({ throw: true }));
+  for (const router of apiRouters(knex, parts.engineApi))
+    app.use(router.routes()).use(router.allowedMethods({ throw: true }));
 
   if (parts.engine) app.use(parts.engine); // /v2/*: Camunda 8.8 REST API of the embedded engine
 

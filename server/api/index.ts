@@ -1,11 +1,27 @@
 import type Router from '@koa/router';
 import type { Knex } from 'knex';
+import type { EngineClients } from '../camunda/clients.js';
+import type { TimelineSource } from '../camunda/timeline.js';
 import { customersRouter } from './customers.js';
+import { instancesRouter } from './instances.js';
+import { processesRouter } from './processes.js';
+import { tasksRouter } from './tasks.js';
+
+/** What the engine-facing routers need: the official client per user, and where timelines come from. */
+export interface EngineApi {
+  clients: EngineClients;
+  timeline: TimelineSource;
+}
 
 /**
  * The /api routers of the domain modules, mounted by app.ts after the session is loaded (so `ctx.state.user`
  * is set) and before the engine and the web app. Add a module's router here.
  */
-export function apiRouters(knex: Knex): Router[] {
-  return [customersRouter(knex)];
+export function apiRouters(knex: Knex, engine?: EngineApi): Router[] {
+  return [
+    customersRouter(knex),
+    ...(engine
+      ? [tasksRouter(engine.clients), processesRouter(engine.clients), instancesRouter(engine.clients, engine.timeline)]
+      : []),
+  ];
 }

@@ -3,6 +3,7 @@ import type Koa from 'koa';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { problem } from '../http/problem.js';
+import { LoginThrottle } from './login-throttle.js';
 import { closeSession, openSession, sessionUser } from './sessions.js';
 import { userByCredentials, type User } from './users.js';
 
@@ -35,17 +36,27 @@ export function requireUser(...roles: string[]): Koa.Middleware {
 }
 
 /** POST /api/session signs in, GET tells who is signed in, DELETE signs out. */
-export function sessionRoutes(knex: Knex, ttlHours: number): Router {
+export function sessionRoutes(knex: Knex, ttlHours: number, throttle = new LoginThrottle()): Router {
   const router = new Router({ prefix: '/api/session' });
 
   router.post('/', async (ctx) => {
     const { username, password } = credentials.parse(ctx.request.body ?? {});
+    const attempt = `${ctx.ip}|${username.toLowerCase()}`;
+    const wait = throttle.retryAfter(attempt);
+    if (wait) {
+      ctx.set('Retry-After', String(wait));
+      throw problem(429, 'Too Many Requests', `too many failed sign-ins: try again in ${wait} s`);
+    }
     const user = await userByCredentials(knex, username, password);
-    if (!user) throw problem(401, 'Unauthorized', 'unknown user name or wrong password');
+    if (!user) {
+      throttle.failed(attempt);
+      throw problem(401, 'Unauthorized', 'unknown user name or wrong password');
+    }
+    throttle.succeeded(attempt);
     const token = await openSession(knex, user.id, ttlHours);
     ctx.cookies.set(SESSION_COOKIE, token, {
       httpOnly: true,
-      sameSite: 'lax',
+      sameSite: 'strict',
       secure: ctx.secure,
       path: '/',
       maxAge: ttlHours * 3600 * 1000,

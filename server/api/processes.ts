@@ -1,0 +1,69 @@
+import Router from '@koa/router';
+import type Koa from 'koa';
+import { z } from 'zod';
+import { requireUser } from '../auth/routes.js';
+import { MANAGERS, OVERSIGHT } from '../auth/roles.js';
+import type { User } from '../auth/users.js';
+import type { EngineClients } from '../camunda/clients.js';
+import { READ } from '../camunda/consistency.js';
+import { engineProblem } from '../camunda/errors.js';
+import { problem } from '../http/problem.js';
+
+const DeployBody = z.object({
+  name: z
+    .string()
+    .trim()
+    .regex(/^[\w.-]{1,120}\.bpmn$/, 'a file name ending in .bpmn'),
+  xml: z.string().min(1).max(5_000_000),
+});
+
+const keyOf = (k: string) => {
+  if (!/^\d{1,19}$/.test(k)) throw problem(404, 'Not Found', `no process definition ${k}`);
+  return k as never;
+};
+
+/** /api/processes: the modeler's list of definitions and versions, their XML, and deployment (managers). */
+export function processesRouter(clients: EngineClients): Router {
+  const router = new Router({ prefix: '/api/processes' });
+  const engine = (ctx: Koa.Context) => clients.forUser((ctx.state.user as User).username);
+
+  router.get('/', requireUser(...OVERSIGHT), async (ctx) => {
+    try {
+      const found = await engine(ctx).searchProcessDefinitions(
+        {
+          sort: [{ field: 'processDefinitionId' }, { field: 'version', order: 'DESC' }],
+          page: { limit: 1000 },
+        } as never,
+        READ,
+      );
+      ctx.body = { items: found.items };
+    } catch (err) {
+      throw engineProblem(err);
+    }
+  });
+
+  router.get('/:key/xml', requireUser(...OVERSIGHT), async (ctx) => {
+    try {
+      const xml = await engine(ctx).getProcessDefinitionXml({ processDefinitionKey: keyOf(ctx.params.key) }, READ);
+      ctx.type = 'application/xml';
+      ctx.body = String(xml);
+    } catch (err) {
+      throw engineProblem(err, { 404: `no process definition ${ctx.params.key}` });
+    }
+  });
+
+  // A rejected deployment answers with the engine's problem, which names the file and the element.
+  router.post('/deployments', requireUser(...MANAGERS), async (ctx) => {
+    const { name, xml } = DeployBody.parse(ctx.request.body ?? {});
+    try {
+      const file = new File([xml], name, { type: 'application/xml' });
+      const result = await engine(ctx).createDeployment({ resources: [file] });
+      ctx.status = 201;
+      ctx.body = { deploymentKey: result.deploymentKey, processes: result.processes };
+    } catch (err) {
+      throw engineProblem(err);
+    }
+  });
+
+  return router;
+}
