@@ -88,6 +88,14 @@ async function viteBuild(webDir: string, outDir: string): Promise<void> {
     );
   } catch (err) {
     const stderr = String((err as { stderr?: string }).stderr ?? '').trim();
-    throw new Error(stderr.split('\n').find((l) => /error/i.test(l)) ?? stderr.split('\n')[0] ?? String(err));
+    const lines = stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    // Vite prints a heading ("error during build:") and the cause on the next line.
+    const heading = lines.findIndex((l) => /^error during build:?$/i.test(l));
+    throw new Error(
+      (heading >= 0 ? lines[heading + 1] : lines.find((l) => /error/i.test(l))) ?? lines[0] ?? String(err),
+    );
   }
 }
