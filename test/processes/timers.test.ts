@@ -142,5 +142,9 @@ describe('timer start events', () => {
     expect(open.map((r) => r.process_definition_key)).toEqual([v2.processes[0].processDefinitionKey]);
     const canceled = await t.db.knex('engine.timer').where({ process_definition_key: v1.processes[0].processDefinitionKey }).first('state');
     expect(canceled.state).toBe('CANCELED');
+    // Deleting the latest version brings the previous version's timer start back (Zeebe).
+    await t.client.deleteResource({ resourceKey: v2.processes[0].processDefinitionKey } as never);
+    const reopened = await t.db.knex('engine.timer').where({ bpmn_process_id: 'timer-start', state: 'CREATED' }).select('process_definition_key');
+    expect(reopened.map((r) => r.process_definition_key)).toEqual([v1.processes[0].processDefinitionKey]);
   });
 });

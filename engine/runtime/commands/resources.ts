@@ -2,6 +2,7 @@ import type { Runtime } from '../runtime.js';
 import { countActiveInstances, formByKey, processDefinitionByKey } from '../../store/definitions.js';
 import { invalidState, notFound } from '../errors.js';
 import { insertSql } from '../../store/sql.js';
+import { startSubscriptionsAfterDeletionSql } from '../events/starts.js';
 
 /** Deletes a process definition (no running instances allowed) or a form; versions are never reused. */
 export async function deleteResource(rt: Runtime, key: string, actor: string | null): Promise<void> {
@@ -18,7 +19,9 @@ export async function deleteResource(rt: Runtime, key: string, actor: string | n
           `Command 'DELETE' rejected with code 'INVALID_STATE': Expected to delete resource with key '${key}' but there are still running instances`,
         );
       await client.query(`UPDATE engine.process_definition SET deleted = true WHERE key = $1`, [key]);
+      const starts = await startSubscriptionsAfterDeletionSql(rt, client, def, now);
       await client.query(
+        [...starts, ''].join(';\n') +
         insertSql('record', [
           {
             key,

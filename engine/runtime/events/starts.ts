@@ -3,7 +3,7 @@ import type { Runtime } from '../runtime.js';
 import type { ProcessModel, FlowNode } from '../../model/types.js';
 import type { ProcessDefinitionRow } from '../../store/rows.js';
 import type { InstanceContext } from '../context.js';
-import { processDefinitionByKey } from '../../store/definitions.js';
+import { processDefinitionById, processDefinitionByKey } from '../../store/definitions.js';
 import { insertSql, literal } from '../../store/sql.js';
 import { evaluateString } from '../../feel/index.js';
 import { parseTimer } from '../../timers/index.js';
@@ -23,16 +23,7 @@ export async function startSubscriptionsSql(rt: Runtime, defs: Array<{ def: Reco
   const sql: string[] = [];
   await rt.keys.ensure(defs.length * 8 + 16);
   for (const { def, model } of defs) {
-    const id = literal(def.bpmn_process_id);
-    const tenant = literal(def.tenant_id);
-    const ts = literal(now);
-    sql.push(`WITH c AS (UPDATE engine.timer SET state = 'CANCELED' WHERE bpmn_process_id = ${id} AND tenant_id = ${tenant} AND process_instance_key IS NULL AND state = 'CREATED' RETURNING *)
-      INSERT INTO engine.record (key, value_type, intent, bpmn_process_id, process_definition_key, tenant_id, timestamp, value)
-      SELECT key, 'TIMER', 'CANCELED', bpmn_process_id, process_definition_key, tenant_id, ${ts}, jsonb_build_object('targetElementId', element_id, 'processDefinitionKey', process_definition_key::text) FROM c`);
-    sql.push(`WITH c AS (UPDATE engine.message_subscription SET state = 'DELETED', updated_at = ${ts} WHERE bpmn_process_id = ${id} AND tenant_id = ${tenant} AND element_instance_key IS NULL AND state = 'CREATED' RETURNING *)
-      INSERT INTO engine.record (key, value_type, intent, bpmn_process_id, process_definition_key, tenant_id, timestamp, value)
-      SELECT key, 'MESSAGE_START_EVENT_SUBSCRIPTION', 'DELETED', bpmn_process_id, process_definition_key, tenant_id, ${ts}, jsonb_build_object('messageName', message_name, 'startEventId', element_id) FROM c`);
-    sql.push(`DELETE FROM engine.signal_subscription WHERE bpmn_process_id = ${id} AND tenant_id = ${tenant} AND element_instance_key IS NULL`);
+    sql.push(...closeStartSubscriptionsSql(def.bpmn_process_id as string, def.tenant_id as string, now));
     const base = { process_definition_key: def.key, bpmn_process_id: def.bpmn_process_id, tenant_id: def.tenant_id };
     const rec = (key: string, valueType: string, value: Record<string, unknown>) =>
       insertSql('record', [{ key, value_type: valueType, intent: 'CREATED', bpmn_process_id: def.bpmn_process_id, process_definition_key: def.key, version: def.version, tenant_id: def.tenant_id, timestamp: now, value }]);
@@ -59,6 +50,33 @@ export async function startSubscriptionsSql(rt: Runtime, defs: Array<{ def: Reco
     }
   }
   return sql;
+}
+
+/** SQL closing every start-event subscription (timers, message and signal starts) of a process id. */
+function closeStartSubscriptionsSql(bpmnProcessId: string, tenantId: string, now: Date): string[] {
+  const sql: string[] = [];
+  const id = literal(bpmnProcessId);
+  const tenant = literal(tenantId);
+  const ts = literal(now);
+    sql.push(`WITH c AS (UPDATE engine.timer SET state = 'CANCELED' WHERE bpmn_process_id = ${id} AND tenant_id = ${tenant} AND process_instance_key IS NULL AND state = 'CREATED' RETURNING *)
+      INSERT INTO engine.record (key, value_type, intent, bpmn_process_id, process_definition_key, tenant_id, timestamp, value)
+      SELECT key, 'TIMER', 'CANCELED', bpmn_process_id, process_definition_key, tenant_id, ${ts}, jsonb_build_object('targetElementId', element_id, 'processDefinitionKey', process_definition_key::text) FROM c`);
+    sql.push(`WITH c AS (UPDATE engine.message_subscription SET state = 'DELETED', updated_at = ${ts} WHERE bpmn_process_id = ${id} AND tenant_id = ${tenant} AND element_instance_key IS NULL AND state = 'CREATED' RETURNING *)
+      INSERT INTO engine.record (key, value_type, intent, bpmn_process_id, process_definition_key, tenant_id, timestamp, value)
+      SELECT key, 'MESSAGE_START_EVENT_SUBSCRIPTION', 'DELETED', bpmn_process_id, process_definition_key, tenant_id, ${ts}, jsonb_build_object('messageName', message_name, 'startEventId', element_id) FROM c`);
+    sql.push(`DELETE FROM engine.signal_subscription WHERE bpmn_process_id = ${id} AND tenant_id = ${tenant} AND element_instance_key IS NULL`);
+  return sql;
+}
+
+/**
+ * A deleted process definition: if it was the latest version, its start events stop and the
+ * previous version's (now the latest) open again, as Zeebe does.
+ */
+export async function startSubscriptionsAfterDeletionSql(rt: Runtime, client: pg.PoolClient, deleted: ProcessDefinitionRow, now: Date): Promise<string[]> {
+  const latest = await processDefinitionById(client, deleted.bpmn_process_id, -1, deleted.tenant_id);
+  if (latest && latest.version > deleted.version) return [];
+  if (!latest) return closeStartSubscriptionsSql(deleted.bpmn_process_id, deleted.tenant_id, now);
+  return startSubscriptionsSql(rt, [{ def: latest as unknown as Record<string, unknown>, model: await rt.model(latest) }], now);
 }
 
 /**
