@@ -42,6 +42,7 @@ describe('docker-compose.yml (production recipe)', () => {
   test('the workers share the server configuration and run the workers entry point', () => {
     expect(env('workers')).toEqual(env('aquaflow'));
     expect(services.workers.command).toEqual(['node', '--import', 'tsx', 'workers/main.ts']);
+    expect(services.workers.image).toBe(services.aquaflow.image);
     expect(fs.existsSync(path.join(ROOT, 'workers', 'main.ts'))).toBe(true);
   });
 
