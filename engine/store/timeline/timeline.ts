@@ -10,6 +10,8 @@ export interface Timeline {
   processDefinitionKey: string | null;
   bpmnProcessId: string | null;
   version: number | null;
+  /** Set when a call activity started this instance. */
+  parentProcessInstanceKey?: string;
   startedAt: string;
   endedAt?: string;
   durationMs?: number;
@@ -31,6 +33,8 @@ export interface ElementSpan {
   leftBy?: string | null;
   durationMs?: number;
   outcome: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+  /** Call activities: the instances they started (each has a timeline of its own). */
+  calledProcessInstanceKeys?: string[];
 }
 
 interface Base {
@@ -301,6 +305,17 @@ export async function readTimeline(db: Queryable, processInstanceKey: string): P
     }
   }
 
+  // Which instances each call activity started: their own logs carry the link, the state row indexes it.
+  const { rows: called } = (await db.query(
+    `SELECT key, parent_element_instance_key FROM engine.process_instance WHERE parent_process_instance_key = $1 ORDER BY key`,
+    [processInstanceKey],
+  )) as unknown as { rows: Array<{ key: string; parent_element_instance_key: string | null }> };
+  for (const c of called) {
+    const span = c.parent_element_instance_key ? spans.get(c.parent_element_instance_key) : undefined;
+    if (span) (span.calledProcessInstanceKeys ??= []).push(c.key);
+  }
+  const rootValue = spans.get(processInstanceKey) ? (rows.find((r) => r.element_type === 'PROCESS')?.value ?? {}) : {};
+
   const process = spans.get(processInstanceKey);
   const startedAt = process?.enteredAt ?? root.timestamp.toISOString();
   return {
@@ -308,6 +323,9 @@ export async function readTimeline(db: Queryable, processInstanceKey: string): P
     processDefinitionKey: root.process_definition_key,
     bpmnProcessId: root.bpmn_process_id,
     version: root.version,
+    ...(str(rootValue.parentProcessInstanceKey)
+      ? { parentProcessInstanceKey: str(rootValue.parentProcessInstanceKey)! }
+      : {}),
     startedAt,
     ...(endedAt ? { endedAt: endedAt.toISOString(), durationMs: endedAt.getTime() - Date.parse(startedAt) } : {}),
     outcome,
