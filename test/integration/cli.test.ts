@@ -55,8 +55,8 @@ describe('npm start (server/main.ts) and Ctrl-C', () => {
   afterAll(() => fs.rmSync(parent, { recursive: true, force: true }));
 
   test('prints the address and demo users, serves health, and stops cleanly on SIGINT to its process group', async () => {
-    // Exactly `npm start` (npm → tsx → node), in its own process group like a terminal's foreground job:
-    // SIGINT reaches npm, tsx, node and PostgreSQL at once.
+    // Exactly `npm start` (npm → node), in its own process group like a terminal's foreground job:
+    // SIGINT reaches npm, node and PostgreSQL at once.
     const child = spawn('npm', ['start'], {
       cwd: ROOT,
       env: env({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' }),
@@ -68,8 +68,9 @@ describe('npm start (server/main.ts) and Ctrl-C', () => {
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     // npm exits as soon as it has passed the signal on; the pipe closes only when every process holding it
-    // (npm, tsx, node) has exited, i.e. when Aquaflow's shutdown is over.
+    // (npm, node) has exited, i.e. when Aquaflow's shutdown is over.
     const closed = new Promise<void>((resolve) => child.stdout.on('close', () => resolve()));
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve())); // reaped: no zombie left
     let ready = false;
     try {
       const url = await new Promise<string>((resolve, reject) => {
@@ -91,15 +92,18 @@ describe('npm start (server/main.ts) and Ctrl-C', () => {
       expect(await json(health)).toMatchObject({ status: 'ok' });
 
       process.kill(-child.pid!, 'SIGINT');
-      await closed;
+      await Promise.all([closed, exited]);
     } finally {
       if (!ready) process.kill(-child.pid!, 'SIGKILL');
     }
     const log = stdout.split('\n').filter((l) => l.startsWith('{'));
     const messages = log.map((l) => JSON.parse(l).msg);
-    expect(messages.slice(messages.indexOf('shutting down'))).toEqual(['shutting down', 'stopped']);
+    // The ordered shutdown ran to its end. (PostgreSQL receives the group's SIGINT too and shuts itself down
+    // cleanly at the same time, so pool errors may be logged in between.)
+    expect(messages.indexOf('shutting down')).toBeGreaterThanOrEqual(0);
+    expect(messages.indexOf('stopped')).toBeGreaterThan(messages.indexOf('shutting down'));
     expect(stderr).not.toMatch(/exiting without waiting/);
-    // Nothing of its process group (npm, tsx, node, PostgreSQL) is left.
+    // Nothing of its process group (npm, node, PostgreSQL) is left.
     const ps = execFileSync('ps', ['-eo', 'pgid=,args='], { encoding: 'utf8' });
     const left = ps.split('\n').filter((l) => l.trim().split(/\s+/)[0] === String(child.pid) || l.includes(dataDir));
     expect(left).toEqual([]);
