@@ -8,6 +8,7 @@ import type { EngineClients } from '../camunda/clients.js';
 import { READ } from '../camunda/consistency.js';
 import { engineProblem } from '../camunda/errors.js';
 import { problem } from '../http/problem.js';
+import { lintDiagram } from '../modeler/lint.js';
 
 const DeployBody = z.object({
   name: z
@@ -50,6 +51,12 @@ export function processesRouter(clients: EngineClients): Router {
     } catch (err) {
       throw engineProblem(err, { 404: `no process definition ${ctx.params.key}` });
     }
+  });
+
+  // bpmnlint (camunda-compat 8.8) on the server: the modeler shows the problems on their elements.
+  router.post('/lint', requireUser(...MANAGERS), async (ctx) => {
+    const { xml } = DeployBody.pick({ xml: true }).parse(ctx.request.body ?? {});
+    ctx.body = { problems: await lintDiagram(xml) };
   });
 
   // A rejected deployment answers with the engine's problem, which names the file and the element.

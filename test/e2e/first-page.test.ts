@@ -44,7 +44,7 @@ describeWithBrowser('first page in a browser', () => {
     await page.locator('input[name=password]').fill('demo');
     await page.locator('[data-test=submit]').click();
     await page.locator('[data-test=shell]').waitFor();
-    expect(new URL(page.url()).pathname).toBe('/');
+    expect(new URL(page.url()).pathname).toBe('/inbox'); // the shell opens on the work inbox
     expect(await page.locator('[data-test=current-user]').innerText()).toContain('Demo clerk');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'shell.png') });
 

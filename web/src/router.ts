@@ -1,6 +1,8 @@
 import { createRouter, createWebHistory } from 'vue-router';
+import { onUnauthorized } from './api/http';
 import { useSessionStore } from './stores/session';
 
+// Each screen is its own lazily loaded chunk: the modeler's and the viewer's libraries load only on their routes.
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
@@ -10,7 +12,27 @@ export const router = createRouter({
       component: () => import('./views/session/SignInView.vue'),
       meta: { public: true },
     },
-    { path: '/', name: 'home', component: () => import('./views/shell/ShellView.vue') },
+    {
+      path: '/',
+      component: () => import('./views/shell/ShellView.vue'),
+      children: [
+        { path: '', name: 'home', redirect: { name: 'inbox' } },
+        { path: 'inbox/:taskKey?', name: 'inbox', component: () => import('./views/inbox/InboxView.vue') },
+        {
+          path: 'customers/:accountNo?',
+          name: 'customers',
+          component: () => import('./views/customers/CustomersView.vue'),
+        },
+        { path: 'modeler', name: 'modeler', component: () => import('./views/modeler/ModelerView.vue') },
+        { path: 'instances', name: 'instances', component: () => import('./views/timeline/InstancesView.vue') },
+        {
+          path: 'instances/:key',
+          name: 'instance',
+          component: () => import('./views/timeline/InstanceView.vue'),
+        },
+        { path: 'incidents', name: 'incidents', component: () => import('./views/incidents/IncidentsView.vue') },
+      ],
+    },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });
@@ -21,4 +43,13 @@ router.beforeEach(async (to) => {
   if (!to.meta.public && !user) return { name: 'sign-in', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
   if (to.name === 'sign-in' && user) return { name: 'home' };
   return true;
+});
+
+// An expired session on any call: back to sign-in, then to the same page (open forms keep drafts in sessionStorage).
+onUnauthorized(() => {
+  const session = useSessionStore();
+  if (!session.user) return;
+  session.user = null;
+  const here = router.currentRoute.value;
+  if (here.name !== 'sign-in') void router.replace({ name: 'sign-in', query: { next: here.fullPath } });
 });

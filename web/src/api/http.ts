@@ -16,6 +16,12 @@ export class ApiError extends Error {
   }
 }
 
+let unauthorized: (() => void) | undefined;
+/** Called when a request finds the session gone (expired or signed out elsewhere); the router sends the user to sign in. */
+export function onUnauthorized(fn: () => void): void {
+  unauthorized = fn;
+}
+
 /** fetch for /api: JSON in and out, the session cookie sent along, problem documents thrown as ApiError. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -30,6 +36,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   });
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => undefined);
+  if (res.status === 401 && path !== '/api/session') unauthorized?.();
   if (!res.ok) {
     throw new ApiError(
       data && typeof data === 'object' ? data : { type: 'about:blank', title: res.statusText, status: res.status },
