@@ -1,6 +1,15 @@
 import type { CamundaClient } from '@camunda8/orchestration-cluster-api';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import accountBalanceCheck from './account-balance-check.js';
+import accountClose from './account-close.js';
+import accountFinalBillPlaceholder from './account-final-bill-placeholder.js';
+import accountOpen from './account-open.js';
+import accountResume from './account-resume.js';
+import accountSuspend from './account-suspend.js';
+import accountTransfer from './account-transfer.js';
+import certificateFee from './certificate-fee.js';
+import certificateReissue from './certificate-reissue.js';
 
 export type JobWorkerConfig = Parameters<CamundaClient['createJobWorker']>[0];
 type JobWorker = ReturnType<CamundaClient['createJobWorker']>;
@@ -18,7 +27,17 @@ export type WorkerFactory = (ctx: WorkerContext) => JobWorkerConfig;
  * The registry: every job type Aquaflow serves. Import each `workers/<type>.ts` here and list it, so
  * `npm start` and `npm run workers` run the same set.
  */
-export const workerFactories: WorkerFactory[] = [];
+export const workerFactories: WorkerFactory[] = [
+  accountOpen,
+  accountBalanceCheck,
+  accountTransfer,
+  certificateFee,
+  certificateReissue,
+  accountFinalBillPlaceholder,
+  accountClose,
+  accountSuspend,
+  accountResume,
+];
 
 export interface RunningWorkers {
   jobTypes: string[];

@@ -102,7 +102,18 @@ export const TransferInput = z
 
 export const ReissueInput = z.object({ reason: required(200).default('lost') });
 export const CloseInput = z.object({ reason: required(200).default('demolition'), finalReading: volume.optional() });
-export const SuspendInput = z.object({ until: z.iso.date().optional(), reason: required(200).default('suspension') });
+export const SuspendInput = z.object({
+  until: z.iso.date().optional(),
+  reason: required(200).default('suspension'),
+  finalReading: volume.optional(),
+});
+/** A charge on the ledger (stored negative): a fee, or a clearly named placeholder the billing module replaces. */
+export const ChargeInput = z.object({
+  kind: z.enum(['certificate_fee', 'final_bill_placeholder']),
+  amountFen: z.int().min(0).max(100_000_000),
+  ref: required(100),
+  note: text(200).default(''),
+});
 export const ReplaceMeterInput = z.object({
   meter: MeterInput,
   finalReading: volume,

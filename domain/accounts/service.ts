@@ -7,6 +7,7 @@ import { nameKeys } from './pinyin.js';
 import {
   BookInput,
   ChangeContextInput,
+  ChargeInput,
   CloseInput,
   CustomerInput,
   MeterInput,
@@ -382,6 +383,7 @@ export class AccountsService {
           entityId: m.id,
           accountId: account.id,
           before: { serial: m.serial, status: m.status },
+          after: { status: 'removed', finalReading: v.finalReading ?? null },
         })),
         {
           action: 'closed',
@@ -389,7 +391,7 @@ export class AccountsService {
           entityId: account.id,
           accountId: account.id,
           before: { status: account.status },
-          after: { status: 'closed', reason: v.reason },
+          after: { status: 'closed', reason: v.reason, finalReading: v.finalReading ?? null },
         },
       ]);
       return { accountNo: account.account_no, status: 'closed' as const };
@@ -417,7 +419,12 @@ export class AccountsService {
           entityId: account.id,
           accountId: account.id,
           before: { status: 'active' },
-          after: { status: 'suspended', until: v.until ?? null, reason: v.reason },
+          after: {
+            status: 'suspended',
+            until: v.until ?? null,
+            reason: v.reason,
+            finalReading: v.finalReading ?? null,
+          },
         },
       ]);
       return { accountNo: account.account_no, status: 'suspended' as const, until: v.until ?? null };
@@ -479,6 +486,39 @@ export class AccountsService {
         reason: v.reason,
       });
       return { accountNo: account.account_no, oldSerial: old?.serial ?? null, newSerial: v.meter.serial };
+    });
+  }
+
+  /**
+   * A charge (fee or final-bill placeholder) on the append-only ledger, stored negative. Refused on a closed
+   * account: nothing is charged to an account that has left the books.
+   */
+  async postCharge(
+    accountNo: string,
+    input: unknown,
+    ctxIn: ChangeContext,
+  ): Promise<{ accountNo: string; entryId: number; amountFen: number; balanceFen: number }> {
+    const v = parse(ChargeInput, input);
+    return this.tx('postCharge', ctxIn, async (trx, ctx) => {
+      const account = await this.lockAccount(trx, accountNo);
+      if (account.status === 'closed') throw conflict('account_closed', `account ${account.account_no} is closed`);
+      const row = { account_id: account.id, kind: v.kind, amount_fen: -v.amountFen, ref: v.ref };
+      const [{ id }] = await trx('cis.ledger_entries').insert(row).returning('id');
+      await writeAudit(trx, ctx, [
+        {
+          action: 'charged',
+          entity: 'ledger_entry',
+          entityId: id,
+          accountId: account.id,
+          after: { kind: v.kind, amountFen: -v.amountFen, ref: v.ref, note: v.note },
+        },
+      ]);
+      return {
+        accountNo: account.account_no,
+        entryId: Number(id),
+        amountFen: -v.amountFen,
+        balanceFen: await this.balanceFen(trx, account.id),
+      };
     });
   }
 
