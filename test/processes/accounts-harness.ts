@@ -5,7 +5,7 @@ import { AccountsService } from '../../domain/accounts/service.js';
 import { residentIdCheckChar } from '../../domain/accounts/id-number.js';
 import { processFiles } from '../../server/camunda/deploy-processes.js';
 import { createCamundaClient } from '../../workers/client.js';
-import { startWorkers, workerFactories, type RunningWorkers } from '../../workers/index.js';
+import { startWorkers, workerFactories, type RunningWorkers, type WorkerContext } from '../../workers/index.js';
 import { startTestEngine, type TestEngine } from '../support/engine.js';
 import { eventually } from '../support/records.js';
 
@@ -15,6 +15,9 @@ export interface AccountsHarness {
   t: TestEngine;
   service: AccountsService;
   workers: RunningWorkers;
+  /** The workers' own client and context, for a test that runs one job type's worker itself. */
+  workerClient: ReturnType<typeof createCamundaClient>;
+  workerCtx: WorkerContext;
   /** The open user task of an element, found through the official client. */
   task(
     processInstanceKey: string,
@@ -42,7 +45,7 @@ export function residentId(n = ++serial): string {
 }
 
 /** Fresh engine + database, every model of processes/accounts deployed, the registry's workers running. */
-export async function startAccountsHarness(): Promise<AccountsHarness> {
+export async function startAccountsHarness(opts: { except?: string[] } = {}): Promise<AccountsHarness> {
   const t = await startTestEngine();
   await t.client.createDeployment({
     resources: processFiles(ACCOUNTS_DIR).map(
@@ -56,7 +59,9 @@ export async function startAccountsHarness(): Promise<AccountsHarness> {
     { restAddress: t.url, auth: { strategy: 'NONE' } },
     { CAMUNDA_SDK_VALIDATION: 'req:strict,res:fanatical', CAMUNDA_SDK_LOG_LEVEL: 'silent' },
   );
-  const workers = startWorkers(workerClient, { knex: t.db.knex, logger: pino({ level: 'silent' }) }, workerFactories);
+  const workerCtx: WorkerContext = { knex: t.db.knex, logger: pino({ level: 'silent' }) };
+  const factories = workerFactories.filter((f) => !opts.except?.includes(f(workerCtx).jobType));
+  const workers = startWorkers(workerClient, workerCtx, factories);
   const service = new AccountsService(t.db.knex);
   await service.createBook({ code: 'T01', name: '测试抄表本' }, { actor: 'test' });
 
@@ -77,6 +82,8 @@ export async function startAccountsHarness(): Promise<AccountsHarness> {
     t,
     service,
     workers,
+    workerClient,
+    workerCtx,
     task,
     async complete(pi, elementId, variables = {}) {
       const { userTaskKey } = await task(pi, elementId);

@@ -1,0 +1,113 @@
+import { accountRow, residentId, startAccountsHarness, type AccountsHarness } from './accounts-harness.js';
+import { eventually } from '../support/records.js';
+
+let h: AccountsHarness;
+beforeAll(async () => {
+  h = await startAccountsHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function ledger(accountNo: string, kind: string, amountFen: number) {
+  const account = await accountRow(h, accountNo);
+  await h.t.db.knex('cis.ledger_entries').insert({ account_id: account.id, kind, amount_fen: amountFen, ref: 'test' });
+}
+
+async function startTransfer(accountNo: string) {
+  const pi = (
+    await h.t.client.createProcessInstance({
+      processDefinitionId: 'account-transfer' as never,
+      variables: { accountNo },
+    })
+  ).processInstanceKey;
+  const application = await h.task(pi, 'application');
+  expect(application.candidateGroups).toEqual(['clerk']);
+  await h.complete(pi, 'application', {
+    newOwnerName: '李四',
+    newOwnerIdDocType: 'resident_id',
+    newOwnerIdDocNumber: residentId(),
+    newOwnerPhone: '13700001111',
+    reason: '房屋买卖',
+  });
+  await h.complete(pi, 'documents', { documentsComplete: true, documentsNote: '齐全' });
+  return pi;
+}
+
+const waitingForSettlement = async (pi: string) =>
+  eventually(async () => {
+    const subs = await h.t.client.searchMessageSubscriptions(
+      { filter: { processInstanceKey: pi as never, messageSubscriptionState: 'CREATED' } } as never,
+      { consistency: { waitUpToMs: 0 } } as never,
+    );
+    return subs.items.find((s: { messageName: string }) => s.messageName === 'arrears-settled');
+  });
+
+describe('account-transfer (过户)', () => {
+  test('no arrears: documents checked, new owner recorded, new certificate; audit rows carry instance and job', async () => {
+    const accountNo = await h.openDemo('赵六');
+    const before = await accountRow(h, accountNo);
+    const pi = await startTransfer(accountNo);
+    await h.finished(pi);
+    const after = await accountRow(h, accountNo);
+    expect(after.customer_id).not.toBe(before.customer_id);
+    const owner = await h.t.db.knex('cis.customers').where({ id: after.customer_id }).first();
+    expect(owner.name).toBe('李四');
+    const vars = await h.variables(pi);
+    expect(vars).toMatchObject({ balanceFen: 0, certificateNo: expect.stringMatching(/^YS/) });
+    const valid = await h.t.db.knex('cis.certificates').where({ account_id: after.id, status: 'valid' });
+    expect(valid.map((c) => c.number)).toEqual([vars.certificateNo]);
+    const audit = await h.audit(pi);
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['transferred', 'certificate_reissued']));
+    const job = await h.t.db.knex('engine.job').where({ key: audit[0].task_key }).first();
+    expect(job).toMatchObject({ type: 'account-transfer', process_instance_key: pi });
+  });
+
+  test('arrears: the process waits at settlement (never skips it) and continues once the arrears are paid', async () => {
+    const accountNo = await h.openDemo('钱七');
+    await ledger(accountNo, 'bill', -12_345);
+    const before = await accountRow(h, accountNo);
+    const pi = await startTransfer(accountNo);
+    await waitingForSettlement(pi);
+    expect(await h.state(pi)).toBe('ACTIVE');
+    expect((await h.variables(pi)).balanceFen).toBe(-12_345);
+    expect((await accountRow(h, accountNo)).customer_id).toBe(before.customer_id);
+    expect(await h.audit(pi)).toHaveLength(0);
+
+    // A settlement message while still short: the re-check finds arrears and waits again.
+    await ledger(accountNo, 'payment', 10_000);
+    await h.t.client.publishMessage({ name: 'arrears-settled', correlationKey: accountNo, timeToLive: 0 });
+    await eventually(async () => (await h.variables(pi)).balanceFen === -2_345);
+    await waitingForSettlement(pi);
+    expect((await accountRow(h, accountNo)).customer_id).toBe(before.customer_id);
+
+    await ledger(accountNo, 'payment', 2_345);
+    await h.t.client.publishMessage({ name: 'arrears-settled', correlationKey: accountNo, timeToLive: 0 });
+    await h.finished(pi);
+    expect((await h.variables(pi)).balanceFen).toBe(0);
+    expect((await accountRow(h, accountNo)).customer_id).not.toBe(before.customer_id);
+    const checks = await h.t.db
+      .knex('engine.record')
+      .where({ process_instance_key: pi, element_id: 'arrears-check', intent: 'ELEMENT_COMPLETED' });
+    expect(checks).toHaveLength(3);
+  });
+
+  test('incomplete documents end the application without touching the account', async () => {
+    const accountNo = await h.openDemo('孙八');
+    const before = await accountRow(h, accountNo);
+    const pi = (
+      await h.t.client.createProcessInstance({
+        processDefinitionId: 'account-transfer' as never,
+        variables: { accountNo },
+      })
+    ).processInstanceKey;
+    await h.complete(pi, 'application', { newOwnerName: '周九', newOwnerIdDocNumber: residentId() });
+    await h.complete(pi, 'documents', { documentsComplete: false });
+    await h.finished(pi);
+    const ended = await h.t.db
+      .knex('engine.record')
+      .where({ process_instance_key: pi, element_id: 'documents-missing', intent: 'ELEMENT_COMPLETED' });
+    expect(ended).toHaveLength(1);
+    expect((await accountRow(h, accountNo)).customer_id).toBe(before.customer_id);
+  });
+});
