@@ -10,6 +10,7 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '..
 import { createKnex, type Knex } from '../db/index.js';
 import { migrateLatest } from '../db/migrate.js';
 import { seedDemoUsers } from '../db/seeds/demo-users.js';
+import { seedDemoAccounts } from '../db/seeds/accounts/generate.js';
 import { createEngine, type Engine } from '../engine/index.js';
 import { createCamundaClient, engineConnection, type EngineConnection } from '../workers/client.js';
 import { startWorkers, workerFactories, type RunningWorkers, type WorkerFactory } from '../workers/index.js';
@@ -37,6 +38,8 @@ export interface StartOptions {
   deployProcesses?: boolean;
   /** Job workers to run in-process; default: the registry in workers/index.ts. */
   workers?: WorkerFactory[];
+  /** Demo accounts generated on a new database outside production (default 3000; 0 for none). */
+  demoAccounts?: number;
 }
 
 export interface RunningAquaflow {
@@ -96,7 +99,9 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
 
   const ran = await migrateLatest(knex);
   if (ran.length) logger.info({ migrations: ran }, 'database migrated');
+  const newDatabase = (await countUsers(knex)) === 0;
   const seededUsers = await seedUsers(knex, config, logger);
+  if (newDatabase) await seedAccounts(knex, config, logger, opts.demoAccounts ?? 3000);
   await purgeExpiredSessions(knex);
 
   // In-process workers reach the embedded engine over HTTP like any other client; this per-process
@@ -306,6 +311,14 @@ async function seedUsers(knex: Knex, config: Config, logger: Logger): Promise<st
   const names = await seedDemoUsers(knex);
   logger.info({ users: names }, 'seeded demo users (password "demo")');
   return names;
+}
+
+/** A small utility's worth of accounts (books, customers, meters, ledger) so a new development install has data. */
+async function seedAccounts(knex: Knex, config: Config, logger: Logger, count: number): Promise<void> {
+  if (config.NODE_ENV === 'production' || count <= 0) return;
+  if (await knex('cis.accounts').first('id')) return;
+  const result = await seedDemoAccounts(knex, { count });
+  logger.info({ accounts: result.accounts, books: result.books }, 'seeded demo accounts');
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {

@@ -40,7 +40,7 @@ const waitingForSettlement = async (pi: string) =>
       { filter: { processInstanceKey: pi as never, messageSubscriptionState: 'CREATED' } } as never,
       { consistency: { waitUpToMs: 0 } } as never,
     );
-    return subs.items.find((s: { messageName: string }) => s.messageName === 'arrears-settled');
+    return (subs.items ?? []).find((s) => s.messageName === 'arrears-settled');
   });
 
 describe('account-transfer (过户)', () => {
