@@ -70,4 +70,39 @@ describe('account-suspension (报停/恢复)', () => {
     const resumed = (await h.audit(pi)).find((a) => a.action === 'resumed');
     expect(resumed?.actor).toBe('worker:account-resume');
   });
+
+  test('an account that is not active is not suspended: the refusal ends the process with the reason', async () => {
+    const accountNo = await h.openDemo();
+    await h.service.closeAccount(accountNo, {}, { actor: 'test' });
+    const pi = (
+      await h.t.client.createProcessInstance({
+        processDefinitionId: 'account-suspension' as never,
+        variables: { accountNo },
+      })
+    ).processInstanceKey;
+    await h.complete(pi, 'application', { resumeDate: '2030-06-01' });
+    await h.complete(pi, 'final-reading', { finalReading: 1 });
+    await h.finished(pi);
+    expect((await h.variables(pi)).problem).toContain('is closed');
+    expect(await h.audit(pi)).toHaveLength(0);
+  });
+
+  test('a refusal the model does not catch is an incident a clerk sees with the reason, not a silent skip', async () => {
+    const accountNo = await h.openDemo();
+    const pi = await suspend(accountNo, '2030-06-01');
+    await timerOf(pi);
+    await h.service.closeAccount(accountNo, {}, { actor: 'test' }); // closed meanwhile (demolition)
+    await h.t.client.publishMessage({ name: 'account-resume-requested', correlationKey: accountNo, timeToLive: 0 });
+    const incident = await eventually(async () => {
+      const found = await h.t.client.searchIncidents(
+        { filter: { processInstanceKey: pi as never } } as never,
+        { consistency: { waitUpToMs: 0 } } as never,
+      );
+      return found.items?.[0];
+    });
+    expect(incident).toMatchObject({ elementId: 'resume', errorType: 'UNHANDLED_ERROR_EVENT' });
+    expect(incident.errorMessage).toContain('is closed');
+    expect(await h.state(pi)).toBe('ACTIVE');
+    expect((await accountRow(h, accountNo)).status).toBe('closed');
+  });
 });
