@@ -9,7 +9,8 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 
 function startEngineProcess(databaseUrl: string, port = 0): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['test/support/engine-process.ts'], {
+    // node itself with tsx's loader, not the tsx launcher: SIGKILL must hit the engine, not a wrapper that orphans it.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/engine-process.ts'], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_OPTIONS: '' },
       stdio: ['ignore', 'pipe', 'inherit'],
