@@ -110,4 +110,27 @@ describe('account-transfer (过户)', () => {
     expect(ended).toHaveLength(1);
     expect((await accountRow(h, accountNo)).customer_id).toBe(before.customer_id);
   });
+
+  test('a malformed ID number of the new owner goes back to the application with the field named', async () => {
+    const accountNo = await h.openDemo('吴十');
+    const before = await accountRow(h, accountNo);
+    const pi = (
+      await h.t.client.createProcessInstance({
+        processDefinitionId: 'account-transfer' as never,
+        variables: { accountNo },
+      })
+    ).processInstanceKey;
+    await h.complete(pi, 'application', { newOwnerName: '郑一', newOwnerIdDocNumber: '11010119900101123' });
+    await h.complete(pi, 'documents', { documentsComplete: true });
+    const back = await eventually(async () => {
+      const v = await h.variables(pi);
+      return v.problem ? v : undefined;
+    });
+    expect(back.problemField).toBe('customer.idDocNumber');
+    expect((await accountRow(h, accountNo)).customer_id).toBe(before.customer_id);
+    await h.complete(pi, 'application', { newOwnerName: '郑一', newOwnerIdDocNumber: residentId() });
+    await h.complete(pi, 'documents', { documentsComplete: true });
+    await h.finished(pi);
+    expect((await accountRow(h, accountNo)).customer_id).not.toBe(before.customer_id);
+  });
 });
