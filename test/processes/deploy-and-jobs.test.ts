@@ -167,6 +167,33 @@ describe('service task and jobs', () => {
     expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
   });
 
+  test('a BPMN error nobody catches raises UNHANDLED_ERROR_EVENT; resolving makes the job activatable again', async () => {
+    const pi = await t.client.createProcessInstance({ processDefinitionId: 'service-task' as never });
+    const take = async () =>
+      (
+        await t.client.activateJobs({
+          type: 'charge',
+          maxJobsToActivate: 5,
+          timeout: 30000,
+          worker: 'w4',
+          requestTimeout: 5000,
+        } as never)
+      ).jobs.find((j) => j.processInstanceKey === pi.processInstanceKey)!;
+    const job = await take();
+    await t.client.throwJobError({ jobKey: job.jobKey, errorCode: 'CARD_DECLINED', errorMessage: 'card declined' });
+    const incident = await t.db
+      .knex('engine.incident')
+      .where({ process_instance_key: pi.processInstanceKey, state: 'ACTIVE' })
+      .first();
+    expect(incident).toMatchObject({ error_type: 'UNHANDLED_ERROR_EVENT', element_id: 'charge', job_key: job.jobKey });
+    expect(incident.error_message).toContain("'CARD_DECLINED'");
+    await t.client.resolveIncident({ incidentKey: incident.key });
+    const again = await take();
+    expect(again.jobKey).toBe(job.jobKey);
+    await t.client.completeJob({ jobKey: again.jobKey });
+    expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
+  });
+
   test('cancel terminates the instance and its job', async () => {
     const pi = await t.client.createProcessInstance({ processDefinitionId: 'service-task' as never });
     await t.client.cancelProcessInstance({ processInstanceKey: pi.processInstanceKey });
