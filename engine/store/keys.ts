@@ -18,7 +18,8 @@ export class KeyAllocator {
   async ensure(n: number): Promise<void> {
     const missing = n - this.available;
     if (missing <= 0) return;
-    const blocks = Math.ceil(missing / BLOCK) + 1;
+    // At least 10 blocks per refill: one round trip serves about a hundred commands.
+    const blocks = Math.max(10, Math.ceil(missing / BLOCK) + 1);
     const { rows } = await this.pool.query<{ v: string }>(
       `SELECT nextval('engine.key_seq')::text AS v FROM generate_series(1, $1)`,
       [blocks],
