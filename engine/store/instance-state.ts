@@ -14,6 +14,8 @@ export type InstanceRef = string | { table: 'job' | 'user_task' | 'incident' | '
  */
 export async function lockAndLoadInstance(client: pg.PoolClient, ref: InstanceRef): Promise<InstanceState | null> {
   // Commands addressed by a job / task / incident key find their instance in the same round trip.
+  // Open jobs are locked too: activation and the sweeper (SKIP LOCKED) must not change a job row the
+  // command is about to write back.
   const k =
     typeof ref === 'string'
       ? keyLiteral(ref)
@@ -24,7 +26,7 @@ export async function lockAndLoadInstance(client: pg.PoolClient, ref: InstanceRe
     SELECT * FROM engine.element_instance WHERE process_instance_key = ${k} AND state IN ${ACTIVE};
     SELECT * FROM engine.variable WHERE process_instance_key = ${k};
     SELECT * FROM engine.taken_flow WHERE process_instance_key = ${k};
-    SELECT * FROM engine.job WHERE process_instance_key = ${k} AND state IN ('ACTIVATABLE','ACTIVATED','FAILED','ERROR_THROWN');
+    SELECT * FROM engine.job WHERE process_instance_key = ${k} AND state IN ('ACTIVATABLE','ACTIVATED','FAILED','ERROR_THROWN') FOR UPDATE;
     SELECT * FROM engine.user_task WHERE process_instance_key = ${k} AND state = 'CREATED';
     SELECT * FROM engine.incident WHERE process_instance_key = ${k} AND state = 'ACTIVE';
     SELECT * FROM engine.timer WHERE process_instance_key = ${k} AND state = 'CREATED';
