@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- bpmn-moddle's object tree is untyped */
 import { BpmnModdle } from 'bpmn-moddle';
 import { createRequire } from 'node:module';
 import type { BpmnElementType, BpmnEventType, Expr, FlowNode, Mapping, ProcessModel, SequenceFlow } from './types.js';

@@ -61,6 +61,7 @@ export interface SequenceFlow {
 export interface EventDefinition {
   kind: BpmnEventType;
   /** The moddle object of the definition (messageRef, timeDuration, errorRef …) for the events helper. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bpmn-moddle objects are untyped
   moddle: any;
 }
 
@@ -125,6 +126,7 @@ export interface FlowNode {
     completionCondition?: Expr;
   };
   /** The moddle element itself, for behaviours needing model details the graph does not carry. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bpmn-moddle objects are untyped
   moddle: any;
 }
 

@@ -16,7 +16,7 @@ export const jobTaskBehavior: ElementBehavior = {
   validate(node) {
     if (
       node.type === 'BUSINESS_RULE_TASK' &&
-      node.moddle.extensionElements?.values?.some((v: any) => v.$type === 'zeebe:CalledDecision')
+      node.moddle.extensionElements?.values?.some((v: { $type: string }) => v.$type === 'zeebe:CalledDecision')
     )
       return [
         'DMN decisions (zeebe:calledDecision) are not supported by the embedded engine; use a job worker (zeebe:taskDefinition)',

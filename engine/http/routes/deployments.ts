@@ -10,7 +10,7 @@ const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 4 *
 
 export const deploymentRoutes: RouteModule = (router, rt) => {
   router.post('/deployments', upload.any(), async (ctx: Koa.Context) => {
-    const files = ((ctx.request as any).files ?? []) as Array<{
+    const files = ((ctx.request as unknown as { files?: unknown }).files ?? []) as Array<{
       fieldname: string;
       originalname: string;
       buffer: Buffer;
@@ -22,7 +22,7 @@ export const deploymentRoutes: RouteModule = (router, rt) => {
       throw invalidArgument(
         "Expected to deploy at least one resource in the multipart field 'resources', but none given",
       );
-    const body = ((ctx.request as any).body ?? {}) as { tenantId?: string };
+    const body = ((ctx.request as unknown as { body?: unknown }).body ?? {}) as { tenantId?: string };
     const tenantId = body.tenantId ? tenantSchema.parse(body.tenantId) : '<default>';
     ctx.body = await deploy(rt, resources, tenantId, actorOf(ctx));
   });
