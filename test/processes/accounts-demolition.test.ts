@@ -72,4 +72,20 @@ describe('account-demolition (拆迁)', () => {
     );
     expect(incidents.items).toHaveLength(0);
   });
+
+  test('closed by someone else while the meter was being removed: the closing step ends at "already closed" too', async () => {
+    const accountNo = await h.openDemo();
+    const pi = await start(accountNo);
+    await h.complete(pi, 'final-reading', { finalReading: 5 });
+    await h.task(pi, 'meter-removal');
+    await h.service.closeAccount(accountNo, { reason: 'closed at the counter' }, { actor: 'test' });
+    await h.complete(pi, 'meter-removal', { meterRemoved: true });
+    await h.finished(pi);
+    const ended = await h.t.db
+      .knex('engine.record')
+      .where({ process_instance_key: pi, element_id: 'already-closed', intent: 'ELEMENT_COMPLETED' });
+    expect(ended).toHaveLength(1);
+    expect((await h.variables(pi)).problem).toContain('already closed');
+    expect((await h.audit(pi)).map((a) => a.action)).toEqual(['charged']);
+  });
 });
