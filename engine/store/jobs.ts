@@ -1,20 +1,29 @@
 import type pg from 'pg';
 import type { JobRow } from './rows.js';
 
-export type ActivatedJobRow = JobRow;
+/** An activated job with the variables visible to its element instance (inner scopes shadow outer ones). */
+export type ActivatedJobRow = JobRow & { variables: Record<string, unknown> };
 
 /**
  * Activates up to `max` activatable jobs of a type for a worker (SKIP LOCKED: concurrent pollers and
- * engine processes never get the same job), writes their JOB ACTIVATED records, one transaction.
+ * engine processes never get the same job), writes their JOB ACTIVATED records and reads their
+ * variables (all, or only `names`): one statement, so one atomic round trip.
  */
 export async function activateJobs(
   pool: pg.Pool,
-  opts: { type: string; worker: string; max: number; timeoutMs: number; tenantIds: string[] | null; now: Date },
+  opts: {
+    type: string;
+    worker: string;
+    max: number;
+    timeoutMs: number;
+    tenantIds: string[] | null;
+    now: Date;
+    names: string[] | null;
+  },
 ): Promise<ActivatedJobRow[]> {
   const deadline = new Date(opts.now.getTime() + opts.timeoutMs);
-  // One statement = one atomic round trip: pick, activate and log.
-  const { rows } = await pool.query<ActivatedJobRow>(
-    `WITH c AS (
+  const { rows } = await pool.query(
+    `WITH RECURSIVE c AS (
        SELECT key FROM engine.job
        WHERE type = $1 AND state = 'ACTIVATABLE' AND ($5::text[] IS NULL OR tenant_id = ANY($5))
        ORDER BY key LIMIT $2 FOR UPDATE SKIP LOCKED
@@ -29,11 +38,28 @@ export async function activateJobs(
          bpmn_process_id, version, tenant_id, $3, $6,
          jsonb_build_object('type', type, 'worker', $3::text, 'retries', retries, 'deadline', $7::bigint)
        FROM upd ORDER BY key
+     ), chain AS (
+       SELECT u.element_instance_key AS origin, e.key AS scope, e.flow_scope_key AS parent, 0 AS depth
+       FROM upd u JOIN engine.element_instance e ON e.key = u.element_instance_key
+       UNION ALL
+       SELECT ch.origin, p.key, p.flow_scope_key, ch.depth + 1
+       FROM chain ch JOIN engine.element_instance p ON p.key = ch.parent
+     ), vars AS (
+       SELECT ch.origin, json_agg(json_build_array(v.name, v.value) ORDER BY ch.depth DESC)::text AS variables
+       FROM chain ch JOIN engine.variable v ON v.scope_key = ch.scope
+       WHERE $8::text[] IS NULL OR v.name = ANY($8)
+       GROUP BY ch.origin
      )
-     SELECT * FROM upd ORDER BY key`,
-    [opts.type, opts.max, opts.worker, deadline, opts.tenantIds, opts.now, deadline.getTime()],
+     SELECT upd.*, vars.variables AS variables_json FROM upd LEFT JOIN vars ON vars.origin = upd.element_instance_key ORDER BY upd.key`,
+    [opts.type, opts.max, opts.worker, deadline, opts.tenantIds, opts.now, deadline.getTime(), opts.names],
   );
-  return rows;
+  return rows.map(({ variables_json, ...job }) => {
+    const variables: Record<string, unknown> = {};
+    // [name, JSON text] pairs, outer scopes first: inner values overwrite.
+    for (const [name, value] of JSON.parse(variables_json ?? '[]') as Array<[string, string]>)
+      variables[name] = JSON.parse(value);
+    return { ...(job as JobRow), variables };
+  });
 }
 
 /**

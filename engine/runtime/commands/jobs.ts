@@ -1,6 +1,6 @@
 import type { Runtime } from '../runtime.js';
 import type { InstanceContext } from '../context.js';
-import { activateJobs as activateJobRows, jobByKey, jobVariables } from '../../store/jobs.js';
+import { activateJobs as activateJobRows, jobByKey } from '../../store/jobs.js';
 import type { JobRow } from '../../store/rows.js';
 import { invalidArgument, invalidState, notFound } from '../errors.js';
 
@@ -58,13 +58,8 @@ export async function activateJobs(
       timeoutMs: req.timeout,
       tenantIds: req.tenantIds?.length ? req.tenantIds : null,
       now: rt.clock.now(),
+      names: req.fetchVariable?.length ? req.fetchVariable : null,
     });
-    if (!rows.length) return [];
-    const vars = await jobVariables(
-      rt.store.pool,
-      rows.map((r) => r.element_instance_key),
-      req.fetchVariable?.length ? req.fetchVariable : null,
-    );
     return rows.map((j) => ({
       type: j.type,
       processDefinitionId: j.bpmn_process_id,
@@ -74,7 +69,7 @@ export async function activateJobs(
       worker,
       retries: j.retries,
       deadline: j.deadline!.getTime(),
-      variables: vars.get(j.element_instance_key) ?? {},
+      variables: j.variables,
       tenantId: j.tenant_id,
       jobKey: j.key,
       processInstanceKey: j.process_instance_key,
