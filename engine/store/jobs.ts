@@ -62,35 +62,6 @@ export async function activateJobs(
   });
 }
 
-/**
- * Variables visible to each job's element instance (inner scopes shadow outer ones), optionally
- * only the named ones: one recursive query for a whole activation batch.
- */
-export async function jobVariables(
-  pool: pg.Pool,
-  elementInstanceKeys: string[],
-  names: string[] | null,
-): Promise<Map<string, Record<string, unknown>>> {
-  const out = new Map<string, Record<string, unknown>>();
-  if (!elementInstanceKeys.length) return out;
-  const { rows } = await pool.query(
-    `WITH RECURSIVE chain AS (
-       SELECT e.key AS origin, e.key AS scope, e.flow_scope_key AS parent, 0 AS depth
-       FROM engine.element_instance e WHERE e.key = ANY($1::bigint[])
-       UNION ALL
-       SELECT c.origin, p.key, p.flow_scope_key, c.depth + 1
-       FROM chain c JOIN engine.element_instance p ON p.key = c.parent
-     )
-     SELECT c.origin, v.name, v.value FROM chain c JOIN engine.variable v ON v.scope_key = c.scope
-     WHERE $2::text[] IS NULL OR v.name = ANY($2)
-     ORDER BY c.origin, c.depth DESC`,
-    [elementInstanceKeys, names],
-  );
-  for (const k of elementInstanceKeys) out.set(k, {});
-  for (const r of rows) out.get(r.origin)![r.name] = JSON.parse(r.value);
-  return out;
-}
-
 /** Timed-out jobs and jobs whose retry back-off ended become ACTIVATABLE; returns their types. */
 export async function sweepJobs(pool: pg.Pool, now: Date): Promise<string[]> {
   const { rows } = await pool.query(
