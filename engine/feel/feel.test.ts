@@ -79,6 +79,16 @@ describe('evaluateExpression', () => {
     expect(value('=number("12")')).toBe(12);
   });
 
+  test('numbers come out as Zeebe\'s decimals, not as binary-float noise', () => {
+    expect(value('=40 * 1.13')).toBe(45.2);
+    expect(value('=0.1 + 0.2')).toBe(0.3);
+    expect(value('=45.2 * 1000')).toBe(45200);
+    expect(value('={a: [1.1 * 1.1]}')).toEqual({ a: [1.21] });
+    expect(value('=10 / 3')).toBe(10 / 3); // a long decimal stays the nearest double, as Zeebe's JSON has it
+    expect(value('=2 / 3')).toBe(2 / 3);
+    expect(value('=0.00000000000000000001 * 3')).toBe(3e-20);
+  });
+
   test('context built-ins and Camunda extensions', () => {
     expect(value('=get value({a: 1}, "a")')).toBe(1);
     expect(value('=context put({a: 1}, "b", 2)')).toEqual({ a: 1, b: 2 });

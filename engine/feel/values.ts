@@ -54,7 +54,7 @@ export function toJson(value: unknown): Json {
     case 'string':
       return value;
     case 'number':
-      return Number.isFinite(value) ? value : null;
+      return Number.isFinite(value) ? decimalNumber(value) : null;
     case 'object':
       break;
     default:
@@ -68,6 +68,21 @@ export function toJson(value: unknown): Json {
   const out: { [key: string]: Json } = {};
   for (const [key, entry] of Object.entries(value as Record<string, unknown>)) out[key] = toJson(entry);
   return out;
+}
+
+/**
+ * Zeebe's FEEL computes with decimals (`40 * 1.13` is `45.2`, `0.1 + 0.2` is `0.3`); feelin computes with JS
+ * doubles and has no hook for decimal arithmetic. A double whose value rounded to 15 significant digits has at
+ * most 12 of them is taken as binary noise around that short decimal (45.199999999999996 → 45.2) and stored as
+ * the decimal Zeebe would have produced. Other doubles (10 / 3 → 3.3333333333333335) are already what Zeebe's
+ * decimal result becomes in JSON and stay as they are.
+ */
+export function decimalNumber(value: number): number {
+  if (Number.isInteger(value)) return value;
+  const rounded = Number(value.toPrecision(15));
+  if (rounded === value) return value;
+  const digits = rounded.toExponential().replace(/e.*$/, '').replace(/[-.]/g, '').length;
+  return digits <= 12 ? rounded : value;
 }
 
 function dateTimeToIso(value: FeelDateTime): string {
