@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { dateAndTime, parseDate, FeelDate, FeelDateTime } from 'feelin';
+import { dateAndTime, evaluate, parseDate, FeelDate, FeelDateTime } from 'feelin';
+import { decimalNumber } from './values.js';
 
 /**
  * Camunda's FEEL extension functions that feelin lacks, plus `now()`/`today()` read from the engine's pinnable
@@ -55,6 +56,11 @@ const staticFunctions: Record<string, (...args: never[]) => unknown> = {
     const plain = date.unwrap();
     return parseDate(plain.with({ day: plain.daysInMonth }).toString().slice(0, 10));
   },
+  // feelin's string() prints the binary double (`string(0.1 + 0.2)` = "0.30000000000000004"); Zeebe's decimal
+  // prints "0.3". Numbers go through the same decimal reading as stored results (values.ts); the rest to feelin.
+  // The parameter is named `from`, as in FEEL, so `string(from: x)` keeps working.
+  string: (from: unknown) =>
+    typeof from === 'number' ? String(decimalNumber(from)) : evaluate('string(from)', { from }).value,
   'random number': () => Math.random(),
   uuid: () => randomUUID(),
 };

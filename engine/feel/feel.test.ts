@@ -79,7 +79,7 @@ describe('evaluateExpression', () => {
     expect(value('=number("12")')).toBe(12);
   });
 
-  test('numbers come out as Zeebe\'s decimals, not as binary-float noise', () => {
+  test("numbers come out as Zeebe's decimals, not as binary-float noise", () => {
     expect(value('=40 * 1.13')).toBe(45.2);
     expect(value('=0.1 + 0.2')).toBe(0.3);
     expect(value('=45.2 * 1000')).toBe(45200);
@@ -87,6 +87,12 @@ describe('evaluateExpression', () => {
     expect(value('=10 / 3')).toBe(10 / 3); // a long decimal stays the nearest double, as Zeebe's JSON has it
     expect(value('=2 / 3')).toBe(2 / 3);
     expect(value('=0.00000000000000000001 * 3')).toBe(3e-20);
+    expect(value('=string(0.1 + 0.2)')).toBe('0.3');
+    expect(value('="Total: " + string(from: 40 * 1.13)')).toBe('Total: 45.2');
+    expect(value('=string(10 / 4)')).toBe('2.5');
+    expect(value('=string(date("2026-01-02"))')).toBe('2026-01-02');
+    expect(value('=string({a: 1})')).toBe('{a: 1}');
+    expect(value('=string length("abc")')).toBe(3);
   });
 
   test('context built-ins and Camunda extensions', () => {

@@ -39,7 +39,13 @@ describe('Camunda 8.8 conformance: basics', () => {
     });
     expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
     const vars = await rootVariables(t.db.knex, pi.processInstanceKey);
-    expect(vars).toMatchObject({ gross: 45.2, sum: 0.3, nested: { a: 1.21, b: [0.8] }, third: 3.3333333333333335 });
+    expect(vars).toMatchObject({
+      gross: 45.2,
+      sum: 0.3,
+      nested: { a: 1.21, b: [0.8] },
+      third: 3.3333333333333335,
+      label: 'Total: 45.2',
+    });
     const ends = await t.db
       .knex('engine.record')
       .where({ process_instance_key: pi.processInstanceKey, intent: 'ELEMENT_COMPLETED' })

@@ -48,10 +48,9 @@ describe('Camunda 8.8 conformance: flows', () => {
     expect(await instanceState(t.db.knex, pi)).toBe('ACTIVE');
     await t.client.completeJob({ jobKey: (await oneJob('conf-loop-a', pi)).jobKey });
     expect(await instanceState(t.db.knex, pi)).toBe('COMPLETED');
-    expect(await elementsWith(t.db.knex, pi, 'ELEMENT_COMPLETED').then((ids) => ids.filter((i) => i === 'join'))).toEqual([
-      'join',
-      'join',
-    ]);
+    expect(
+      await elementsWith(t.db.knex, pi, 'ELEMENT_COMPLETED').then((ids) => ids.filter((i) => i === 'join')),
+    ).toEqual(['join', 'join']);
     expect((await rootVariables(t.db.knex, pi)).round).toBe(2);
   });
 
@@ -91,7 +90,12 @@ describe('Camunda 8.8 conformance: flows', () => {
 
   test('parallel multi-instance over a list of objects collects outputs in input order', async () => {
     const pi = await start('conf-mi-objects', {
-      order: { lines: [{ sku: 'A', qty: 1 }, { sku: 'B', qty: 3 }] },
+      order: {
+        lines: [
+          { sku: 'A', qty: 1 },
+          { sku: 'B', qty: 3 },
+        ],
+      },
     });
     const jobs = await jobsOf('conf-mi-line', pi);
     expect(jobs).toHaveLength(2);
@@ -113,7 +117,7 @@ describe('Camunda 8.8 conformance: flows', () => {
     const job = await oneJob('conf-inc-job', pi);
     expect(job.retries).toBe(2);
     await t.client.failJob({ jobKey: job.jobKey, retries: 0, errorMessage: 'meter offline' });
-    const incident = (await t.client.searchIncidents({ filter: { processInstanceKey: pi } } as never, NOW)).items[0];
+    const incident = (await t.client.searchIncidents({ filter: { processInstanceKey: pi } } as never, NOW)).items![0]!;
     expect(incident).toMatchObject({
       errorType: 'JOB_NO_RETRIES',
       errorMessage: 'meter offline',
@@ -123,13 +127,13 @@ describe('Camunda 8.8 conformance: flows', () => {
     });
     expect(await jobsOf('conf-inc-job', pi)).toHaveLength(0);
     await t.client.updateJob({ jobKey: job.jobKey, changeset: { retries: 1 } } as never);
-    await t.client.resolveIncident({ incidentKey: incident.incidentKey });
+    await t.client.resolveIncident({ incidentKey: incident.incidentKey! });
     const again = await oneJob('conf-inc-job', pi);
     expect(again.jobKey).toBe(job.jobKey);
     expect(again.retries).toBe(1);
     await t.client.completeJob({ jobKey: again.jobKey });
     expect(await instanceState(t.db.knex, pi)).toBe('COMPLETED');
-    const resolved = await t.client.getIncident({ incidentKey: incident.incidentKey }, NOW);
+    const resolved = await t.client.getIncident({ incidentKey: incident.incidentKey! }, NOW);
     expect(resolved.state).toBe('RESOLVED');
   });
 
