@@ -152,11 +152,26 @@ export class Runtime {
     },
   ): Promise<InstanceContext> {
     await this.keys.ensure(256);
+    // BEGIN travels with the first statement: a plain start reads nothing, so it is one round trip.
     const ctx = await this.tx(async (client) => {
-      const c = await this.startInstanceIn(client, def, model, opts);
-      await client.query(this.commitSql(c));
+      const raw = client.query;
+      let begun = false;
+      client.query = function (this: pg.PoolClient, ...args: unknown[]) {
+        if (!begun) {
+          begun = true;
+          (raw as unknown as (text: string) => Promise<unknown>).call(client, 'BEGIN').catch(() => {}); // queued before args; its failure fails the next statement too
+        }
+        return (raw as (...a: unknown[]) => unknown).apply(client, args);
+      } as typeof raw;
+      let c: InstanceContext;
+      try {
+        c = await this.startInstanceIn(client, def, model, opts);
+      } finally {
+        client.query = raw;
+      }
+      await client.query((begun ? '' : 'BEGIN;\n') + this.commitSql(c));
       return c;
-    });
+    }, false);
     this.afterCommit(ctx);
     return ctx;
   }
@@ -247,19 +262,34 @@ export class Runtime {
     return parts.filter(Boolean).join(';\n');
   }
 
-  private pendingBroadcast: string[] = [];
+  private pendingBroadcast = new Set<string>();
+  private broadcastInFlight = false;
 
-  /** Tells other engine processes (LISTEN) about new jobs / ended instances; batched per event-loop turn. */
+  /**
+   * Tells other engine processes (LISTEN) about new jobs / ended instances. One notification transaction
+   * is in flight at a time; what arrives meanwhile goes out, de-duplicated, in the next one (under load
+   * that is one NOTIFY commit per round trip instead of one per command: NOTIFY commits serialise on
+   * PostgreSQL's global notify lock).
+   */
   private broadcast(channel: string, payload: string): void {
-    this.pendingBroadcast.push(`SELECT pg_notify('${channel}', ${pg.escapeLiteral(`${this.nodeId}|${payload}`)})`);
-    if (this.pendingBroadcast.length > 1) return;
-    setImmediate(() => {
-      const statements = this.pendingBroadcast.splice(0);
-      if (this.stopped || !statements.length) return;
-      // A lost wake-up only delays another process's long poll; it never loses state.
-      const text = ['BEGIN', 'SET LOCAL synchronous_commit = off', ...new Set(statements), 'COMMIT'].join(';\n');
-      this.store.pool.query(text).catch((e) => this.log.warn({ err: e }, 'engine notification failed'));
-    });
+    this.pendingBroadcast.add(`SELECT pg_notify('${channel}', ${pg.escapeLiteral(`${this.nodeId}|${payload}`)})`);
+    if (this.pendingBroadcast.size === 1 && !this.broadcastInFlight) setImmediate(() => this.sendBroadcast());
+  }
+
+  private sendBroadcast(): void {
+    const statements = [...this.pendingBroadcast];
+    this.pendingBroadcast.clear();
+    if (this.stopped || !statements.length) return;
+    this.broadcastInFlight = true;
+    // A lost wake-up only delays another process's long poll; it never loses state.
+    const text = ['BEGIN', 'SET LOCAL synchronous_commit = off', ...statements, 'COMMIT'].join(';\n');
+    this.store.pool
+      .query(text)
+      .catch((e) => this.log.warn({ err: e }, 'engine notification failed'))
+      .finally(() => {
+        this.broadcastInFlight = false;
+        if (this.pendingBroadcast.size) this.sendBroadcast();
+      });
   }
 
   /** Wakes local waiters once a command's transaction is durable. */
