@@ -4,6 +4,9 @@ import { AssertionFailure, extensionFunctions } from './extensions.js';
 import { BudgetExceeded, needsBudget, runWithBudget } from './budget.js';
 import { toJson, type Json } from './values.js';
 import { zeebeWarnings, type FeelWarning } from './warnings.js';
+import { installZeebeComparisons } from './comparisons.js';
+
+installZeebeComparisons();
 
 export interface EvaluateOptions {
   /** The engine clock; `now()` and `today()` read it. Without it they read the system clock. */

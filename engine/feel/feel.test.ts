@@ -95,6 +95,20 @@ describe('evaluateExpression', () => {
     expect(value('=string length("abc")')).toBe(3);
   });
 
+  test('comparisons as in Zeebe: a number against a string is null; numbers compare as decimals', () => {
+    expect(value('="500" > 100')).toBeNull();
+    expect(value('=amount >= 100', { amount: 'lots' })).toBeNull();
+    expect(value('=5 < "10"')).toBeNull();
+    expect(value('=date("2026-01-02") > 5')).toBeNull();
+    expect(value('=1.1 * 3 <= 3.3')).toBe(true);
+    expect(value('=x * 1.1 >= 110', { x: 100 })).toBe(true);
+    expect(value('=5 between 1 and 10')).toBe(true);
+    expect(value('="b" > "a"')).toBe(true);
+    expect(value('=date("2026-01-02") > date("2026-01-01")')).toBe(true);
+    expect(value('=duration("PT1H") > duration("PT5M")')).toBe(true);
+    expect(value('=[{a: 1}, {a: "x"}, {a: 3}][a > 1]')).toEqual([{ a: 3 }]);
+  });
+
   test('context built-ins and Camunda extensions', () => {
     expect(value('=get value({a: 1}, "a")')).toBe(1);
     expect(value('=context put({a: 1}, "b", 2)')).toEqual({ a: 1, b: 2 });
