@@ -36,7 +36,10 @@ function cacheKey(db: pg.Pool | pg.PoolClient, key: string): string {
   return `${u.hostname}:${u.port || 5432}/${u.pathname.slice(1)}|${key}`;
 }
 
-/** Latest (version = -1 or absent) or a given version of a process, not deleted. */
+/**
+ * Latest (version = -1 or absent) or a given version of a process, not deleted. Only the key is read here
+ * (whether it is deleted is current); the immutable row, XML included, comes from the per-process cache.
+ */
 export async function processDefinitionById(
   db: pg.Pool | pg.PoolClient,
   bpmnProcessId: string,
@@ -46,14 +49,16 @@ export async function processDefinitionById(
   const { rows } =
     version < 0
       ? await db.query(
-          `SELECT * FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND NOT deleted ORDER BY version DESC LIMIT 1`,
+          `SELECT key FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND NOT deleted ORDER BY version DESC LIMIT 1`,
           [bpmnProcessId, tenantId],
         )
       : await db.query(
-          `SELECT * FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND version = $3 AND NOT deleted`,
+          `SELECT key FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND version = $3 AND NOT deleted`,
           [bpmnProcessId, tenantId, version],
         );
-  return rows[0];
+  if (!rows[0]) return undefined;
+  const def = await cachedProcessDefinition(db, rows[0].key as string);
+  return def && { ...def, deleted: false };
 }
 
 /** The latest version ever deployed (deleted ones included: versions are never reused). */

@@ -93,10 +93,8 @@ async function onJob(
   fn: (ctx: InstanceContext, job: JobRow) => void,
   allowed: string[] = OPEN,
 ): Promise<void> {
-  const missing = () =>
-    notFound(
-      `Command '${command}' rejected with code 'NOT_FOUND': Expected to ${command.toLowerCase().replace('_', ' ')} job with key '${jobKey}', but no such job was found`,
-    );
+  const missingDetail = `Command '${command}' rejected with code 'NOT_FOUND': Expected to ${command.toLowerCase().replace('_', ' ')} job with key '${jobKey}', but no such job was found`;
+  const missing = () => notFound(missingDetail);
   if (!/^\d{1,19}$/.test(jobKey)) throw missing();
   await rt.withInstance(
     { table: 'job', key: jobKey },
@@ -113,7 +111,7 @@ async function onJob(
       ctx.actor = actorOf(job);
       fn(ctx, job);
     },
-    missing().detail,
+    missingDetail,
   );
 }
 
