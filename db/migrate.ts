@@ -9,6 +9,10 @@ const source: Knex.MigrationSource<[string, { up(k: Knex): Promise<void>; down(k
 
 /** Brings the database to the latest schema; returns the names of the migrations that ran. */
 export async function migrateLatest(knex: Knex): Promise<string[]> {
-  const [, ran] = await knex.migrate.latest({ migrationSource: source, schemaName: 'public', tableName: 'knex_migrations' });
+  const [, ran] = await knex.migrate.latest({
+    migrationSource: source,
+    schemaName: 'public',
+    tableName: 'knex_migrations',
+  });
   return ran as string[];
 }

@@ -37,7 +37,12 @@ export interface MessageRow {
 }
 
 /** Open subscriptions of element instances for a message, the oldest first, one per process instance. */
-export async function instanceSubscriptionsFor(db: pg.Pool, name: string, correlationKey: string, tenantId: string): Promise<string[]> {
+export async function instanceSubscriptionsFor(
+  db: pg.Pool,
+  name: string,
+  correlationKey: string,
+  tenantId: string,
+): Promise<string[]> {
   const { rows } = await db.query(
     `SELECT process_instance_key, min(key) AS k FROM engine.message_subscription
       WHERE state = 'CREATED' AND message_name = $1 AND correlation_key = $2 AND tenant_id = $3 AND element_instance_key IS NOT NULL
@@ -56,7 +61,11 @@ export async function startSubscriptionsFor(db: pg.Pool, name: string, tenantId:
 }
 
 /** Buffered, unexpired messages that meet an open subscription of an instance they did not correlate to yet. */
-export async function bufferedMatches(db: pg.Pool, now: Date, limit: number): Promise<Array<{ message: MessageRow; processInstanceKey: string }>> {
+export async function bufferedMatches(
+  db: pg.Pool,
+  now: Date,
+  limit: number,
+): Promise<Array<{ message: MessageRow; processInstanceKey: string }>> {
   const { rows } = await db.query(
     `SELECT DISTINCT ON (s.process_instance_key, m.key) m.*, s.process_instance_key AS pi
        FROM engine.message_subscription s
@@ -70,7 +79,13 @@ export async function bufferedMatches(db: pg.Pool, now: Date, limit: number): Pr
 }
 
 /** Buffered messages waiting for a subscription of this name and key, oldest first. */
-export async function bufferedMessages(db: pg.Pool | pg.PoolClient, name: string, correlationKey: string, tenantId: string, now: Date): Promise<MessageRow[]> {
+export async function bufferedMessages(
+  db: pg.Pool | pg.PoolClient,
+  name: string,
+  correlationKey: string,
+  tenantId: string,
+  now: Date,
+): Promise<MessageRow[]> {
   const { rows } = await db.query(
     `SELECT * FROM engine.message WHERE state = 'PUBLISHED' AND name = $1 AND correlation_key = $2 AND tenant_id = $3 AND deadline > $4 ORDER BY key`,
     [name, correlationKey, tenantId, now],
@@ -79,7 +94,10 @@ export async function bufferedMessages(db: pg.Pool | pg.PoolClient, name: string
 }
 
 export async function alreadyCorrelated(client: pg.PoolClient, messageKey: string, piKey: string): Promise<boolean> {
-  const { rowCount } = await client.query(`SELECT 1 FROM engine.message_correlation WHERE message_key = $1 AND process_instance_key = $2`, [messageKey, piKey]);
+  const { rowCount } = await client.query(
+    `SELECT 1 FROM engine.message_correlation WHERE message_key = $1 AND process_instance_key = $2`,
+    [messageKey, piKey],
+  );
   return !!rowCount;
 }
 
@@ -114,7 +132,10 @@ export async function signalInstances(db: pg.Pool, name: string, tenantId: strin
 }
 
 export async function signalSubscriptionsOf(client: pg.PoolClient, piKey: string, name: string): Promise<GenericRow[]> {
-  const { rows } = await client.query(`SELECT * FROM engine.signal_subscription WHERE process_instance_key = $1 AND signal_name = $2 ORDER BY key`, [piKey, name]);
+  const { rows } = await client.query(
+    `SELECT * FROM engine.signal_subscription WHERE process_instance_key = $1 AND signal_name = $2 ORDER BY key`,
+    [piKey, name],
+  );
   return rows;
 }
 
@@ -139,7 +160,11 @@ export async function sweepSignalSubscriptions(db: pg.Pool): Promise<void> {
  * subscription opened, not yet used by that process, and (with a correlation key) no instance of the
  * process started by that key still active — the lock of an ended instance releases its key.
  */
-export async function bufferedStartMatches(db: pg.Pool, now: Date, limit: number): Promise<Array<{ message: MessageRow; subscription: GenericRow }>> {
+export async function bufferedStartMatches(
+  db: pg.Pool,
+  now: Date,
+  limit: number,
+): Promise<Array<{ message: MessageRow; subscription: GenericRow }>> {
   const { rows } = await db.query(
     `SELECT m.*, s.key AS s_key, s.bpmn_process_id AS s_bpmn_process_id, s.process_definition_key AS s_process_definition_key, s.element_id AS s_element_id
        FROM engine.message m
@@ -154,6 +179,13 @@ export async function bufferedStartMatches(db: pg.Pool, now: Date, limit: number
   );
   return rows.map(({ s_key, s_bpmn_process_id, s_process_definition_key, s_element_id, ...m }) => ({
     message: m as MessageRow,
-    subscription: { key: s_key, state: 'CREATED', element_instance_key: null, bpmn_process_id: s_bpmn_process_id, process_definition_key: s_process_definition_key, element_id: s_element_id },
+    subscription: {
+      key: s_key,
+      state: 'CREATED',
+      element_instance_key: null,
+      bpmn_process_id: s_bpmn_process_id,
+      process_definition_key: s_process_definition_key,
+      element_id: s_element_id,
+    },
   }));
 }

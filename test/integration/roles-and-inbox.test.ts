@@ -88,7 +88,7 @@ describe('CSRF and sign-in', () => {
       headers: { Cookie: s.clerk.cookie },
     });
     expect(noHeader.status).toBe(403);
-    expect((await noHeader.json()).detail).toContain('CSRF');
+    expect(((await noHeader.json()) as { detail: string }).detail).toContain('CSRF');
     // fetch() will not send a forged Origin; a plain HTTP request does, as a browser on another site would.
     const status = await new Promise<number>((resolve, reject) => {
       const req = http.request(`${t.app.url}/api/tasks/1/claim`, {

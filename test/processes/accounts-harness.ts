@@ -29,6 +29,7 @@ export interface AccountsHarness {
   variables(processInstanceKey: string): Promise<Record<string, unknown>>;
   audit(
     processInstanceKey: string,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- audit JSON, shaped per test
   ): Promise<Array<{ action: string; entity: string; task_key: string; actor: string; after: any }>>;
   /** Opens a demo account directly through the domain (set-up, not under test). */
   openDemo(name?: string): Promise<string>;

@@ -11,11 +11,15 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const startedByTariff = () => t.db.knex('engine.process_instance').where({ bpmn_process_id: 'signal-start' }).orderBy('key').select('key', 'state');
+const startedByTariff = () =>
+  t.db.knex('engine.process_instance').where({ bpmn_process_id: 'signal-start' }).orderBy('key').select('key', 'state');
 
 describe('signals', () => {
   test('a broadcast starts instances at signal start events, with its variables', async () => {
-    const res = await t.client.broadcastSignal({ signalName: 'tariff-changed', variables: { tariff: 'T-2031' } } as never);
+    const res = await t.client.broadcastSignal({
+      signalName: 'tariff-changed',
+      variables: { tariff: 'T-2031' },
+    } as never);
     expect(res.signalKey).toMatch(/^\d+$/);
     const [pi] = await startedByTariff();
     expect(pi.state).toBe('COMPLETED');
@@ -46,23 +50,37 @@ describe('signals', () => {
   });
 
   test('signal throw and end events broadcast (input mappings as variables); message throw events are jobs', async () => {
-    const waiting = await t.client.createProcessInstance({ processDefinitionId: 'signal-catch' as never, variables: {} });
+    const waiting = await t.client.createProcessInstance({
+      processDefinitionId: 'signal-catch' as never,
+      variables: {},
+    });
     const job = await activeJob(t, 'sig-work', waiting.processInstanceKey);
     await t.client.completeJob({ jobKey: job.jobKey, variables: {} });
     const before = (await startedByTariff()).length;
-    const thrower = await t.client.createProcessInstance({ processDefinitionId: 'signal-throw' as never, variables: { batch: 42 } });
+    const thrower = await t.client.createProcessInstance({
+      processDefinitionId: 'signal-throw' as never,
+      variables: { batch: 42 },
+    });
     expect(await instanceState(t.db.knex, thrower.processInstanceKey)).toBe('COMPLETED');
     await eventually(async () => (await instanceState(t.db.knex, waiting.processInstanceKey)) === 'COMPLETED');
     expect(await rootVariables(t.db.knex, waiting.processInstanceKey)).toMatchObject({ batchNo: 42 });
     await eventually(async () => (await startedByTariff()).length === before + 1);
 
-    const sender = await t.client.createProcessInstance({ processDefinitionId: 'message-throw' as never, variables: {} });
+    const sender = await t.client.createProcessInstance({
+      processDefinitionId: 'message-throw' as never,
+      variables: {},
+    });
     const sms = await activeJob(t, 'send-sms', sender.processInstanceKey);
     expect(sms.elementId).toBe('notify');
     await t.client.completeJob({ jobKey: sms.jobKey, variables: { smsSent: true } });
     const letter = await activeJob(t, 'send-letter', sender.processInstanceKey);
     await t.client.completeJob({ jobKey: letter.jobKey, variables: {} });
     expect(await instanceState(t.db.knex, sender.processInstanceKey)).toBe('COMPLETED');
-    expect(await elementsWith(t.db.knex, sender.processInstanceKey, 'ELEMENT_COMPLETED')).toEqual(['start', 'notify', 'reply', 'message-throw']);
+    expect(await elementsWith(t.db.knex, sender.processInstanceKey, 'ELEMENT_COMPLETED')).toEqual([
+      'start',
+      'notify',
+      'reply',
+      'message-throw',
+    ]);
   });
 });

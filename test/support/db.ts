@@ -14,7 +14,10 @@ export interface TestDatabase {
 
 function maintenanceUrl(): string {
   const url = process.env.AQUAFLOW_TEST_PG_URL;
-  if (!url) throw new Error('AQUAFLOW_TEST_PG_URL is not set: run tests through `npm test` (Jest globalSetup starts PostgreSQL)');
+  if (!url)
+    throw new Error(
+      'AQUAFLOW_TEST_PG_URL is not set: run tests through `npm test` (Jest globalSetup starts PostgreSQL)',
+    );
   return url;
 }
 

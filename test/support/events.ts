@@ -9,19 +9,34 @@ export async function pinClock(t: TestEngine, at: number): Promise<void> {
 }
 
 /** Records of one value type (and intent) of an instance, in log order. */
-export async function recordsOf(knex: Knex, processInstanceKey: string, valueType: string, intent?: string): Promise<Array<{ key: string; intent: string; element_id: string | null; value: any }>> {
+export async function recordsOf(
+  knex: Knex,
+  processInstanceKey: string,
+  valueType: string,
+  intent?: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- record values are JSON, shaped per test
+): Promise<Array<{ key: string; intent: string; element_id: string | null; value: any }>> {
   const q = knex('engine.record').where({ process_instance_key: processInstanceKey, value_type: valueType });
   if (intent) q.andWhere({ intent });
   return q.orderBy('position').select('key', 'intent', 'element_id', 'value');
 }
 
 export async function elementState(knex: Knex, processInstanceKey: string, elementId: string): Promise<string[]> {
-  const rows = await knex('engine.element_instance').where({ process_instance_key: processInstanceKey, element_id: elementId }).orderBy('key').select('state');
+  const rows = await knex('engine.element_instance')
+    .where({ process_instance_key: processInstanceKey, element_id: elementId })
+    .orderBy('key')
+    .select('state');
   return rows.map((r) => r.state as string);
 }
 
 export async function activeJob(t: TestEngine, type: string, processInstanceKey: string) {
-  const { jobs } = await t.client.activateJobs({ type, maxJobsToActivate: 50, timeout: 60000, worker: 'test', requestTimeout: -1 } as never);
+  const { jobs } = await t.client.activateJobs({
+    type,
+    maxJobsToActivate: 50,
+    timeout: 60000,
+    worker: 'test',
+    requestTimeout: -1,
+  } as never);
   const job = jobs.find((j) => j.processInstanceKey === processInstanceKey);
   if (!job) throw new Error(`no ${type} job for ${processInstanceKey}`);
   return job;

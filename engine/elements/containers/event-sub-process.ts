@@ -10,7 +10,8 @@ export const eventSubProcessBehavior: ElementBehavior = {
     const starts = node.children.map((id) => model.nodes.get(id)!).filter((n) => n.type === 'START_EVENT');
     if (starts.length !== 1) return ['Event sub-process must have exactly one start event'];
     if (starts[0].eventType === 'NONE') return ['Start event of an event sub-process must have an event definition'];
-    if (node.incoming.length || node.outgoing.length) return ['Event sub-process must not have incoming or outgoing sequence flows'];
+    if (node.incoming.length || node.outgoing.length)
+      return ['Event sub-process must not have incoming or outgoing sequence flows'];
     return [];
   },
   onActivate(ctx, el, node) {

@@ -13,7 +13,8 @@ export const boundaryEventBehavior: ElementBehavior = {
     if (!attached) return ['Must be attached to an activity'];
     if (!['MESSAGE', 'TIMER', 'SIGNAL', 'ERROR', 'ESCALATION'].includes(node.eventType))
       return [`Boundary event with ${node.eventType.toLowerCase()} event definition is not supported`];
-    if (node.eventType === 'ERROR' && node.cancelActivity === false) return ['Error boundary events must be interrupting'];
+    if (node.eventType === 'ERROR' && node.cancelActivity === false)
+      return ['Error boundary events must be interrupting'];
     if (!node.outgoing.length) return ['Must have at least one outgoing sequence flow'];
     return catchDefinitionErrors(node, true);
   },

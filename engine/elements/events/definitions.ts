@@ -27,8 +27,14 @@ export interface MessageDef {
 
 /** Message catch events and receive tasks: messageRef name + zeebe:subscription correlationKey. */
 export function messageDef(node: FlowNode): MessageDef | undefined {
-  const ref = node.type === 'RECEIVE_TASK' ? node.moddle.messageRef : node.eventType === 'MESSAGE' ? node.eventDefinition?.moddle?.messageRef : undefined;
+  const ref =
+    node.type === 'RECEIVE_TASK'
+      ? node.moddle.messageRef
+      : node.eventType === 'MESSAGE'
+        ? node.eventDefinition?.moddle?.messageRef
+        : undefined;
   if (!ref?.name) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- moddle objects are untyped (see model/bpmn-moddle.d.ts)
   const sub = ref.extensionElements?.values?.find((v: any) => v.$type === 'zeebe:Subscription');
   return { name: expr(ref.name)!, correlationKey: expr(sub?.correlationKey) };
 }
@@ -46,7 +52,12 @@ export function errorCode(node: FlowNode): Expr | undefined {
 
 /** Is this node an event that waits for a trigger (timer, message, signal)? */
 export function isWaitingEvent(node: FlowNode): boolean {
-  return node.eventType === 'TIMER' || node.eventType === 'MESSAGE' || node.eventType === 'SIGNAL' || node.type === 'RECEIVE_TASK';
+  return (
+    node.eventType === 'TIMER' ||
+    node.eventType === 'MESSAGE' ||
+    node.eventType === 'SIGNAL' ||
+    node.type === 'RECEIVE_TASK'
+  );
 }
 
 function feelErrors(e: Expr | undefined): string[] {

@@ -5,7 +5,10 @@ import type { ElementBehavior } from '../behavior.js';
  * One element kind, several event definitions (a START_EVENT may be none, message, timer …): the
  * behaviour for the node's event type, else the base behaviour (the core's none variant).
  */
-export function byEventType(base: ElementBehavior, variants: Partial<Record<BpmnEventType, ElementBehavior>>): ElementBehavior {
+export function byEventType(
+  base: ElementBehavior,
+  variants: Partial<Record<BpmnEventType, ElementBehavior>>,
+): ElementBehavior {
   const pick = (t: BpmnEventType) => variants[t] ?? base;
   return {
     validate: (node, model) => pick(node.eventType).validate?.(node, model) ?? [],

@@ -22,7 +22,13 @@ export const escalationThrowEventBehavior: ElementBehavior = {
     if (!code.ok) throw new IncidentError('EXTRACT_VALUE_ERROR', code.message);
     ctx.activated(el);
     const record = (caught: boolean) =>
-      ctx.record('ESCALATION', caught ? 'ESCALATED' : 'NOT_ESCALATED', ctx.nextKey(), { escalationCode: code.value, throwElementId: el.element_id }, el);
+      ctx.record(
+        'ESCALATION',
+        caught ? 'ESCALATED' : 'NOT_ESCALATED',
+        ctx.nextKey(),
+        { escalationCode: code.value, throwElementId: el.element_id },
+        el,
+      );
     if (catchEscalation(ctx, el, code.value)) {
       record(true);
       ctx.complete(el);
@@ -44,7 +50,8 @@ export const escalationThrowEventBehavior: ElementBehavior = {
         const caughtBy = catchEscalationFrom(parent, callEl, code.value);
         if (caughtBy) {
           record(true);
-          const interrupting = caughtBy.type === 'BOUNDARY_EVENT' ? caughtBy.cancelActivity !== false : caughtBy.isInterrupting !== false;
+          const interrupting =
+            caughtBy.type === 'BOUNDARY_EVENT' ? caughtBy.cancelActivity !== false : caughtBy.isInterrupting !== false;
           if (!interrupting) ctx.complete(el);
           return;
         }

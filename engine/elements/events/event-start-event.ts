@@ -10,9 +10,16 @@ import { takePending } from '../../runtime/events/pending.js';
 export const eventStartEventBehavior: ElementBehavior = {
   validate(node, model) {
     const inEsp = model.nodes.get(node.parentId ?? '')?.type === 'EVENT_SUB_PROCESS';
-    if (node.eventType === 'ERROR' || node.eventType === 'ESCALATION') return inEsp ? [] : [`${node.eventType === 'ERROR' ? 'Error' : 'Escalation'} start events are only supported in event sub-processes`];
-    if (!['MESSAGE', 'TIMER', 'SIGNAL'].includes(node.eventType)) return [`Start event with ${node.eventType.toLowerCase()} event definition is not supported`];
-    if (!inEsp && node.parentId !== model.root.id) return ['Start events with an event definition are only supported in processes and event sub-processes'];
+    if (node.eventType === 'ERROR' || node.eventType === 'ESCALATION')
+      return inEsp
+        ? []
+        : [
+            `${node.eventType === 'ERROR' ? 'Error' : 'Escalation'} start events are only supported in event sub-processes`,
+          ];
+    if (!['MESSAGE', 'TIMER', 'SIGNAL'].includes(node.eventType))
+      return [`Start event with ${node.eventType.toLowerCase()} event definition is not supported`];
+    if (!inEsp && node.parentId !== model.root.id)
+      return ['Start events with an event definition are only supported in processes and event sub-processes'];
     return catchDefinitionErrors(node, inEsp);
   },
   onActivate(ctx, el, node) {

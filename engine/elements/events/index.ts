@@ -18,9 +18,33 @@ import { eventSubProcessBehavior } from '../containers/event-sub-process.js';
 export function eventBehaviors(core: Map<string, ElementBehavior>): Array<[string, ElementBehavior]> {
   const base = (type: string) => core.get(type)!;
   return [
-    ['START_EVENT', byEventType(base('START_EVENT'), { MESSAGE: eventStartEventBehavior, TIMER: eventStartEventBehavior, SIGNAL: eventStartEventBehavior, ERROR: eventStartEventBehavior, ESCALATION: eventStartEventBehavior })],
-    ['END_EVENT', byEventType(base('END_EVENT'), { ERROR: errorEndEventBehavior, SIGNAL: signalThrowEventBehavior, MESSAGE: messageThrowEventBehavior, ESCALATION: escalationThrowEventBehavior })],
-    ['INTERMEDIATE_THROW_EVENT', byEventType(base('INTERMEDIATE_THROW_EVENT'), { SIGNAL: signalThrowEventBehavior, MESSAGE: messageThrowEventBehavior, ESCALATION: escalationThrowEventBehavior })],
+    [
+      'START_EVENT',
+      byEventType(base('START_EVENT'), {
+        MESSAGE: eventStartEventBehavior,
+        TIMER: eventStartEventBehavior,
+        SIGNAL: eventStartEventBehavior,
+        ERROR: eventStartEventBehavior,
+        ESCALATION: eventStartEventBehavior,
+      }),
+    ],
+    [
+      'END_EVENT',
+      byEventType(base('END_EVENT'), {
+        ERROR: errorEndEventBehavior,
+        SIGNAL: signalThrowEventBehavior,
+        MESSAGE: messageThrowEventBehavior,
+        ESCALATION: escalationThrowEventBehavior,
+      }),
+    ],
+    [
+      'INTERMEDIATE_THROW_EVENT',
+      byEventType(base('INTERMEDIATE_THROW_EVENT'), {
+        SIGNAL: signalThrowEventBehavior,
+        MESSAGE: messageThrowEventBehavior,
+        ESCALATION: escalationThrowEventBehavior,
+      }),
+    ],
     ['INTERMEDIATE_CATCH_EVENT', intermediateCatchEventBehavior],
     ['BOUNDARY_EVENT', boundaryEventBehavior],
     ['RECEIVE_TASK', receiveTaskBehavior],

@@ -20,7 +20,14 @@ export const signalThrowEventBehavior: ElementBehavior = {
     const name = evaluateString(signalName(node)!.raw, ctx.visibleVariables(el.key), { now: ctx.now });
     if (!name.ok) throw new IncidentError('EXTRACT_VALUE_ERROR', name.message);
     // Durable hand-over: the scheduler broadcasts from the outbox, also after a crash right after this commit.
-    ctx.save('signal_outbox', { key: ctx.nextKey(), signal_name: name.value, variables: ctx.localVariables(el.key), tenant_id: ctx.pi.tenant_id, process_instance_key: ctx.pi.key, created_at: ctx.now });
+    ctx.save('signal_outbox', {
+      key: ctx.nextKey(),
+      signal_name: name.value,
+      variables: ctx.localVariables(el.key),
+      tenant_id: ctx.pi.tenant_id,
+      process_instance_key: ctx.pi.key,
+      created_at: ctx.now,
+    });
     ctx.afterCommit.push(() => eventsOf(ctx)?.signalsThrown());
     ctx.activated(el);
     ctx.complete(el);

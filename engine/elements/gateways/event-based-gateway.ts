@@ -8,7 +8,8 @@ import { openSubscription } from '../../runtime/events/subscribe.js';
 export const eventBasedGatewayBehavior: ElementBehavior = {
   validate(node, model) {
     if (node.outgoing.length < 2) return ['Event-based gateway must have at least 2 outgoing sequence flows'];
-    if (node.outgoing.some((f) => f.condition)) return ['Event-based gateway must not have conditional outgoing sequence flows'];
+    if (node.outgoing.some((f) => f.condition))
+      return ['Event-based gateway must not have conditional outgoing sequence flows'];
     for (const f of node.outgoing) {
       const t = model.nodes.get(f.targetId)!;
       if (t.type !== 'INTERMEDIATE_CATCH_EVENT' || !['MESSAGE', 'TIMER', 'SIGNAL'].includes(t.eventType))

@@ -7,8 +7,14 @@ import { schedulerOf } from '../../runtime/events/install.js';
 const pinClock = z.object({
   timestamp: z.union([
     z.number().int().nonnegative(),
-    z.string().regex(/^\d{1,19}$/).transform(Number),
-    z.string().datetime({ offset: true }).transform((s) => Date.parse(s)),
+    z
+      .string()
+      .regex(/^\d{1,19}$/)
+      .transform(Number),
+    z
+      .string()
+      .datetime({ offset: true })
+      .transform((s) => Date.parse(s)),
   ]),
 });
 

@@ -22,20 +22,21 @@ export async function deleteResource(rt: Runtime, key: string, actor: string | n
       const starts = await startSubscriptionsAfterDeletionSql(rt, client, def, now);
       await client.query(
         [...starts, ''].join(';\n') +
-        insertSql('record', [
-          {
-            key,
-            value_type: 'PROCESS',
-            intent: 'DELETED',
-            process_definition_key: key,
-            bpmn_process_id: def.bpmn_process_id,
-            version: def.version,
-            tenant_id: def.tenant_id,
-            actor,
-            timestamp: now,
-            value: {},
-          },
-        ]) + ';COMMIT',
+          insertSql('record', [
+            {
+              key,
+              value_type: 'PROCESS',
+              intent: 'DELETED',
+              process_definition_key: key,
+              bpmn_process_id: def.bpmn_process_id,
+              version: def.version,
+              tenant_id: def.tenant_id,
+              actor,
+              timestamp: now,
+              value: {},
+            },
+          ]) +
+          ';COMMIT',
       );
       return;
     }

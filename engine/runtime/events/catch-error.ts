@@ -24,12 +24,20 @@ function match(ctx: InstanceContext, candidates: FlowNode[], code: string, scope
  * then the error event sub-processes of its flow scope, then that scope's boundary events, and so on
  * up to the process. The error's variables go to the catch event (its output mappings apply).
  */
-export function catchError(ctx: InstanceContext, source: ElementInstanceRow, code: string, _message: string, variables: Record<string, unknown> | null): boolean {
+export function catchError(
+  ctx: InstanceContext,
+  source: ElementInstanceRow,
+  code: string,
+  _message: string,
+  variables: Record<string, unknown> | null,
+): boolean {
   let el: ElementInstanceRow | undefined = source;
   while (el) {
     const node = ctx.node(el.element_id);
     // A multi-instance activity's boundary events belong to its body (the next scope up), not to each inner instance.
-    const boundaries = ctx.isInnerInstance(el) ? [] : node.boundaryEventIds.map((id) => ctx.node(id)).filter((b) => b.eventType === 'ERROR');
+    const boundaries = ctx.isInnerInstance(el)
+      ? []
+      : node.boundaryEventIds.map((id) => ctx.node(id)).filter((b) => b.eventType === 'ERROR');
     const boundary = match(ctx, boundaries, code, el.key);
     if (boundary && canTrigger(ctx, el, boundary) && triggerEvent(ctx, el, boundary, variables)) return true;
     if (!el.flow_scope_key) return false;
@@ -39,7 +47,9 @@ export function catchError(ctx: InstanceContext, source: ElementInstanceRow, cod
       .node(scope.element_id)
       .children.map((id) => ctx.node(id))
       .filter((n) => n.type === 'EVENT_SUB_PROCESS')
-      .map((esp) => esp.children.map((id) => ctx.node(id)).find((n) => n.type === 'START_EVENT' && n.eventType === 'ERROR'))
+      .map((esp) =>
+        esp.children.map((id) => ctx.node(id)).find((n) => n.type === 'START_EVENT' && n.eventType === 'ERROR'),
+      )
       .filter((n): n is FlowNode => !!n);
     const start = match(ctx, starts, code, scope.key);
     if (start && triggerEvent(ctx, scope, start, variables)) return true;

@@ -26,18 +26,27 @@ export function catchEscalation(ctx: InstanceContext, source: ElementInstanceRow
 }
 
 /** The same search starting at a given element instance (a call activity, for an escalation from its child); the catch event that took it. */
-export function catchEscalationFrom(ctx: InstanceContext, first: ElementInstanceRow | undefined, code: string): FlowNode | undefined {
+export function catchEscalationFrom(
+  ctx: InstanceContext,
+  first: ElementInstanceRow | undefined,
+  code: string,
+): FlowNode | undefined {
   let scope = first;
   while (scope) {
     const node = ctx.node(scope.element_id);
     const starts = node.children
       .map((id) => ctx.node(id))
       .filter((n) => n.type === 'EVENT_SUB_PROCESS')
-      .map((esp) => esp.children.map((id) => ctx.node(id)).find((n) => n.type === 'START_EVENT' && n.eventType === 'ESCALATION'))
+      .map((esp) =>
+        esp.children.map((id) => ctx.node(id)).find((n) => n.type === 'START_EVENT' && n.eventType === 'ESCALATION'),
+      )
       .filter((n): n is FlowNode => !!n);
     const start = match(starts, code);
     if (start && triggerEvent(ctx, scope, start, null)) return start;
-    const boundary = match(node.boundaryEventIds.map((id) => ctx.node(id)).filter((b) => b.eventType === 'ESCALATION'), code);
+    const boundary = match(
+      node.boundaryEventIds.map((id) => ctx.node(id)).filter((b) => b.eventType === 'ESCALATION'),
+      code,
+    );
     if (boundary && canTrigger(ctx, scope, boundary) && triggerEvent(ctx, scope, boundary, null)) return boundary;
     scope = scope.flow_scope_key ? ctx.element(scope.flow_scope_key) : undefined;
   }

@@ -16,12 +16,16 @@ export async function withLockedInstance(
   piKey: string,
   fn: (ctx: InstanceContext) => void | Promise<void>,
 ): Promise<InstanceContext | null> {
-  const { rows } = await client.query(`SELECT key FROM engine.process_instance WHERE key = $1 FOR UPDATE SKIP LOCKED`, [piKey]);
+  const { rows } = await client.query(`SELECT key FROM engine.process_instance WHERE key = $1 FOR UPDATE SKIP LOCKED`, [
+    piKey,
+  ]);
   if (!rows.length) return null;
   const state = await lockAndLoadInstance(client, piKey);
   if (!state) return null;
   const { model } = await rt.modelByKey(client, state.pi.process_definition_key);
-  const formIds = [...new Set([...model.nodes.values()].map((n) => n.userTask?.formId).filter((x): x is string => !!x))];
+  const formIds = [
+    ...new Set([...model.nodes.values()].map((n) => n.userTask?.formId).filter((x): x is string => !!x)),
+  ];
   state.forms = await latestForms(client, formIds, state.pi.tenant_id);
   const ctx = new InstanceContext(state, model, rt.keys, rt.clock.now(), null, rt.hooks);
   await fn(ctx);

@@ -1,6 +1,14 @@
 import type { Runtime } from '../runtime.js';
 import type { GenericRow, InstanceContext } from '../context.js';
-import { alreadyCorrelated, bufferedMatches, bufferedStartMatches, expireMessages, instanceSubscriptionsFor, startSubscriptionsFor, type MessageRow } from '../../store/events.js';
+import {
+  alreadyCorrelated,
+  bufferedMatches,
+  bufferedStartMatches,
+  expireMessages,
+  instanceSubscriptionsFor,
+  startSubscriptionsFor,
+  type MessageRow,
+} from '../../store/events.js';
 import { insertSql, literal } from '../../store/sql.js';
 import { recordsSql } from '../../store/instance-state.js';
 import { Rejection, notFound } from '../errors.js';
@@ -30,15 +38,46 @@ interface Message {
 }
 
 function fromRow(m: MessageRow): Message {
-  return { key: m.key, name: m.name, correlationKey: m.correlation_key, messageId: m.message_id, variables: JSON.parse(m.variables), timeToLive: Number(m.time_to_live), tenantId: m.tenant_id, buffered: true };
+  return {
+    key: m.key,
+    name: m.name,
+    correlationKey: m.correlation_key,
+    messageId: m.message_id,
+    variables: JSON.parse(m.variables),
+    timeToLive: Number(m.time_to_live),
+    tenantId: m.tenant_id,
+    buffered: true,
+  };
 }
 
 function messageValue(m: Message): Record<string, unknown> {
-  return { name: m.name, correlationKey: m.correlationKey, messageId: m.messageId ?? '', timeToLive: m.timeToLive, variables: m.variables };
+  return {
+    name: m.name,
+    correlationKey: m.correlationKey,
+    messageId: m.messageId ?? '',
+    timeToLive: m.timeToLive,
+    variables: m.variables,
+  };
 }
 
 function record(m: Message, intent: string, now: Date) {
-  return { key: m.key, value_type: 'MESSAGE', intent, process_instance_key: null, element_instance_key: null, flow_scope_key: null, element_id: null, element_type: null, process_definition_key: null, bpmn_process_id: null, version: null, tenant_id: m.tenantId, actor: null, timestamp: now, value: messageValue(m) };
+  return {
+    key: m.key,
+    value_type: 'MESSAGE',
+    intent,
+    process_instance_key: null,
+    element_instance_key: null,
+    flow_scope_key: null,
+    element_id: null,
+    element_type: null,
+    process_definition_key: null,
+    bpmn_process_id: null,
+    version: null,
+    tenant_id: m.tenantId,
+    actor: null,
+    timestamp: now,
+    value: messageValue(m),
+  };
 }
 
 /**
@@ -60,7 +99,14 @@ async function deliver(rt: Runtime, m: Message, piKey: string): Promise<boolean>
 
 function correlateIn(ctx: InstanceContext, m: Message): boolean {
   const subs = [...ctx.subscriptions.values()]
-    .filter((s) => s.state === 'CREATED' && s.element_instance_key && s.message_name === m.name && s.correlation_key === m.correlationKey && s.tenant_id === m.tenantId)
+    .filter(
+      (s) =>
+        s.state === 'CREATED' &&
+        s.element_instance_key &&
+        s.message_name === m.name &&
+        s.correlation_key === m.correlationKey &&
+        s.tenant_id === m.tenantId,
+    )
     .sort((a, b) => (BigInt(a.key) < BigInt(b.key) ? -1 : 1));
   for (const sub of subs) {
     const holder = ctx.element(sub.element_instance_key!);
@@ -71,8 +117,26 @@ function correlateIn(ctx: InstanceContext, m: Message): boolean {
       sub.updated_at = ctx.now;
       ctx.save('message_subscription', sub);
     }
-    ctx.record('PROCESS_MESSAGE_SUBSCRIPTION', 'CORRELATED', sub.key, { messageName: m.name, correlationKey: m.correlationKey, messageKey: m.key, elementId: sub.element_id, variables: m.variables }, holder);
-    if (m.buffered) ctx.save('message_correlation', { message_key: m.key, process_instance_key: ctx.pi.key, subscription_key: sub.key, created_at: ctx.now });
+    ctx.record(
+      'PROCESS_MESSAGE_SUBSCRIPTION',
+      'CORRELATED',
+      sub.key,
+      {
+        messageName: m.name,
+        correlationKey: m.correlationKey,
+        messageKey: m.key,
+        elementId: sub.element_id,
+        variables: m.variables,
+      },
+      holder,
+    );
+    if (m.buffered)
+      ctx.save('message_correlation', {
+        message_key: m.key,
+        process_instance_key: ctx.pi.key,
+        subscription_key: sub.key,
+        created_at: ctx.now,
+      });
     return true;
   }
   return false;
@@ -88,7 +152,9 @@ async function startInstances(rt: Runtime, m: Message, subscriptions?: GenericRo
     await rt.keys.ensure(256);
     const ctx = await rt.tx(async (client) => {
       if (m.correlationKey) {
-        await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${m.tenantId}|${sub.bpmn_process_id}|${m.correlationKey}`]);
+        await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+          `${m.tenantId}|${sub.bpmn_process_id}|${m.correlationKey}`,
+        ]);
         const { rowCount } = await client.query(
           `SELECT 1 FROM engine.message_start_lock l JOIN engine.process_instance p ON p.key = l.process_instance_key AND p.state = 'ACTIVE'
             WHERE l.tenant_id = $1 AND l.bpmn_process_id = $2 AND l.correlation_key = $3`,
@@ -99,19 +165,36 @@ async function startInstances(rt: Runtime, m: Message, subscriptions?: GenericRo
           return null;
         }
       }
-      const c = await startAtEvent(rt, client, sub.process_definition_key as string, sub.element_id as string, m.variables);
+      const c = await startAtEvent(
+        rt,
+        client,
+        sub.process_definition_key as string,
+        sub.element_id as string,
+        m.variables,
+      );
       if (!c) {
         await client.query('ROLLBACK');
         return null;
       }
-      c.record('MESSAGE_START_EVENT_SUBSCRIPTION', 'CORRELATED', sub.key, { messageName: m.name, correlationKey: m.correlationKey, messageKey: m.key, startEventId: sub.element_id, variables: m.variables });
+      c.record('MESSAGE_START_EVENT_SUBSCRIPTION', 'CORRELATED', sub.key, {
+        messageName: m.name,
+        correlationKey: m.correlationKey,
+        messageKey: m.key,
+        startEventId: sub.element_id,
+        variables: m.variables,
+      });
       const extra: string[] = [];
       if (m.correlationKey)
         extra.push(
           `INSERT INTO engine.message_start_lock (tenant_id, bpmn_process_id, correlation_key, process_instance_key) VALUES (${literal(m.tenantId)}, ${literal(sub.bpmn_process_id)}, ${literal(m.correlationKey)}, ${BigInt(c.pi.key)})
            ON CONFLICT (tenant_id, bpmn_process_id, correlation_key) DO UPDATE SET process_instance_key = EXCLUDED.process_instance_key`,
         );
-      if (m.buffered) extra.push(insertSql('message_correlation', [{ message_key: m.key, process_instance_key: c.pi.key, subscription_key: sub.key, created_at: c.now }]));
+      if (m.buffered)
+        extra.push(
+          insertSql('message_correlation', [
+            { message_key: m.key, process_instance_key: c.pi.key, subscription_key: sub.key, created_at: c.now },
+          ]),
+        );
       await client.query([...extra, rt.commitSql(c)].join(';\n'));
       return c;
     });
@@ -152,7 +235,10 @@ async function newMessage(rt: Runtime, req: PublishRequest, ttl: number): Promis
  * instances at message start events; with a TTL it stays buffered for subscriptions opened later.
  * A messageId already buffered is rejected (409 ALREADY_EXISTS).
  */
-export async function publishMessage(rt: Runtime, req: PublishRequest): Promise<{ messageKey: string; tenantId: string }> {
+export async function publishMessage(
+  rt: Runtime,
+  req: PublishRequest,
+): Promise<{ messageKey: string; tenantId: string }> {
   const ttl = Math.max(0, req.timeToLive ?? 0);
   const m = await newMessage(rt, req, ttl);
   const now = rt.clock.now();
@@ -165,10 +251,24 @@ export async function publishMessage(rt: Runtime, req: PublishRequest): Promise<
          VALUES ($1, 'PUBLISHED', $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (tenant_id, name, message_id) WHERE message_id IS NOT NULL AND state = 'PUBLISHED' DO NOTHING RETURNING key)
        SELECT key FROM ins`,
-      [m.key, m.name, m.correlationKey, m.messageId, JSON.stringify(m.variables), ttl, new Date(now.getTime() + ttl), m.tenantId, now],
+      [
+        m.key,
+        m.name,
+        m.correlationKey,
+        m.messageId,
+        JSON.stringify(m.variables),
+        ttl,
+        new Date(now.getTime() + ttl),
+        m.tenantId,
+        now,
+      ],
     );
     if (!inserted.rowCount)
-      throw new Rejection(409, 'ALREADY_EXISTS', `Command 'PUBLISH' rejected with code 'ALREADY_EXISTS': Expected to publish a new message with id '${m.messageId}', but a message with that id was already published`);
+      throw new Rejection(
+        409,
+        'ALREADY_EXISTS',
+        `Command 'PUBLISH' rejected with code 'ALREADY_EXISTS': Expected to publish a new message with id '${m.messageId}', but a message with that id was already published`,
+      );
   }
   await rt.store.pool.query(recordsSql([record(m, 'PUBLISHED', now)]));
   await correlateEverywhere(rt, m);
@@ -177,12 +277,17 @@ export async function publishMessage(rt: Runtime, req: PublishRequest): Promise<
 }
 
 /** Correlate (Zeebe's CorrelateMessage): no buffering; 404 when no subscription took it. */
-export async function correlateMessage(rt: Runtime, req: PublishRequest): Promise<{ messageKey: string; tenantId: string; processInstanceKey: string }> {
+export async function correlateMessage(
+  rt: Runtime,
+  req: PublishRequest,
+): Promise<{ messageKey: string; tenantId: string; processInstanceKey: string }> {
   const m = await newMessage(rt, req, 0);
   const now = rt.clock.now();
   const reached = await correlateEverywhere(rt, m);
   if (!reached.length)
-    throw notFound(`Command 'CORRELATE' rejected with code 'NOT_FOUND': Expected to find subscription for message with name '${m.name}' and correlation key '${m.correlationKey}', but none was found.`);
+    throw notFound(
+      `Command 'CORRELATE' rejected with code 'NOT_FOUND': Expected to find subscription for message with name '${m.name}' and correlation key '${m.correlationKey}', but none was found.`,
+    );
   await rt.store.pool.query(recordsSql([record(m, 'CORRELATED', now)]));
   return { messageKey: m.key, tenantId: m.tenantId, processInstanceKey: reached[0] };
 }

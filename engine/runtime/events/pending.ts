@@ -24,7 +24,12 @@ export function setPending(ctx: InstanceContext, id: string, variables: Record<s
 }
 
 /** Takes the pending trigger of an element (by instance key, else by scope + element id); undefined if none. */
-export function takePending(ctx: InstanceContext, key: string, scopeKey: string | null, elementId: string): Record<string, unknown> | null | undefined {
+export function takePending(
+  ctx: InstanceContext,
+  key: string,
+  scopeKey: string | null,
+  elementId: string,
+): Record<string, unknown> | null | undefined {
   const m = of(ctx).variables;
   for (const id of [key, `${scopeKey}|${elementId}`]) {
     if (m.has(id)) {

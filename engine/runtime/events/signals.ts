@@ -11,24 +11,56 @@ import { triggerEvent } from './trigger.js';
  * subscription of every instance (catch events, boundary events, event sub-processes, event-based
  * gateways) is triggered. Non-interrupting subscriptions stay open. One transaction per instance.
  */
-export async function broadcastSignal(rt: Runtime, name: string, variables: Record<string, unknown>, tenantId: string): Promise<{ signalKey: string; tenantId: string }> {
+export async function broadcastSignal(
+  rt: Runtime,
+  name: string,
+  variables: Record<string, unknown>,
+  tenantId: string,
+): Promise<{ signalKey: string; tenantId: string }> {
   await rt.keys.ensure(16);
   const signalKey = rt.keys.take();
   const now = rt.clock.now();
   await rt.store.pool.query(
     recordsSql([
-      { key: signalKey, value_type: 'SIGNAL', intent: 'BROADCASTED', process_instance_key: null, element_instance_key: null, flow_scope_key: null, element_id: null, element_type: null, process_definition_key: null, bpmn_process_id: null, version: null, tenant_id: tenantId, actor: null, timestamp: now, value: { signalName: name, variables } },
+      {
+        key: signalKey,
+        value_type: 'SIGNAL',
+        intent: 'BROADCASTED',
+        process_instance_key: null,
+        element_instance_key: null,
+        flow_scope_key: null,
+        element_id: null,
+        element_type: null,
+        process_definition_key: null,
+        bpmn_process_id: null,
+        version: null,
+        tenant_id: tenantId,
+        actor: null,
+        timestamp: now,
+        value: { signalName: name, variables },
+      },
     ]),
   );
   for (const sub of await signalStartSubscriptions(rt.store.pool, name, tenantId)) {
     await rt.keys.ensure(256);
     const ctx = await rt.tx(async (client) => {
-      const c = await startAtEvent(rt, client, sub.process_definition_key as string, sub.element_id as string, variables);
+      const c = await startAtEvent(
+        rt,
+        client,
+        sub.process_definition_key as string,
+        sub.element_id as string,
+        variables,
+      );
       if (!c) {
         await client.query('ROLLBACK');
         return null;
       }
-      c.record('SIGNAL_SUBSCRIPTION', 'TRIGGERED', sub.key, { signalName: name, catchEventId: sub.element_id, signalKey, variables });
+      c.record('SIGNAL_SUBSCRIPTION', 'TRIGGERED', sub.key, {
+        signalName: name,
+        catchEventId: sub.element_id,
+        signalKey,
+        variables,
+      });
       await client.query(rt.commitSql(c));
       return c;
     });
@@ -45,7 +77,13 @@ export async function broadcastSignal(rt: Runtime, name: string, variables: Reco
             continue;
           }
           if (!triggerEvent(ctx, holder, event, variables)) continue;
-          ctx.record('SIGNAL_SUBSCRIPTION', 'TRIGGERED', sub.key, { signalName: name, catchEventId: sub.element_id, catchEventInstanceKey: holder.key, signalKey, variables }, holder);
+          ctx.record(
+            'SIGNAL_SUBSCRIPTION',
+            'TRIGGERED',
+            sub.key,
+            { signalName: name, catchEventId: sub.element_id, catchEventInstanceKey: holder.key, signalKey, variables },
+            holder,
+          );
           if (!isNonInterrupting(event)) ctx.remove('signal_subscription', sub);
         }
       });
@@ -67,7 +105,9 @@ export async function drainSignalOutbox(rt: Runtime): Promise<number> {
     const client = await rt.store.pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query(`SELECT * FROM engine.signal_outbox ORDER BY key LIMIT 1 FOR UPDATE SKIP LOCKED`);
+      const { rows } = await client.query(
+        `SELECT * FROM engine.signal_outbox ORDER BY key LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      );
       if (!rows.length) {
         await client.query('ROLLBACK');
         return n;

@@ -10,7 +10,8 @@ import { eventsOf } from './registry.js';
 /** Is a boundary event / event sub-process start non-interrupting (its subscription stays open when triggered)? */
 export function isNonInterrupting(node: FlowNode): boolean {
   if (node.type === 'BOUNDARY_EVENT') return node.cancelActivity === false;
-  if (node.type === 'START_EVENT' && node.parentId) return node.isInterrupting === false && !!node.moddle.$parent?.triggeredByEvent;
+  if (node.type === 'START_EVENT' && node.parentId)
+    return node.isInterrupting === false && !!node.moddle.$parent?.triggeredByEvent;
   return false;
 }
 
@@ -28,7 +29,8 @@ function options(ctx: InstanceContext, scopeKey: string) {
 export function openSubscription(ctx: InstanceContext, holder: ElementInstanceRow, event: FlowNode): void {
   const scopeKey = holder.key;
   // A retried activation (its incident resolved) must not open what the first attempt already opened.
-  const open = (rows: Iterable<GenericRow>) => [...rows].some((r) => r.element_instance_key === holder.key && r.element_id === event.id && r.state === 'CREATED');
+  const open = (rows: Iterable<GenericRow>) =>
+    [...rows].some((r) => r.element_instance_key === holder.key && r.element_id === event.id && r.state === 'CREATED');
   if (open(ctx.timers.values()) || open(ctx.subscriptions.values())) return;
   if (event.eventType === 'TIMER') return openTimer(ctx, holder, event, scopeKey);
   if (event.eventType === 'SIGNAL') return openSignal(ctx, holder, event, scopeKey);
@@ -46,7 +48,13 @@ export function timerRecordValue(t: GenericRow): Record<string, unknown> {
   };
 }
 
-export function openTimer(ctx: InstanceContext, holder: ElementInstanceRow, event: FlowNode, scopeKey: string, dueOverride?: { dueAt: Date; repetitions: number }): void {
+export function openTimer(
+  ctx: InstanceContext,
+  holder: ElementInstanceRow,
+  event: FlowNode,
+  scopeKey: string,
+  dueOverride?: { dueAt: Date; repetitions: number },
+): void {
   const def = timerDef(event)!;
   let dueAt: Date;
   let repetitions: number;
@@ -101,7 +109,19 @@ function openMessage(ctx: InstanceContext, holder: ElementInstanceRow, event: Fl
   };
   ctx.subscriptions.set(row.key, row);
   ctx.save('message_subscription', row);
-  ctx.record('PROCESS_MESSAGE_SUBSCRIPTION', 'CREATED', row.key, { messageName: name.value, correlationKey: key.value, elementId: event.id, interrupting: row.interrupting, elementInstanceKey: holder.key }, holder);
+  ctx.record(
+    'PROCESS_MESSAGE_SUBSCRIPTION',
+    'CREATED',
+    row.key,
+    {
+      messageName: name.value,
+      correlationKey: key.value,
+      elementId: event.id,
+      interrupting: row.interrupting,
+      elementInstanceKey: holder.key,
+    },
+    holder,
+  );
   ctx.afterCommit.push(() => eventsOf(ctx)?.subscriptionsOpened());
 }
 
@@ -121,7 +141,13 @@ function openSignal(ctx: InstanceContext, holder: ElementInstanceRow, event: Flo
     created_at: ctx.now,
   };
   ctx.save('signal_subscription', row);
-  ctx.record('SIGNAL_SUBSCRIPTION', 'CREATED', row.key, { signalName: name.value, catchEventId: event.id, catchEventInstanceKey: holder.key }, holder);
+  ctx.record(
+    'SIGNAL_SUBSCRIPTION',
+    'CREATED',
+    row.key,
+    { signalName: name.value, catchEventId: event.id, catchEventInstanceKey: holder.key },
+    holder,
+  );
 }
 
 /**
@@ -129,7 +155,11 @@ function openSignal(ctx: InstanceContext, holder: ElementInstanceRow, event: Flo
  * interrupting event took over its scope). Signal subscriptions of elements that left are ignored by
  * broadcasts and swept by the scheduler.
  */
-export function closeHeld(ctx: InstanceContext, holder: ElementInstanceRow, only?: (elementId: string) => boolean): void {
+export function closeHeld(
+  ctx: InstanceContext,
+  holder: ElementInstanceRow,
+  only?: (elementId: string) => boolean,
+): void {
   for (const timer of ctx.timers.values()) {
     if (timer.element_instance_key !== holder.key || timer.state !== 'CREATED') continue;
     if (only && !only(timer.element_id as string)) continue;
@@ -143,6 +173,12 @@ export function closeHeld(ctx: InstanceContext, holder: ElementInstanceRow, only
     sub.state = 'DELETED';
     sub.updated_at = ctx.now;
     ctx.save('message_subscription', sub);
-    ctx.record('PROCESS_MESSAGE_SUBSCRIPTION', 'DELETED', sub.key, { messageName: sub.message_name, correlationKey: sub.correlation_key, elementId: sub.element_id }, holder);
+    ctx.record(
+      'PROCESS_MESSAGE_SUBSCRIPTION',
+      'DELETED',
+      sub.key,
+      { messageName: sub.message_name, correlationKey: sub.correlation_key, elementId: sub.element_id },
+      holder,
+    );
   }
 }

@@ -11,7 +11,11 @@ import { triggerEvent } from './trigger.js';
 export type FireOutcome = 'fired' | 'skipped' | 'busy';
 
 /** The occurrence after `timer` for a cycle with repetitions left, else null (durations, dates, last repetition). */
-function nextOccurrence(timer: GenericRow, now: Date, variables: Record<string, unknown>): { dueAt: Date; repetitions: number } | null {
+function nextOccurrence(
+  timer: GenericRow,
+  now: Date,
+  variables: Record<string, unknown>,
+): { dueAt: Date; repetitions: number } | null {
   if (!timer.cycle) return null;
   const reps = timer.repetitions as number;
   const left = afterFiring(reps === -1 ? 'infinite' : reps);

@@ -16,13 +16,20 @@ export function isInterrupted(ctx: InstanceContext, scopeKey: string): boolean {
   if (isConsumed(ctx, scopeKey)) return true;
   return ctx.activeChildren(scopeKey).some((c) => {
     if (c.element_type !== 'EVENT_SUB_PROCESS') return false;
-    const start = ctx.node(c.element_id).children.map((id) => ctx.node(id)).find((n) => n.type === 'START_EVENT');
+    const start = ctx
+      .node(c.element_id)
+      .children.map((id) => ctx.node(id))
+      .find((n) => n.type === 'START_EVENT');
     return start?.isInterrupting !== false;
   });
 }
 
 /** Can an event held by this element instance trigger now (Zeebe: only while it is ACTIVATED)? */
-export function canTrigger(ctx: InstanceContext, holder: ElementInstanceRow | undefined, event: FlowNode): holder is ElementInstanceRow {
+export function canTrigger(
+  ctx: InstanceContext,
+  holder: ElementInstanceRow | undefined,
+  event: FlowNode,
+): holder is ElementInstanceRow {
   if (!holder || holder.state !== 'ACTIVATED' || isConsumed(ctx, holder.key)) return false;
   if (eventSubProcessOf(ctx, event) && isInterrupted(ctx, holder.key)) return false;
   return true;
@@ -36,7 +43,12 @@ export function canTrigger(ctx: InstanceContext, holder: ElementInstanceRow | un
  * - an event sub-process activates in the holder's scope; interrupting, everything else there ends.
  * Returns false when the holder can no longer be triggered.
  */
-export function triggerEvent(ctx: InstanceContext, holder: ElementInstanceRow | undefined, event: FlowNode, variables: Record<string, unknown> | null): boolean {
+export function triggerEvent(
+  ctx: InstanceContext,
+  holder: ElementInstanceRow | undefined,
+  event: FlowNode,
+  variables: Record<string, unknown> | null,
+): boolean {
   if (!canTrigger(ctx, holder, event)) return false;
   if (holder.element_id === event.id) {
     consume(ctx, holder.key);
