@@ -254,6 +254,9 @@ describe('timeline, deployment, incidents', () => {
         ),
     });
     expect(rejected.status).toBe(400);
+    const lint = await s.manager.call('POST', '/api/processes/lint', { xml: broken });
+    expect(lint.status).toBe(200);
+    expect(lint.body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ elementId: 'review' })]));
     expect(String(rejected.body.detail)).toContain('review');
     const changed = xml.replace('回访确认 Confirm with customer', '电话回访 Call back');
     const ok = await s.manager.call('POST', '/api/processes/deployments', {
