@@ -40,7 +40,10 @@ export const router = createRouter({
 // Every page but sign-in needs a session; the sign-in page sends a signed-in user on.
 router.beforeEach(async (to) => {
   const user = await useSessionStore().restore();
-  if (!to.meta.public && !user) return { name: 'sign-in', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
+  if (!to.meta.public && !user) {
+    const home = to.fullPath === '/' || to.fullPath === '/inbox'; // no need to remember the start page
+    return { name: 'sign-in', query: home ? {} : { next: to.fullPath } };
+  }
   if (to.name === 'sign-in' && user) return { name: 'home' };
   return true;
 });
