@@ -23,6 +23,7 @@ import { countUsers, createUser, userByCredentials } from './auth/users.js';
 import type { Config } from './config.js';
 import type { EngineState } from './http/health.js';
 import { ensureWebBuild } from './web-build.js';
+import { stopLinter } from './modeler/lint.js';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DATABASE_NAME = 'aquaflow';
@@ -194,6 +195,7 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
       await step('engine', async () => engine?.stop()); // answers open long polls
       await step('http', () => closed);
       await step('timeline reader', () => timeline.close());
+      await step('diagram linter', () => stopLinter()); // its worker thread would keep the process alive
       await step('database pool', () => knex.destroy());
       await step('postgres', async () => pg?.stop());
       logger.info('stopped');
