@@ -30,6 +30,16 @@ export interface Scheduler {
  * behaviours in memory, flush + COMMIT in one round trip). After commit, long polls and
  * await-completion waiters are woken, in this process directly and in others via LISTEN/NOTIFY.
  */
+
+/** What a new process instance starts with (API create, message/timer starts, call activity children). */
+export interface NewInstanceOptions {
+  variables: Record<string, unknown>;
+  actor: string | null;
+  startElementIds?: string[];
+  parent?: { processInstanceKey: string; elementInstanceKey: string };
+  tags?: string[];
+}
+
 export class Runtime {
   readonly log: Logger;
   readonly keys: KeyAllocator;
@@ -143,13 +153,7 @@ export class Runtime {
   async startInstance(
     def: ProcessDefinitionRow,
     model: ProcessModel,
-    opts: {
-      variables: Record<string, unknown>;
-      actor: string | null;
-      startElementIds?: string[];
-      parent?: { processInstanceKey: string; elementInstanceKey: string };
-      tags?: string[];
-    },
+    opts: NewInstanceOptions,
   ): Promise<InstanceContext> {
     await this.keys.ensure(256);
     // BEGIN travels with the first statement: a plain start reads nothing, so it is one round trip.
@@ -181,13 +185,7 @@ export class Runtime {
     client: pg.PoolClient,
     def: ProcessDefinitionRow,
     model: ProcessModel,
-    opts: {
-      variables: Record<string, unknown>;
-      actor: string | null;
-      startElementIds?: string[];
-      parent?: { processInstanceKey: string; elementInstanceKey: string };
-      tags?: string[];
-    },
+    opts: NewInstanceOptions,
   ): Promise<InstanceContext> {
     const ctx = await this.newInstanceIn(client, def, model, opts);
     await ctx.run();
@@ -200,13 +198,7 @@ export class Runtime {
     client: pg.PoolClient,
     def: ProcessDefinitionRow,
     model: ProcessModel,
-    opts: {
-      variables: Record<string, unknown>;
-      actor: string | null;
-      startElementIds?: string[];
-      parent?: { processInstanceKey: string; elementInstanceKey: string };
-      tags?: string[];
-    },
+    opts: NewInstanceOptions,
   ): Promise<InstanceContext> {
     const now = this.clock.now();
     const pi: ProcessInstanceRow = {

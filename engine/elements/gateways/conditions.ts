@@ -1,6 +1,8 @@
 import type { FlowNode, SequenceFlow } from '../../model/types.js';
 import type { InstanceContext } from '../../runtime/context.js';
 import type { ElementInstanceRow } from '../../store/rows.js';
+import type { ElementBehavior } from '../behavior.js';
+import { IncidentError } from '../../runtime/incident-error.js';
 
 /** Exclusive/inclusive gateways with several outgoing flows: every flow but the default needs a condition. */
 export function conditionErrors(node: FlowNode): string[] {
@@ -34,4 +36,30 @@ export function flowsToTake(
   if (taken.length) return taken;
   const def = node.outgoing.find((f) => f.id === node.defaultFlowId);
   return def ? [def] : 'none';
+}
+
+/**
+ * Exclusive and inclusive gateways fork alike: the flows chosen by their conditions (else the default, else a
+ * CONDITION_ERROR incident) are taken once the gateway completes. They differ only in `firstOnly`.
+ */
+export function conditionalForkBehavior(firstOnly: boolean): ElementBehavior {
+  return {
+    validate: (node) => conditionErrors(node),
+    onActivate(ctx, el, node) {
+      const flows = flowsToTake(ctx, el, node, firstOnly);
+      if (flows === 'none')
+        throw new IncidentError(
+          'CONDITION_ERROR',
+          'Expected at least one condition to evaluate to true, or to have a default flow',
+        );
+      ctx.chosenFlows.set(el.key, flows);
+      ctx.activated(el);
+      ctx.complete(el);
+    },
+    onCompleted(ctx, el) {
+      const flows = ctx.chosenFlows.get(el.key) ?? [];
+      ctx.chosenFlows.delete(el.key);
+      ctx.takeFlows(el, flows);
+    },
+  };
 }
