@@ -4,6 +4,8 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { AccountsError, AccountsService, type ChangeContext } from '../../domain/accounts/service.js';
 import { problem } from '../http/problem.js';
+import type { EngineClients } from '../camunda/clients.js';
+import { READ } from '../camunda/consistency.js';
 
 /** Roles that may change customer data; every signed-in role may look it up (auditors included). */
 export const ACCOUNT_WRITERS = ['clerk', 'manager', 'admin'];
@@ -51,7 +53,7 @@ const domainProblems: Koa.Middleware = async (_ctx, next) => {
  * /api/customers: the call-centre lookup, the customer 360 and the account operations for the
  * counter. Input is validated by the domain service (422 naming the field).
  */
-export function customersRouter(knex: Knex): Router {
+export function customersRouter(knex: Knex, clients?: EngineClients): Router {
   const accounts = new AccountsService(knex);
   const router = new Router({ prefix: '/api/customers' });
   router.use(domainProblems);
@@ -65,7 +67,10 @@ export function customersRouter(knex: Knex): Router {
   });
 
   router.get('/accounts/:accountNo', mayRead, async (ctx) => {
-    ctx.body = await accounts.get360(ctx.params.accountNo);
+    const view = await accounts.get360(ctx.params.accountNo);
+    ctx.body = clients
+      ? { ...view, cases: await casesOf(clients, signedIn(ctx).username, ctx.params.accountNo) }
+      : view;
   });
 
   router.post('/books', mayWrite, async (ctx) => {
@@ -105,4 +110,28 @@ export function customersRouter(knex: Knex): Router {
   });
 
   return router;
+}
+
+/**
+ * The account's cases: process instances carrying its number in `accountNo` (every account process does),
+ * found through the official client so the 360 view works against a Camunda cluster too.
+ */
+async function casesOf(clients: EngineClients, username: string, accountNo: string) {
+  const found = await clients.forUser(username).searchProcessInstances(
+    {
+      filter: { variables: [{ name: 'accountNo', value: JSON.stringify(accountNo) }] },
+      sort: [{ field: 'startDate', order: 'DESC' }],
+      page: { limit: 50 },
+    } as never,
+    READ,
+  );
+  return found.items.map((pi) => ({
+    processInstanceKey: pi.processInstanceKey,
+    processDefinitionId: pi.processDefinitionId,
+    processDefinitionName: pi.processDefinitionName ?? null,
+    state: pi.state,
+    startDate: pi.startDate,
+    endDate: pi.endDate ?? null,
+    hasIncident: pi.hasIncident,
+  }));
 }

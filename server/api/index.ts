@@ -19,7 +19,7 @@ export interface EngineApi {
  */
 export function apiRouters(knex: Knex, engine?: EngineApi): Router[] {
   return [
-    customersRouter(knex),
+    customersRouter(knex, engine?.clients),
     ...(engine
       ? [tasksRouter(engine.clients), processesRouter(engine.clients), instancesRouter(engine.clients, engine.timeline)]
       : []),
