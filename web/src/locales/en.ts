@@ -50,6 +50,9 @@ export default {
     certificates: 'Certificates',
     number: 'Number',
     history: 'Changes',
+    cases: 'Cases',
+    process: 'Process',
+    started: 'Started',
   },
   modeler: {
     title: 'Process definitions',

@@ -50,6 +50,9 @@ export default {
     certificates: '用水证',
     number: '编号',
     history: '变更记录',
+    cases: '业务办理',
+    process: '流程',
+    started: '开始时间',
   },
   modeler: {
     title: '流程定义',
