@@ -71,13 +71,7 @@ export function openTimer(
     due_date: dueAt,
     repetitions,
     cycle: def.kind === 'timeCycle' ? def.value : null,
-    element_id: event.id,
-    element_instance_key: holder.key,
-    process_instance_key: ctx.pi.key,
-    process_definition_key: ctx.pi.process_definition_key,
-    bpmn_process_id: ctx.pi.bpmn_process_id,
-    tenant_id: ctx.pi.tenant_id,
-    created_at: ctx.now,
+    ...ownedBy(ctx, holder, event),
   };
   ctx.timers.set(row.key, row);
   ctx.save('timer', row);
@@ -97,14 +91,8 @@ function openMessage(ctx: InstanceContext, holder: ElementInstanceRow, event: Fl
     state: 'CREATED',
     message_name: name.value,
     correlation_key: key.value,
-    element_id: event.id,
-    element_instance_key: holder.key,
-    process_instance_key: ctx.pi.key,
-    process_definition_key: ctx.pi.process_definition_key,
-    bpmn_process_id: ctx.pi.bpmn_process_id,
+    ...ownedBy(ctx, holder, event),
     interrupting: !isNonInterrupting(event),
-    tenant_id: ctx.pi.tenant_id,
-    created_at: ctx.now,
     updated_at: ctx.now,
   };
   ctx.subscriptions.set(row.key, row);
@@ -131,14 +119,8 @@ function openSignal(ctx: InstanceContext, holder: ElementInstanceRow, event: Flo
   const row = {
     key: ctx.nextKey(),
     signal_name: name.value,
-    element_id: event.id,
-    element_instance_key: holder.key,
-    process_instance_key: ctx.pi.key,
-    process_definition_key: ctx.pi.process_definition_key,
-    bpmn_process_id: ctx.pi.bpmn_process_id,
+    ...ownedBy(ctx, holder, event),
     interrupting: !isNonInterrupting(event),
-    tenant_id: ctx.pi.tenant_id,
-    created_at: ctx.now,
   };
   ctx.save('signal_subscription', row);
   ctx.record(
@@ -181,4 +163,17 @@ export function closeHeld(
       holder,
     );
   }
+}
+
+/** The columns every subscription row (timer, message, signal) shares: which element instance holds it. */
+function ownedBy(ctx: InstanceContext, holder: ElementInstanceRow, event: FlowNode) {
+  return {
+    element_id: event.id,
+    element_instance_key: holder.key,
+    process_instance_key: ctx.pi.key,
+    process_definition_key: ctx.pi.process_definition_key,
+    bpmn_process_id: ctx.pi.bpmn_process_id,
+    tenant_id: ctx.pi.tenant_id,
+    created_at: ctx.now,
+  };
 }
