@@ -7,6 +7,7 @@ import * as m0005 from './0005_accounts.js';
 import * as m0006 from './0006_engine_events.js';
 import * as m0007 from './0007_engine_multi_instance.js';
 import * as m0008 from './0008_engine_signal_outbox.js';
+import * as m0009 from './0009_metering_readings.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -26,4 +27,5 @@ export const migrations: Array<[string, Migration]> = [
   ['0006_engine_events', m0006],
   ['0007_engine_multi_instance', m0007],
   ['0008_engine_signal_outbox', m0008],
+  ['0009_metering_readings', m0009],
 ];
