@@ -9,6 +9,8 @@ import { READ } from '../camunda/consistency.js';
 import { engineProblem } from '../camunda/errors.js';
 import type { TimelineSource } from '../camunda/timeline.js';
 import { problem } from '../http/problem.js';
+import { elementNames } from '../timeline/element-names.js';
+import { timelinePdf } from '../timeline/timeline-pdf.js';
 
 const SearchQuery = z.object({
   process: z.string().max(200).optional(),
@@ -59,6 +61,26 @@ export function instancesRouter(clients: EngineClients, timeline: TimelineSource
     } catch (err) {
       throw engineProblem(err, { 404: `no process instance ${ctx.params.key}` });
     }
+  });
+
+  // The same record log printed (pdfmake, Chinese headings), with element names from the instance's diagram.
+  router.get('/instances/:key/timeline.pdf', requireUser(...OVERSIGHT), async (ctx) => {
+    const client = engine(ctx);
+    const read = async () => {
+      const instance = await client.getProcessInstance({ processInstanceKey: keyOf(ctx.params.key) }, READ);
+      const [xml, history] = await Promise.all([
+        client.getProcessDefinitionXml({ processDefinitionKey: instance.processDefinitionKey }, READ),
+        timeline.read(client, ctx.params.key),
+      ]);
+      return { instance, xml: String(xml), history };
+    };
+    const { instance, xml, history } = await read().catch((err) => {
+      throw engineProblem(err, { 404: `no process instance ${ctx.params.key}` });
+    });
+    const pdf = await timelinePdf(instance, history, await elementNames(xml));
+    ctx.type = 'application/pdf';
+    ctx.set('Content-Disposition', `attachment; filename="timeline-${ctx.params.key}.pdf"`);
+    ctx.body = pdf;
   });
 
   router.get('/incidents', requireUser(...OVERSIGHT), async (ctx) => {

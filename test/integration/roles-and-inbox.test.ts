@@ -36,8 +36,9 @@ afterAll(async () => {
 describe('role matrix', () => {
   let task: string;
   let processKey: string;
+  let pi: string;
   beforeAll(async () => {
-    const pi = await startRequest('matrix');
+    pi = await startRequest('matrix');
     task = String((await taskOf(pi, 'review')).userTaskKey);
     const defs = await s.manager.call('GET', '/api/processes');
     processKey = String((defs.body.items as Array<Record<string, unknown>>)[0].processDefinitionKey);
@@ -53,6 +54,7 @@ describe('role matrix', () => {
     ['GET', `/api/processes/${processKey}/xml`, undefined, ['manager', 'admin', 'auditor']],
     ['POST', '/api/processes/deployments', { name: 'x.bpmn', xml: '<x/>' }, ['manager', 'admin']],
     ['GET', '/api/instances', undefined, ['manager', 'admin', 'auditor']],
+    ['GET', `/api/instances/${pi}/timeline.pdf`, undefined, ['manager', 'admin', 'auditor']],
     ['GET', '/api/incidents', undefined, ['manager', 'admin', 'auditor']],
     ['POST', '/api/incidents/1/retry', undefined, ['manager', 'admin']],
   ];

@@ -82,6 +82,7 @@ export default {
     what: 'What',
     engine: 'system',
     entered: 'entered {type}',
+    exportPdf: 'Export PDF',
   },
   incidents: { type: 'Type', message: 'Error', retry: 'Retry', retried: 'Retried', none: 'No open incidents' },
   language: 'Language',

@@ -82,6 +82,7 @@ export default {
     what: '事件',
     engine: '系统',
     entered: '进入 {type}',
+    exportPdf: '导出 PDF',
   },
   incidents: { type: '类型', message: '错误信息', retry: '重试', retried: '已重试', none: '没有未处理的异常' },
   language: '语言',
