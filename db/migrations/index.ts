@@ -8,6 +8,7 @@ import * as m0006 from './0006_engine_events.js';
 import * as m0007 from './0007_engine_multi_instance.js';
 import * as m0008 from './0008_engine_signal_outbox.js';
 import * as m0009 from './0009_metering_readings.js';
+import * as m0010 from './0010_metering.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -28,4 +29,5 @@ export const migrations: Array<[string, Migration]> = [
   ['0007_engine_multi_instance', m0007],
   ['0008_engine_signal_outbox', m0008],
   ['0009_metering_readings', m0009],
+  ['0010_metering', m0010],
 ];

@@ -1,0 +1,123 @@
+import type { Knex } from 'knex';
+import { writeAudit, type ChangeContext } from '../accounts/audit.js';
+import { conflict } from '../accounts/errors.js';
+import { gatherFacts } from './facts.js';
+import { judge, loadRules } from './rules.js';
+import type { ReadingInputValue } from './schemas.js';
+import { resolveTarget, type Target } from './target.js';
+import { readingById, type ReadingView } from './view.js';
+import { fromLitres, toLitres } from './volume.js';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The period a reading closes: given, else the month of its reading time as written (its own offset). */
+export function periodOf(period: string | undefined, readAt: string | undefined, now = new Date()): string {
+  if (period) return period;
+  if (readAt) return `${readAt.slice(0, 7)}-01`;
+  return `${now.getUTCFullYear()}-${pad(now.getUTCMonth() + 1)}-01`;
+}
+
+/** The meter's (or meterless account's) live reading for a period: at most one is pending or accepted. */
+async function sameperiod(trx: Knex.Transaction, t: Target, period: string) {
+  const q = trx('cis.readings').where({ period }).whereIn('status', ['pending', 'accepted']);
+  return (
+    t.meter ? q.where({ meter_id: t.meter.id }) : q.where({ account_id: t.account.id }).whereNull('meter_id')
+  ).first('id', 'status', 'reading');
+}
+
+/** Marks the account's reading order of that period read (whatever channel the reading came by). */
+export async function fulfilOrder(
+  trx: Knex.Transaction,
+  accountId: string,
+  period: string,
+  readingId: number | string,
+) {
+  await trx('cis.reading_orders')
+    .where({ account_id: accountId })
+    .whereIn('status', ['open', 'missed'])
+    .whereIn('cycle_id', trx('cis.reading_cycles').where({ period }).select('id'))
+    .update({ status: 'read', reading_id: readingId });
+}
+
+export interface RecordOptions {
+  importId?: number;
+  /** Source other than the channels a client may name ('estimate'). */
+  source?: string;
+}
+
+/**
+ * Records one reading inside the caller's transaction: consumption against the previous accepted reading
+ * (or the meter's initial reading, or across a replacement), the rules (cis.reading_rules) decide accepted
+ * or pending with the failed rule. A pending reading of the same period is superseded by the new one; an
+ * accepted one is a 409 (`already_read`): corrections go through the review operations.
+ */
+export async function recordReading(
+  trx: Knex.Transaction,
+  ctx: ChangeContext,
+  v: ReadingInputValue,
+  opts: RecordOptions = {},
+): Promise<ReadingView & { duplicate?: boolean }> {
+  const source = opts.source ?? v.source;
+  if (v.externalRef) {
+    const seen = await trx('cis.readings').where({ source, external_ref: v.externalRef }).first('id');
+    if (seen) return { ...(await readingById(trx, seen.id))!, duplicate: true };
+  }
+  const target = await resolveTarget(trx, v);
+  const period = periodOf(v.period, v.readAt);
+  const existing = await sameperiod(trx, target, period);
+  if (existing?.status === 'accepted')
+    throw conflict(
+      'already_read',
+      `${target.meter?.serial ?? target.account.account_no} already has an accepted reading for ${period.slice(0, 7)}`,
+      'period',
+    );
+  if (existing) {
+    await trx('cis.readings').where({ id: existing.id }).update({ status: 'superseded' });
+    await writeAudit(trx, ctx, [
+      {
+        action: 'superseded',
+        entity: 'reading',
+        entityId: existing.id,
+        accountId: target.account.id,
+        before: { status: 'pending', reading: existing.reading },
+        after: { status: 'superseded' },
+      },
+    ]);
+  }
+
+  const litres = toLitres(v.reading);
+  const facts = await gatherFacts(trx, target.account.id, target.meter, litres);
+  const verdict = judge(facts, await loadRules(trx));
+  const row = {
+    account_id: target.account.id,
+    meter_id: target.meter?.id ?? null,
+    book_id: target.account.book_id,
+    period,
+    read_at: v.readAt ?? trx.fn.now(),
+    reading: v.reading,
+    consumption: fromLitres(verdict.consumption),
+    source,
+    estimated: false,
+    status: verdict.failedRule ? 'pending' : 'accepted',
+    reader: v.reader ?? ctx.actor,
+    note: [v.note, ...verdict.notes].filter(Boolean).join('; '),
+    previous_id: facts.previousId,
+    previous_reading: fromLitres(facts.baseline),
+    failed_rule: verdict.failedRule,
+    problem: verdict.problem,
+    external_ref: v.externalRef ?? null,
+    import_id: opts.importId ?? null,
+  };
+  const [{ id }] = await trx('cis.readings').insert(row).returning('id');
+  await fulfilOrder(trx, target.account.id, period, id);
+  await writeAudit(trx, ctx, [
+    {
+      action: 'recorded',
+      entity: 'reading',
+      entityId: id,
+      accountId: target.account.id,
+      after: { ...row, read_at: v.readAt ?? 'now', meterSerial: target.meter?.serial ?? null },
+    },
+  ]);
+  return (await readingById(trx, id))!;
+}

@@ -1,0 +1,76 @@
+import type { Knex } from 'knex';
+import type { ChangeContext } from '../accounts/audit.js';
+import { notFound } from '../accounts/errors.js';
+import { parse } from '../accounts/schemas.js';
+import { bookSheet, type BookSheet } from './book-sheet.js';
+import { recordReading } from './record.js';
+import { confirmReading, correctReading, estimateReading } from './review.js';
+import { listRules, updateRule, type RuleView } from './rules-admin.js';
+import { CorrectInput, EstimateInput, ReadingInput, RuleUpdateInput, accountNo, period } from './schemas.js';
+import { inTransaction } from './transaction.js';
+import { readingsQuery, toView, type ReadingView } from './view.js';
+
+export type { ReadingView } from './view.js';
+export type { BookSheet, SheetLine } from './book-sheet.js';
+export type { RuleView } from './rules-admin.js';
+export { AccountsError as MeteringError } from '../accounts/errors.js';
+
+/**
+ * Meter reading (M2). Every channel — hand entry, phone, handheld file, remote frame — records through
+ * `record`, one transaction that validates the input (422 naming the field), judges the reading against the
+ * configured rules and writes the reading and its audit row together.
+ */
+export class MeteringService {
+  constructor(private readonly knex: Knex) {}
+
+  async record(input: unknown, ctx: ChangeContext): Promise<ReadingView & { duplicate?: boolean }> {
+    const v = parse(ReadingInput, input);
+    return inTransaction(this.knex, 'recordReading', ctx, (trx, c) => recordReading(trx, c, v));
+  }
+
+  async confirm(readingId: number, ctx: ChangeContext): Promise<ReadingView> {
+    return inTransaction(this.knex, 'confirmReading', ctx, (trx, c) => confirmReading(trx, c, readingId));
+  }
+
+  async correct(readingId: number, input: unknown, ctx: ChangeContext): Promise<ReadingView> {
+    const v = parse(CorrectInput, input);
+    return inTransaction(this.knex, 'correctReading', ctx, (trx, c) => correctReading(trx, c, readingId, v));
+  }
+
+  async estimate(input: unknown, ctx: ChangeContext): Promise<ReadingView> {
+    const v = parse(EstimateInput, input);
+    return inTransaction(this.knex, 'estimateReading', ctx, (trx, c) => estimateReading(trx, c, v));
+  }
+
+  rules(): Promise<RuleView[]> {
+    return listRules(this.knex);
+  }
+
+  async updateRule(code: string, input: unknown, ctx: ChangeContext): Promise<RuleView> {
+    const v = parse(RuleUpdateInput, input);
+    return inTransaction(this.knex, 'updateReadingRule', ctx, (trx, c) => updateRule(trx, c, code, v));
+  }
+
+  async get(readingId: number): Promise<ReadingView> {
+    const row = await readingsQuery(this.knex).where('r.id', readingId).first();
+    if (!row) throw notFound('reading', String(readingId));
+    return toView(row);
+  }
+
+  /** An account's readings, newest first (every status: the 360 view shows what was superseded too). */
+  async readingsOf(accountNoIn: string, limit = 24): Promise<ReadingView[]> {
+    const no = parse(accountNo, accountNoIn, 'accountNo');
+    const rows = await readingsQuery(this.knex)
+      .where('a.account_no', no)
+      .orderBy([
+        { column: 'r.period', order: 'desc' },
+        { column: 'r.id', order: 'desc' },
+      ])
+      .limit(limit);
+    return rows.map(toView);
+  }
+
+  async sheet(bookCode: string, periodIn: string): Promise<BookSheet> {
+    return bookSheet(this.knex, bookCode, parse(period, periodIn, 'period'));
+  }
+}
