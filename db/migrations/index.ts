@@ -9,6 +9,7 @@ import * as m0007 from './0007_engine_multi_instance.js';
 import * as m0008 from './0008_engine_signal_outbox.js';
 import * as m0009 from './0009_metering_readings.js';
 import * as m0010 from './0010_metering.js';
+import * as m0011 from './0011_billing.js';
 import * as m0012 from './0012_repair.js';
 
 interface Migration {
@@ -31,5 +32,6 @@ export const migrations: Array<[string, Migration]> = [
   ['0008_engine_signal_outbox', m0008],
   ['0009_metering_readings', m0009],
   ['0010_metering', m0010],
+  ['0011_billing', m0011],
   ['0012_repair', m0012],
 ];

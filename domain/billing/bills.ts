@@ -1,0 +1,151 @@
+import type { Knex } from 'knex';
+import { writeAudit, type ChangeContext } from '../accounts/audit.js';
+import { computeChunk } from './compute-sql.js';
+import { conflict, notFound } from './errors.js';
+import type { Row } from './rows.js';
+import { notifyBills, postBills } from './posting.js';
+import { parse, RebillInput } from './schemas.js';
+import { isoDate } from './tariffs.js';
+
+export interface BillView {
+  id: number;
+  runId: number | null;
+  accountNo: string;
+  period: string;
+  status: string;
+  volume: string;
+  ytdVolumeBefore: string;
+  amountFen: number;
+  dueDate: string | null;
+  replacesBillId: number | null;
+  lines: Array<{ component: string; tier: number; volume: string; priceFen: number; amountFen: number }>;
+}
+
+export async function getBill(db: Knex | Knex.Transaction, id: number): Promise<BillView> {
+  const b = await db('cis.bills as b')
+    .join('cis.accounts as a', 'a.id', 'b.account_id')
+    .where('b.id', id)
+    .first('b.*', 'a.account_no');
+  if (!b) throw notFound('bill', id);
+  const lines = await db('cis.bill_lines').where({ bill_id: id }).orderBy('line_no');
+  return {
+    id: Number(b.id),
+    runId: b.run_id === null ? null : Number(b.run_id),
+    accountNo: b.account_no,
+    period: isoDate(b.period).slice(0, 7),
+    status: b.status,
+    volume: b.volume,
+    ytdVolumeBefore: b.ytd_volume_before,
+    amountFen: Number(b.amount_fen),
+    dueDate: b.due_date ? isoDate(b.due_date) : null,
+    replacesBillId: b.replaces_bill_id === null ? null : Number(b.replaces_bill_id),
+    lines: lines.map((l) => ({
+      component: l.component,
+      tier: l.tier,
+      volume: l.volume,
+      priceFen: l.price_fen,
+      amountFen: Number(l.amount_fen),
+    })),
+  };
+}
+
+/** The bills of an account, newest period first. */
+export async function billsOfAccount(knex: Knex, accountNo: string): Promise<BillView[]> {
+  const ids = await knex('cis.bills as b')
+    .join('cis.accounts as a', 'a.id', 'b.account_id')
+    .where('a.account_no', accountNo.trim().toUpperCase())
+    .orderBy([
+      { column: 'b.period', order: 'desc' },
+      { column: 'b.id', order: 'desc' },
+    ])
+    .pluck('b.id');
+  return Promise.all(ids.map((id: string) => getBill(knex, Number(id))));
+}
+
+async function reverseInTrx(trx: Knex.Transaction, bill: Row, reason: string, ctx: ChangeContext) {
+  if (Number(bill.amount_fen) > 0) {
+    await trx('cis.ledger_entries').insert({
+      account_id: bill.account_id,
+      kind: 'bill_reversal',
+      amount_fen: Number(bill.amount_fen),
+      ref: `bill-reversal:${bill.id}`,
+      bill_id: bill.id,
+    });
+  }
+  await trx('cis.bills').where({ id: bill.id }).update({ status: 'reversed', reversed_at: trx.fn.now(), note: reason });
+  await writeAudit(trx, ctx, [
+    {
+      action: 'reversed',
+      entity: 'bill',
+      entityId: bill.id,
+      accountId: bill.account_id,
+      before: { status: bill.status },
+      after: { status: 'reversed', amountFen: Number(bill.amount_fen), reason },
+    },
+  ]);
+}
+
+async function lockBill(trx: Knex.Transaction, id: number) {
+  const bill = await trx('cis.bills').where({ id }).forUpdate().first();
+  if (!bill) throw notFound('bill', id);
+  return bill;
+}
+
+/** Reverses a posted bill: a credit entry of the same amount beside the bill's entry (both stay). */
+export async function reverseBill(knex: Knex, id: number, input: unknown, ctx: ChangeContext): Promise<BillView> {
+  const v = parse(RebillInput, input);
+  await knex.transaction(async (trx) => {
+    const bill = await lockBill(trx, id);
+    if (bill.status !== 'posted') throw conflict('not_posted', `bill ${id} is ${bill.status}, not posted`);
+    await reverseInTrx(trx, bill, v.reason, ctx);
+  });
+  return getBill(knex, id);
+}
+
+/**
+ * Re-bill: a posted bill is reversed (credit entry), a rejected one needs no reversal; the account's period is
+ * computed again by the run's statement from the readings as they are now, and the new bill (pointing to the
+ * one it replaces) is posted and notified. One transaction: without accepted readings nothing changes (409).
+ */
+export async function rebill(
+  knex: Knex,
+  id: number,
+  input: unknown,
+  asOf: string,
+  ctx: ChangeContext,
+): Promise<BillView> {
+  const v = parse(RebillInput, input);
+  const newId = await knex.transaction(async (trx) => {
+    const bill = await lockBill(trx, id);
+    if (bill.status === 'posted') await reverseInTrx(trx, bill, v.reason, ctx);
+    else if (bill.status !== 'rejected')
+      throw conflict('not_rebillable', `bill ${id} is ${bill.status}: only posted or rejected bills are re-billed`);
+    const period = isoDate(bill.period);
+    const accountId = Number(bill.account_id);
+    const r = await computeChunk(trx, {
+      runId: Number(bill.run_id),
+      period,
+      lo: accountId,
+      hi: accountId,
+      reviewThresholdFen: null,
+      replacesBillId: id,
+    });
+    if (r.bills === 0)
+      throw conflict('nothing_to_bill', `account has no accepted readings or no tariff for ${period.slice(0, 7)}`);
+    const fresh = await trx('cis.bills').where({ replaces_bill_id: id }).orderBy('id', 'desc').first('id');
+    await postBills(trx, { billId: Number(fresh.id) }, asOf);
+    await notifyBills(trx, { billId: Number(fresh.id) });
+    await writeAudit(trx, ctx, [
+      {
+        action: 'rebilled',
+        entity: 'bill',
+        entityId: fresh.id,
+        accountId,
+        before: { billId: id, amountFen: Number(bill.amount_fen) },
+        after: { billId: Number(fresh.id), reason: v.reason },
+      },
+    ]);
+    return Number(fresh.id);
+  });
+  return getBill(knex, newId);
+}

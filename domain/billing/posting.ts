@@ -1,0 +1,66 @@
+import type { Knex } from 'knex';
+
+/**
+ * Posts approved bills to the append-only ledger (negative: the customer owes) and sets their due date from
+ * the tariff's payment days. One statement: the bills' state change and their entries commit together, and
+ * an already posted bill is not selected again, so a repeated call posts nothing twice (the ledger's unique
+ * (kind, ref) backs that up). Bills of 0 fen are posted without a ledger entry.
+ */
+export async function postBills(
+  db: Knex | Knex.Transaction,
+  which: { runId: number } | { billId: number },
+  asOf: string,
+): Promise<{ bills: number; amountFen: number }> {
+  const filter = 'runId' in which ? 'b.run_id = :id' : 'b.id = :id';
+  const id = 'runId' in which ? which.runId : which.billId;
+  const { rows } = await db.raw(
+    `WITH posted AS (
+       UPDATE cis.bills b SET status = 'posted', posted_at = now(), due_date = CAST(:asOf AS date) + t.payment_days
+       FROM cis.tariffs t
+       WHERE ${filter} AND b.status IN ('computed', 'approved') AND t.id = b.tariff_id
+       RETURNING b.id, b.account_id, b.amount_fen
+     ),
+     entries AS (
+       INSERT INTO cis.ledger_entries (account_id, kind, amount_fen, ref, bill_id)
+       SELECT account_id, 'bill', -amount_fen, 'bill:' || id, id FROM posted WHERE amount_fen > 0
+       ON CONFLICT (kind, ref) WHERE kind IN ('bill', 'bill_reversal', 'late_fee') DO NOTHING
+     )
+     SELECT count(*)::int AS bills, coalesce(sum(amount_fen), 0)::bigint AS amount FROM posted`,
+    { id, asOf },
+  );
+  return { bills: rows[0].bills, amountFen: Number(rows[0].amount) };
+}
+
+/**
+ * A notification per posted bill (SMS to the customer's first mobile number, else a letter), pending for the
+ * SMS/WeChat adapters; unique per bill and kind, so repeating adds nothing.
+ */
+export async function notifyBills(
+  db: Knex | Knex.Transaction,
+  which: { runId: number } | { billId: number },
+): Promise<number> {
+  const filter = 'runId' in which ? 'b.run_id = :id' : 'b.id = :id';
+  const id = 'runId' in which ? which.runId : which.billId;
+  const { rows } = await db.raw(
+    `WITH added AS (
+       INSERT INTO cis.notifications (account_id, bill_id, kind, channel, recipient, payload)
+       SELECT b.account_id, b.id,
+              CASE WHEN b.replaces_bill_id IS NULL THEN 'bill_issued' ELSE 'bill_reissued' END,
+              CASE WHEN ph.phone IS NULL THEN 'letter' ELSE 'sms' END, ph.phone,
+              jsonb_build_object('accountNo', a.account_no, 'period', to_char(b.period, 'YYYY-MM'),
+                                 'volume', b.volume, 'amountFen', b.amount_fen, 'dueDate', b.due_date)
+       FROM cis.bills b
+       JOIN cis.accounts a ON a.id = b.account_id
+       LEFT JOIN LATERAL (
+         SELECT p.phone FROM cis.customer_phones p
+         WHERE p.customer_id = a.customer_id AND p.phone ~ '^1[3-9][0-9]{9}$' ORDER BY p.id LIMIT 1
+       ) ph ON true
+       WHERE ${filter} AND b.status = 'posted'
+       ON CONFLICT (bill_id, kind) DO NOTHING
+       RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM added`,
+    { id },
+  );
+  return rows[0].n;
+}

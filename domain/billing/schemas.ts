@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { invalid } from './errors.js';
+
+const text = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.normalize('NFKC').trim())
+    .pipe(z.string().min(1, 'is required').max(max));
+
+/** Decimals stay strings on their way to numeric columns: never a float. */
+const decimal = (intDigits: number, fraction: number, what: string) =>
+  z
+    .union([z.string(), z.number()])
+    .transform(String)
+    .pipe(z.string().regex(new RegExp(`^\\d{1,${intDigits}}(\\.\\d{1,${fraction}})?$`), what));
+
+const volume = decimal(9, 3, 'a volume in m³ with at most 3 decimals');
+const date = z.iso.date();
+
+/** First day of a month, given as 2026-11 or 2026-11-01. */
+export const Period = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])(-01)?$/, 'a month as YYYY-MM')
+  .transform((s) => `${s.slice(0, 7)}-01`);
+
+const Tier = z.object({
+  upTo: volume.nullable().default(null),
+  upToPerExtraPerson: volume.default('0'),
+  priceFen: z.int().min(0).max(1_000_000),
+});
+
+const Component = z
+  .object({
+    code: text(40).pipe(z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _')),
+    name: text(100),
+    basis: z.enum(['annual', 'monthly', 'flat']),
+    /** Shorthand for a flat component: one open tier at this price. */
+    priceFen: z.int().min(0).max(1_000_000).optional(),
+    tiers: z.array(Tier).max(10).optional(),
+  })
+  .transform((c, ctx) => {
+    const tiers =
+      c.tiers ?? (c.priceFen !== undefined ? [{ upTo: null, upToPerExtraPerson: '0', priceFen: c.priceFen }] : []);
+    if (c.tiers && c.priceFen !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['priceFen'], message: 'give either priceFen or tiers' });
+    if (tiers.length === 0) ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'needs a price or tiers' });
+    if (c.basis === 'flat' && tiers.length > 1)
+      ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'a flat component has one price' });
+    tiers.forEach((t, i) => {
+      const last = i === tiers.length - 1;
+      if (last && t.upTo !== null)
+        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'upTo'], message: 'the last tier is open (null)' });
+      if (!last && t.upTo === null)
+        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'upTo'], message: 'only the last tier is open' });
+      if (i > 0 && t.upTo !== null && tiers[i - 1].upTo !== null && Number(t.upTo) <= Number(tiers[i - 1].upTo))
+        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'upTo'], message: 'must be above the previous tier' });
+    });
+    return { code: c.code, name: c.name, basis: c.basis, tiers };
+  });
+
+export const TariffInput = z
+  .object({
+    code: text(40),
+    name: text(100),
+    customerClass: z.enum(['residential', 'non_residential', 'special']),
+    effectiveFrom: date,
+    effectiveTo: date.nullable().default(null),
+    householdBase: z.int().min(0).max(99).default(0),
+    lateFee: z
+      .object({
+        perMillePerDay: decimal(3, 3, 'per mille per day, at most 3 decimals'),
+        capPct: decimal(4, 2, 'a percentage of the bill, at most 2 decimals'),
+      })
+      .default({ perMillePerDay: '0', capPct: '0' }),
+    paymentDays: z.int().min(0).max(365).default(30),
+    components: z.array(Component).min(1).max(10),
+  })
+  .superRefine((v, ctx) => {
+    if (v.effectiveTo && v.effectiveTo < v.effectiveFrom)
+      ctx.addIssue({ code: 'custom', path: ['effectiveTo'], message: 'is before effectiveFrom' });
+    const seen = new Set<string>();
+    v.components.forEach((c, i) => {
+      if (seen.has(c.code)) ctx.addIssue({ code: 'custom', path: ['components', i, 'code'], message: 'is repeated' });
+      seen.add(c.code);
+    });
+  });
+export type TariffInput = z.output<typeof TariffInput>;
+
+export const StartRunInput = z.object({
+  period: Period,
+  reviewThresholdFen: z.int().min(0).max(1_000_000_000).optional(),
+});
+
+export const ReviewDecision = z.object({
+  billId: z.coerce.number().int().positive(),
+  approved: z.boolean(),
+  note: z.string().max(500).default(''),
+});
+
+export const RebillInput = z.object({ reason: text(200) });
+
+/** Parses with zod; the first problem becomes a 422 naming the field by its dotted path. */
+export function parse<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.output<T> {
+  const r = schema.safeParse(value ?? {});
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || prefix || 'body';
+  throw invalid(field, issue.message);
+}
