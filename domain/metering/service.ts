@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import type { ChangeContext } from '../accounts/audit.js';
-import { notFound } from '../accounts/errors.js';
+import { AccountsError as MeteringError, notFound } from '../accounts/errors.js';
 import { parse } from '../accounts/schemas.js';
 import { bookSheet, type BookSheet } from './book-sheet.js';
 import { recordReading } from './record.js';
+import { remoteReadingInput } from './remote.js';
 import { confirmReading, correctReading, estimateReading } from './review.js';
 import { listRules, updateRule, type RuleView } from './rules-admin.js';
 import { CorrectInput, EstimateInput, ReadingInput, RuleUpdateInput, accountNo, period } from './schemas.js';
@@ -26,6 +27,14 @@ export class MeteringService {
   async record(input: unknown, ctx: ChangeContext): Promise<ReadingView & { duplicate?: boolean }> {
     const v = parse(ReadingInput, input);
     return inTransaction(this.knex, 'recordReading', ctx, (trx, c) => recordReading(trx, c, v));
+  }
+
+  /** 远程抄表: one CJ/T 188 metering answer in hex (422 naming `frame` when it is broken). */
+  async recordRemote(input: { frame?: unknown; period?: unknown }, ctx: ChangeContext) {
+    if (typeof input.frame !== 'string' || !input.frame.trim())
+      throw new MeteringError(422, 'invalid', 'frame: a CJ/T 188 frame in hex is required', 'frame');
+    const period = input.period === undefined ? undefined : String(input.period);
+    return this.record(await remoteReadingInput(this.knex, input.frame, period), ctx);
   }
 
   async confirm(readingId: number, ctx: ChangeContext): Promise<ReadingView> {

@@ -4,6 +4,7 @@ import type { EngineClients } from '../camunda/clients.js';
 import type { TimelineSource } from '../camunda/timeline.js';
 import { customersRouter } from './customers.js';
 import { instancesRouter } from './instances.js';
+import { meteringRouter } from './metering.js';
 import { processesRouter } from './processes.js';
 import { tasksRouter } from './tasks.js';
 
@@ -20,6 +21,7 @@ export interface EngineApi {
 export function apiRouters(knex: Knex, engine?: EngineApi): Router[] {
   return [
     customersRouter(knex, engine?.clients),
+    meteringRouter(knex),
     ...(engine
       ? [tasksRouter(engine.clients), processesRouter(engine.clients), instancesRouter(engine.clients, engine.timeline)]
       : []),

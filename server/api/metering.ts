@@ -1,0 +1,105 @@
+import Router from '@koa/router';
+import type Koa from 'koa';
+import type { Knex } from 'knex';
+import { MeteringError, MeteringService } from '../../domain/metering/service.js';
+import type { ChangeContext } from '../../domain/accounts/audit.js';
+import { requireUser } from '../auth/routes.js';
+import type { User } from '../auth/users.js';
+import { problem } from '../http/problem.js';
+
+/** Meter readers and clerks enter readings (every channel); auditors and managers read. */
+export const METERING_WRITERS = ['reader', 'clerk', 'manager', 'admin'];
+/** Deciding about a doubtful reading (confirm, correct, estimate) is a clerk's job, not the reader's. */
+export const METERING_REVIEWERS = ['clerk', 'manager', 'admin'];
+export const METERING_READERS = ['reader', 'clerk', 'manager', 'admin', 'auditor'];
+/** Validation rule parameters. */
+export const METERING_CONFIGURERS = ['manager', 'admin'];
+
+const me = (ctx: Koa.Context): User => ctx.state.user as User;
+const changeContext = (ctx: Koa.Context): ChangeContext => ({ actor: me(ctx).username });
+export const requestBody = (ctx: Koa.Context): Record<string, unknown> =>
+  ((ctx.request as Koa.Request & { body?: unknown }).body as Record<string, unknown>) ?? {};
+
+/** The domain's refusals as problem documents naming the field, with a machine-readable code. */
+export const meteringProblems: Koa.Middleware = async (_ctx, next) => {
+  try {
+    await next();
+  } catch (err) {
+    if (err instanceof MeteringError)
+      throw problem(err.status, undefined, err.message, { code: err.code, ...(err.field ? { field: err.field } : {}) });
+    throw err;
+  }
+};
+
+export const readingId = (ctx: Koa.Context): number => {
+  const id = ctx.params.id;
+  if (!/^\d{1,15}$/.test(id)) throw problem(404, 'Not Found', `no reading ${id}`);
+  return Number(id);
+};
+
+/**
+ * /api/metering: readings from every channel (hand entry, phone, remote frames), the clerk's decisions on
+ * doubtful readings, book sheets in route order and the validation rules.
+ */
+export function meteringRouter(knex: Knex): Router {
+  const metering = new MeteringService(knex);
+  const router = new Router({ prefix: '/api/metering' });
+  router.use(meteringProblems);
+
+  router.get('/books', requireUser(...METERING_READERS), async (ctx) => {
+    const mine = ctx.query.mine === '1';
+    const q = knex('cis.meter_books').orderBy('code').select('code', 'name', 'reader', 'cycle');
+    ctx.body = { items: await (mine ? q.where({ reader: me(ctx).username }) : q) };
+  });
+
+  router.get('/books/:code/sheet', requireUser(...METERING_READERS), async (ctx) => {
+    ctx.body = await metering.sheet(ctx.params.code, String(ctx.query.period ?? ''));
+  });
+
+  router.post('/readings', requireUser(...METERING_WRITERS), async (ctx) => {
+    const body = requestBody(ctx);
+    // Hand entry and the phone page; files and remote frames have their own routes.
+    const source = body.source === 'mobile' ? 'mobile' : 'manual';
+    ctx.status = 201;
+    ctx.body = await metering.record({ ...body, source, externalRef: undefined }, changeContext(ctx));
+  });
+
+  router.get('/readings/:id', requireUser(...METERING_READERS), async (ctx) => {
+    ctx.body = await metering.get(readingId(ctx));
+  });
+
+  router.post('/readings/:id/confirm', requireUser(...METERING_REVIEWERS), async (ctx) => {
+    ctx.body = await metering.confirm(readingId(ctx), changeContext(ctx));
+  });
+
+  router.post('/readings/:id/correct', requireUser(...METERING_REVIEWERS), async (ctx) => {
+    ctx.body = await metering.correct(readingId(ctx), requestBody(ctx), changeContext(ctx));
+  });
+
+  router.post('/estimates', requireUser(...METERING_REVIEWERS), async (ctx) => {
+    ctx.status = 201;
+    ctx.body = await metering.estimate(requestBody(ctx), changeContext(ctx));
+  });
+
+  router.get('/accounts/:accountNo/readings', requireUser(...METERING_READERS), async (ctx) => {
+    ctx.body = { items: await metering.readingsOf(ctx.params.accountNo) };
+  });
+
+  /** 远程抄表: `{ frame: "FE FE 68 10 …" }`, one CJ/T 188 metering answer; a repeated frame records once. */
+  router.post('/remote', requireUser(...METERING_WRITERS), async (ctx) => {
+    const body = requestBody(ctx);
+    const recorded = await metering.recordRemote({ frame: body.frame, period: body.period }, changeContext(ctx));
+    ctx.status = recorded.duplicate ? 200 : 201;
+    ctx.body = recorded;
+  });
+
+  router.get('/rules', requireUser(...METERING_READERS), async (ctx) => {
+    ctx.body = { items: await metering.rules() };
+  });
+
+  router.put('/rules/:code', requireUser(...METERING_CONFIGURERS), async (ctx) => {
+    ctx.body = await metering.updateRule(ctx.params.code, requestBody(ctx), changeContext(ctx));
+  });
+
+  return router;
+}
