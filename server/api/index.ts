@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { Knex } from 'knex';
 import type { EngineClients } from '../camunda/clients.js';
 import type { TimelineSource } from '../camunda/timeline.js';
+import { casesRouter } from './cases.js';
 import { customersRouter } from './customers.js';
 import { instancesRouter } from './instances.js';
 import { meteringRouter } from './metering.js';
@@ -23,7 +24,12 @@ export function apiRouters(knex: Knex, engine?: EngineApi): Router[] {
     customersRouter(knex, engine?.clients),
     meteringRouter(knex),
     ...(engine
-      ? [tasksRouter(engine.clients), processesRouter(engine.clients), instancesRouter(engine.clients, engine.timeline)]
+      ? [
+          tasksRouter(engine.clients),
+          processesRouter(engine.clients),
+          instancesRouter(engine.clients, engine.timeline),
+          casesRouter(knex, engine.clients),
+        ]
       : []),
   ];
 }

@@ -57,6 +57,7 @@ describe('role matrix', () => {
     ['GET', `/api/instances/${pi}/timeline.pdf`, undefined, ['manager', 'admin', 'auditor']],
     ['GET', '/api/incidents', undefined, ['manager', 'admin', 'auditor']],
     ['POST', '/api/incidents/1/retry', undefined, ['manager', 'admin']],
+    ['POST', '/api/cases', { processId: 'account-opening' }, ['clerk', 'manager', 'admin']],
   ];
 
   test('each forbidden call gets 403; auditors change nothing', async () => {

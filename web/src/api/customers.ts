@@ -17,3 +17,11 @@ export const customersApi = {
   get360: (accountNo: string) =>
     api<Record<string, unknown>>('GET', `/api/customers/accounts/${encodeURIComponent(accountNo)}`),
 };
+
+export type AccountProcess =
+  'account-opening' | 'account-transfer' | 'certificate-reissue' | 'account-suspension' | 'account-demolition';
+
+export const casesApi = {
+  start: (processId: AccountProcess, accountNo?: string) =>
+    api<{ processInstanceKey: string }>('POST', '/api/cases', { processId, accountNo }),
+};

@@ -1,3 +1,5 @@
+import enums from './enums/en';
+
 export default {
   app: { name: 'Water utility business processes' },
   signIn: {
@@ -53,6 +55,10 @@ export default {
     cases: 'Cases',
     process: 'Process',
     started: 'Started',
+    customerClass: 'Customer class',
+    paymentMethod: 'Payment method',
+    customerKind: 'Customer',
+    book: 'Meter book',
   },
   modeler: {
     title: 'Process definitions',
@@ -84,6 +90,20 @@ export default {
     entered: 'entered {type}',
     exportPdf: 'Export PDF',
   },
+  cases: {
+    processes: {
+      'account-opening': 'Open account',
+      'account-transfer': 'Transfer',
+      'certificate-reissue': 'Reissue certificate',
+      'account-suspension': 'Suspend',
+      'account-demolition': 'Demolition',
+    },
+    confirm: 'Start "{name}" for account {account}? Its first task goes to the inbox.',
+    start: 'Start',
+    cancel: 'Cancel',
+    started: '"{name}" started; its first task is in the inbox',
+  },
   incidents: { type: 'Type', message: 'Error', retry: 'Retry', retried: 'Retried', none: 'No open incidents' },
+  enums,
   language: 'Language',
 };

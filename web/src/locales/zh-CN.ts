@@ -1,3 +1,5 @@
+import enums from './enums/zh-CN';
+
 export default {
   app: { name: '水务业务流程系统' },
   signIn: {
@@ -53,6 +55,10 @@ export default {
     cases: '业务办理',
     process: '流程',
     started: '开始时间',
+    customerClass: '用户类别',
+    paymentMethod: '缴费方式',
+    customerKind: '客户类型',
+    book: '抄表册',
   },
   modeler: {
     title: '流程定义',
@@ -84,6 +90,20 @@ export default {
     entered: '进入 {type}',
     exportPdf: '导出 PDF',
   },
+  cases: {
+    processes: {
+      'account-opening': '开户',
+      'account-transfer': '过户',
+      'certificate-reissue': '补证',
+      'account-suspension': '报停',
+      'account-demolition': '拆迁销户',
+    },
+    confirm: '为户号 {account} 发起「{name}」？首个任务将进入待办。',
+    start: '发起',
+    cancel: '取消',
+    started: '已发起「{name}」，首个任务已进入待办',
+  },
   incidents: { type: '类型', message: '错误信息', retry: '重试', retried: '已重试', none: '没有未处理的异常' },
+  enums,
   language: '语言',
 };
