@@ -8,8 +8,13 @@ import accountOpen from './account-open.js';
 import accountResume from './account-resume.js';
 import accountSuspend from './account-suspend.js';
 import accountTransfer from './account-transfer.js';
+import billCompute from './bill-compute.js';
+import billNotify from './bill-notify.js';
+import billPost from './bill-post.js';
+import billRunOpen from './bill-run-open.js';
 import certificateFee from './certificate-fee.js';
 import certificateReissue from './certificate-reissue.js';
+import lateFeeAccrue from './late-fee-accrue.js';
 
 export type JobWorkerConfig = Parameters<CamundaClient['createJobWorker']>[0];
 type JobWorker = ReturnType<CamundaClient['createJobWorker']>;
@@ -37,6 +42,11 @@ export const workerFactories: WorkerFactory[] = [
   accountClose,
   accountSuspend,
   accountResume,
+  billRunOpen,
+  billCompute,
+  billPost,
+  billNotify,
+  lateFeeAccrue,
 ];
 
 export interface RunningWorkers {

@@ -245,3 +245,31 @@ export async function finishRun(knex: Knex, runId: number): Promise<{ notificati
     return { notifications };
   });
 }
+
+/**
+ * The first step of a bill-run instance: the period's run, created here when the process was started
+ * directly (not through the API), and bound to this instance. A run that belongs to another instance is a
+ * 409 `run_exists`: the second instance ends without effect.
+ */
+export async function openRunForInstance(knex: Knex, periodIn: unknown, ctx: ChangeContext): Promise<RunView> {
+  const { period } = parse(StartRunInput, { period: periodIn });
+  const pi = ctx.processInstanceKey ?? null;
+  return knex.transaction(async (trx) => {
+    await trx('cis.bill_runs')
+      .insert({ period, started_by: ctx.actor, process_instance_key: pi })
+      .onConflict('period')
+      .ignore();
+    const row = await trx('cis.bill_runs').where({ period }).forUpdate().first();
+    if (row.process_instance_key && row.process_instance_key !== pi)
+      throw conflict(
+        'run_exists',
+        `period: the run for ${period.slice(0, 7)} belongs to instance ${row.process_instance_key}`,
+        'period',
+      );
+    if (!row.process_instance_key) {
+      await trx('cis.bill_runs').where({ id: row.id }).update({ process_instance_key: pi });
+      row.process_instance_key = pi;
+    }
+    return view(row, new Date());
+  });
+}

@@ -1,0 +1,76 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { parse } from './schemas.js';
+
+/**
+ * Late fees for day `asOf` (and any earlier day missed since a bill's last accrual), set-based:
+ *
+ * - a bill accrues on each day after its due date while part of it is unpaid. Payments settle the oldest
+ *   bills first, so an account's arrears (its ledger without late fees) are attributed to its newest
+ *   posted bills, and a bill's outstanding part is what is left of the arrears after the newer bills;
+ * - a day's fee is the outstanding part × the tariff's per mille, rounded half-up to the fen; the fees of
+ *   a bill never exceed the tariff's cap (a percentage of the bill), the last one is cut to fit;
+ * - each (bill, day) accrues once (primary key) with its ledger entry (`late_fee`, ref late-fee:<bill>:<day>),
+ *   so running the same day again adds nothing. A missed day is charged at today's outstanding amount.
+ */
+const SQL = `
+WITH principal AS (
+  SELECT l.account_id, -sum(l.amount_fen) AS owed
+  FROM cis.ledger_entries l
+  WHERE l.kind <> 'late_fee'
+    AND l.account_id IN (SELECT account_id FROM cis.bills WHERE status = 'posted' AND due_date < CAST(:asOf AS date))
+  GROUP BY l.account_id
+  HAVING sum(l.amount_fen) < 0
+),
+fifo AS (
+  SELECT b.id, b.amount_fen, b.due_date, b.tariff_id, p.owed,
+         coalesce(sum(b.amount_fen) OVER (PARTITION BY b.account_id ORDER BY b.posted_at DESC, b.id DESC
+                                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS newer
+  FROM cis.bills b
+  JOIN principal p ON p.account_id = b.account_id
+  WHERE b.status = 'posted' AND b.amount_fen > 0
+),
+due AS (
+  SELECT f.id, least(f.amount_fen, greatest(0, f.owed - f.newer)) AS outstanding, t.late_fee_per_mille,
+         floor(f.amount_fen * t.late_fee_cap_pct / 100) - coalesce(a.accrued, 0) AS room,
+         greatest(f.due_date, a.last_day) AS after_day
+  FROM fifo f
+  JOIN cis.tariffs t ON t.id = f.tariff_id
+  LEFT JOIN LATERAL (
+    SELECT sum(x.amount_fen) AS accrued, max(x.day) AS last_day FROM cis.late_fee_accruals x WHERE x.bill_id = f.id
+  ) a ON true
+  WHERE f.due_date < CAST(:asOf AS date)
+),
+days AS (
+  SELECT d.id, g.day::date AS day, d.outstanding, d.room,
+         round(d.outstanding * d.late_fee_per_mille / 1000) AS fee,
+         row_number() OVER (PARTITION BY d.id ORDER BY g.day) AS n
+  FROM due d
+  CROSS JOIN LATERAL generate_series(d.after_day + 1, CAST(:asOf AS date), interval '1 day') AS g(day)
+  WHERE d.outstanding > 0 AND d.room > 0 AND d.late_fee_per_mille > 0
+),
+accrued AS (
+  INSERT INTO cis.late_fee_accruals (bill_id, day, outstanding_fen, amount_fen)
+  SELECT id, day, outstanding, least(fee, room - fee * (n - 1)) FROM days WHERE least(fee, room - fee * (n - 1)) > 0
+  ON CONFLICT (bill_id, day) DO NOTHING
+  RETURNING bill_id, day, amount_fen
+),
+entries AS (
+  INSERT INTO cis.ledger_entries (account_id, kind, amount_fen, ref, bill_id)
+  SELECT b.account_id, 'late_fee', -a.amount_fen, 'late-fee:' || a.bill_id || ':' || to_char(a.day, 'YYYY-MM-DD'), a.bill_id
+  FROM accrued a JOIN cis.bills b ON b.id = a.bill_id
+  ON CONFLICT (kind, ref) WHERE kind IN ('bill', 'bill_reversal', 'late_fee') DO NOTHING
+)
+SELECT count(*)::int AS accruals, coalesce(sum(amount_fen), 0)::bigint AS amount FROM accrued`;
+
+const AsOf = z.object({ asOf: z.iso.date() });
+
+export async function accrueLateFees(knex: Knex, asOfIn: unknown): Promise<{ accruals: number; amountFen: number }> {
+  const { asOf } = parse(AsOf, { asOf: asOfIn });
+  return knex.transaction(async (trx) => {
+    // One accrual at a time: two timers firing together would otherwise race on the same days.
+    await trx.raw(`SELECT pg_advisory_xact_lock(hashtext('cis.late_fee_accruals'))`);
+    const { rows } = await trx.raw(SQL, { asOf });
+    return { accruals: rows[0].accruals, amountFen: Number(rows[0].amount) };
+  });
+}

@@ -1,0 +1,12 @@
+import { finishRun } from '../domain/billing/runs.js';
+import { billingWorker, runIdOf } from './support/billing-job.js';
+
+/** bill-run: a notification record per posted bill (SMS/WeChat adapters send them later); the run is done. */
+export default billingWorker(
+  'bill-notify',
+  async ({ knex }, v) => {
+    const r = await finishRun(knex, runIdOf(v));
+    return { notifications: r.notifications };
+  },
+  { jobTimeoutMs: 10 * 60_000, maxParallelJobs: 1 },
+);
