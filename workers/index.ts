@@ -15,6 +15,11 @@ import billRunOpen from './bill-run-open.js';
 import certificateFee from './certificate-fee.js';
 import certificateReissue from './certificate-reissue.js';
 import lateFeeAccrue from './late-fee-accrue.js';
+import repairAssignCrew from './repair-assign-crew.js';
+import repairClose from './repair-close.js';
+import repairEscalate from './repair-escalate.js';
+import repairRecordCallback from './repair-record-callback.js';
+import repairRecordResult from './repair-record-result.js';
 
 export type JobWorkerConfig = Parameters<CamundaClient['createJobWorker']>[0];
 type JobWorker = ReturnType<CamundaClient['createJobWorker']>;
@@ -42,6 +47,11 @@ export const workerFactories: WorkerFactory[] = [
   accountClose,
   accountSuspend,
   accountResume,
+  repairAssignCrew,
+  repairRecordResult,
+  repairEscalate,
+  repairRecordCallback,
+  repairClose,
   billRunOpen,
   billCompute,
   billPost,

@@ -5,11 +5,11 @@ import { invalid } from './errors.js';
 export const CATEGORIES = ['leak', 'no_water', 'low_pressure', 'meter_fault', 'water_quality', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-// Text is stored as typed (NFKC, trimmed): markup in it is data, escaped wherever it is shown.
+// Text is stored as typed (NFC: Chinese punctuation stays full-width; trimmed): markup in it is data, escaped wherever it is shown.
 const text = (max: number) =>
   z
     .string()
-    .transform((s) => s.normalize('NFKC').trim())
+    .transform((s) => s.normalize('NFC').trim())
     .pipe(z.string().max(max));
 const required = (max: number) => text(max).pipe(z.string().min(1, 'is required'));
 

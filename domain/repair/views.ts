@@ -71,7 +71,7 @@ export async function listTickets(knex: Knex, f: TicketFilter = {}): Promise<Tic
   if (f.accountNo) add('a.account_no = ?', f.accountNo.toUpperCase());
   const sql = `${SUMMARY_SQL} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY t.id DESC LIMIT ?`;
   const { rows } = await knex.raw(sql, [...bindings, f.limit ?? 50] as never);
-  return rows.map(summary);
+  return (rows as Row[]).map(summary);
 }
 
 /**
@@ -103,7 +103,7 @@ export async function accountContext(knex: Knex, accountNo: string) {
     phones: a.phones as string[],
     supplyAddress: a.address as string,
     meters: meters.map((m) => ({ serial: m.serial, kind: m.kind, status: m.status, caliberMm: m.caliber_mm })),
-    history: history.rows.map(summary),
+    history: (history.rows as Row[]).map(summary),
   };
 }
 
