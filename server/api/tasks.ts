@@ -16,6 +16,7 @@ const ListQuery = z.object({
   process: z.string().max(200).optional(),
   due: z.enum(['overdue', 'today', 'any']).default('any'),
   minPriority: z.coerce.number().int().min(0).max(100).optional(),
+  customer: z.string().trim().max(100).optional(),
   sort: z.enum(['creationDate', 'dueDate', 'priority']).default('creationDate'),
   order: z.enum(['ASC', 'DESC']).default('DESC'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -39,6 +40,21 @@ function endOfToday(): string {
   const d = new Date();
   d.setHours(23, 59, 59, 999);
   return d.toISOString();
+}
+
+/**
+ * The customer filter on the tasks' process variables (the engine's `processInstanceVariables`, so it works on a
+ * Camunda cluster too). Account numbers carry digits and names do not, so one text picks `accountNo` or
+ * `customerName`: the engine ANDs variable filters, it cannot OR them. Values are matched as JSON text, and
+ * wildcards the user typed are escaped: they search for themselves.
+ */
+export function customerFilter(text: string): Array<{ name: string; value: { $like: string } }> {
+  const term = text.trim();
+  if (!term) return [];
+  const literal = JSON.stringify(/\d/.test(term) ? term.toUpperCase() : term)
+    .slice(1, -1)
+    .replace(/[*?\\]/g, (c) => `\\${c}`);
+  return [{ name: /\d/.test(term) ? 'accountNo' : 'customerName', value: { $like: `*${literal}*` } }];
 }
 
 const me = (ctx: Koa.Context): User => ctx.state.user as User;
@@ -73,6 +89,8 @@ export function tasksRouter(clients: EngineClients): Router {
     if (q.due === 'overdue') filter.dueDate = { $lt: new Date().toISOString() };
     if (q.due === 'today') filter.dueDate = { $lte: endOfToday() };
     if (q.minPriority !== undefined) filter.priority = { $gte: q.minPriority };
+    const byCustomer = customerFilter(q.customer ?? '');
+    if (byCustomer.length) filter.processInstanceVariables = byCustomer;
     const client = engine(ctx);
     try {
       const [page, ...counts] = await Promise.all([

@@ -25,6 +25,8 @@ export interface TaskQuery {
   process?: string;
   due?: 'any' | 'overdue' | 'today';
   minPriority?: number;
+  /** Account number or customer name, matched on the tasks' process variables. */
+  customer?: string;
   sort?: 'creationDate' | 'dueDate' | 'priority';
   order?: 'ASC' | 'DESC';
 }

@@ -23,6 +23,8 @@ export default {
     task: 'Task',
     assignee: 'Assignee',
     created: 'Created',
+    customer: 'Account no. or customer name',
+    priority: { 0: 'Any priority', 51: 'Raised priority', 76: 'Urgent' },
     due: { any: 'Any due date', today: 'Due today', overdue: 'Overdue' },
     sort: { creationDate: 'Created', dueDate: 'Due', priority: 'Priority' },
     empty: 'No tasks',
