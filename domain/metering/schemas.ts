@@ -61,3 +61,20 @@ export const CycleInput = z.object({
   period,
   deadline: z.iso.datetime({ offset: true }),
 });
+
+export const ExportQuery = z.object({
+  period,
+  encoding: z.enum(['utf-8', 'gbk']).default('utf-8'),
+});
+
+export const ImportInput = z.object({
+  period,
+  bookCode: text(40).optional(),
+  fileName: text(200).default('upload.csv'),
+  encoding: z.enum(['auto', 'utf-8', 'gbk']).default('auto'),
+  contentBase64: z
+    .string()
+    .min(1, 'is required')
+    .max(14_000_000, 'the file is larger than 10 MB')
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+});

@@ -1,19 +1,31 @@
 import type { Knex } from 'knex';
 import type { ChangeContext } from '../accounts/audit.js';
 import { AccountsError as MeteringError, notFound } from '../accounts/errors.js';
-import { parse } from '../accounts/schemas.js';
+import { ChangeContextInput, parse } from '../accounts/schemas.js';
 import { bookSheet, type BookSheet } from './book-sheet.js';
+import { exportBook } from './handheld-export.js';
+import { confirmImport, loadImport, previewImport, type ImportReport } from './handheld-import.js';
 import { recordReading } from './record.js';
 import { remoteReadingInput } from './remote.js';
 import { confirmReading, correctReading, estimateReading } from './review.js';
 import { listRules, updateRule, type RuleView } from './rules-admin.js';
-import { CorrectInput, EstimateInput, ReadingInput, RuleUpdateInput, accountNo, period } from './schemas.js';
+import {
+  CorrectInput,
+  EstimateInput,
+  ExportQuery,
+  ImportInput,
+  ReadingInput,
+  RuleUpdateInput,
+  accountNo,
+  period,
+} from './schemas.js';
 import { inTransaction } from './transaction.js';
 import { readingsQuery, toView, type ReadingView } from './view.js';
 
 export type { ReadingView } from './view.js';
 export type { BookSheet, SheetLine } from './book-sheet.js';
 export type { RuleView } from './rules-admin.js';
+export type { ImportReport, ImportLine } from './handheld-import.js';
 export { AccountsError as MeteringError } from '../accounts/errors.js';
 
 /**
@@ -81,5 +93,27 @@ export class MeteringService {
 
   async sheet(bookCode: string, periodIn: string): Promise<BookSheet> {
     return bookSheet(this.knex, bookCode, parse(period, periodIn, 'period'));
+  }
+
+  /** A book as the CSV a handheld device loads (route order, previous reading, average). */
+  async exportBook(bookCode: string, query: unknown) {
+    const q = parse(ExportQuery, query);
+    return exportBook(this.knex, bookCode, q.period, q.encoding);
+  }
+
+  /** Handheld results, step 1: upload → report (file problems reject all; line problems line by line). */
+  async previewImport(input: unknown, ctx: ChangeContext): Promise<ImportReport> {
+    const v = parse(ImportInput, input);
+    const c = parse(ChangeContextInput, ctx, 'context');
+    return previewImport(this.knex, c, { ...v, bytes: Buffer.from(v.contentBase64, 'base64') });
+  }
+
+  /** Step 2: the user confirms; the good lines are recorded. */
+  async confirmImport(importId: number, ctx: ChangeContext) {
+    return confirmImport(this.knex, parse(ChangeContextInput, ctx, 'context'), importId);
+  }
+
+  async getImport(importId: number): Promise<ImportReport> {
+    return loadImport(this.knex, importId);
   }
 }

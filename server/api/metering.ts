@@ -33,7 +33,7 @@ export const meteringProblems: Koa.Middleware = async (_ctx, next) => {
 
 export const readingId = (ctx: Koa.Context): number => {
   const id = ctx.params.id;
-  if (!/^\d{1,15}$/.test(id)) throw problem(404, 'Not Found', `no reading ${id}`);
+  if (!/^\d{1,15}$/.test(id)) throw problem(404, 'Not Found', `no ${ctx.path.split('/')[3]} ${id}`);
   return Number(id);
 };
 
@@ -91,6 +91,30 @@ export function meteringRouter(knex: Knex): Router {
     const recorded = await metering.recordRemote({ frame: body.frame, period: body.period }, changeContext(ctx));
     ctx.status = recorded.duplicate ? 200 : 201;
     ctx.body = recorded;
+  });
+
+  /** 抄表机: the book as a CSV file for the device (?period=YYYY-MM&encoding=utf-8|gbk). */
+  router.get('/books/:code/export', requireUser(...METERING_READERS), async (ctx) => {
+    const file = await metering.exportBook(ctx.params.code, ctx.query);
+    const encoding = ctx.query.encoding === 'gbk' ? 'gbk' : 'utf-8';
+    ctx.set('Content-Disposition', `attachment; filename="${file.fileName}"`);
+    ctx.type = `text/csv; charset=${encoding}`;
+    ctx.body = file.bytes;
+  });
+
+  /** Handheld results, step 1: `{ period, bookCode?, fileName, encoding: auto|utf-8|gbk, contentBase64 }` → report. */
+  router.post('/imports', requireUser(...METERING_WRITERS), async (ctx) => {
+    ctx.status = 201;
+    ctx.body = await metering.previewImport(requestBody(ctx), changeContext(ctx));
+  });
+
+  router.get('/imports/:id', requireUser(...METERING_READERS), async (ctx) => {
+    ctx.body = await metering.getImport(readingId(ctx));
+  });
+
+  /** Step 2: the good lines of a previewed file are recorded. */
+  router.post('/imports/:id/confirm', requireUser(...METERING_WRITERS), async (ctx) => {
+    ctx.body = await metering.confirmImport(readingId(ctx), changeContext(ctx));
   });
 
   router.get('/rules', requireUser(...METERING_READERS), async (ctx) => {

@@ -144,3 +144,40 @@ test('rules: everyone in metering reads them, only managers change them', async 
   expect(bad).toMatchObject({ status: 422, body: { field: 'params.factor' } });
   expect((await call('PUT', '/api/metering/rules/nope', {}, 'manager')).status).toBe(404);
 });
+
+test('handheld over HTTP: export (GBK), upload → preview → confirm; only writers upload', async () => {
+  const res = await fetch(`${base}/api/metering/books/API1/export?period=2026-12&encoding=gbk`, {
+    headers: { 'x-test-user': 'reader' },
+  });
+  expect(res.headers.get('content-type')).toBe('text/csv; charset=gbk');
+  expect(res.headers.get('content-disposition')).toContain('API1-2026-12.csv');
+  const exported = Buffer.from(await res.arrayBuffer());
+  const body = {
+    period: '2026-12',
+    bookCode: 'API1',
+    fileName: 'back.csv',
+    contentBase64: exported.toString('base64'),
+  };
+  // The exported file itself lacks the reading column: rejected as a whole.
+  const rejected = await call('POST', '/api/metering/imports', body);
+  expect(rejected).toMatchObject({ status: 201, body: { status: 'rejected', encoding: 'gbk' } });
+  const csv = `meter_serial,reading\n${accounts[0].serial},20\n`;
+  const preview = await call('POST', '/api/metering/imports', {
+    ...body,
+    contentBase64: Buffer.from(csv).toString('base64'),
+  });
+  expect(preview.body).toMatchObject({ status: 'previewed', counts: { good: 1 } });
+  expect((await call('POST', `/api/metering/imports/${preview.body.importId}/confirm`, {}, 'auditor')).status).toBe(
+    403,
+  );
+  const done = await call('POST', `/api/metering/imports/${preview.body.importId}/confirm`, {});
+  expect(done).toMatchObject({ status: 200, body: { status: 'imported', recorded: 1 } });
+  const again = await call('GET', `/api/metering/imports/${preview.body.importId}`, undefined, 'auditor');
+  expect(again.body).toMatchObject({
+    status: 'imported',
+    lines: [expect.objectContaining({ readingId: expect.any(Number) })],
+  });
+  const bad = await call('POST', '/api/metering/imports', { ...body, contentBase64: '***' });
+  expect(bad).toMatchObject({ status: 422, body: { field: 'contentBase64' } });
+  expect((await call('GET', '/api/metering/imports/abc')).status).toBe(404);
+});
