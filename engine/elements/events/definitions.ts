@@ -1,4 +1,4 @@
-import type { Expr, FlowNode } from '../../model/types.js';
+import type { Expr, FlowNode, ProcessModel } from '../../model/types.js';
 import { expr } from '../../model/parse.js';
 import { checkSyntax } from '../../feel/index.js';
 import { parseTimer, type TimerKind } from '../../timers/index.js';
@@ -95,4 +95,21 @@ export function catchDefinitionErrors(node: FlowNode, needsKey: boolean): string
 export function escalationCode(node: FlowNode): Expr | undefined {
   const ref = node.eventType === 'ESCALATION' ? node.eventDefinition?.moddle?.escalationRef : undefined;
   return ref?.escalationCode ? expr(ref.escalationCode) : undefined;
+}
+
+/** The link name of a link event (throw and catch pair up by it within one flow scope). */
+export function linkName(node: FlowNode): string {
+  return node.eventType === 'LINK' ? String(node.eventDefinition?.moddle?.name ?? '').trim() : '';
+}
+
+/** The catch link events of the throw's flow scope carrying its name. */
+export function linkCatchesOf(node: FlowNode, model: ProcessModel): FlowNode[] {
+  const name = linkName(node);
+  return [...model.nodes.values()].filter(
+    (n) =>
+      n.type === 'INTERMEDIATE_CATCH_EVENT' &&
+      n.eventType === 'LINK' &&
+      n.parentId === node.parentId &&
+      linkName(n) === name,
+  );
 }

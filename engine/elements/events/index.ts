@@ -7,6 +7,8 @@ import { errorEndEventBehavior } from './error-end-event.js';
 import { signalThrowEventBehavior } from './signal-throw-event.js';
 import { messageThrowEventBehavior } from './message-throw-event.js';
 import { escalationThrowEventBehavior } from './escalation-throw-event.js';
+import { linkThrowEventBehavior } from './link-throw-event.js';
+import { linkCatchEventBehavior } from './link-catch-event.js';
 import { receiveTaskBehavior } from '../tasks/receive-task.js';
 import { eventBasedGatewayBehavior } from '../gateways/event-based-gateway.js';
 import { eventSubProcessBehavior } from '../containers/event-sub-process.js';
@@ -43,9 +45,10 @@ export function eventBehaviors(core: Map<string, ElementBehavior>): Array<[strin
         SIGNAL: signalThrowEventBehavior,
         MESSAGE: messageThrowEventBehavior,
         ESCALATION: escalationThrowEventBehavior,
+        LINK: linkThrowEventBehavior,
       }),
     ],
-    ['INTERMEDIATE_CATCH_EVENT', intermediateCatchEventBehavior],
+    ['INTERMEDIATE_CATCH_EVENT', byEventType(intermediateCatchEventBehavior, { LINK: linkCatchEventBehavior })],
     ['BOUNDARY_EVENT', boundaryEventBehavior],
     ['RECEIVE_TASK', receiveTaskBehavior],
     ['EVENT_BASED_GATEWAY', eventBasedGatewayBehavior],
