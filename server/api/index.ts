@@ -7,6 +7,8 @@ import { customersRouter } from './customers.js';
 import { instancesRouter } from './instances.js';
 import { meteringRouter } from './metering.js';
 import { processesRouter } from './processes.js';
+import { repairRouter } from './repair.js';
+import { repairFieldRouter } from './repair-field.js';
 import { tasksRouter } from './tasks.js';
 
 /** What the engine-facing routers need: the official client per user, and where timelines come from. */
@@ -23,6 +25,8 @@ export function apiRouters(knex: Knex, engine?: EngineApi): Router[] {
   return [
     customersRouter(knex, engine?.clients),
     meteringRouter(knex),
+    repairRouter(knex, engine),
+    repairFieldRouter(knex, engine),
     ...(engine
       ? [
           tasksRouter(engine.clients),

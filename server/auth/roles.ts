@@ -9,3 +9,10 @@ export const MANAGERS = ['manager', 'admin'];
 export const OVERSIGHT = ['manager', 'admin', 'auditor'];
 /** Every role may read tasks (auditors too); the list is here so that routes name it explicitly. */
 export const EVERY_ROLE = [...TASK_WORKERS, 'auditor'];
+/** Repair service (M8): the call centre takes tickets; everyone on the way reads them; crews work their orders. */
+export const REPAIR_INTAKE = ['clerk', 'manager', 'admin'];
+export const REPAIR_READERS = ['clerk', 'dispatcher', 'crew', 'manager', 'admin', 'auditor'];
+/** Printing a work order logs the print, so it is a change: not for auditors. */
+export const REPAIR_PRINTERS = ['dispatcher', 'crew', 'manager', 'admin'];
+export const REPAIR_FIELD = ['crew', 'manager', 'admin'];
+export const REPAIR_REPORTS = ['dispatcher', 'manager', 'admin', 'auditor'];
