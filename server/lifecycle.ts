@@ -11,6 +11,7 @@ import { createKnex, type Knex } from '../db/index.js';
 import { migrateLatest } from '../db/migrate.js';
 import { seedDemoUsers } from '../db/seeds/demo-users.js';
 import { seedDemoAccounts } from '../db/seeds/accounts/generate.js';
+import { seedDemoTariffs } from '../db/seeds/billing/demo-tariffs.js';
 import { createEngine, type Engine } from '../engine/index.js';
 import { createCamundaClient, engineConnection, type EngineConnection } from '../workers/client.js';
 import { startWorkers, workerFactories, type RunningWorkers, type WorkerFactory } from '../workers/index.js';
@@ -103,6 +104,7 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
   const newDatabase = (await countUsers(knex)) === 0;
   const seededUsers = await seedUsers(knex, config, logger);
   if (newDatabase) await seedAccounts(knex, config, logger, opts.demoAccounts ?? 3000);
+  if (newDatabase && config.NODE_ENV !== 'production') await seedDemoTariffs(knex);
   await purgeExpiredSessions(knex);
 
   // In-process workers reach the embedded engine over HTTP like any other client; this per-process

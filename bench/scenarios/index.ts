@@ -3,6 +3,7 @@ import { dbRoundtrip } from './db-roundtrip.js';
 import { engineThroughput } from './engine-throughput.js';
 import { usertaskSearch } from './usertask-search.js';
 import { customerSearch } from './customer-search.js';
+import { billRun } from './bill-run.js';
 
 /** Every benchmark scenario, by the name `npm run bench -- <name>` takes. Register new ones here. */
 export const scenarios: Record<string, Scenario> = {
@@ -10,4 +11,5 @@ export const scenarios: Record<string, Scenario> = {
   'engine-throughput': engineThroughput,
   'usertask-search': usertaskSearch,
   'customer-search': customerSearch,
+  'bill-run': billRun,
 };

@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { Knex } from 'knex';
 import type { EngineClients } from '../camunda/clients.js';
 import type { TimelineSource } from '../camunda/timeline.js';
+import { billingRouter } from './billing.js';
 import { casesRouter } from './cases.js';
 import { customersRouter } from './customers.js';
 import { instancesRouter } from './instances.js';
@@ -25,6 +26,7 @@ export function apiRouters(knex: Knex, engine?: EngineApi): Router[] {
   return [
     customersRouter(knex, engine?.clients),
     meteringRouter(knex),
+    billingRouter(knex, engine?.clients),
     repairRouter(knex, engine),
     repairFieldRouter(knex, engine),
     ...(engine

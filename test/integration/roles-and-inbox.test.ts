@@ -58,6 +58,11 @@ describe('role matrix', () => {
     ['GET', '/api/incidents', undefined, ['manager', 'admin', 'auditor']],
     ['POST', '/api/incidents/1/retry', undefined, ['manager', 'admin']],
     ['POST', '/api/cases', { processId: 'account-opening' }, ['clerk', 'manager', 'admin']],
+    // Billing (its own file, test/integration/billing-api.test.ts, runs the full matrix over every role).
+    ['POST', '/api/billing/tariffs', {}, ['manager', 'admin']],
+    ['GET', '/api/billing/runs', undefined, ['clerk', 'cashier', 'manager', 'admin', 'auditor']],
+    ['POST', '/api/billing/runs', { period: 'x' }, ['manager', 'admin']],
+    ['POST', '/api/billing/bills/1/rebill', {}, ['clerk', 'manager', 'admin']],
   ];
 
   test('each forbidden call gets 403; auditors change nothing', async () => {

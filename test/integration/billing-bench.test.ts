@@ -1,0 +1,32 @@
+import { runScenario } from '../../bench/runner.js';
+import { scenarios } from '../../bench/scenarios/index.js';
+import { freshDatabase, type TestDatabase } from '../support/db.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await freshDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+test('bill-run at a small size: the DESIGN §7 line, and the per-account peer bills the same amounts to the fen', async () => {
+  const progress: string[] = [];
+  const line = await runScenario('bill-run', scenarios['bill-run'], db.url, 300, (m) => progress.push(m));
+  expect(line).toMatchObject({
+    scenario: 'bill-run',
+    size: 300,
+    metric: 'bill_run_time',
+    unit: 's',
+    baseline: { metric: 'bill_run_time', unit: 's' },
+  });
+  expect(line.value).toBeGreaterThan(0);
+  expect(line.baseline.value).toBeGreaterThan(0);
+  const log = progress.join('\n');
+  expect(log).toContain('sample bills agree with the peer');
+  expect(log).not.toMatch(/WARNING/);
+  // Every account has a December bill, and the annual tiers started from the eleven earlier bills.
+  expect(Number((await db.knex('cis.bills').where({ period: '2026-12-01' }).count('* as n').first())!.n)).toBe(300);
+  const climbed = await db.knex('cis.bill_lines').where('tier', '>', 1).count('* as n').first();
+  expect(Number(climbed!.n)).toBeGreaterThan(0);
+}, 180000);
