@@ -8,7 +8,8 @@ import type { EngineClients } from '../camunda/clients.js';
 import { READ } from '../camunda/consistency.js';
 import { engineProblem } from '../camunda/errors.js';
 import { problem } from '../http/problem.js';
-import { lintDiagram } from '../modeler/lint.js';
+import { formFiles, taskForms } from '../modeler/forms.js';
+import { lintDiagram, warmUpLinter } from '../modeler/lint.js';
 
 const DeployBody = z.object({
   name: z
@@ -29,6 +30,7 @@ export function processesRouter(clients: EngineClients): Router {
   const engine = (ctx: Koa.Context) => clients.forUser((ctx.state.user as User).username);
 
   router.get('/', requireUser(...OVERSIGHT), async (ctx) => {
+    if ((ctx.state.user as User).roles.some((r) => MANAGERS.includes(r))) warmUpLinter(); // editing comes next
     try {
       const found = await engine(ctx).searchProcessDefinitions(
         {
@@ -51,6 +53,20 @@ export function processesRouter(clients: EngineClients): Router {
     } catch (err) {
       throw engineProblem(err, { 404: `no process definition ${ctx.params.key}` });
     }
+  });
+
+  // The forms beside a process: each user task's linked form id and the deployed .form that has it (or none).
+  router.get('/:key/forms', requireUser(...OVERSIGHT), async (ctx) => {
+    let xml: string;
+    try {
+      xml = String(await engine(ctx).getProcessDefinitionXml({ processDefinitionKey: keyOf(ctx.params.key) }, READ));
+    } catch (err) {
+      throw engineProblem(err, { 404: `no process definition ${ctx.params.key}` });
+    }
+    const files = formFiles();
+    ctx.body = {
+      items: (await taskForms(xml)).map((t) => ({ ...t, form: t.formId ? (files.get(t.formId) ?? null) : null })),
+    };
   });
 
   // bpmnlint (camunda-compat 8.8) on the server: the modeler shows the problems on their elements.

@@ -39,6 +39,14 @@ export function lintDiagram(xml: string): Promise<LintProblem[]> {
   });
 }
 
+/**
+ * Starts the linter's thread ahead of the first diagram (loading bpmnlint under tsx takes a second or more), so a
+ * manager who opens the modeler list gets the first check of a diagram without that wait.
+ */
+export function warmUpLinter(): void {
+  lintWorker();
+}
+
 export async function stopLinter(): Promise<void> {
   await worker?.terminate();
   worker = undefined;

@@ -52,6 +52,7 @@ describe('role matrix', () => {
     ['POST', `/api/tasks/${task}/complete`, { variables: {} }, ['clerk', 'clerk2', 'cashier', 'manager', 'admin']],
     ['GET', '/api/processes', undefined, ['manager', 'admin', 'auditor']],
     ['GET', `/api/processes/${processKey}/xml`, undefined, ['manager', 'admin', 'auditor']],
+    ['GET', `/api/processes/${processKey}/forms`, undefined, ['manager', 'admin', 'auditor']],
     ['POST', '/api/processes/deployments', { name: 'x.bpmn', xml: '<x/>' }, ['manager', 'admin']],
     ['GET', '/api/instances', undefined, ['manager', 'admin', 'auditor']],
     ['GET', `/api/instances/${pi}/timeline.pdf`, undefined, ['manager', 'admin', 'auditor']],

@@ -48,6 +48,14 @@ export interface LintProblem {
   category: string;
   rule: string;
 }
+export interface TaskFormLink {
+  elementId: string;
+  elementName: string | null;
+  formId: string | null;
+  formKey: string | null;
+  externalReference: string | null;
+  form: { formId: string; resourceName: string; folder: string } | null;
+}
 export interface ProcessInstance {
   processInstanceKey: string;
   processDefinitionId: string;
@@ -126,6 +134,7 @@ export const processesApi = {
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     return res.text();
   },
+  forms: (key: string) => api<{ items: TaskFormLink[] }>('GET', `/api/processes/${k(key)}/forms`),
   lint: (xml: string) => api<{ problems: LintProblem[] }>('POST', '/api/processes/lint', { xml }),
   deploy: (name: string, xml: string) =>
     api<{ processes: Array<{ processDefinitionVersion: number; processDefinitionId: string }> }>(

@@ -76,6 +76,13 @@ export default {
     deploy: 'Deploy new version',
     deployed: 'Deployed {id} version {version}',
     problems: 'Problems: {n}',
+    linting: 'Checking…',
+    lintFailed: 'Check failed: {error}',
+    import: 'Open file',
+    importFailed: 'Cannot open this file',
+    forms: 'Forms',
+    formMissing: 'not deployed',
+    noForm: 'no form',
   },
   timeline: {
     state: 'State',

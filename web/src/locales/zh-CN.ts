@@ -76,6 +76,13 @@ export default {
     deploy: '部署新版本',
     deployed: '已部署 {id} 版本 {version}',
     problems: '检查问题：{n}',
+    linting: '正在检查…',
+    lintFailed: '检查失败：{error}',
+    import: '打开文件',
+    importFailed: '无法打开该文件',
+    forms: '表单',
+    formMissing: '未部署',
+    noForm: '无表单',
   },
   timeline: {
     state: '状态',
