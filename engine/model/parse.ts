@@ -87,7 +87,8 @@ function newNode(el: any, type: BpmnElementType, parentId: string | undefined): 
     name: el.name ?? undefined,
     type,
     bpmnType: el.$type,
-    eventType: type.endsWith('EVENT') ? eventType : 'UNSPECIFIED',
+    // Zeebe records a compensation handler activity with bpmnEventType COMPENSATION.
+    eventType: type.endsWith('EVENT') ? eventType : el.isForCompensation ? 'COMPENSATION' : 'UNSPECIFIED',
     eventDefinition: def ? { kind: eventType, moddle: def } : undefined,
     parentId,
     incoming: [],

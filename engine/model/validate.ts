@@ -25,6 +25,16 @@ function exprsOf(node: FlowNode): Array<Expr | undefined> {
   ];
 }
 
+/** A compensation handler (isForCompensation) is reached only through its boundary event's association. */
+function compensationHandlerErrors(node: FlowNode): string[] {
+  if (!node.moddle?.isForCompensation) return [];
+  const errors: string[] = [];
+  if (node.incoming.length) errors.push('A compensation handler should have no incoming sequence flows');
+  if (node.outgoing.length) errors.push('A compensation handler should have no outgoing sequence flows');
+  if (node.boundaryEventIds.length) errors.push('A compensation handler should have no boundary events');
+  return errors;
+}
+
 /**
  * Zeebe-like deployment validation: unsupported element kinds or variants, missing extensions
  * (each behaviour's validate), and FEEL syntax of every expression in the model.
@@ -49,6 +59,7 @@ export function validateModel(model: ProcessModel): ModelError[] {
     const body = node.loop && findBehavior({ ...node, type: 'MULTI_INSTANCE_BODY' });
     if (node.loop && !body) errors.push({ elementId: node.id, message: 'Multi-instance activities are not supported' });
     if (body) for (const message of body.validate?.(node, model) ?? []) errors.push({ elementId: node.id, message });
+    for (const message of compensationHandlerErrors(node)) errors.push({ elementId: node.id, message });
     for (const e of exprsOf(node)) feel(node.id, e);
     for (const m of [...node.inputs, ...node.outputs])
       if (!m.target) errors.push({ elementId: node.id, message: 'Mapping target must not be empty' });

@@ -178,6 +178,25 @@ export interface MultiInstanceBodyRow {
   terminated: number;
 }
 
+/** A completed activity that can be compensated (runtime/events/compensation.ts; migration 0014). */
+export interface CompensationSubscriptionRow {
+  key: string;
+  state: 'CREATED' | 'TRIGGERED' | 'COMPLETED' | 'DELETED';
+  process_instance_key: string;
+  process_definition_key: string;
+  tenant_id: string;
+  compensable_activity_id: string;
+  compensable_activity_instance_key: string;
+  compensable_activity_scope_key: string;
+  compensable_activity_scope_id: string;
+  scope_path: string[];
+  compensation_handler_id: string;
+  compensation_handler_instance_key: string | null;
+  throw_event_id: string | null;
+  throw_event_instance_key: string | null;
+  created_at: Date;
+}
+
 /** Tables written through the unit of work, with their primary key columns. */
 export const TABLES = {
   process_instance: ['key'],
@@ -194,5 +213,6 @@ export const TABLES = {
   multi_instance_body: ['key'],
   signal_subscription: ['key'],
   signal_outbox: ['key'],
+  compensation_subscription: ['key'],
 } as const;
 export type TableName = keyof typeof TABLES;

@@ -9,6 +9,8 @@ import { messageThrowEventBehavior } from './message-throw-event.js';
 import { escalationThrowEventBehavior } from './escalation-throw-event.js';
 import { linkThrowEventBehavior } from './link-throw-event.js';
 import { linkCatchEventBehavior } from './link-catch-event.js';
+import { compensationThrowEventBehavior } from './compensation-throw-event.js';
+import { compensationBoundaryEventBehavior } from './compensation-boundary-event.js';
 import { receiveTaskBehavior } from '../tasks/receive-task.js';
 import { eventBasedGatewayBehavior } from '../gateways/event-based-gateway.js';
 import { eventSubProcessBehavior } from '../containers/event-sub-process.js';
@@ -37,6 +39,7 @@ export function eventBehaviors(core: Map<string, ElementBehavior>): Array<[strin
         SIGNAL: signalThrowEventBehavior,
         MESSAGE: messageThrowEventBehavior,
         ESCALATION: escalationThrowEventBehavior,
+        COMPENSATION: compensationThrowEventBehavior,
       }),
     ],
     [
@@ -46,10 +49,11 @@ export function eventBehaviors(core: Map<string, ElementBehavior>): Array<[strin
         MESSAGE: messageThrowEventBehavior,
         ESCALATION: escalationThrowEventBehavior,
         LINK: linkThrowEventBehavior,
+        COMPENSATION: compensationThrowEventBehavior,
       }),
     ],
     ['INTERMEDIATE_CATCH_EVENT', byEventType(intermediateCatchEventBehavior, { LINK: linkCatchEventBehavior })],
-    ['BOUNDARY_EVENT', boundaryEventBehavior],
+    ['BOUNDARY_EVENT', byEventType(boundaryEventBehavior, { COMPENSATION: compensationBoundaryEventBehavior })],
     ['RECEIVE_TASK', receiveTaskBehavior],
     ['EVENT_BASED_GATEWAY', eventBasedGatewayBehavior],
     ['EVENT_SUB_PROCESS', eventSubProcessBehavior],

@@ -3,6 +3,7 @@ import { registerEventsPort } from './registry.js';
 import { openAttachedSubscriptions, closeAttachedSubscriptions } from './hooks.js';
 import { catchError } from './catch-error.js';
 import { EventScheduler } from './scheduler.js';
+import { installCompensation } from './compensation.js';
 
 const schedulers = new WeakMap<Runtime, EventScheduler>();
 
@@ -17,6 +18,7 @@ export function installEvents(rt: Runtime): EventScheduler {
   (rt.hooks.onActivating ??= []).push(openAttachedSubscriptions);
   (rt.hooks.onCompleting ??= []).push(closeAttachedSubscriptions);
   rt.hooks.catchError.push(catchError);
+  installCompensation(rt.hooks);
   registerEventsPort(rt.hooks, {
     timersChanged: () => scheduler.wake(),
     subscriptionsOpened: () => scheduler.wake(),
