@@ -49,8 +49,13 @@ export const engineThroughput: Scenario = {
   defaultSize: 1000,
   async run({ databaseUrl, size, progress }) {
     progress(`embedded engine: ${size} instances, ${CONCURRENCY} at a time`);
+    const cpu = process.cpuUsage();
     const ours = await runEmbedded(databaseUrl, size, progress);
     report(progress, 'embedded engine', size, ours);
+    const used = process.cpuUsage(cpu);
+    progress(
+      `embedded engine: node CPU ${((used.user + used.system) / 1000 / (size + Math.min(50, size))).toFixed(2)} ms per instance (engine and client)`,
+    );
     progress(`bpmn-engine: ${size} instances, ${CONCURRENCY} at a time`);
     const peer = await runBpmnEngine(size);
     report(progress, 'bpmn-engine', size, peer);

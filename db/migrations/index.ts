@@ -11,6 +11,7 @@ import * as m0009 from './0009_metering_readings.js';
 import * as m0010 from './0010_metering.js';
 import * as m0011 from './0011_billing.js';
 import * as m0012 from './0012_repair.js';
+import * as m0013 from './0013_engine_record_indexes.js';
 import * as m0014 from './0014_engine_compensation.js';
 
 interface Migration {
@@ -35,5 +36,6 @@ export const migrations: Array<[string, Migration]> = [
   ['0010_metering', m0010],
   ['0011_billing', m0011],
   ['0012_repair', m0012],
+  ['0013_engine_record_indexes', m0013],
   ['0014_engine_compensation', m0014],
 ];

@@ -8,31 +8,61 @@ const ACTIVE = `('ACTIVATING','ACTIVATED','COMPLETING','TERMINATING')`;
 /** A process instance by its key, or by the key of one of its jobs, user tasks, incidents or element instances. */
 export type InstanceRef = string | { table: 'job' | 'user_task' | 'incident' | 'element_instance'; key: string };
 
+/** What a command loads of its instance, in this order; `$pi` is replaced by the instance key expression. */
+const LOADS = [
+  `SELECT * FROM engine.process_instance WHERE key = $pi FOR UPDATE`,
+  `SELECT * FROM engine.element_instance WHERE process_instance_key = $pi AND state IN ${ACTIVE}`,
+  `SELECT * FROM engine.variable WHERE process_instance_key = $pi`,
+  `SELECT * FROM engine.taken_flow WHERE process_instance_key = $pi`,
+  // Open jobs are locked too: activation and the sweeper (SKIP LOCKED) must not change a job row the
+  // command is about to write back.
+  `SELECT * FROM engine.job WHERE process_instance_key = $pi AND state IN ('ACTIVATABLE','ACTIVATED','FAILED','ERROR_THROWN') FOR UPDATE`,
+  `SELECT * FROM engine.user_task WHERE process_instance_key = $pi AND state = 'CREATED'`,
+  `SELECT * FROM engine.incident WHERE process_instance_key = $pi AND state = 'ACTIVE'`,
+  `SELECT * FROM engine.timer WHERE process_instance_key = $pi AND state = 'CREATED'`,
+  `SELECT * FROM engine.message_subscription WHERE process_instance_key = $pi AND state = 'CREATED'`,
+  `SELECT * FROM engine.multi_instance_body WHERE process_instance_key = $pi`,
+];
+
+/** Statement names already prepared on each pooled connection. */
+const prepared = new WeakMap<pg.PoolClient, Set<string>>();
+
+/**
+ * The loads as server-side prepared statements, one set per way of addressing the instance: every
+ * command runs them, and planning ten statements each time cost more than executing them.
+ * Prepared on first use per connection, in their own round trip (a prepared statement outlives
+ * rollbacks, so it is never half there).
+ */
+async function loadStatements(
+  client: pg.PoolClient,
+  by: 'pi' | Exclude<InstanceRef, string>['table'],
+): Promise<string[]> {
+  let done = prepared.get(client);
+  if (!done) prepared.set(client, (done = new Set()));
+  const pi = by === 'pi' ? '$1' : `(SELECT process_instance_key FROM engine.${by} WHERE key = $1)`;
+  const names = LOADS.map((_, i) => `engine_load_${by}_${i}`);
+  for (let i = 0; i < LOADS.length; i++) {
+    if (done.has(names[i])) continue;
+    await client.query(`PREPARE ${names[i]} (bigint) AS ${LOADS[i].replaceAll('$pi', pi)}`);
+    done.add(names[i]);
+  }
+  return names;
+}
+
 /**
  * Locks the process instance row (commands on one instance are serialised) and loads what a command
  * on it needs, in one round trip. Returns null when the instance does not exist.
  */
 export async function lockAndLoadInstance(client: pg.PoolClient, ref: InstanceRef): Promise<InstanceState | null> {
   // Commands addressed by a job / task / incident key find their instance in the same round trip.
-  // Open jobs are locked too: activation and the sweeper (SKIP LOCKED) must not change a job row the
-  // command is about to write back.
-  const k =
-    typeof ref === 'string'
-      ? keyLiteral(ref)
-      : `(SELECT process_instance_key FROM engine.${ref.table} WHERE key = ${keyLiteral(ref.key)})`;
-  const results = (await client.query(`
-    BEGIN;
-    SELECT * FROM engine.process_instance WHERE key = ${k} FOR UPDATE;
-    SELECT * FROM engine.element_instance WHERE process_instance_key = ${k} AND state IN ${ACTIVE};
-    SELECT * FROM engine.variable WHERE process_instance_key = ${k};
-    SELECT * FROM engine.taken_flow WHERE process_instance_key = ${k};
-    SELECT * FROM engine.job WHERE process_instance_key = ${k} AND state IN ('ACTIVATABLE','ACTIVATED','FAILED','ERROR_THROWN') FOR UPDATE;
-    SELECT * FROM engine.user_task WHERE process_instance_key = ${k} AND state = 'CREATED';
-    SELECT * FROM engine.incident WHERE process_instance_key = ${k} AND state = 'ACTIVE';
-    SELECT * FROM engine.timer WHERE process_instance_key = ${k} AND state = 'CREATED';
-    SELECT * FROM engine.message_subscription WHERE process_instance_key = ${k} AND state = 'CREATED';
-    SELECT * FROM engine.multi_instance_body WHERE process_instance_key = ${k};
-  `)) as unknown as pg.QueryResult[];
+  const [by, key] = typeof ref === 'string' ? (['pi', ref] as const) : ([ref.table, ref.key] as const);
+  const names = await loadStatements(client, by);
+  const k = keyLiteral(key);
+  // Each statement takes its snapshot after the one before it: the loads see everything committed
+  // before the instance lock was granted.
+  const results = (await client.query(
+    ['BEGIN', ...names.map((n) => `EXECUTE ${n}(${k})`)].join(';\n'),
+  )) as unknown as pg.QueryResult[];
   const [
     ,
     pi,

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { literal } from './sql.js';
 import type { JobRow } from './rows.js';
 
 /** An activated job with the variables visible to its element instance (inner scopes shadow outer ones). */
@@ -8,22 +9,12 @@ export type ActivatedJobRow = JobRow & { variables: Record<string, unknown> };
  * Activates up to `max` activatable jobs of a type for a worker (SKIP LOCKED: concurrent pollers and
  * engine processes never get the same job), writes their JOB ACTIVATED records and reads their
  * variables (all, or only `names`): one statement, so one atomic round trip.
+ *
+ * The scope chain and its variables are read through LATERAL … OFFSET 0, one index probe per scope:
+ * as plain joins the planner, expecting many scopes, hashed the whole element-instance and variable
+ * tables, which grow with every instance ever run.
  */
-export async function activateJobs(
-  pool: pg.Pool,
-  opts: {
-    type: string;
-    worker: string;
-    max: number;
-    timeoutMs: number;
-    tenantIds: string[] | null;
-    now: Date;
-    names: string[] | null;
-  },
-): Promise<ActivatedJobRow[]> {
-  const deadline = new Date(opts.now.getTime() + opts.timeoutMs);
-  const { rows } = await pool.query(
-    `WITH RECURSIVE c AS (
+const ACTIVATE = `WITH RECURSIVE c AS (
        SELECT key FROM engine.job
        WHERE type = $1 AND state = 'ACTIVATABLE' AND ($5::text[] IS NULL OR tenant_id = ANY($5))
        ORDER BY key LIMIT $2 FOR UPDATE SKIP LOCKED
@@ -40,25 +31,65 @@ export async function activateJobs(
        FROM upd ORDER BY key
      ), chain AS (
        SELECT u.element_instance_key AS origin, e.key AS scope, e.flow_scope_key AS parent, 0 AS depth
-       FROM upd u JOIN engine.element_instance e ON e.key = u.element_instance_key
+       FROM upd u, LATERAL (SELECT key, flow_scope_key FROM engine.element_instance WHERE key = u.element_instance_key OFFSET 0) e
        UNION ALL
        SELECT ch.origin, p.key, p.flow_scope_key, ch.depth + 1
-       FROM chain ch JOIN engine.element_instance p ON p.key = ch.parent
+       FROM chain ch, LATERAL (SELECT key, flow_scope_key FROM engine.element_instance WHERE key = ch.parent OFFSET 0) p
      ), vars AS (
        SELECT ch.origin, json_agg(json_build_array(v.name, v.value) ORDER BY ch.depth DESC)::text AS variables
-       FROM chain ch JOIN engine.variable v ON v.scope_key = ch.scope
-       WHERE $8::text[] IS NULL OR v.name = ANY($8)
+       FROM chain ch, LATERAL (
+         SELECT name, value FROM engine.variable
+         WHERE scope_key = ch.scope AND ($8::text[] IS NULL OR name = ANY($8)) OFFSET 0
+       ) v
        GROUP BY ch.origin
      )
-     SELECT upd.*, vars.variables AS variables_json FROM upd LEFT JOIN vars ON vars.origin = upd.element_instance_key ORDER BY upd.key`,
-    [opts.type, opts.max, opts.worker, deadline, opts.tenantIds, opts.now, deadline.getTime(), opts.names],
-  );
+     SELECT upd.*, vars.variables AS variables_json FROM upd LEFT JOIN vars ON vars.origin = upd.element_instance_key ORDER BY upd.key`;
+
+/** Connections on which ACTIVATE is prepared. */
+const prepared = new WeakSet<pg.PoolClient>();
+
+export async function activateJobs(
+  pool: pg.Pool,
+  opts: {
+    type: string;
+    worker: string;
+    max: number;
+    timeoutMs: number;
+    tenantIds: string[] | null;
+    now: Date;
+    names: string[] | null;
+  },
+): Promise<ActivatedJobRow[]> {
+  const deadline = new Date(opts.now.getTime() + opts.timeoutMs);
+  const client = await pool.connect();
+  let rows: Record<string, unknown>[];
+  try {
+    if (!prepared.has(client)) {
+      await client.query(
+        `PREPARE engine_activate_jobs (text, int, text, timestamptz, text[], timestamptz, bigint, text[]) AS ${ACTIVATE}`,
+      );
+      prepared.add(client);
+    }
+    const args = [opts.type, opts.max, opts.worker, deadline, opts.tenantIds, opts.now, deadline.getTime(), opts.names];
+    // Bitmap scans off: a plain index scan of job_activatable marks the entries of jobs activated
+    // and finished earlier as dead, so the next poll skips them; a bitmap scan would visit every one
+    // of them again on each poll until vacuum runs.
+    const results = (await client.query(
+      `BEGIN; SET LOCAL enable_bitmapscan = off; EXECUTE engine_activate_jobs(${args.map(literal).join(', ')}); COMMIT`,
+    )) as unknown as pg.QueryResult[];
+    rows = results[2].rows;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
   return rows.map(({ variables_json, ...job }) => {
     const variables: Record<string, unknown> = {};
     // [name, JSON text] pairs, outer scopes first: inner values overwrite.
-    for (const [name, value] of JSON.parse(variables_json ?? '[]') as Array<[string, string]>)
+    for (const [name, value] of JSON.parse((variables_json as string | null) ?? '[]') as Array<[string, string]>)
       variables[name] = JSON.parse(value);
-    return { ...(job as JobRow), variables };
+    return { ...(job as unknown as JobRow), variables };
   });
 }
 
