@@ -14,6 +14,7 @@ export default {
     welcome: 'Welcome, {name}',
     roles: 'Roles',
     signOut: 'Sign out',
+    menu: 'Menu',
     empty: 'Workspace: the inbox, customer records and more are on their way.',
   },
   nav: { inbox: 'Inbox', customers: 'Customers', modeler: 'Modeler', instances: 'Audit', incidents: 'Incidents' },

@@ -14,6 +14,7 @@ export default {
     welcome: '欢迎，{name}',
     roles: '角色',
     signOut: '退出登录',
+    menu: '菜单',
     empty: '工作台：待办任务、客户档案等功能即将上线。',
   },
   nav: { inbox: '待办', customers: '客户档案', modeler: '流程建模', instances: '流程审计', incidents: '异常' },
