@@ -14,6 +14,11 @@ import billPost from './bill-post.js';
 import billRunOpen from './bill-run-open.js';
 import certificateFee from './certificate-fee.js';
 import certificateReissue from './certificate-reissue.js';
+import meteringCheckCycle from './metering-check-cycle.js';
+import meteringCloseCycle from './metering-close-cycle.js';
+import meteringFinishCycle from './metering-finish-cycle.js';
+import meteringOpenCycle from './metering-open-cycle.js';
+import meteringResolveReading from './metering-resolve-reading.js';
 import lateFeeAccrue from './late-fee-accrue.js';
 import repairAssignCrew from './repair-assign-crew.js';
 import repairClose from './repair-close.js';
@@ -57,6 +62,11 @@ export const workerFactories: WorkerFactory[] = [
   billPost,
   billNotify,
   lateFeeAccrue,
+  meteringOpenCycle,
+  meteringCheckCycle,
+  meteringCloseCycle,
+  meteringResolveReading,
+  meteringFinishCycle,
 ];
 
 export interface RunningWorkers {

@@ -2,9 +2,8 @@ import type { Knex } from 'knex';
 import { Account, AuditEntry, Certificate, CustomerPhone, Meter, MeterReplacement } from '../../db/models/index.js';
 
 /**
- * Everything the service desk needs on one screen. Fields other modules add when they exist:
- * `readings` (recent meter readings, the metering issue, M2) and `cases` (open and past cases and
- * repair tickets with their process instances, M7/M8) — not part of this response yet.
+ * Everything the service desk needs on one screen, with the account's recent meter readings (M2). `cases`
+ * (process instances carrying the account number) are added by the API from the engine.
  */
 export interface Account360 {
   account: {
@@ -68,6 +67,19 @@ export interface Account360 {
     voidedAt: Date | null;
     replaces: string | null;
   }>;
+  /** The latest readings of every status, newest period first (m³ as decimal strings). */
+  readings: Array<{
+    id: number;
+    period: string | null;
+    readAt: Date;
+    meterSerial: string | null;
+    reading: string;
+    consumption: string;
+    source: string;
+    estimated: boolean;
+    status: string;
+    failedRule: string | null;
+  }>;
   history: Array<{
     at: Date;
     actor: string;
@@ -89,6 +101,7 @@ export function maskIdNumber(value: string): string {
 }
 
 const HISTORY_LIMIT = 100;
+const READINGS_LIMIT = 12;
 
 /** node-postgres reads `date` columns as local midnight; the API speaks calendar dates (YYYY-MM-DD). */
 export function calendarDate(value: Date | string | null): string | null {
@@ -101,12 +114,22 @@ export function calendarDate(value: Date | string | null): string | null {
 export async function loadAccount360(knex: Knex, accountNo: string): Promise<Account360 | null> {
   const a = await Account.query(knex).findOne({ account_no: accountNo }).withGraphFetched('[customer, premise, book]');
   if (!a || !a.customer || !a.premise || !a.book) return null;
-  const [phones, replacements, certificates, history, balance] = await Promise.all([
+  const [phones, replacements, certificates, history, balance, readings] = await Promise.all([
     CustomerPhone.query(knex).where({ customer_id: a.customer_id }).orderBy('id'),
     MeterReplacement.query(knex).where({ account_id: a.id }).orderBy('id'),
     Certificate.query(knex).where({ account_id: a.id }).orderBy('id', 'desc'),
     AuditEntry.query(knex).where({ account_id: a.id }).orderBy('id', 'desc').limit(HISTORY_LIMIT),
     knex('cis.ledger_entries').where({ account_id: a.id }).sum('amount_fen as sum').first(),
+    knex('cis.readings as r')
+      .leftJoin('cis.meters as m', 'm.id', 'r.meter_id')
+      .where('r.account_id', a.id)
+      .orderBy([
+        { column: 'r.period', order: 'desc' },
+        { column: 'r.id', order: 'desc' },
+      ])
+      .limit(READINGS_LIMIT)
+      .select('r.id', 'r.period', 'r.read_at', 'm.serial', 'r.reading', 'r.consumption', 'r.source', 'r.estimated')
+      .select('r.status', 'r.failed_rule'),
   ]);
   // Current meters and every meter that ever served the account (removed ones are in replacements).
   const meterIds = new Set<number>(
@@ -182,6 +205,18 @@ export async function loadAccount360(knex: Knex, accountNo: string): Promise<Acc
       issuedAt: c.issued_at,
       voidedAt: c.voided_at,
       replaces: c.replaces_id == null ? null : (certNumberOf.get(Number(c.replaces_id)) ?? null),
+    })),
+    readings: readings.map((r) => ({
+      id: Number(r.id),
+      period: calendarDate(r.period),
+      readAt: r.read_at,
+      meterSerial: r.serial ?? null,
+      reading: r.reading,
+      consumption: r.consumption,
+      source: r.source,
+      estimated: r.estimated,
+      status: r.status,
+      failedRule: r.failed_rule ?? null,
     })),
     history: history.map((h) => ({
       at: h.at,

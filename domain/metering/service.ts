@@ -3,14 +3,25 @@ import type { ChangeContext } from '../accounts/audit.js';
 import { AccountsError as MeteringError, notFound } from '../accounts/errors.js';
 import { ChangeContextInput, parse } from '../accounts/schemas.js';
 import { bookSheet, type BookSheet } from './book-sheet.js';
+import {
+  closeWindow,
+  cycleProgress,
+  finishCycle,
+  getCycle,
+  openCycle,
+  type CycleException,
+  type CycleView,
+} from './cycles.js';
 import { exportBook } from './handheld-export.js';
 import { confirmImport, loadImport, previewImport, type ImportReport } from './handheld-import.js';
 import { recordReading } from './record.js';
+import { resolveException } from './resolve.js';
 import { remoteReadingInput } from './remote.js';
 import { confirmReading, correctReading, estimateReading } from './review.js';
 import { listRules, updateRule, type RuleView } from './rules-admin.js';
 import {
   CorrectInput,
+  CycleInput,
   EstimateInput,
   ExportQuery,
   ImportInput,
@@ -26,6 +37,7 @@ export type { ReadingView } from './view.js';
 export type { BookSheet, SheetLine } from './book-sheet.js';
 export type { RuleView } from './rules-admin.js';
 export type { ImportReport, ImportLine } from './handheld-import.js';
+export type { CycleException, CycleProgress, CycleView } from './cycles.js';
 export { AccountsError as MeteringError } from '../accounts/errors.js';
 
 /**
@@ -115,5 +127,34 @@ export class MeteringService {
 
   async getImport(importId: number): Promise<ImportReport> {
     return loadImport(this.knex, importId);
+  }
+
+  /** A book's reading cycle for a period with its orders in route order (idempotent by book and period). */
+  async openCycle(input: unknown, ctx: ChangeContext): Promise<CycleView> {
+    const v = parse(CycleInput, input);
+    return inTransaction(this.knex, 'openCycle', ctx, (trx, c) => openCycle(trx, c, v));
+  }
+
+  async cycleProgress(cycleId: number) {
+    return cycleProgress(this.knex, cycleId);
+  }
+
+  async getCycle(cycleId: number) {
+    return getCycle(this.knex, cycleId);
+  }
+
+  /** Book read or deadline passed: open orders → missed; the exceptions for the clerks. */
+  async closeWindow(cycleId: number, ctx: ChangeContext): Promise<CycleException[]> {
+    return inTransaction(this.knex, 'closeWindow', ctx, (trx, c) => closeWindow(trx, c, cycleId));
+  }
+
+  async resolveException(period: string, exception: CycleException, decision: unknown, ctx: ChangeContext) {
+    return inTransaction(this.knex, 'resolveException', ctx, (trx, c) =>
+      resolveException(trx, c, period, exception, decision),
+    );
+  }
+
+  async finishCycle(cycleId: number, ctx: ChangeContext) {
+    return inTransaction(this.knex, 'finishCycle', ctx, (trx, c) => finishCycle(trx, c, cycleId));
   }
 }

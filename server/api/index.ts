@@ -25,7 +25,7 @@ export interface EngineApi {
 export function apiRouters(knex: Knex, engine?: EngineApi): Router[] {
   return [
     customersRouter(knex, engine?.clients),
-    meteringRouter(knex),
+    meteringRouter(knex, engine?.clients),
     billingRouter(knex, engine?.clients),
     repairRouter(knex, engine),
     repairFieldRouter(knex, engine),

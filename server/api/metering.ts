@@ -2,9 +2,12 @@ import Router from '@koa/router';
 import type Koa from 'koa';
 import type { Knex } from 'knex';
 import { MeteringError, MeteringService } from '../../domain/metering/service.js';
+import { CycleInput } from '../../domain/metering/schemas.js';
+import { parse } from '../../domain/accounts/schemas.js';
 import type { ChangeContext } from '../../domain/accounts/audit.js';
 import { requireUser } from '../auth/routes.js';
 import type { User } from '../auth/users.js';
+import type { EngineClients } from '../camunda/clients.js';
 import { problem } from '../http/problem.js';
 
 /** Meter readers and clerks enter readings (every channel); auditors and managers read. */
@@ -37,11 +40,20 @@ export const readingId = (ctx: Koa.Context): number => {
   return Number(id);
 };
 
+/** How often the process looks at the book: minutes or hours as an ISO duration (PT30M, PT1H, …). */
+function checkInterval(value: unknown): string {
+  if (value === undefined || value === null || value === '') return 'PT1H';
+  if (typeof value === 'string' && /^PT\d{1,4}[HM]$/.test(value)) return value;
+  throw problem(422, undefined, 'checkInterval: an ISO duration in minutes or hours, e.g. PT1H', {
+    field: 'checkInterval',
+  });
+}
+
 /**
  * /api/metering: readings from every channel (hand entry, phone, remote frames), the clerk's decisions on
  * doubtful readings, book sheets in route order and the validation rules.
  */
-export function meteringRouter(knex: Knex): Router {
+export function meteringRouter(knex: Knex, clients?: EngineClients): Router {
   const metering = new MeteringService(knex);
   const router = new Router({ prefix: '/api/metering' });
   router.use(meteringProblems);
@@ -115,6 +127,31 @@ export function meteringRouter(knex: Knex): Router {
   /** Step 2: the good lines of a previewed file are recorded. */
   router.post('/imports/:id/confirm', requireUser(...METERING_WRITERS), async (ctx) => {
     ctx.body = await metering.confirmImport(readingId(ctx), changeContext(ctx));
+  });
+
+  /** Starts meter-reading-cycle for a book by hand: `{ bookCode, period: YYYY-MM, deadline: ISO date-time }`. */
+  router.post('/cycles', requireUser(...METERING_REVIEWERS), async (ctx) => {
+    if (!clients) throw problem(503, 'Service Unavailable', 'the process engine is not connected');
+    const body = requestBody(ctx);
+    const v = parse(CycleInput, body);
+    const book = await knex('cis.meter_books').where({ code: v.bookCode }).first('id');
+    if (!book)
+      throw problem(422, undefined, `bookCode: meter book ${v.bookCode} does not exist`, { field: 'bookCode' });
+    const started = await clients.forUser(me(ctx).username).createProcessInstance({
+      processDefinitionId: 'meter-reading-cycle' as never,
+      variables: {
+        bookCode: v.bookCode,
+        period: v.period.slice(0, 7),
+        deadline: new Date(v.deadline).toISOString(),
+        checkInterval: checkInterval(body.checkInterval),
+      },
+    });
+    ctx.status = 201;
+    ctx.body = { processInstanceKey: String(started.processInstanceKey), bookCode: v.bookCode, period: v.period };
+  });
+
+  router.get('/cycles/:id', requireUser(...METERING_READERS), async (ctx) => {
+    ctx.body = await metering.getCycle(readingId(ctx));
   });
 
   router.get('/rules', requireUser(...METERING_READERS), async (ctx) => {
