@@ -31,6 +31,7 @@ export const router = createRouter({
           component: () => import('./views/timeline/InstanceView.vue'),
         },
         { path: 'incidents', name: 'incidents', component: () => import('./views/incidents/IncidentsView.vue') },
+        { path: 'billing', name: 'billing', component: () => import('./views/billing/BillRunsView.vue') },
       ],
     },
     { path: '/:pathMatch(.*)*', redirect: '/' },

@@ -1,3 +1,4 @@
+import billing from './billing/en';
 import enums from './enums/en';
 
 export default {
@@ -115,5 +116,6 @@ export default {
   },
   incidents: { type: 'Type', message: 'Error', retry: 'Retry', retried: 'Retried', none: 'No open incidents' },
   enums,
+  billing,
   language: 'Language',
 };

@@ -1,3 +1,4 @@
+import billing from './billing/zh-CN';
 import enums from './enums/zh-CN';
 
 export default {
@@ -115,5 +116,6 @@ export default {
   },
   incidents: { type: '类型', message: '错误信息', retry: '重试', retried: '已重试', none: '没有未处理的异常' },
   enums,
+  billing,
   language: '语言',
 };
