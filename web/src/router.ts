@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { onUnauthorized } from './api/http';
 import { useSessionStore } from './stores/session';
+import { meteringRoutes, readerRoute } from './views/metering/routes';
 
 // Each screen is its own lazily loaded chunk: the modeler's and the viewer's libraries load only on their routes.
 export const router = createRouter({
@@ -31,9 +32,11 @@ export const router = createRouter({
           component: () => import('./views/timeline/InstanceView.vue'),
         },
         { path: 'incidents', name: 'incidents', component: () => import('./views/incidents/IncidentsView.vue') },
+        ...meteringRoutes,
         { path: 'billing', name: 'billing', component: () => import('./views/billing/BillRunsView.vue') },
       ],
     },
+    readerRoute,
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });

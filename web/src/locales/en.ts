@@ -1,5 +1,6 @@
 import billing from './billing/en';
 import enums from './enums/en';
+import metering from './metering/en';
 
 export default {
   app: { name: 'Water utility business processes' },
@@ -116,6 +117,7 @@ export default {
   },
   incidents: { type: 'Type', message: 'Error', retry: 'Retry', retried: 'Retried', none: 'No open incidents' },
   enums,
+  metering,
   billing,
   language: 'Language',
 };

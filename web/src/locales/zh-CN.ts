@@ -1,5 +1,6 @@
 import billing from './billing/zh-CN';
 import enums from './enums/zh-CN';
+import metering from './metering/zh-CN';
 
 export default {
   app: { name: '水务业务流程系统' },
@@ -116,6 +117,7 @@ export default {
   },
   incidents: { type: '类型', message: '错误信息', retry: '重试', retried: '已重试', none: '没有未处理的异常' },
   enums,
+  metering,
   billing,
   language: '语言',
 };
