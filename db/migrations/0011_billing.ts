@@ -104,6 +104,8 @@ export async function up(knex: Knex): Promise<void> {
     CREATE UNIQUE INDEX bills_current ON cis.bills (account_id, period) WHERE status NOT IN ('reversed', 'rejected');
     CREATE INDEX bills_run_status ON cis.bills (run_id, status);
     CREATE INDEX bills_overdue ON cis.bills (due_date) WHERE status = 'posted';
+    -- re-bills find their successor; deleting or checking a bill's FK would otherwise scan every bill
+    CREATE INDEX bills_replaces ON cis.bills (replaces_bill_id) WHERE replaces_bill_id IS NOT NULL;
 
     CREATE TABLE cis.bill_lines (
       bill_id bigint NOT NULL,
