@@ -2,6 +2,7 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { onUnauthorized } from './api/http';
 import { useSessionStore } from './stores/session';
 import { meteringRoutes, readerRoute } from './views/metering/routes';
+import { fieldRoute, repairRoutes } from './views/repair/routes';
 
 // Each screen is its own lazily loaded chunk: the modeler's and the viewer's libraries load only on their routes.
 export const router = createRouter({
@@ -34,8 +35,10 @@ export const router = createRouter({
         { path: 'incidents', name: 'incidents', component: () => import('./views/incidents/IncidentsView.vue') },
         ...meteringRoutes,
         { path: 'billing', name: 'billing', component: () => import('./views/billing/BillRunsView.vue') },
+        ...repairRoutes,
       ],
     },
+    fieldRoute,
     readerRoute,
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],

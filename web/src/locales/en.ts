@@ -1,6 +1,7 @@
 import billing from './billing/en';
 import enums from './enums/en';
 import metering from './metering/en';
+import repair from './repair/en';
 
 export default {
   app: { name: 'Water utility business processes' },
@@ -119,5 +120,6 @@ export default {
   enums,
   metering,
   billing,
+  repair,
   language: 'Language',
 };

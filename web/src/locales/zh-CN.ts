@@ -1,6 +1,7 @@
 import billing from './billing/zh-CN';
 import enums from './enums/zh-CN';
 import metering from './metering/zh-CN';
+import repair from './repair/zh-CN';
 
 export default {
   app: { name: '水务业务流程系统' },
@@ -119,5 +120,6 @@ export default {
   enums,
   metering,
   billing,
+  repair,
   language: '语言',
 };

@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { openRepairAccount } from '../integration/repair-fixtures.js';
+import type { TestAquaflow } from '../support/aquaflow.js';
+import { eventually } from '../support/records.js';
+import { startRepairApp } from '../support/repair-app.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser } from './browser.js';
+
+// A real 1×1 PNG, so the ticket page can show it.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+// The agent takes a call at 1366×768; the dispatcher assigns the crew; the crew works the order on a phone (390×844).
+describeWithBrowser('repair in the browser: call centre and the crew on a phone', () => {
+  let t: TestAquaflow;
+  let browser: Browser;
+  let page: Page;
+  let accountNo: string;
+  let ticketNo: string;
+
+  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  async function signInAs(username: string) {
+    if (page.url().startsWith(t.app.url))
+      await page.evaluate(() => fetch('/api/session', { method: 'DELETE', headers: { 'X-Aquaflow-Request': '1' } }));
+    await page.goto(`${t.app.url}/sign-in`);
+    await page.locator('input[name=username]').fill(username);
+    await page.locator('input[name=password]').fill('demo');
+    await page.locator('[data-test=submit]').click();
+    await page.locator('[data-test=shell]').waitFor();
+  }
+  async function choose(selectTest: string, optionText: string) {
+    await page.locator(`[data-test=${selectTest}]`).click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: optionText }).first().click();
+  }
+
+  beforeAll(async () => {
+    t = await startRepairApp({ buildWeb: true });
+    accountNo = await openRepairAccount(t.db.knex, '林美华');
+    browser = await openBrowser();
+    page = await browser.context.newPage();
+    page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
+    page.on('console', (m) => m.type() === 'error' && process.stderr.write(`console: ${m.text()}\n`));
+    await page.setViewportSize({ width: 1366, height: 768 });
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 180000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  test('the agent finds the customer, sees address, meters and history, and takes the ticket', async () => {
+    await signInAs('clerk');
+    await page.goto(`${t.app.url}/repair/intake`);
+    await page.locator('[data-test=repair-lookup]').fill('林美华');
+    await page.locator('[data-test=repair-hits] .el-table__row', { hasText: accountNo }).click();
+    await page.locator('[data-test=context-address]', { hasText: '和平街道' }).waitFor();
+    await choose('category', '漏水');
+    await page.locator('[data-test=description]').fill('<script>alert(1)</script> 水表井内漏水');
+    // Without a phone the server names the field; the form keeps what was typed.
+    await page.locator('[data-test=contact-phone]').fill('');
+    await page.locator('[data-test=submit-ticket]').click();
+    await page.locator('[data-test=intake-error]', { hasText: 'contactPhone' }).waitFor();
+    expect(await page.locator('[data-test=description]').inputValue()).toContain('水表井内漏水');
+    await page.locator('[data-test=contact-phone]').fill('13912345678');
+    await page.locator('[data-test=submit-ticket]').click();
+    const created = await page.locator('[data-test=ticket-created]').innerText();
+    ticketNo = /RT-\d{8}-\d{4}/.exec(created)![0];
+    await page.locator('[data-test=repair-history] .el-table__row', { hasText: ticketNo }).waitFor();
+    // A second call for the same account is taken with a warning.
+    await page.locator('[data-test=submit-ticket]').click();
+    await page.locator('[data-test=duplicate-warning]', { hasText: ticketNo }).waitFor();
+    await shot('repair-intake');
+    expect(await page.content()).not.toContain('<script>alert(1)</script> 水表');
+  });
+
+  test('the crew opens its work order on a phone, records arrival, result and photos, and completes', async () => {
+    // Dispatch through the inbox API (the inbox screen itself is covered by work.test.ts).
+    const dispatcher = await t.signIn('dispatcher');
+    const ticket = (await dispatcher.call('GET', `/api/repair/tickets/${ticketNo}`)).body;
+    const task = await eventually(async () => {
+      const r = await dispatcher.call('GET', '/api/tasks?view=group&process=repair-ticket');
+      return (r.body.items as Array<Record<string, string>>).find(
+        (x) => x.processInstanceKey === ticket.processInstanceKey && x.elementId === 'dispatch',
+      );
+    });
+    await dispatcher.call('POST', `/api/tasks/${task.userTaskKey}/claim`);
+    await dispatcher.call('POST', `/api/tasks/${task.userTaskKey}/complete`, { variables: { crew: 'crew' } });
+    await eventually(
+      async () => (await dispatcher.call('GET', `/api/repair/tickets/${ticketNo}`)).body.status === 'dispatched',
+    );
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signInAs('crew');
+    await page.goto(`${t.app.url}/field`);
+    await page.locator(`[data-test=field-order-${ticketNo}]`).click();
+    await page.locator('[data-test=field-detail]', { hasText: '和平街道' }).waitFor();
+    await page.locator('[data-test=field-arrive]').click();
+    await page.locator('[data-test=field-arrived]').waitFor();
+    await page.locator('[data-test=field-result]').fill('更换水表前阀门，试压正常');
+    await page.locator('[data-test=field-add-material]').click();
+    await page.locator('[data-test=material-name-0]').fill('闸阀 DN20');
+    // A file that is no image is refused by name; the result typed so far stays.
+    await page.locator('[data-test=field-photos]').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from('not a photo'),
+    });
+    await page.locator('[data-test=field-error]', { hasText: 'photos[notes.txt]' }).waitFor();
+    expect(await page.locator('[data-test=field-result]').inputValue()).toBe('更换水表前阀门，试压正常');
+    await page
+      .locator('[data-test=field-photos]')
+      .setInputFiles({ name: 'site.png', mimeType: 'image/png', buffer: PNG });
+    await page.locator('[data-test=field-uploaded]').waitFor();
+    await shot('repair-field');
+    await page.locator('[data-test=field-complete]').click();
+    await page.locator('[data-test=field-done]').waitFor();
+    expect(await page.locator(`[data-test=field-order-${ticketNo}]`).count()).toBe(0);
+
+    const clerk = await t.signIn('clerk');
+    const done = (await clerk.call('GET', `/api/repair/tickets/${ticketNo}`)).body as Record<string, never>;
+    expect(done.status).toBe('completed');
+    expect(done.results).toEqual([
+      expect.objectContaining({
+        result: '更换水表前阀门，试压正常',
+        materials: [expect.objectContaining({ name: '闸阀 DN20' })],
+      }),
+    ]);
+  });
+
+  test('the ticket page shows the result, the work order prints and the photo; script text stays text', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await signInAs('clerk');
+    await page.goto(`${t.app.url}/repair/tickets/${ticketNo}`);
+    await page.locator('[data-test=ticket-result]', { hasText: '试压正常' }).waitFor();
+    expect(await page.locator('[data-test=ticket-description]').innerText()).toContain('<script>alert(1)</script>');
+    await page.locator('[data-test=work-orders] .el-table__row', { hasText: 'crew' }).waitFor();
+    await page.locator('[data-test=ticket-photo] img').waitFor();
+    expect(
+      await page.locator('[data-test=ticket-photo] img').evaluate((img: HTMLImageElement) => img.naturalWidth),
+    ).toBe(1);
+    await shot('repair-ticket');
+  });
+});
