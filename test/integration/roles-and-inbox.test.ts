@@ -64,6 +64,11 @@ describe('role matrix', () => {
     ['GET', '/api/billing/runs', undefined, ['clerk', 'cashier', 'manager', 'admin', 'auditor']],
     ['POST', '/api/billing/runs', { period: 'x' }, ['manager', 'admin']],
     ['POST', '/api/billing/bills/1/rebill', {}, ['clerk', 'manager', 'admin']],
+    // Metering (test/integration/metering-app.test.ts runs the full matrix over every role, readers included).
+    ['POST', '/api/metering/readings', {}, ['clerk', 'manager', 'admin']],
+    ['POST', '/api/metering/readings/1/confirm', {}, ['clerk', 'manager', 'admin']],
+    ['GET', '/api/metering/rules', undefined, ['clerk', 'manager', 'admin', 'auditor']],
+    ['PUT', '/api/metering/rules/x', {}, ['manager', 'admin']],
   ];
 
   test('each forbidden call gets 403; auditors change nothing', async () => {
