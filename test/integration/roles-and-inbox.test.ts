@@ -64,6 +64,11 @@ describe('role matrix', () => {
     ['GET', '/api/billing/runs', undefined, ['clerk', 'cashier', 'manager', 'admin', 'auditor']],
     ['POST', '/api/billing/runs', { period: 'x' }, ['manager', 'admin']],
     ['POST', '/api/billing/bills/1/rebill', {}, ['clerk', 'manager', 'admin']],
+    // Repair (test/integration/repair-api.test.ts runs the full matrix over every role, crews and dispatchers included).
+    ['POST', '/api/repair/tickets', { category: 'x' }, ['clerk', 'manager', 'admin']],
+    ['GET', '/api/repair/tickets', undefined, ['clerk', 'manager', 'admin', 'auditor']],
+    ['GET', '/api/repair/statistics', undefined, ['manager', 'admin', 'auditor']],
+    ['POST', '/api/repair/work-orders/1/complete', {}, ['manager', 'admin']],
     // Metering (test/integration/metering-app.test.ts runs the full matrix over every role, readers included).
     ['POST', '/api/metering/readings', {}, ['clerk', 'manager', 'admin']],
     ['POST', '/api/metering/readings/1/confirm', {}, ['clerk', 'manager', 'admin']],
