@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import http from 'node:http';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { BpmnModdle } from 'bpmn-moddle';
@@ -8,6 +10,7 @@ import serializeModdleContext, { TypeResolver } from 'moddle-context-serializer'
 import { createCamundaClient } from '@camunda8/orchestration-cluster-api';
 import { createEngine } from '../../engine/index.js';
 import type { Scenario } from '../scenario.js';
+import { closedLoop, type Run } from '../closed-loop.js';
 
 /** Instances kept running at once by the load generator (closed loop), for both engines. */
 const CONCURRENCY = 64;
@@ -33,11 +36,6 @@ const peerModel = zeebeModel.replace(
   '<bpmn:serviceTask id="$1" implementation="${environment.services.work}" />',
 );
 
-interface Run {
-  seconds: number;
-  latenciesMs: number[];
-}
-
 /**
  * N instances of a three-service-task process. Ours: the embedded engine on PostgreSQL (durable, one
  * transaction per command) behind /v2 over HTTP, with one official-client job worker per task type.
@@ -49,13 +47,8 @@ export const engineThroughput: Scenario = {
   defaultSize: 1000,
   async run({ databaseUrl, size, progress }) {
     progress(`embedded engine: ${size} instances, ${CONCURRENCY} at a time`);
-    const cpu = process.cpuUsage();
     const ours = await runEmbedded(databaseUrl, size, progress);
     report(progress, 'embedded engine', size, ours);
-    const used = process.cpuUsage(cpu);
-    progress(
-      `embedded engine: node CPU ${((used.user + used.system) / 1000 / (size + Math.min(50, size))).toFixed(2)} ms per instance (engine and client)`,
-    );
     progress(`bpmn-engine: ${size} instances, ${CONCURRENCY} at a time`);
     const peer = await runBpmnEngine(size);
     report(progress, 'bpmn-engine', size, peer);
@@ -82,52 +75,43 @@ async function runEmbedded(databaseUrl: string, size: number, progress: (m: stri
   const server = http.createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = createCamundaClient({
-    config: { CAMUNDA_REST_ADDRESS: url, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_SDK_LOG_LEVEL: 'silent' } as never,
-  });
-  const workers: Array<{ stop(): void }> = [];
   try {
-    await client.createDeployment({ resources: [new File([zeebeModel], 'bench-three-tasks.bpmn')] });
-    const finished = new Map<number, () => void>();
-    for (const type of ['bench-1', 'bench-2', 'bench-3']) {
-      workers.push(
-        client.createJobWorker({
-          jobType: type,
-          maxParallelJobs: CONCURRENCY,
-          jobTimeoutMs: 60_000,
-          pollIntervalMs: 1,
-          workerName: `bench-${type}`,
-          jobHandler: async (job: { variables: Record<string, unknown>; complete(v?: object): Promise<unknown> }) => {
-            const receipt = await job.complete({ [type]: true });
-            if (type === 'bench-3') finished.get(job.variables.i as number)?.();
-            return receipt;
-          },
-        } as never),
-      );
-    }
-    // Warm-up: connections, model cache, JIT.
-    await closedLoop(Math.min(50, size), async (i) => {
-      await startAndWait(client, finished, -1 - i);
+    const client = createCamundaClient({
+      config: { CAMUNDA_REST_ADDRESS: url, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_SDK_LOG_LEVEL: 'silent' } as never,
     });
-    progress('warmed up');
-    return await closedLoop(size, (i) => startAndWait(client, finished, i));
+    await client.createDeployment({ resources: [new File([zeebeModel], 'bench-three-tasks.bpmn')] });
+    const cpu = process.cpuUsage();
+    const run = await loadGenerator(url, size);
+    const used = process.cpuUsage(cpu);
+    progress(
+      `embedded engine: CPU per instance: engine process ${((used.user + used.system) / 1000 / size).toFixed(2)} ms ` +
+        `(incl. warm-up), load generator ${(run.cpuMs / size).toFixed(2)} ms`,
+    );
+    return run;
   } finally {
-    for (const w of workers) w.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await engine.stop();
   }
 }
 
-async function startAndWait(
-  client: ReturnType<typeof createCamundaClient>,
-  finished: Map<number, () => void>,
-  i: number,
-): Promise<void> {
-  const done = new Promise<void>((resolve) => finished.set(i, resolve));
-  await client.createProcessInstance({ processDefinitionId: 'bench-three-tasks' as never, variables: { i } });
-  await done;
-  finished.delete(i);
+/**
+ * The official client and its job workers run in a process of their own, as workers do in a
+ * deployment: in one process they would share a single event loop with the engine they measure.
+ */
+function loadGenerator(url: string, size: number): Promise<Run & { cpuMs: number }> {
+  const script = fileURLToPath(new URL('./engine-throughput-load.ts', import.meta.url));
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', script, url, String(size), String(CONCURRENCY)],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`load generator failed: ${stderr.trim() || err.message}`));
+        resolve(JSON.parse(stdout.trim().split('\n').pop()!));
+      },
+    );
+  });
 }
 
 async function runBpmnEngine(size: number): Promise<Run> {
@@ -144,25 +128,8 @@ async function runBpmnEngine(size: number): Promise<Run> {
     await engine.execute();
     await end;
   };
-  await closedLoop(Math.min(50, size), (i) => one(-1 - i));
-  return closedLoop(size, one);
-}
-
-/** Runs `size` jobs keeping CONCURRENCY in flight; per-job latency and total wall time. */
-async function closedLoop(size: number, job: (i: number) => Promise<void>): Promise<Run> {
-  const latenciesMs: number[] = [];
-  let next = 0;
-  const started = process.hrtime.bigint();
-  const lane = async () => {
-    while (next < size) {
-      const i = next++;
-      const t0 = process.hrtime.bigint();
-      await job(i);
-      latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, size) }, lane));
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, latenciesMs };
+  await closedLoop(Math.min(50, size), CONCURRENCY, (i) => one(-1 - i));
+  return closedLoop(size, CONCURRENCY, one);
 }
 
 function report(progress: (m: string) => void, name: string, size: number, r: Run): void {
