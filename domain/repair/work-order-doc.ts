@@ -63,7 +63,8 @@ export function workOrderDocument(ticket: TicketView, workOrderId: number, print
             ),
             row('问题描述 Description', ticket.description || '—'),
             row('维修班组 Crew', wo.crew),
-            row('派工人 Dispatched by', wo.assignedBy),
+            // A work order the process printed names no person; one a dispatcher issued by hand does.
+            ...(wo.assignedBy.startsWith('worker:') ? [] : [row('派工人 Dispatched by', wo.assignedBy)]),
             row('派工要求 Instructions', wo.instructions || '—'),
             row('受理时间 Reported', chinaTime(ticket.createdAt)),
             row('派工时间 Assigned', chinaTime(wo.assignedAt)),
