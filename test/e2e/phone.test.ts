@@ -10,7 +10,8 @@ describeWithBrowser('phone layout', () => {
   let browser: Browser;
   let page: Page;
   const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  // Sideways scrolling in px (the test's tsconfig has no DOM types, so the expression travels as text).
+  const overflow = () => page.evaluate('document.documentElement.scrollWidth - window.innerWidth') as Promise<number>;
 
   beforeAll(async () => {
     t = await startTestAquaflow({ buildWeb: true, demoAccounts: 3 });
