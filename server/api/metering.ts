@@ -97,9 +97,28 @@ export function meteringRouter(knex: Knex, clients?: EngineClients): Router {
     ctx.body = { items: await metering.readingsOf(ctx.params.accountNo) };
   });
 
-  /** 远程抄表: `{ frame: "FE FE 68 10 …" }`, one CJ/T 188 metering answer; a repeated frame records once. */
+  /**
+   * 远程抄表: `{ frame: "FE FE 68 10 …" }`, one CJ/T 188 metering answer (201, 200 for a repeat, 422 naming
+   * `frame`), or a concentrator's batch `{ frames: [...] }` (up to 1000), answered frame by frame.
+   */
   router.post('/remote', requireUser(...METERING_WRITERS), async (ctx) => {
     const body = requestBody(ctx);
+    if (Array.isArray(body.frames)) {
+      if (body.frames.length === 0 || body.frames.length > 1000)
+        throw problem(422, undefined, 'frames: between 1 and 1000 frames', { field: 'frames' });
+      const results = [];
+      for (const [index, frame] of body.frames.entries()) {
+        try {
+          const r = await metering.recordRemote({ frame, period: body.period }, changeContext(ctx));
+          results.push({ index, status: r.duplicate ? 'duplicate' : 'recorded', reading: r });
+        } catch (err) {
+          if (!(err instanceof MeteringError)) throw err;
+          results.push({ index, status: 'refused', code: err.code, field: err.field, detail: err.message });
+        }
+      }
+      ctx.body = { results };
+      return;
+    }
     const recorded = await metering.recordRemote({ frame: body.frame, period: body.period }, changeContext(ctx));
     ctx.status = recorded.duplicate ? 200 : 201;
     ctx.body = recorded;

@@ -181,3 +181,16 @@ test('handheld over HTTP: export (GBK), upload → preview → confirm; only wri
   expect(bad).toMatchObject({ status: 422, body: { field: 'contentBase64' } });
   expect((await call('GET', '/api/metering/imports/abc')).status).toBe(404);
 });
+
+test('remote batch: a concentrator sends several frames, answered one by one', async () => {
+  const frames = [frame('00002000'), frame('00002000'), frame('00002100', '00'), 'nonsense'];
+  const r = await call('POST', '/api/metering/remote', { frames, period: '2027-01' });
+  expect(r.status).toBe(200);
+  expect((r.body.results as Array<Record<string, unknown>>).map((x) => [x.index, x.status, x.code])).toEqual([
+    [0, 'recorded', undefined],
+    [1, 'duplicate', undefined],
+    [2, 'refused', 'bad_checksum'],
+    [3, 'refused', 'not_hex'],
+  ]);
+  expect((await call('POST', '/api/metering/remote', { frames: [] })).body).toMatchObject({ field: 'frames' });
+});
