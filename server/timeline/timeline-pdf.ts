@@ -35,6 +35,29 @@ const JOB: Record<string, string> = {
   CANCELED: '作业取消',
 };
 
+const ELEMENT_TYPES: Record<string, string> = {
+  PROCESS: '流程',
+  SUB_PROCESS: '子流程',
+  EVENT_SUB_PROCESS: '事件子流程',
+  START_EVENT: '开始事件',
+  INTERMEDIATE_CATCH_EVENT: '中间捕获事件',
+  INTERMEDIATE_THROW_EVENT: '中间抛出事件',
+  BOUNDARY_EVENT: '边界事件',
+  END_EVENT: '结束事件',
+  SERVICE_TASK: '服务任务',
+  RECEIVE_TASK: '接收任务',
+  USER_TASK: '人工任务',
+  SEND_TASK: '发送任务',
+  SCRIPT_TASK: '脚本任务',
+  BUSINESS_RULE_TASK: '业务规则任务',
+  CALL_ACTIVITY: '调用活动',
+  MULTI_INSTANCE_BODY: '多实例',
+  EXCLUSIVE_GATEWAY: '排他网关',
+  INCLUSIVE_GATEWAY: '包容网关',
+  PARALLEL_GATEWAY: '并行网关',
+  EVENT_BASED_GATEWAY: '事件网关',
+};
+
 export function duration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '';
   if (ms < 1000) return `${ms} 毫秒`;
@@ -50,7 +73,7 @@ const shown = (v: unknown) => (v === undefined ? '∅' : JSON.stringify(v));
 function happened(e: TimelineEntry): string {
   switch (e.kind) {
     case 'element-entered':
-      return `进入（${e.elementType ?? ''}）`;
+      return `进入${e.elementType ? `（${ELEMENT_TYPES[e.elementType] ?? e.elementType}）` : ''}`;
     case 'element-left':
       return e.outcome === 'COMPLETED' ? '完成' : '终止';
     case 'variable-set':

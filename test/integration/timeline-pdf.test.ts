@@ -51,6 +51,8 @@ test('an auditor downloads the finished instance timeline as PDF with Chinese he
   for (const name of ['审核申请', '回访确认', 'Done']) expect(text).toContain(name);
   expect(text).toContain('clerk');
   expect(text).toContain('任务完成');
+  expect(text).toContain('进入（人工任务）');
+  expect(text).not.toContain('USER_TASK');
   // A variable change old → new.
   expect(text).toMatch(/reviewNote: ∅ → "已核实"/);
 });
