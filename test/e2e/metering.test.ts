@@ -53,7 +53,7 @@ describeWithBrowser('meter reading in the browser', () => {
     const problem = row(book[1].accountNo).locator('[data-test=row-problem]');
     await problem.waitFor();
     expect(await problem.textContent()).toContain('负用量'); // the rule, translated, with its explanation
-    expect(await problem.textContent()).toContain('10.000 m³');
+    expect(await problem.textContent()).toContain('比上次读数少 10.000 m³');
     expect(await focusedRow()).toBe(`row-${book[2].accountNo}`);
 
     await page.keyboard.type('12,5');

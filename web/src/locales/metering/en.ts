@@ -58,6 +58,14 @@ export default {
     replacement: 'Meter replacement',
     no_meter: 'No meter',
   },
+  ruleText: {
+    negative_consumption: '{delta} m³ below the previous reading',
+    zero_consumption: 'No consumption for several cycles: is the meter stuck?',
+    high_consumption: '{consumption} m³ is more than the set multiple of the average {average} m³',
+    rollover: 'The meter rolled over; consumption {consumption} m³',
+    replacement: 'First reading after a meter replacement: check the old final and new initial readings',
+    no_meter: 'The account has no meter in service',
+  },
   lineProblem: {
     missing_meter: 'No meter serial',
     bad_number: 'Not a reading',

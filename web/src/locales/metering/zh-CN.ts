@@ -58,6 +58,14 @@ export default {
     replacement: '换表',
     no_meter: '无表',
   },
+  ruleText: {
+    negative_consumption: '比上次读数少 {delta} m³',
+    zero_consumption: '连续多期用量为零,请确认水表是否停走',
+    high_consumption: '用量 {consumption} m³,超过平均用量 {average} m³ 的设定倍数',
+    rollover: '表码翻转,用量按 {consumption} m³ 计',
+    replacement: '换表后的首个读数需复核(旧表止码与新表起码)',
+    no_meter: '该户没有在用水表',
+  },
   lineProblem: {
     missing_meter: '缺少表号',
     bad_number: '读数格式错误',
