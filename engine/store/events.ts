@@ -42,14 +42,14 @@ export async function instanceSubscriptionsFor(
   name: string,
   correlationKey: string,
   tenantId: string,
-): Promise<string[]> {
+): Promise<Array<{ processInstanceKey: string; bpmnProcessId: string }>> {
   const { rows } = await db.query(
-    `SELECT process_instance_key, min(key) AS k FROM engine.message_subscription
+    `SELECT process_instance_key, bpmn_process_id, min(key) AS k FROM engine.message_subscription
       WHERE state = 'CREATED' AND message_name = $1 AND correlation_key = $2 AND tenant_id = $3 AND element_instance_key IS NOT NULL
-      GROUP BY process_instance_key ORDER BY k`,
+      GROUP BY process_instance_key, bpmn_process_id ORDER BY k`,
     [name, correlationKey, tenantId],
   );
-  return rows.map((r) => r.process_instance_key as string);
+  return rows.map((r) => ({ processInstanceKey: r.process_instance_key as string, bpmnProcessId: r.bpmn_process_id }));
 }
 
 export async function startSubscriptionsFor(db: pg.Pool, name: string, tenantId: string): Promise<GenericRow[]> {
@@ -60,22 +60,28 @@ export async function startSubscriptionsFor(db: pg.Pool, name: string, tenantId:
   return rows;
 }
 
-/** Buffered, unexpired messages that meet an open subscription of an instance they did not correlate to yet. */
+/**
+ * Buffered, unexpired messages that meet an open subscription of an instance whose process (BPMN process id) they
+ * did not correlate to yet (Zeebe: a message correlates once per process), oldest message and subscription first.
+ */
 export async function bufferedMatches(
   db: pg.Pool,
   now: Date,
   limit: number,
 ): Promise<Array<{ message: MessageRow; processInstanceKey: string }>> {
   const { rows } = await db.query(
-    `SELECT DISTINCT ON (s.process_instance_key, m.key) m.*, s.process_instance_key AS pi
-       FROM engine.message_subscription s
-       JOIN engine.message m ON m.name = s.message_name AND m.correlation_key = s.correlation_key AND m.tenant_id = s.tenant_id
-      WHERE s.state = 'CREATED' AND s.element_instance_key IS NOT NULL AND m.state = 'PUBLISHED' AND m.deadline > $1
-        AND NOT EXISTS (SELECT 1 FROM engine.message_correlation c WHERE c.message_key = m.key AND c.process_instance_key = s.process_instance_key)
-      ORDER BY s.process_instance_key, m.key LIMIT $2`,
+    `SELECT * FROM (
+       SELECT DISTINCT ON (s.process_instance_key, m.key) m.*, s.process_instance_key AS pi, s.key AS s_key
+         FROM engine.message_subscription s
+         JOIN engine.message m ON m.name = s.message_name AND m.correlation_key = s.correlation_key AND m.tenant_id = s.tenant_id
+        WHERE s.state = 'CREATED' AND s.element_instance_key IS NOT NULL AND m.state = 'PUBLISHED' AND m.deadline > $1
+          AND NOT EXISTS (SELECT 1 FROM engine.message_correlation c JOIN engine.process_instance p ON p.key = c.process_instance_key
+                           WHERE c.message_key = m.key AND p.bpmn_process_id = s.bpmn_process_id)
+        ORDER BY s.process_instance_key, m.key, s.key) x
+      ORDER BY key, s_key LIMIT $2`,
     [now, limit],
   );
-  return rows.map(({ pi, ...m }) => ({ message: m as MessageRow, processInstanceKey: pi as string }));
+  return rows.map(({ pi, s_key: _s, ...m }) => ({ message: m as MessageRow, processInstanceKey: pi as string }));
 }
 
 /** Buffered messages waiting for a subscription of this name and key, oldest first. */
@@ -93,10 +99,19 @@ export async function bufferedMessages(
   return rows;
 }
 
+/**
+ * Whether a buffered message already correlated to the process (BPMN process id) of this instance, in any
+ * instance of any version (Zeebe's message cardinality). Serialised per message and process.
+ */
 export async function alreadyCorrelated(client: pg.PoolClient, messageKey: string, piKey: string): Promise<boolean> {
+  const { rows } = await client.query(`SELECT bpmn_process_id FROM engine.process_instance WHERE key = $1`, [piKey]);
+  if (!rows.length) return false;
+  const bpmnProcessId = rows[0].bpmn_process_id as string;
+  await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`message|${messageKey}|${bpmnProcessId}`]);
   const { rowCount } = await client.query(
-    `SELECT 1 FROM engine.message_correlation WHERE message_key = $1 AND process_instance_key = $2`,
-    [messageKey, piKey],
+    `SELECT 1 FROM engine.message_correlation c JOIN engine.process_instance p ON p.key = c.process_instance_key
+      WHERE c.message_key = $1 AND p.bpmn_process_id = $2`,
+    [messageKey, bpmnProcessId],
   );
   return !!rowCount;
 }

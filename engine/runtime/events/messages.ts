@@ -82,7 +82,7 @@ function record(m: Message, intent: string, now: Date) {
 
 /**
  * Correlates a message to one process instance: the oldest open subscription for it whose element
- * can still be triggered. A buffered message meets each instance at most once (Zeebe's rule).
+ * can still be triggered. A buffered message meets each process (BPMN process id) at most once (Zeebe).
  */
 async function deliver(rt: Runtime, m: Message, piKey: string): Promise<boolean> {
   try {
@@ -206,13 +206,29 @@ async function startInstances(rt: Runtime, m: Message, subscriptions?: GenericRo
   return started;
 }
 
-/** Delivers a message to every waiting instance and message start event; the instance keys it reached. */
+/**
+ * Delivers a message as Zeebe does: to one waiting instance per process (BPMN process id, oldest subscription
+ * first), then to the message start events of the processes it did not reach yet. The instance keys it reached.
+ */
 async function correlateEverywhere(rt: Runtime, m: Message): Promise<string[]> {
-  const reached = await startInstances(rt, m);
-  for (const piKey of await instanceSubscriptionsFor(rt.store.pool, m.name, m.correlationKey, m.tenantId)) {
-    if (reached.includes(piKey)) continue;
-    if (await deliver(rt, m, piKey)) reached.push(piKey);
+  const reached: string[] = [];
+  const processes = new Set<string>();
+  for (const { processInstanceKey, bpmnProcessId } of await instanceSubscriptionsFor(
+    rt.store.pool,
+    m.name,
+    m.correlationKey,
+    m.tenantId,
+  )) {
+    if (processes.has(bpmnProcessId)) continue;
+    if (await deliver(rt, m, processInstanceKey)) {
+      reached.push(processInstanceKey);
+      processes.add(bpmnProcessId);
+    }
   }
+  const starts = (await startSubscriptionsFor(rt.store.pool, m.name, m.tenantId)).filter(
+    (s) => !processes.has(s.bpmn_process_id as string),
+  );
+  if (starts.length) reached.push(...(await startInstances(rt, m, starts)));
   return reached;
 }
 
