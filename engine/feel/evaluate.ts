@@ -5,6 +5,7 @@ import { BudgetExceeded, needsBudget, runWithBudget } from './budget.js';
 import { toJson, type Json } from './values.js';
 import { zeebeWarnings, type FeelWarning } from './warnings.js';
 import { installZeebeComparisons } from './comparisons.js';
+import { decimalFunction, withDecimalEquality } from './decimal-equality.js';
 
 installZeebeComparisons();
 
@@ -32,9 +33,11 @@ export function evaluateRaw(expression: string, variables: Variables, options: E
   const body = expressionBody(expression);
   const fast = lookupPath(body, variables);
   if (fast !== undefined) return { ok: true, value: fast, warnings: [] };
-  const context = { ...extensionFunctions(options.now, body), ...referenced(body, variables) };
+  const context: Record<string, unknown> = { ...extensionFunctions(options.now, body), ...referenced(body, variables) };
   try {
-    const run = () => evaluate(body, context);
+    const decimalBody = withDecimalEquality(body, context);
+    if (decimalBody) Object.assign(context, decimalFunction);
+    const run = () => evaluate(decimalBody ?? body, context);
     const result = needsBudget(body) ? runWithBudget(run, options.timeoutMs ?? DEFAULT_TIMEOUT_MS) : run();
     return { ok: true, value: result.value ?? null, warnings: zeebeWarnings(result.warnings) };
   } catch (error) {

@@ -90,6 +90,12 @@ describe('evaluateExpression', () => {
     expect(value('=string(0.1 + 0.2)')).toBe('0.3');
     expect(value('="Total: " + string(from: 40 * 1.13)')).toBe('Total: 45.2');
     expect(value('=string(10 / 4)')).toBe('2.5');
+    expect(value('=0.1 + 0.2 = 0.3')).toBe(true);
+    expect(value('=0.1 + 0.2 != 0.3')).toBe(false);
+    expect(value('={a: 0.1 + 0.2} = {a: 0.3} and [1.1 * 3] = [3.3]')).toBe(true);
+    expect(value('=(0.1 * 3 = 0.3) = true')).toBe(true);
+    expect(value('=[0.1, 0.2, 0.3][item = 0.1 + 0.2]')).toEqual([0.3]);
+    expect(value('=10 / 3 = 3.3333333333')).toBe(false);
     expect(value('=string(date("2026-01-02"))')).toBe('2026-01-02');
     expect(value('=string({a: 1})')).toBe('{a: 1}');
     expect(value('=string length("abc")')).toBe(3);
