@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import type { Page } from 'playwright-core';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
 import { openBook } from '../integration/metering-fixtures.js';
@@ -104,5 +105,34 @@ describeWithBrowser('meter reading in the browser', () => {
     await shot('metering-phone');
     const [r] = await t.db.knex('cis.readings').where({ source: 'mobile' });
     expect(r).toMatchObject({ reading: '19.000', consumption: '12.000', status: 'accepted' });
+  });
+
+  test('handheld page: a GBK results file uploaded, its report read line by line, the good lines confirmed', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const csv = ['表号,本次读数,备注', `${book[0].serial},130,`, 'NO-SUCH,5,', `${book[0].serial},131,重复`].join(
+      '\r\n',
+    );
+    const other = await openBook(t.db.knex, 'E2E3', 1, { initialReading: '1' });
+    const file = csv + `\r\n${other[0].serial},3,门口`;
+    await page.goto(`${t.app.url}/metering/import?book=E2E3&period=2026-12`);
+    await page.locator('[data-test=file]').setInputFiles({
+      name: 'results.csv',
+      mimeType: 'text/csv',
+      buffer: iconv.encode(file, 'gbk'),
+    });
+    await page.locator('[data-test=upload]').click();
+    const counts = page.locator('[data-test=counts]');
+    await counts.waitFor();
+    expect(await counts.textContent()).toContain('GBK');
+    const lines = page.locator('[data-test=lines]');
+    expect(await lines.textContent()).toContain('不属于本抄表本'); // line 2: E2E1's meter in book E2E3
+    expect(await lines.textContent()).toContain('表号不存在');
+    expect(await lines.textContent()).toContain('表号重复');
+    expect(await t.db.knex('cis.readings').where({ source: 'handheld' })).toHaveLength(0);
+    await shot('metering-import');
+    await page.locator('[data-test=confirm]').click();
+    await page.locator('[data-test=imported]').waitFor();
+    const imported = await t.db.knex('cis.readings').where({ source: 'handheld' });
+    expect(imported).toEqual([expect.objectContaining({ reading: '3.000', consumption: '2.000', note: '门口' })]);
   });
 });

@@ -38,7 +38,8 @@ export default {
     imported: '{recorded} readings imported',
     line: 'Line',
     problem: 'Problem',
-    layout: 'File layout: see domain/metering/README.md (meter serial, reading; optional account, time, note).',
+    layout:
+      'Columns: meter_serial, reading (required); account_no, read_at (YYYY-MM-DD HH:mm), note (optional). UTF-8 or GBK.',
   },
   encoding: { auto: 'Detect', 'utf-8': 'UTF-8', gbk: 'GBK' },
   status: { pending: 'To review', accepted: 'Accepted', rejected: 'Rejected', superseded: 'Superseded' },

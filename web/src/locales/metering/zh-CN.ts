@@ -38,7 +38,7 @@ export default {
     imported: '已导入 {recorded} 条读数',
     line: '行',
     problem: '问题',
-    layout: '文件格式见 domain/metering/README.md(表号、本次读数,可选户号、抄表时间、备注)。',
+    layout: '列:表号、本次读数(必填);户号、抄表时间(YYYY-MM-DD HH:mm)、备注(可选)。编码 UTF-8 或 GBK。',
   },
   encoding: { auto: '自动识别', 'utf-8': 'UTF-8', gbk: 'GBK' },
   status: { pending: '待复核', accepted: '已接受', rejected: '已作废', superseded: '已替换' },
