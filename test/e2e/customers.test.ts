@@ -68,4 +68,18 @@ describeWithBrowser('customer 360 in the browser', () => {
     const r = await (await t.signIn('clerk')).call('GET', '/api/tasks?view=group&process=account-transfer');
     expect((r.body.items as unknown[]).length).toBe(1);
   });
+
+  test("a manager opens a case's timeline from the account page", async () => {
+    await page.evaluate(() => fetch('/api/session', { method: 'DELETE', headers: { 'X-Aquaflow-Request': '1' } }));
+    await page.goto(`${t.app.url}/sign-in`);
+    await page.locator('input[name=username]').fill('manager');
+    await page.locator('input[name=password]').fill('demo');
+    await page.locator('[data-test=submit]').click();
+    await page.locator('[data-test=shell]').waitFor();
+    await page.goto(`${t.app.url}/customers/${accountNo}`);
+    await page.locator('[data-test=account-cases] .el-table__body tr', { hasText: '过户' }).first().click();
+    await page.waitForURL(/\/instances\/\d+$/);
+    await page.locator('[data-test=diagram] .djs-container').waitFor();
+    expect(await page.locator('[data-test=instance-state]').innerText()).toBe('进行中');
+  });
 });
