@@ -6,7 +6,7 @@ export default repairWorker('repair-assign-crew', async (service, v, change) => 
   const ticketNo = String(v.ticketNo);
   const assigned = await service.assignCrew(
     ticketNo,
-    { crew: given(v.crew) ?? '', instructions: given(v.instructions) ?? '' },
+    { crew: given(v.crew) ?? '', instructions: given(v.instructions) ?? '', dispatchedBy: given(v.dispatchedBy) },
     change,
   );
   // A repeated job finds the document already kept and leaves it as first printed.

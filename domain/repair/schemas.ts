@@ -42,6 +42,8 @@ export type TicketInput = z.output<typeof TicketInput>;
 export const AssignInput = z.object({
   crew: required(100),
   instructions: text(1000).default(''),
+  /** The dispatcher who chose the crew, when a worker records the choice on their behalf. */
+  dispatchedBy: text(100).optional(),
 });
 
 const quantity = z

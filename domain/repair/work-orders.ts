@@ -44,7 +44,7 @@ export async function assignCrew(knex: Knex, ticketNo: string, input: unknown, c
       .update({ status: 'superseded' })
       .returning('id');
     const [wo] = await trx('cis.repair_work_orders')
-      .insert({ ticket_id: t.id, crew: v.crew, assigned_by: ctx.actor, instructions: v.instructions })
+      .insert({ ticket_id: t.id, crew: v.crew, assigned_by: v.dispatchedBy || ctx.actor, instructions: v.instructions })
       .returning(['id', 'assigned_at']);
     await trx('cis.repair_work_order_prints').insert({
       work_order_id: wo.id,

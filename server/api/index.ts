@@ -10,6 +10,7 @@ import { meteringRouter } from './metering.js';
 import { processesRouter } from './processes.js';
 import { repairRouter } from './repair.js';
 import { repairFieldRouter } from './repair-field.js';
+import { repairDispatchRouter } from './repair-dispatch.js';
 import { tasksRouter } from './tasks.js';
 
 /** What the engine-facing routers need: the official client per user, and where timelines come from. */
@@ -35,6 +36,7 @@ export function apiRouters(knex: Knex, engine?: EngineApi): Router[] {
           processesRouter(engine.clients),
           instancesRouter(engine.clients, engine.timeline),
           casesRouter(knex, engine.clients),
+          repairDispatchRouter(knex, engine),
         ]
       : []),
   ];

@@ -15,6 +15,7 @@ export const REPAIR_READERS = ['clerk', 'dispatcher', 'crew', 'manager', 'admin'
 /** Printing a work order logs the print, so it is a change: not for auditors. */
 export const REPAIR_PRINTERS = ['dispatcher', 'crew', 'manager', 'admin'];
 export const REPAIR_FIELD = ['crew', 'manager', 'admin'];
+export const REPAIR_DISPATCHERS = ['dispatcher', 'manager', 'admin'];
 export const REPAIR_REPORTS = ['dispatcher', 'manager', 'admin', 'auditor'];
 /** Billing (M2/M3): who reads runs and bills, who corrects bills (re-bill, reversal); tariffs and runs are MANAGERS'. */
 export const BILLING_READERS = ['clerk', 'cashier', 'manager', 'admin', 'auditor'];

@@ -63,6 +63,7 @@ describe('role matrix of /api/repair', () => {
       ['GET', `/api/repair/tickets/${ticketNo}/work-order.pdf`, undefined, ['dispatcher', 'crew', 'manager', 'admin']],
       ['GET', '/api/repair/photos/999999', undefined, ['clerk', 'dispatcher', 'crew', 'manager', 'admin', 'auditor']],
       ['GET', '/api/repair/statistics', undefined, ['dispatcher', 'manager', 'admin', 'auditor']],
+      ['POST', `/api/repair/tickets/${ticketNo}/dispatch`, { crew: 'nobody' }, ['dispatcher', 'manager', 'admin']],
       ['GET', '/api/repair/work-orders/mine', undefined, ['crew', 'manager', 'admin']],
       ['POST', '/api/repair/work-orders/999999/arrival', {}, ['crew', 'manager', 'admin']],
       ['POST', '/api/repair/work-orders/999999/photos', {}, ['crew', 'manager', 'admin']],
@@ -86,6 +87,28 @@ describe('role matrix of /api/repair', () => {
 });
 
 describe('call centre → dispatcher → crew → service centre', () => {
+  test("the dispatcher's screen dispatches once, names the dispatcher on the work order, refuses a non-crew", async () => {
+    const created = await s.clerk.call('POST', '/api/repair/tickets', call({ category: 'meter_fault' }));
+    const { ticketNo, processInstanceKey: pi } = created.body as Record<string, string>;
+    await taskOf(pi, 'dispatch');
+    const path = `/api/repair/tickets/${ticketNo}/dispatch`;
+    expect((await s.dispatcher.call('POST', path, { crew: 'clerk' })).body).toMatchObject({
+      status: 422,
+      field: 'crew',
+    });
+    expect((await s.dispatcher.call('POST', path, {})).body).toMatchObject({ status: 422, field: 'crew' });
+    expect((await s.dispatcher.call('POST', path, { crew: 'crew', instructions: '换表' })).status).toBe(202);
+    await taskOf(pi, 'field-work');
+    expect((await s.dispatcher.call('POST', path, { crew: 'crew' })).status).toBe(409);
+    const ticket = (await s.dispatcher.call('GET', `/api/repair/tickets/${ticketNo}`)).body as Record<string, never>;
+    expect(ticket.workOrders).toEqual([expect.objectContaining({ crew: 'crew', assignedBy: 'dispatcher' })]);
+    const pdf = await fetch(`${t.app.url}/api/repair/tickets/${ticketNo}/work-order.pdf`, {
+      headers: { Cookie: s.manager.cookie },
+    });
+    const [page] = await pdfText(new Uint8Array(await pdf.arrayBuffer()));
+    expect(page).toMatch(/派工人 Dispatched\s*by\s*dispatcher/);
+  });
+
   test('intake: 422 naming the field and nothing saved; duplicates warn; script text stays text', async () => {
     const before = (await s.clerk.call('GET', '/api/repair/tickets?limit=200')).body.items as unknown[];
     const noPhone = await s.clerk.call('POST', '/api/repair/tickets', call({ contactPhone: '' }));
@@ -193,8 +216,9 @@ describe('call centre → dispatcher → crew → service centre', () => {
       expect.arrayContaining([{ category: 'no_water', status: 'completed', count: 1 }]),
     );
     const steps = stats.body.steps as Array<Record<string, unknown>>;
-    expect(steps.find((x) => x.step === 'dispatch')).toMatchObject({ count: 1 });
+    // Two tickets were dispatched in this file (one from the dispatcher's screen), one worked in the field.
+    expect(steps.find((x) => x.step === 'dispatch')).toMatchObject({ count: 2 });
     expect(steps.find((x) => x.step === 'field-work')).toMatchObject({ count: 1 });
-    expect(stats.body.perCrew).toEqual([expect.objectContaining({ crew: 'crew', completed: 1 })]);
+    expect(stats.body.perCrew).toEqual([expect.objectContaining({ crew: 'crew', workOrders: 2, completed: 1 })]);
   });
 });

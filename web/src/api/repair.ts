@@ -126,6 +126,8 @@ export const repairApi = {
   workOrderPdfUrl: (ticketNo: string, workOrderId?: number) =>
     `/api/repair/tickets/${enc(ticketNo)}/work-order.pdf${workOrderId ? `?workOrder=${workOrderId}` : ''}`,
   photoUrl: (id: number) => `/api/repair/photos/${id}`,
+  dispatch: (ticketNo: string, body: { crew: string; instructions: string }) =>
+    api<{ ticketNo: string }>('POST', `/api/repair/tickets/${enc(ticketNo)}/dispatch`, body),
   mine: () => api<{ items: FieldOrder[] }>('GET', '/api/repair/work-orders/mine'),
   arrive: (id: number) => api<{ arrivedAt: string }>('POST', `/api/repair/work-orders/${id}/arrival`, {}),
   complete: (id: number, body: { result: string; resolved: boolean; materials: Material[] }) =>

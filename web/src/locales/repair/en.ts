@@ -30,6 +30,7 @@ export default {
     field: 'Field work',
   },
   closeReason: { reached: 'Called back', unreached: 'Not reached after several calls' },
+  dispatch: { title: 'Dispatch', button: 'Dispatch', submit: 'Dispatch', cancel: 'Cancel' },
   intake: {
     lookup: 'Account, name, phone, address or meter',
     noAccount: 'Report without an account (e.g. street mains)',

@@ -30,6 +30,7 @@ export default {
     field: '现场维修',
   },
   closeReason: { reached: '回访完成', unreached: '多次未联系上' },
+  dispatch: { title: '派工', button: '派工', submit: '确认派工', cancel: '取消' },
   intake: {
     lookup: '户号、姓名、电话、地址或表号',
     noAccount: '无户号报修（如公共管网）',
