@@ -17,6 +17,10 @@ describeWithBrowser('customer 360 in the browser', () => {
     t = await startTestAquaflow({ buildWeb: true, demoAccounts: 5 });
     const row = await t.db.knex('cis.accounts').where({ status: 'active' }).orderBy('account_no').first('account_no');
     accountNo = row.account_no;
+    await t.client('clerk').createProcessInstance({
+      processDefinitionId: 'service-request' as never,
+      variables: { customerName: '另一位客户', subject: '水压低' },
+    });
     browser = await openBrowser();
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1366, height: 768 });
@@ -65,6 +69,12 @@ describeWithBrowser('customer 360 in the browser', () => {
     await page.locator('[data-test=nav-inbox]').click();
     await page.locator('[data-test=view-group]').click();
     await page.locator('[data-test=task-application]').first().waitFor();
+    // Another customer's task is in the same view until the inbox is filtered by this account's number.
+    await page.locator('[data-test=task-review]').first().waitFor();
+    await page.locator('input[data-test=filter-customer]').fill(accountNo);
+    await page.locator('input[data-test=filter-customer]').press('Enter');
+    await page.locator('[data-test=task-review]').waitFor({ state: 'detached' });
+    expect(await page.locator('[data-test=task-application]').count()).toBe(1);
     const r = await (await t.signIn('clerk')).call('GET', '/api/tasks?view=group&process=account-transfer');
     expect((r.body.items as unknown[]).length).toBe(1);
   });
