@@ -101,11 +101,16 @@ export async function up(knex: Knex): Promise<void> {
       note text NOT NULL DEFAULT '',
       created_at timestamptz NOT NULL DEFAULT now()
     );
-    CREATE UNIQUE INDEX bills_current ON cis.bills (account_id, period) WHERE status NOT IN ('reversed', 'rejected');
+    -- volume included: the year-to-date sum of a chunk of accounts is an index-only scan
+    CREATE UNIQUE INDEX bills_current ON cis.bills (account_id, period) INCLUDE (volume)
+      WHERE status NOT IN ('reversed', 'rejected');
     CREATE INDEX bills_run_status ON cis.bills (run_id, status);
     CREATE INDEX bills_overdue ON cis.bills (due_date) WHERE status = 'posted';
     -- re-bills find their successor; deleting or checking a bill's FK would otherwise scan every bill
     CREATE INDEX bills_replaces ON cis.bills (replaces_bill_id) WHERE replaces_bill_id IS NOT NULL;
+
+    -- A bill run reads one period's accepted readings by account range: an index-only scan.
+    CREATE INDEX readings_billing ON cis.readings (period, account_id) INCLUDE (consumption) WHERE status = 'accepted';
 
     CREATE TABLE cis.bill_lines (
       bill_id bigint NOT NULL,
@@ -154,6 +159,7 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     DROP TABLE IF EXISTS cis.notifications, cis.late_fee_accruals;
+    DROP INDEX IF EXISTS cis.readings_billing;
     DROP INDEX IF EXISTS cis.ledger_entries_billing_ref, cis.ledger_entries_bill;
     ALTER TABLE cis.ledger_entries DROP COLUMN IF EXISTS bill_id;
     DROP TABLE IF EXISTS cis.bill_lines, cis.bills, cis.bill_runs, cis.tariff_tiers, cis.tariff_components, cis.tariffs;

@@ -44,7 +44,7 @@ acc_all AS (
   SELECT v.account_id, v.volume, a.household_size, t.id AS tariff_id,
          CASE WHEN t.household_base > 0 THEN greatest(a.household_size - t.household_base, 0) ELSE 0 END AS extra
   FROM vol v
-  JOIN cis.accounts a ON a.id = v.account_id
+  JOIN cis.accounts a ON a.id = v.account_id AND a.id BETWEEN :lo AND :hi
   LEFT JOIN cis.tariffs t ON t.customer_class = a.customer_class
    AND daterange(t.effective_from, t.effective_to, '[]') @> CAST(:period AS date)
   WHERE NOT EXISTS (
@@ -52,13 +52,17 @@ acc_all AS (
     WHERE b.account_id = v.account_id AND b.period = CAST(:period AS date) AND b.status NOT IN ('reversed', 'rejected')
   )
 ),
-acc AS (SELECT * FROM acc_all WHERE tariff_id IS NOT NULL),
 ytd AS (
   SELECT b.account_id, sum(b.volume) AS before
   FROM cis.bills b
   WHERE b.account_id BETWEEN :lo AND :hi AND b.status NOT IN ('reversed', 'rejected')
     AND b.period >= date_trunc('year', CAST(:period AS date)) AND b.period < CAST(:period AS date)
   GROUP BY b.account_id
+),
+acc AS (
+  SELECT acc_all.*, coalesce(ytd.before, 0) AS ytd
+  FROM acc_all LEFT JOIN ytd ON ytd.account_id = acc_all.account_id
+  WHERE acc_all.tariff_id IS NOT NULL
 ),
 tb AS (
   SELECT c.tariff_id, c.position, c.code, c.basis, t.tier, t.price_fen, t.up_to, t.up_to_per_extra_person AS up_pp,
@@ -72,10 +76,9 @@ lines AS MATERIALIZED (
   SELECT acc.account_id, (tb.position * 10 + tb.tier)::smallint AS line_no, tb.code, tb.tier, tb.price_fen, q.vol,
          round(q.vol * tb.price_fen) AS amount_fen
   FROM acc
-  LEFT JOIN ytd ON ytd.account_id = acc.account_id
   JOIN tb ON tb.tariff_id = acc.tariff_id
   CROSS JOIN LATERAL (
-    SELECT CASE WHEN tb.basis = 'annual' THEN coalesce(ytd.before, 0) ELSE 0 END AS start,
+    SELECT CASE WHEN tb.basis = 'annual' THEN acc.ytd ELSE 0 END AS start,
            coalesce(tb.lo_to + tb.lo_pp * acc.extra, 0) AS lower,
            tb.up_to + tb.up_pp * acc.extra AS upper
   ) b
@@ -89,11 +92,10 @@ new_bills AS (
   INSERT INTO cis.bills (run_id, account_id, period, tariff_id, household_size, volume, ytd_volume_before,
                          amount_fen, status, replaces_bill_id)
   SELECT :runId, acc.account_id, CAST(:period AS date), acc.tariff_id, acc.household_size, acc.volume,
-         coalesce(ytd.before, 0), coalesce(totals.amount_fen, 0),
+         acc.ytd, coalesce(totals.amount_fen, 0),
          CASE WHEN coalesce(totals.amount_fen, 0) > CAST(:threshold AS bigint) THEN 'review' ELSE 'computed' END,
          CAST(:replaces AS bigint)
   FROM acc
-  LEFT JOIN ytd ON ytd.account_id = acc.account_id
   LEFT JOIN totals ON totals.account_id = acc.account_id
   ON CONFLICT (account_id, period) WHERE status NOT IN ('reversed', 'rejected') DO NOTHING
   RETURNING id, account_id

@@ -118,7 +118,7 @@ export async function listRuns(knex: Knex, limit = 50): Promise<RunView[]> {
 export async function computeRun(
   knex: Knex,
   runId: number,
-  opts: { chunkSize?: number; reviewThresholdFen?: number | null } = {},
+  opts: { chunkSize?: number; concurrency?: number; reviewThresholdFen?: number | null } = {},
 ): Promise<{ total: number; withoutTariff: number; review: ReviewItem[] }> {
   const run = await knex('cis.bill_runs').where({ id: runId }).first();
   if (!run) throw notFound('bill run', runId);
@@ -139,22 +139,36 @@ export async function computeRun(
         review_threshold_fen: threshold,
         accounts_total: range.total,
         accounts_done: 0,
+        accounts_without_tariff: 0,
         compute_started_at: knex.raw('coalesce(compute_started_at, now())'),
       });
     const chunk = opts.chunkSize ?? 50_000;
-    let done = 0;
-    let withoutTariff = 0;
-    for (let lo = Number(range.lo); range.total > 0 && lo <= Number(range.hi); lo += chunk) {
-      await knex.transaction(async (trx) => {
-        await trx('cis.bill_runs').where({ id: runId }).forUpdate().first('id'); // one computing job at a time
-        const r = await computeChunk(trx, { runId, period, lo, hi: lo + chunk - 1, reviewThresholdFen: threshold });
-        done += r.accounts;
-        withoutTariff += r.withoutTariff;
-        await trx('cis.bill_runs')
-          .where({ id: runId })
-          .update({ accounts_done: done, accounts_without_tariff: withoutTariff });
-      });
-    }
+    const starts: number[] = [];
+    for (let lo = Number(range.lo); range.total > 0 && lo <= Number(range.hi); lo += chunk) starts.push(lo);
+    // Chunks are independent (disjoint account ranges, ON CONFLICT on the current-bill index), so a few run
+    // side by side on their own connections; each adds its accounts to the run's progress as it commits.
+    const lanes = Array.from({ length: Math.min(opts.concurrency ?? 2, starts.length) }, async () => {
+      for (let lo = starts.shift(); lo !== undefined; lo = starts.shift()) {
+        const from = lo;
+        await knex.transaction(async (trx) => {
+          await trx.raw(`SET LOCAL work_mem = '64MB'`);
+          const r = await computeChunk(trx, {
+            runId,
+            period,
+            lo: from,
+            hi: from + chunk - 1,
+            reviewThresholdFen: threshold,
+          });
+          await trx('cis.bill_runs')
+            .where({ id: runId })
+            .update({
+              accounts_done: trx.raw('least(accounts_done + ?, accounts_total)', [r.accounts]),
+              accounts_without_tariff: trx.raw('accounts_without_tariff + ?', [r.withoutTariff]),
+            });
+        });
+      }
+    });
+    await Promise.all(lanes);
     const review = await knex('cis.bills').where({ run_id: runId, status: 'review' }).count('* as n').first();
     await knex('cis.bill_runs')
       .where({ id: runId })
