@@ -156,3 +156,17 @@ test('a new year starts at the first tier again; bills above the threshold wait 
   expect(jan.review).toEqual([{ billId: bill.id, accountNo: a.accountNo, volume: '10.000', amountFen: 4600 }]);
   expect(bill.status).toBe('review');
 });
+
+test('many small chunks side by side bill every account once and count progress to the total', async () => {
+  const accounts = [];
+  for (let i = 0; i < 7; i++) accounts.push(await billingAccount(db.knex));
+  for (const [i, a] of accounts.entries()) await addReading(db.knex, a.id, '2026-06', String(i + 1));
+  const created = await createRun(db.knex, { period: '2026-06' }, { actor: 'test' });
+  const r = await computeRun(db.knex, created.id, { chunkSize: 2, concurrency: 3 });
+  expect(r.total).toBe(7);
+  const run = await db.knex('cis.bill_runs').where({ id: created.id }).first();
+  expect(run).toMatchObject({ accounts_done: 7, accounts_total: 7, status: 'reviewing' });
+  const bills = await db.knex('cis.bills').where({ run_id: created.id }).orderBy('account_id');
+  expect(bills.map((b) => Number(b.account_id))).toEqual(accounts.map((a) => a.id));
+  expect(bills.map((b) => Number(b.amount_fen))).toEqual([1, 2, 3, 4, 5, 6, 7].map((v) => v * (345 + 95 + 20)));
+});

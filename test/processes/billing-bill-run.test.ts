@@ -1,6 +1,6 @@
 import { BillingError } from '../../domain/billing/errors.js';
 import { rebill } from '../../domain/billing/bills.js';
-import { createRun, getRun } from '../../domain/billing/runs.js';
+import { computeRun, createRun, finishRun, getRun, postRun } from '../../domain/billing/runs.js';
 import billPost from '../../workers/bill-post.js';
 import { addReading, billingAccount } from '../support/billing.js';
 import { startBillingHarness, NOW, type BillingHarness } from './billing-harness.js';
@@ -159,5 +159,17 @@ describe('bill-run', () => {
     expect(again).toMatchObject({ status: 409, code: 'not_rebillable' });
     const notes = await knex()('cis.notifications').where({ account_id: small.id }).orderBy('id');
     expect(notes.map((n) => n.kind)).toEqual(['bill_issued', 'bill_reissued']);
+  });
+
+  test('every step repeated after the run (a late redelivery) changes nothing', async () => {
+    const before = await knex()('cis.ledger_entries').count('* as n').first();
+    const notes = await knex()('cis.notifications').count('* as n').first();
+    expect((await computeRun(knex(), runId)).review).toEqual([]);
+    expect(await postRun(knex(), runId, [{ billId: 1, approved: true }], '2026-02-07', { actor: 'x' })).toMatchObject({
+      posted: 0,
+    });
+    expect(await finishRun(knex(), runId)).toEqual({ notifications: 0 });
+    expect(await knex()('cis.ledger_entries').count('* as n').first()).toEqual(before);
+    expect(await knex()('cis.notifications').count('* as n').first()).toEqual(notes);
   });
 });
