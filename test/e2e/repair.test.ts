@@ -142,5 +142,11 @@ describeWithBrowser('repair in the browser: call centre and the crew on a phone'
         .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
     ).toBe(1);
     await shot('repair-ticket');
+
+    // The report for managers: by category and status, time per step from the process timelines, per crew.
+    await signInAs('manager');
+    await page.goto(`${t.app.url}/repair/stats`);
+    await page.locator('[data-test=repair-steps] .el-table__row', { hasText: '现场维修' }).waitFor();
+    await shot('repair-stats');
   });
 });

@@ -81,6 +81,8 @@ export default {
     none: 'None',
     answerYes: 'Yes',
     answerNo: 'No',
+    process: 'Process',
+    timeline: 'Process timeline',
     closeReason: 'Closed because',
     filterStatus: 'Status',
     filterCategory: 'Category',

@@ -81,6 +81,8 @@ export default {
     none: '暂无',
     answerYes: '是',
     answerNo: '否',
+    process: '流程',
+    timeline: '查看流程时间线',
     closeReason: '结案原因',
     filterStatus: '状态',
     filterCategory: '类别',

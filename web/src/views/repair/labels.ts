@@ -13,6 +13,7 @@ export function useRepairLabels() {
 export const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : '—');
 export const duration = (ms: number | null | undefined) => {
   if (ms == null) return '—';
+  if (ms < 60000) return `${Math.round(ms / 1000)} s`;
   const minutes = Math.round(ms / 60000);
   if (minutes < 60) return `${minutes} min`;
   const hours = minutes / 60;
