@@ -35,7 +35,8 @@ export interface ReviewItem {
   amountFen: number;
 }
 
-function view(r: Row, now: Date): RunView {
+/** A run row as the API shows it; rate and ETA from the accounts done since computing began. */
+export function view(r: Row, now: Date): RunView {
   const done = r.accounts_done as number;
   const total = r.accounts_total as number | null;
   let rate: number | null = null;
