@@ -2,6 +2,7 @@ import type { Expr, FlowNode, ProcessModel } from './types.js';
 import type { ModelError } from './parse.js';
 import { feelSyntaxError } from '../expression/feel.js';
 import { findBehavior } from '../elements/registry.js';
+import { errorCatchScopeErrors } from './error-catch-rules.js';
 
 function exprsOf(node: FlowNode): Array<Expr | undefined> {
   const u = node.userTask;
@@ -60,6 +61,7 @@ export function validateModel(model: ProcessModel): ModelError[] {
     if (node.loop && !body) errors.push({ elementId: node.id, message: 'Multi-instance activities are not supported' });
     if (body) for (const message of body.validate?.(node, model) ?? []) errors.push({ elementId: node.id, message });
     for (const message of compensationHandlerErrors(node)) errors.push({ elementId: node.id, message });
+    for (const message of errorCatchScopeErrors(node, model)) errors.push({ elementId: node.id, message });
     for (const e of exprsOf(node)) feel(node.id, e);
     for (const m of [...node.inputs, ...node.outputs])
       if (!m.target) errors.push({ elementId: node.id, message: 'Mapping target must not be empty' });
