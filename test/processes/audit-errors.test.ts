@@ -82,3 +82,22 @@ describe('Camunda 8.8 conformance: error events', () => {
     );
   });
 });
+
+describe('Camunda 8.8 conformance: resolving an unhandled job error', () => {
+  test('resolving the incident ignores the error and re-enables the job, which a worker then completes', async () => {
+    await t.deploy('audit-err-job.bpmn');
+    const pi = await start('audit-err-job');
+    const job = await activeJob(t, 'audit-err-job', pi);
+    await t.client.throwJobError({ jobKey: job.jobKey, errorCode: 'UNKNOWN', errorMessage: 'boom' } as never);
+    const incident = await t.db.knex('engine.incident').where({ process_instance_key: pi }).first();
+    expect(incident).toMatchObject({ error_type: 'UNHANDLED_ERROR_EVENT', element_id: 'work', state: 'ACTIVE' });
+    expect(incident.error_message).toBe(
+      "Expected to throw an error event with the code 'UNKNOWN' with message 'boom', but it was not caught. No error events are available in the scope.",
+    );
+    await t.client.resolveIncident({ incidentKey: incident.key });
+    const again = await activeJob(t, 'audit-err-job', pi);
+    expect(again.jobKey).toBe(job.jobKey);
+    await t.client.completeJob({ jobKey: again.jobKey, variables: {} });
+    expect(await instanceState(t.db.knex, pi)).toBe('COMPLETED');
+  });
+});
