@@ -57,6 +57,36 @@ export function customerFilter(text: string): Array<{ name: string; value: { $li
   return [{ name: /\d/.test(term) ? 'accountNo' : 'customerName', value: { $like: `*${literal}*` } }];
 }
 
+type Client = ReturnType<EngineClients['forUser']>;
+type Customer = { accountNo?: string; customerName?: string };
+
+/** The customer of each listed task (root-scope accountNo / customerName), read in one variable search. */
+async function customersOf(client: Client, tasks: Array<{ processInstanceKey?: unknown }>) {
+  const keys = [...new Set(tasks.map((task) => String(task.processInstanceKey)))];
+  const found = new Map<string, Customer>();
+  if (!keys.length) return found;
+  const vars = await client.searchVariables(
+    {
+      filter: { processInstanceKey: { $in: keys }, name: { $in: ['accountNo', 'customerName'] } },
+      page: { limit: keys.length * 2 },
+    } as never,
+    READ,
+  );
+  for (const v of vars.items) {
+    if (String(v.scopeKey) !== String(v.processInstanceKey)) continue; // a same-named local variable is not the case's
+    let value: unknown;
+    try {
+      value = JSON.parse(v.value);
+    } catch {
+      continue; // truncated: not worth a second call for a list label
+    }
+    if (typeof value !== 'string') continue;
+    const key = String(v.processInstanceKey);
+    found.set(key, { ...found.get(key), [v.name]: value });
+  }
+  return found;
+}
+
 const me = (ctx: Koa.Context): User => ctx.state.user as User;
 const key = (k: string) => {
   if (!/^\d{1,19}$/.test(k)) throw problem(404, 'Not Found', `no task ${k}`);
@@ -100,8 +130,12 @@ export function tasksRouter(clients: EngineClients): Router {
         ),
         ...views.map((v) => client.searchUserTasks({ filter: viewFilter(v, user), page: { limit: 1 } } as never, READ)),
       ]);
+      const customers = await customersOf(client, page.items);
       ctx.body = {
-        items: page.items,
+        items: page.items.map((task) => ({
+          ...task,
+          customer: customers.get(String(task.processInstanceKey)) ?? null,
+        })),
         total: page.page.totalItems,
         counts: Object.fromEntries(views.map((v, i) => [v, counts[i].page.totalItems])),
       };

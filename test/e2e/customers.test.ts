@@ -75,6 +75,8 @@ describeWithBrowser('customer 360 in the browser', () => {
     await page.locator('input[data-test=filter-customer]').press('Enter');
     await page.locator('[data-test=task-review]').waitFor({ state: 'detached' });
     expect(await page.locator('[data-test=task-application]').count()).toBe(1);
+    expect(await page.locator('[data-test=task-customer]').first().innerText()).toContain(accountNo);
+    await shot('inbox-filtered-by-customer');
     const r = await (await t.signIn('clerk')).call('GET', '/api/tasks?view=group&process=account-transfer');
     expect((r.body.items as unknown[]).length).toBe(1);
   });

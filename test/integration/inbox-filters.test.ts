@@ -72,3 +72,15 @@ test('the customer filter combines with process, overdue and priority', async ()
   expect(await keysOf('minPriority=61&process=service-request')).toEqual([]);
   expect((await clerk.call('GET', `/api/tasks?customer=${'x'.repeat(101)}`)).status).toBe(400);
 });
+
+test('each listed task names its customer (account number and name from the case variables)', async () => {
+  const r = await clerk.call('GET', '/api/tasks?view=group&limit=200');
+  const byInstance = new Map(
+    (r.body.items as Array<{ processInstanceKey: string; customer: unknown }>).map((x) => [
+      x.processInstanceKey,
+      x.customer,
+    ]),
+  );
+  expect(byInstance.get(pis.reissue)).toEqual({ accountNo, customerName: expect.any(String) });
+  expect(byInstance.get(pis.li)).toEqual({ customerName: '李四' });
+});

@@ -13,6 +13,8 @@ export interface Task {
   creationDate: string;
   dueDate?: string;
   priority: number;
+  /** The case's customer (process variables accountNo / customerName), when it has one. */
+  customer?: { accountNo?: string; customerName?: string } | null;
 }
 export type View = 'mine' | 'group' | 'all';
 export interface TaskList {

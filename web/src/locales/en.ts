@@ -28,6 +28,7 @@ export default {
     assignee: 'Assignee',
     created: 'Created',
     customer: 'Account no. or customer name',
+    customerColumn: 'Customer',
     priority: { 0: 'Any priority', 51: 'Raised priority', 76: 'Urgent' },
     due: { any: 'Any due date', today: 'Due today', overdue: 'Overdue' },
     sort: { creationDate: 'Created', dueDate: 'Due', priority: 'Priority' },

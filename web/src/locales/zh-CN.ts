@@ -28,6 +28,7 @@ export default {
     assignee: '处理人',
     created: '创建时间',
     customer: '户号或客户姓名',
+    customerColumn: '客户',
     priority: { 0: '全部优先级', 51: '较高优先级', 76: '紧急' },
     due: { any: '全部期限', today: '今日到期', overdue: '已逾期' },
     sort: { creationDate: '创建时间', dueDate: '到期', priority: '优先级' },
