@@ -100,7 +100,7 @@ describeWithBrowser('incidents in the browser', () => {
     await page.locator('[data-test=nav-incidents]').click();
     const row = page.locator('[data-test=incidents] .el-table__body tr', { hasText: 'e2e-incident' });
     await row.waitFor();
-    await shot('incidents');
+    await shot('incidents-retry');
     await row.locator('button').click();
     await page.locator('.el-message--success').waitFor();
     await row.waitFor({ state: 'detached' });
