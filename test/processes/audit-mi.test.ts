@@ -80,4 +80,28 @@ describe('Camunda 8.8 conformance: multi-instance', () => {
     expect(await instanceState(t.db.knex, pi)).toBe('COMPLETED');
     expect((await rootVariables(t.db.knex, pi)).results).toEqual([]);
   });
+
+  test('an outputElement that only reads a (nested) variable makes it local to each instance; the body holds the collection; not updated → null', async () => {
+    const pi = (
+      await t.client.createProcessInstance({
+        processDefinitionId: 'audit-mi-local' as never,
+        variables: { items: ['x', 'y', 'z'] },
+      })
+    ).processInstanceKey;
+    const jobs = await jobsOf('audit-mi-local', pi, 3);
+    const byItem = new Map(jobs.map((j) => [j.variables.item as string, j]));
+    expect(byItem.get('x')!.variables.res).toBeNull();
+    await t.client.completeJob({ jobKey: byItem.get('y')!.jobKey, variables: { res: { value: 'Y' } } });
+    const body = await t.db
+      .knex('engine.element_instance')
+      .where({ process_instance_key: pi, element_id: 'calc', element_type: 'MULTI_INSTANCE_BODY' })
+      .first();
+    const bodyVars = await t.db.knex('engine.variable').where({ scope_key: body.key, name: 'results' }).first();
+    expect(JSON.parse(bodyVars.value)).toEqual([null, 'Y', null]);
+    expect(await rootVariables(t.db.knex, pi)).toEqual({ items: ['x', 'y', 'z'] });
+    await t.client.completeJob({ jobKey: byItem.get('z')!.jobKey, variables: { res: { value: 'Z' } } });
+    await t.client.completeJob({ jobKey: byItem.get('x')!.jobKey, variables: { other: 1 } });
+    expect(await instanceState(t.db.knex, pi)).toBe('COMPLETED');
+    expect(await rootVariables(t.db.knex, pi)).toEqual({ items: ['x', 'y', 'z'], other: 1, results: [null, 'Y', 'Z'] });
+  });
 });
