@@ -172,4 +172,16 @@ describe('bill-run', () => {
     expect(await knex()('cis.ledger_entries').count('* as n').first()).toEqual(before);
     expect(await knex()('cis.notifications').count('* as n').first()).toEqual(notes);
   });
+
+  test('started directly with a period (modeler, another system): the instance opens the run itself', async () => {
+    const pi = await startInstance({ period: '2026-03' });
+    await h.finished(pi);
+    const [run] = await knex()('cis.bill_runs').where({ period: '2026-03-01' });
+    expect(run).toMatchObject({
+      process_instance_key: pi,
+      status: 'done',
+      accounts_total: 0,
+      started_by: 'worker:bill-run-open',
+    });
+  });
 });
