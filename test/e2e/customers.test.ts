@@ -77,6 +77,8 @@ describeWithBrowser('customer 360 in the browser', () => {
     expect(await page.locator('[data-test=task-application]').count()).toBe(1);
     expect(await page.locator('[data-test=task-customer]').first().innerText()).toContain(accountNo);
     await shot('inbox-filtered-by-customer');
+    await page.locator('[data-test=task-application]').click();
+    expect(await page.locator('[data-test=task-state]').innerText()).toBe('待办理');
     const r = await (await t.signIn('clerk')).call('GET', '/api/tasks?view=group&process=account-transfer');
     expect((r.body.items as unknown[]).length).toBe(1);
   });

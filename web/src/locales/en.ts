@@ -27,6 +27,7 @@ export default {
     task: 'Task',
     assignee: 'Assignee',
     created: 'Created',
+    state: 'State',
     customer: 'Account no. or customer name',
     customerColumn: 'Customer',
     priority: { 0: 'Any priority', 51: 'Raised priority', 76: 'Urgent' },

@@ -27,6 +27,7 @@ export default {
     task: '任务',
     assignee: '处理人',
     created: '创建时间',
+    state: '状态',
     customer: '户号或客户姓名',
     customerColumn: '客户',
     priority: { 0: '全部优先级', 51: '较高优先级', 76: '紧急' },
