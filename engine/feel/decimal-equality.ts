@@ -1,5 +1,6 @@
 import { parseExpression } from 'feelin';
 import { decimalNumber } from './values.js';
+import { withParameterNames } from './extensions.js';
 
 /**
  * `=` and `!=` compare Zeebe's decimals (`0.1 + 0.2 = 0.3` is true in Zeebe). feelin compares doubles and its
@@ -18,7 +19,7 @@ function decimal(value: unknown): unknown {
   return value;
 }
 
-export const decimalFunction = { [DECIMAL]: decimal };
+export const decimalFunction = withParameterNames({ [DECIMAL]: decimal });
 
 /** A cheap pre-check: without a bare `=` (not part of `<=`, `>=`) there is nothing to rewrite. */
 const MAY_COMPARE = /(^|[^<>])=/;

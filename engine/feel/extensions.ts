@@ -66,6 +66,22 @@ const staticFunctions: Record<string, (...args: never[]) => unknown> = {
 };
 
 /**
+ * feelin reads parameter names from a function's source (`(a, b) => …`) and misses a single parameter written
+ * without parentheses (`text=>…`) — which is how tsx/esbuild prints `(text) => …` when the server runs with
+ * `node --import tsx`: such a function then takes no argument and every call is null with a warning. The names
+ * of those are given explicitly (`$args`, which feelin reads first).
+ */
+export function withParameterNames<T extends object>(functions: T): T {
+  for (const fn of Object.values(functions)) {
+    if (typeof fn !== 'function' || Array.isArray((fn as { $args?: unknown }).$args)) continue;
+    const single = /^\s*(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(fn.toString());
+    if (single) (fn as { $args?: string[] }).$args = [single[1]];
+  }
+  return functions;
+}
+withParameterNames(staticFunctions);
+
+/**
  * The extension functions an expression mentions, as context entries to put under the process variables;
  * `clock` is the engine's current time. Only mentioned names are passed: every context entry makes feelin's
  * parser slower (measured ~+70 µs for all of them), and most expressions use none.
