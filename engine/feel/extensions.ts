@@ -61,6 +61,20 @@ const staticFunctions: Record<string, (...args: never[]) => unknown> = {
   // The parameter is named `from`, as in FEEL, so `string(from: x)` keeps working.
   string: (from: unknown) =>
     typeof from === 'number' ? String(decimalNumber(from)) : evaluate('string(from)', { from }).value,
+  // Camunda's extract(string, pattern): all matches of the pattern, an empty list when none (feelin lacks it).
+  extract: (string: unknown, pattern: unknown) => {
+    if (typeof string !== 'string' || typeof pattern !== 'string') return null;
+    return [...string.matchAll(new RegExp(pattern, 'g'))].map((m) => m[0]);
+  },
+  // FEEL: the whole years and months between two dates (`P1Y8M` from 2011-12-22 to 2013-08-24); feelin keeps the
+  // remaining days (`P1Y8M2D`), which is no years-and-months duration. The days are dropped (toward zero).
+  'years and months duration': (from: unknown, to: unknown) => {
+    const full = evaluate('years and months duration(from, to)', { from, to }).value;
+    const m = full === null || full === undefined ? null : /^(-?)P(?:(\d+)Y)?(?:(\d+)M)?/.exec(String(full));
+    if (!m) return full ?? null;
+    const text = `${m[1]}P${m[2] ?? 0}Y${m[3] ?? 0}M`;
+    return evaluate('duration(text)', { text }).value;
+  },
   'random number': () => Math.random(),
   uuid: () => randomUUID(),
 };

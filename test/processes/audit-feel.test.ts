@@ -31,6 +31,10 @@ describe('Camunda 8.8 conformance: FEEL numbers, paths, strings, temporals', () 
       joined: 'a-b',
       later: '2026-01-01T11:30:00Z',
       days: 'P28D',
+      ym: 'P1Y8M',
+      digits: ['1', '22'],
+      blank: true,
+      trimmed: 'x',
     });
   });
 });
