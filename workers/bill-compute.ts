@@ -8,10 +8,11 @@ import { billingWorker, runIdOf } from './support/billing-job.js';
  */
 export default billingWorker(
   'bill-compute',
-  async ({ knex }, v, _change, job) => {
+  async ({ knex }, v, change, job) => {
     const header = (job.customHeaders as Record<string, string> | undefined)?.reviewThresholdFen;
     const r = await computeRun(knex, runIdOf(v), {
       reviewThresholdFen: header !== undefined && header !== '' ? Number(header) : null,
+      ctx: change,
     });
     return { reviewBills: r.review, accountsTotal: r.total, accountsWithoutTariff: r.withoutTariff };
   },

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { writeAudit, type ChangeContext } from '../accounts/audit.js';
 import { parse } from './schemas.js';
 
 /**
@@ -65,12 +66,20 @@ SELECT count(*)::int AS accruals, coalesce(sum(amount_fen), 0)::bigint AS amount
 
 const AsOf = z.object({ asOf: z.iso.date() });
 
-export async function accrueLateFees(knex: Knex, asOfIn: unknown): Promise<{ accruals: number; amountFen: number }> {
+/** The day's late fees; one audit row per accrual (the rows themselves say which bills and days). */
+export async function accrueLateFees(
+  knex: Knex,
+  asOfIn: unknown,
+  ctx: ChangeContext = { actor: 'system' },
+): Promise<{ accruals: number; amountFen: number }> {
   const { asOf } = parse(AsOf, { asOf: asOfIn });
   return knex.transaction(async (trx) => {
     // One accrual at a time: two timers firing together would otherwise race on the same days.
     await trx.raw(`SELECT pg_advisory_xact_lock(hashtext('cis.late_fee_accruals'))`);
     const { rows } = await trx.raw(SQL, { asOf });
-    return { accruals: rows[0].accruals, amountFen: Number(rows[0].amount) };
+    const result = { accruals: rows[0].accruals, amountFen: Number(rows[0].amount) };
+    if (result.accruals > 0)
+      await writeAudit(trx, ctx, [{ action: 'accrued', entity: 'late_fees', entityId: asOf, after: result }]);
+    return result;
   });
 }

@@ -119,7 +119,7 @@ export async function listRuns(knex: Knex, limit = 50): Promise<RunView[]> {
 export async function computeRun(
   knex: Knex,
   runId: number,
-  opts: { chunkSize?: number; concurrency?: number; reviewThresholdFen?: number | null } = {},
+  opts: { chunkSize?: number; concurrency?: number; reviewThresholdFen?: number | null; ctx?: ChangeContext } = {},
 ): Promise<{ total: number; withoutTariff: number; review: ReviewItem[] }> {
   const run = await knex('cis.bill_runs').where({ id: runId }).first();
   if (!run) throw notFound('bill run', runId);
@@ -174,6 +174,21 @@ export async function computeRun(
     await knex('cis.bill_runs')
       .where({ id: runId })
       .update({ status: 'reviewing', computed_at: knex.fn.now(), bills_for_review: Number(review?.n ?? 0) });
+    const after = await knex('cis.bill_runs').where({ id: runId }).first();
+    await knex.transaction((trx) =>
+      writeAudit(trx, opts.ctx ?? { actor: 'system' }, [
+        {
+          action: 'computed',
+          entity: 'bill_run',
+          entityId: runId,
+          after: {
+            accounts: after.accounts_total,
+            withoutTariff: after.accounts_without_tariff,
+            forReview: after.bills_for_review,
+          },
+        },
+      ]),
+    );
   }
   const after = await knex('cis.bill_runs').where({ id: runId }).first();
   return {

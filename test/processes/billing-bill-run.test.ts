@@ -116,6 +116,13 @@ describe('bill-run', () => {
       [String(big.id), 'bill_issued', 'letter', null],
     ]);
     expect(await getRun(knex(), runId)).toMatchObject({ status: 'done', billsPosted: 2, processInstanceKey: pi });
+    const audit = await knex()('cis.audit_log').where({ process_instance_key: pi }).orderBy('id');
+    expect(audit.map((a) => `${a.actor} ${a.action} ${a.entity}`)).toEqual([
+      'worker:bill-compute computed bill_run',
+      'worker:bill-post rejected bill', // decisions in review order: the largest bill first
+      'worker:bill-post approved bill',
+      'worker:bill-post posted bill_run',
+    ]);
 
     // The rejected bill: reading corrected, re-billed: a new bill, posted, pointing to the one it replaces.
     await knex()('cis.readings').where({ id: wrong }).update({ status: 'superseded' });
