@@ -6,6 +6,7 @@ import { toJson, type Json } from './values.js';
 import { zeebeWarnings, type FeelWarning } from './warnings.js';
 import { installZeebeComparisons } from './comparisons.js';
 import { decimalFunction, withDecimalEquality } from './decimal-equality.js';
+import { scaleFunction, withDurationArithmetic } from './duration-arithmetic.js';
 
 installZeebeComparisons();
 
@@ -37,7 +38,10 @@ export function evaluateRaw(expression: string, variables: Variables, options: E
   try {
     const decimalBody = withDecimalEquality(body, context);
     if (decimalBody) Object.assign(context, decimalFunction);
-    const run = () => evaluate(decimalBody ?? body, context);
+    const scaledBody = withDurationArithmetic(decimalBody ?? body, context);
+    if (scaledBody) Object.assign(context, scaleFunction);
+    const text = scaledBody ?? decimalBody ?? body;
+    const run = () => evaluate(text, context);
     const result = needsBudget(body) ? runWithBudget(run, options.timeoutMs ?? DEFAULT_TIMEOUT_MS) : run();
     return { ok: true, value: result.value ?? null, warnings: zeebeWarnings(result.warnings) };
   } catch (error) {

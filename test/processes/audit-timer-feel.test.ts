@@ -26,7 +26,7 @@ const dueOf = async (pi: string, elementId: string) => {
 };
 
 describe('Camunda 8.8 conformance: FEEL temporal arithmetic in timers', () => {
-  test('date and time + duration, a duration built from text, now() + duration', async () => {
+  test('date and time + duration, a duration built from text times a number, now() + duration', async () => {
     const pi = (
       await t.client.createProcessInstance({
         processDefinitionId: 'audit-timer-feel' as never,
