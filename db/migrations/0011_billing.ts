@@ -126,7 +126,7 @@ export async function up(knex: Knex): Promise<void> {
     ALTER TABLE cis.ledger_entries ADD COLUMN bill_id bigint REFERENCES cis.bills;
     -- A bill, its reversal and each day's late fee post once, however often a job is delivered.
     CREATE UNIQUE INDEX ledger_entries_billing_ref ON cis.ledger_entries (kind, ref)
-      WHERE kind IN ('bill', 'bill_reversal', 'late_fee');
+      WHERE kind IN ('bill', 'bill_reversal', 'late_fee', 'late_fee_reversal');
     CREATE INDEX ledger_entries_bill ON cis.ledger_entries (bill_id) WHERE bill_id IS NOT NULL;
 
     CREATE TABLE cis.late_fee_accruals (

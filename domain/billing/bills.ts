@@ -72,6 +72,21 @@ async function reverseInTrx(trx: Knex.Transaction, bill: Row, reason: string, ct
       bill_id: bill.id,
     });
   }
+  // Late fees charged on a wrong bill go with it: one credit of their sum (the fee entries stay).
+  const fees = await trx('cis.ledger_entries')
+    .where({ bill_id: bill.id, kind: 'late_fee' })
+    .sum('amount_fen as sum')
+    .first();
+  const lateFeesFen = -Number(fees?.sum ?? 0);
+  if (lateFeesFen > 0) {
+    await trx('cis.ledger_entries').insert({
+      account_id: bill.account_id,
+      kind: 'late_fee_reversal',
+      amount_fen: lateFeesFen,
+      ref: `late-fee-reversal:${bill.id}`,
+      bill_id: bill.id,
+    });
+  }
   await trx('cis.bills').where({ id: bill.id }).update({ status: 'reversed', reversed_at: trx.fn.now(), note: reason });
   await writeAudit(trx, ctx, [
     {
@@ -80,7 +95,7 @@ async function reverseInTrx(trx: Knex.Transaction, bill: Row, reason: string, ct
       entityId: bill.id,
       accountId: bill.account_id,
       before: { status: bill.status },
-      after: { status: 'reversed', amountFen: Number(bill.amount_fen), reason },
+      after: { status: 'reversed', amountFen: Number(bill.amount_fen), lateFeesFen, reason },
     },
   ]);
 }
@@ -91,7 +106,7 @@ async function lockBill(trx: Knex.Transaction, id: number) {
   return bill;
 }
 
-/** Reverses a posted bill: a credit entry of the same amount beside the bill's entry (both stay). */
+/** Reverses a posted bill: a credit entry of the same amount beside the bill's entry (both stay), and its late fees. */
 export async function reverseBill(knex: Knex, id: number, input: unknown, ctx: ChangeContext): Promise<BillView> {
   const v = parse(RebillInput, input);
   await knex.transaction(async (trx) => {

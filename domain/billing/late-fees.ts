@@ -7,7 +7,7 @@ import { parse } from './schemas.js';
  * Late fees for day `asOf` (and any earlier day missed since a bill's last accrual), set-based:
  *
  * - a bill accrues on each day after its due date while part of it is unpaid. Payments settle the oldest
- *   bills first, so an account's arrears (its ledger without late fees) are attributed to its newest
+ *   bills first, so an account's arrears (its ledger without late fees and their reversals) are attributed to its newest
  *   posted bills, and a bill's outstanding part is what is left of the arrears after the newer bills;
  * - a day's fee is the outstanding part × the tariff's per mille, rounded half-up to the fen; the fees of
  *   a bill never exceed the tariff's cap (a percentage of the bill), the last one is cut to fit;
@@ -18,7 +18,7 @@ const SQL = `
 WITH principal AS (
   SELECT l.account_id, -sum(l.amount_fen) AS owed
   FROM cis.ledger_entries l
-  WHERE l.kind <> 'late_fee'
+  WHERE l.kind NOT IN ('late_fee', 'late_fee_reversal')
     AND l.account_id IN (SELECT account_id FROM cis.bills WHERE status = 'posted' AND due_date < CAST(:asOf AS date))
   GROUP BY l.account_id
   HAVING sum(l.amount_fen) < 0
@@ -60,7 +60,7 @@ entries AS (
   INSERT INTO cis.ledger_entries (account_id, kind, amount_fen, ref, bill_id)
   SELECT b.account_id, 'late_fee', -a.amount_fen, 'late-fee:' || a.bill_id || ':' || to_char(a.day, 'YYYY-MM-DD'), a.bill_id
   FROM accrued a JOIN cis.bills b ON b.id = a.bill_id
-  ON CONFLICT (kind, ref) WHERE kind IN ('bill', 'bill_reversal', 'late_fee') DO NOTHING
+  ON CONFLICT (kind, ref) WHERE kind IN ('bill', 'bill_reversal', 'late_fee', 'late_fee_reversal') DO NOTHING
 )
 SELECT count(*)::int AS accruals, coalesce(sum(amount_fen), 0)::bigint AS amount FROM accrued`;
 

@@ -23,7 +23,7 @@ export async function postBills(
      entries AS (
        INSERT INTO cis.ledger_entries (account_id, kind, amount_fen, ref, bill_id)
        SELECT account_id, 'bill', -amount_fen, 'bill:' || id, id FROM posted WHERE amount_fen > 0
-       ON CONFLICT (kind, ref) WHERE kind IN ('bill', 'bill_reversal', 'late_fee') DO NOTHING
+       ON CONFLICT (kind, ref) WHERE kind IN ('bill', 'bill_reversal', 'late_fee', 'late_fee_reversal') DO NOTHING
      )
      SELECT count(*)::int AS bills, coalesce(sum(amount_fen), 0)::bigint AS amount FROM posted`,
     { id, asOf },

@@ -1,3 +1,4 @@
+import { reverseBill } from '../../domain/billing/bills.js';
 import { accrueLateFees } from '../../domain/billing/late-fees.js';
 import { computeRun, createRun, postRun } from '../../domain/billing/runs.js';
 import { createTariff, endTariff, listTariffs } from '../../domain/billing/tariffs.js';
@@ -92,6 +93,20 @@ test('missed days are caught up, a paid bill stops accruing, fees never pass the
   expect(r).toEqual({ accruals: 15, amountFen: 10 * 33 + 225 });
   expect(await accrueLateFees(knex(), '2026-04-30')).toMatchObject({ accruals: 41 }); // only A, 03-21 … 04-30
   expect(await fees(c.id)).toHaveLength(5);
+});
+
+test('a reversed bill takes its late fees with it and accrues no more', async () => {
+  const [bill] = await knex()('cis.bills').where({ account_id: a.id, status: 'posted' });
+  await reverseBill(knex(), Number(bill.id), { reason: '水表故障 meter fault' }, ctx);
+  const entries = await knex()('cis.ledger_entries').where({ account_id: a.id }).orderBy('id');
+  const sum = (kind: string) =>
+    entries.filter((e) => e.kind === kind).reduce((s: number, e) => s + Number(e.amount_fen), 0);
+  expect(sum('late_fee')).toBe(-(54 * 33)); // 03-08 … 04-30, all kept on the ledger
+  expect(sum('late_fee_reversal')).toBe(54 * 33);
+  expect(sum('bill') + sum('bill_reversal')).toBe(0);
+  expect(await accrueLateFees(knex(), '2026-05-01')).toMatchObject({ accruals: 0 });
+  // The customer's earlier payment of 50000 is now a credit.
+  expect(entries.reduce((s: number, e) => s + Number(e.amount_fen), 0)).toBe(50000);
 });
 
 test('a bad date is refused naming the field', async () => {
