@@ -1,4 +1,4 @@
-import { computeRun } from '../domain/billing/runs.js';
+import { computeRun } from '../domain/billing/run-compute.js';
 import { billingWorker, runIdOf } from './support/billing-job.js';
 
 /**

@@ -1,4 +1,4 @@
-import { finishRun } from '../domain/billing/runs.js';
+import { finishRun } from '../domain/billing/run-post.js';
 import { billingWorker, runIdOf } from './support/billing-job.js';
 
 /** bill-run: a notification record per posted bill (SMS/WeChat adapters send them later); the run is done. */

@@ -1,4 +1,4 @@
-import { postRun } from '../domain/billing/runs.js';
+import { postRun } from '../domain/billing/run-post.js';
 import { billingWorker, runIdOf } from './support/billing-job.js';
 
 /**

@@ -1,7 +1,8 @@
 import type { Knex } from '../../db/index.js';
 import { seedDemoAccounts } from '../../db/seeds/accounts/generate.js';
 import { seedDemoTariffs } from '../../db/seeds/billing/demo-tariffs.js';
-import { computeRun, createRun } from '../../domain/billing/runs.js';
+import { createRun } from '../../domain/billing/runs.js';
+import { computeRun } from '../../domain/billing/run-compute.js';
 import type { Scenario } from '../scenario.js';
 import { billAccountByAccount, loadTariffs } from './bill-run-peer.js';
 

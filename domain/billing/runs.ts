@@ -1,10 +1,8 @@
 import type { Knex } from 'knex';
 import { writeAudit, type ChangeContext } from '../accounts/audit.js';
-import { computeChunk } from './compute-sql.js';
 import { conflict, notFound } from './errors.js';
 import type { Row } from './rows.js';
-import { notifyBills, postBills } from './posting.js';
-import { parse, ReviewDecision, StartRunInput } from './schemas.js';
+import { parse, StartRunInput } from './schemas.js';
 import { isoDate } from './tariffs.js';
 
 export interface RunView {
@@ -26,13 +24,6 @@ export interface RunView {
   etaSeconds: number | null;
   computedAt: string | null;
   finishedAt: string | null;
-}
-
-export interface ReviewItem {
-  billId: number;
-  accountNo: string;
-  volume: string;
-  amountFen: number;
 }
 
 /** A run row as the API shows it; rate and ETA from the accounts done since computing began. */
@@ -109,171 +100,6 @@ export async function listRuns(knex: Knex, limit = 50): Promise<RunView[]> {
   const rows = await knex('cis.bill_runs').orderBy('period', 'desc').limit(limit);
   const now = new Date();
   return rows.map((r) => view(r, now));
-}
-
-/**
- * Computes the run's bills chunk by chunk (an id range of accounts per statement and transaction), recording
- * accounts done after each. Safe to repeat: already billed accounts are skipped, so a redelivered job
- * carries on where the last one stopped.
- */
-export async function computeRun(
-  knex: Knex,
-  runId: number,
-  opts: { chunkSize?: number; concurrency?: number; reviewThresholdFen?: number | null; ctx?: ChangeContext } = {},
-): Promise<{ total: number; withoutTariff: number; review: ReviewItem[] }> {
-  const run = await knex('cis.bill_runs').where({ id: runId }).first();
-  if (!run) throw notFound('bill run', runId);
-  const period = isoDate(run.period);
-  const threshold = run.review_threshold_fen ?? opts.reviewThresholdFen ?? null;
-  if (!['posting', 'done'].includes(run.status)) {
-    const {
-      rows: [range],
-    } = await knex.raw(
-      `SELECT min(account_id)::bigint AS lo, max(account_id)::bigint AS hi, count(DISTINCT account_id)::int AS total
-       FROM cis.readings WHERE period = ? AND status = 'accepted'`,
-      [period],
-    );
-    await knex('cis.bill_runs')
-      .where({ id: runId })
-      .update({
-        status: 'computing',
-        review_threshold_fen: threshold,
-        accounts_total: range.total,
-        accounts_done: 0,
-        accounts_without_tariff: 0,
-        compute_started_at: knex.raw('coalesce(compute_started_at, now())'),
-      });
-    const chunk = opts.chunkSize ?? 50_000;
-    const starts: number[] = [];
-    for (let lo = Number(range.lo); range.total > 0 && lo <= Number(range.hi); lo += chunk) starts.push(lo);
-    // Chunks are independent (disjoint account ranges, ON CONFLICT on the current-bill index), so a few run
-    // side by side on their own connections; each adds its accounts to the run's progress as it commits.
-    const lanes = Array.from({ length: Math.min(opts.concurrency ?? 2, starts.length) }, async () => {
-      for (let lo = starts.shift(); lo !== undefined; lo = starts.shift()) {
-        const from = lo;
-        await knex.transaction(async (trx) => {
-          await trx.raw(`SET LOCAL work_mem = '64MB'`);
-          const r = await computeChunk(trx, {
-            runId,
-            period,
-            lo: from,
-            hi: from + chunk - 1,
-            reviewThresholdFen: threshold,
-          });
-          await trx('cis.bill_runs')
-            .where({ id: runId })
-            .update({
-              accounts_done: trx.raw('least(accounts_done + ?, accounts_total)', [r.accounts]),
-              accounts_without_tariff: trx.raw('accounts_without_tariff + ?', [r.withoutTariff]),
-            });
-        });
-      }
-    });
-    await Promise.all(lanes);
-    const review = await knex('cis.bills').where({ run_id: runId, status: 'review' }).count('* as n').first();
-    await knex('cis.bill_runs')
-      .where({ id: runId })
-      .update({ status: 'reviewing', computed_at: knex.fn.now(), bills_for_review: Number(review?.n ?? 0) });
-    const after = await knex('cis.bill_runs').where({ id: runId }).first();
-    await knex.transaction((trx) =>
-      writeAudit(trx, opts.ctx ?? { actor: 'system' }, [
-        {
-          action: 'computed',
-          entity: 'bill_run',
-          entityId: runId,
-          after: {
-            accounts: after.accounts_total,
-            withoutTariff: after.accounts_without_tariff,
-            forReview: after.bills_for_review,
-          },
-        },
-      ]),
-    );
-  }
-  const after = await knex('cis.bill_runs').where({ id: runId }).first();
-  return {
-    total: after.accounts_total ?? 0,
-    withoutTariff: after.accounts_without_tariff,
-    review: await reviewList(knex, runId),
-  };
-}
-
-/** Bills of a run waiting for review, largest first. */
-export async function reviewList(knex: Knex, runId: number): Promise<ReviewItem[]> {
-  const rows = await knex('cis.bills as b')
-    .join('cis.accounts as a', 'a.id', 'b.account_id')
-    .where({ 'b.run_id': runId, 'b.status': 'review' })
-    .orderBy([{ column: 'b.amount_fen', order: 'desc' }, 'b.id'])
-    .select('b.id', 'a.account_no', 'b.volume', 'b.amount_fen');
-  return rows.map((r) => ({
-    billId: Number(r.id),
-    accountNo: r.account_no,
-    volume: r.volume,
-    amountFen: Number(r.amount_fen),
-  }));
-}
-
-/**
- * Applies the reviewers' decisions, then posts every approved bill of the run to the ledger. A decision on a
- * bill no longer waiting for review changes nothing, so the step may be repeated.
- */
-export async function postRun(
-  knex: Knex,
-  runId: number,
-  decisions: unknown[],
-  asOf: string,
-  ctx: ChangeContext,
-): Promise<{ posted: number; amountFen: number; rejected: number }> {
-  const parsed = decisions.map((d, i) => parse(ReviewDecision, d, `decisions.${i}`));
-  return knex.transaction(async (trx) => {
-    const run = await trx('cis.bill_runs').where({ id: runId }).forUpdate().first();
-    if (!run) throw notFound('bill run', runId);
-    let rejected = 0;
-    for (const d of parsed) {
-      const [bill] = await trx('cis.bills')
-        .where({ id: d.billId, run_id: runId, status: 'review' })
-        .update({ status: d.approved ? 'approved' : 'rejected', note: d.note })
-        .returning(['id', 'account_id', 'amount_fen']);
-      if (!bill) continue;
-      if (!d.approved) rejected++;
-      await writeAudit(trx, ctx, [
-        {
-          action: d.approved ? 'approved' : 'rejected',
-          entity: 'bill',
-          entityId: bill.id,
-          accountId: bill.account_id,
-          before: { status: 'review' },
-          after: { status: d.approved ? 'approved' : 'rejected', amountFen: Number(bill.amount_fen), note: d.note },
-        },
-      ]);
-    }
-    const posted = await postBills(trx, { runId }, asOf);
-    const total = await trx('cis.bills').where({ run_id: runId, status: 'posted' }).count('* as n').first();
-    await trx('cis.bill_runs')
-      .where({ id: runId })
-      .update({ status: run.status === 'done' ? 'done' : 'posting', bills_posted: Number(total?.n ?? 0) });
-    if (posted.bills > 0)
-      await writeAudit(trx, ctx, [
-        {
-          action: 'posted',
-          entity: 'bill_run',
-          entityId: runId,
-          after: { bills: posted.bills, amountFen: posted.amountFen, asOf },
-        },
-      ]);
-    return { posted: posted.bills, amountFen: posted.amountFen, rejected };
-  });
-}
-
-/** Notification records for the run's posted bills; the run is done. */
-export async function finishRun(knex: Knex, runId: number): Promise<{ notifications: number }> {
-  return knex.transaction(async (trx) => {
-    const notifications = await notifyBills(trx, { runId });
-    await trx('cis.bill_runs')
-      .where({ id: runId })
-      .update({ status: 'done', finished_at: trx.raw('coalesce(finished_at, now())') });
-    return { notifications };
-  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { seedDemoTariffs } from '../../db/seeds/billing/demo-tariffs.js';
 import { getBill } from '../../domain/billing/bills.js';
-import { computeRun, createRun } from '../../domain/billing/runs.js';
+import { createRun } from '../../domain/billing/runs.js';
+import { computeRun } from '../../domain/billing/run-compute.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 import { addReading, billingAccount } from '../support/billing.js';
 

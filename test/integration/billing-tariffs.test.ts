@@ -1,7 +1,8 @@
 import { DEMO_TARIFFS, seedDemoTariffs } from '../../db/seeds/billing/demo-tariffs.js';
 import { getBill } from '../../domain/billing/bills.js';
 import { BillingError } from '../../domain/billing/errors.js';
-import { computeRun, createRun } from '../../domain/billing/runs.js';
+import { createRun } from '../../domain/billing/runs.js';
+import { computeRun } from '../../domain/billing/run-compute.js';
 import { createTariff, endTariff, listTariffs } from '../../domain/billing/tariffs.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 import { addReading, billingAccount } from '../support/billing.js';

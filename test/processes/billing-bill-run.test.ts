@@ -1,6 +1,8 @@
 import { BillingError } from '../../domain/billing/errors.js';
 import { rebill } from '../../domain/billing/bills.js';
-import { computeRun, createRun, finishRun, getRun, postRun } from '../../domain/billing/runs.js';
+import { createRun, getRun } from '../../domain/billing/runs.js';
+import { computeRun } from '../../domain/billing/run-compute.js';
+import { finishRun, postRun } from '../../domain/billing/run-post.js';
 import billPost from '../../workers/bill-post.js';
 import { addReading, billingAccount } from '../support/billing.js';
 import { startBillingHarness, NOW, type BillingHarness } from './billing-harness.js';

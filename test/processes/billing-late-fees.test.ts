@@ -1,6 +1,8 @@
 import { reverseBill } from '../../domain/billing/bills.js';
 import { accrueLateFees } from '../../domain/billing/late-fees.js';
-import { computeRun, createRun, postRun } from '../../domain/billing/runs.js';
+import { createRun } from '../../domain/billing/runs.js';
+import { computeRun } from '../../domain/billing/run-compute.js';
+import { postRun } from '../../domain/billing/run-post.js';
 import { createTariff, endTariff, listTariffs } from '../../domain/billing/tariffs.js';
 import { addReading, billingAccount } from '../support/billing.js';
 import { eventually } from '../support/records.js';
