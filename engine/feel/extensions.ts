@@ -61,6 +61,26 @@ const staticFunctions: Record<string, (...args: never[]) => unknown> = {
   // The parameter is named `from`, as in FEEL, so `string(from: x)` keeps working.
   string: (from: unknown) =>
     typeof from === 'number' ? String(decimalNumber(from)) : evaluate('string(from)', { from }).value,
+  // Camunda's string join also takes a prefix and a suffix (`string join(["a"], ", ", "[", "]")` = "[a]"); null
+  // items are skipped, any other non-string item makes the result null.
+  'string join': (list: unknown, delimiter?: unknown, prefix?: unknown, suffix?: unknown) => {
+    if (!Array.isArray(list) || list.some((i) => i !== null && typeof i !== 'string')) return null;
+    const text = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : null);
+    const [d, p, s] = [text(delimiter), text(prefix), text(suffix)];
+    if (d === null || p === null || s === null) return null;
+    return p + list.filter((i) => i !== null).join(d) + s;
+  },
+  // Camunda's get value also takes a list of keys, a path into nested contexts.
+  'get value': (m: unknown, key: unknown) => {
+    const path = Array.isArray(key) ? key : [key];
+    let current: unknown = m;
+    for (const k of path) {
+      if (typeof k !== 'string' || !isContext(current) || !Object.prototype.hasOwnProperty.call(current, k))
+        return null;
+      current = current[k];
+    }
+    return current ?? null;
+  },
   // Camunda's extract(string, pattern): all matches of the pattern, an empty list when none (feelin lacks it).
   extract: (string: unknown, pattern: unknown) => {
     if (typeof string !== 'string' || typeof pattern !== 'string') return null;
