@@ -26,8 +26,12 @@ export function createCamundaClient(conn: EngineConnection, extra: Record<string
       ? { CAMUNDA_CLIENT_ID: auth.clientId, CAMUNDA_CLIENT_SECRET: auth.clientSecret, CAMUNDA_OAUTH_URL: auth.oauthUrl }
       : {}),
   };
+  // The client's default (BALANCED) backpressure gives 16 permits shared by every request, and a job
+  // worker's long poll holds one for its whole wait: with more job types than permits, the workers
+  // beyond the 16th never poll and their jobs wait forever. LEGACY observes backpressure without gating.
+  const gating = { CAMUNDA_SDK_BACKPRESSURE_PROFILE: 'LEGACY' };
   // `config` is typed by the client's own settings schema; every key set here is one of its documented variables.
-  return createClient({ config: { ...config, ...extra } as never });
+  return createClient({ config: { ...config, ...gating, ...extra } as never });
 }
 
 /** The connection the configuration describes (CAMUNDA_* variables), to `restAddress`. */

@@ -31,6 +31,37 @@ const countUsers: WorkerFactory = ({ knex }) => ({
   },
 });
 
+// More job types than the official client's default backpressure permits (16): every one must be served.
+const MANY = 24;
+const manyTypes = Array.from({ length: MANY }, (_, i) => `lifecycle-test-many-${i}`);
+const manyWorkers: WorkerFactory[] = manyTypes.map((type) => () => ({
+  jobType: type,
+  jobTimeoutMs: 10000,
+  maxParallelJobs: 1,
+  jobHandler: (job) => job.complete({ [type.replaceAll('-', '_')]: true }),
+}));
+const MANY_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
+  id="defs-many" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="many-job-types" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:parallelGateway id="fork" />
+    <bpmn:parallelGateway id="join" />
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f-start" sourceRef="start" targetRef="fork" />
+    <bpmn:sequenceFlow id="f-end" sourceRef="join" targetRef="end" />
+    ${manyTypes
+      .map(
+        (
+          type,
+          i,
+        ) => `<bpmn:serviceTask id="t${i}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" /></bpmn:extensionElements></bpmn:serviceTask>
+    <bpmn:sequenceFlow id="a${i}" sourceRef="fork" targetRef="t${i}" /><bpmn:sequenceFlow id="b${i}" sourceRef="t${i}" targetRef="join" />`,
+      )
+      .join('\n    ')}
+  </bpmn:process>
+</bpmn:definitions>`;
+
 describe('in-process job workers on the embedded engine', () => {
   let db: TestDatabase;
   let aquaflow: RunningAquaflow;
@@ -41,7 +72,7 @@ describe('in-process job workers on the embedded engine', () => {
     aquaflow = await startAquaflow(config, {
       logger: pino({ level: 'silent' }),
       buildWeb: false,
-      workers: [countUsers],
+      workers: [countUsers, ...manyWorkers],
     });
   });
   afterAll(async () => {
@@ -62,6 +93,20 @@ describe('in-process job workers on the embedded engine', () => {
       requestTimeout: 20000,
     });
     expect(result.variables).toMatchObject({ users: 9, input: 'hello' });
+  });
+
+  test("every job type is served, also beyond the client's 16 default backpressure permits", async () => {
+    const client = createCamundaClient(
+      { restAddress: aquaflow.url, auth: { strategy: 'BASIC', username: 'admin', password: 'demo' } },
+      { CAMUNDA_SDK_VALIDATION: 'req:strict,res:fanatical', CAMUNDA_SDK_LOG_LEVEL: 'silent' },
+    );
+    await client.createDeployment({ resources: [new File([MANY_BPMN], 'many-job-types.bpmn')] });
+    const result = await client.createProcessInstance({
+      processDefinitionId: 'many-job-types' as never,
+      awaitCompletion: true,
+      requestTimeout: 30000,
+    });
+    expect(Object.keys(result.variables).sort()).toEqual(manyTypes.map((t) => t.replaceAll('-', '_')).sort());
   });
 
   test('a wrong password is refused by /v2', async () => {
