@@ -56,4 +56,29 @@ describe('Camunda 8.8 conformance: message cardinality', () => {
     expect(res.processInstanceKey).toBe(a1);
     expect(await states([a1, a2])).toEqual(['COMPLETED', 'ACTIVE']);
   });
+
+  test('problems as Camunda answers them: correlate with no subscription 404 NOT_FOUND, a buffered messageId 409 ALREADY_EXISTS', async () => {
+    const problem = async (p: Promise<unknown>) => {
+      try {
+        await p;
+      } catch (e) {
+        return e as { status?: number; title?: string; detail?: string };
+      }
+      throw new Error('expected a rejection');
+    };
+    const notFound = await problem(
+      t.client.correlateMessage({ name: 'audit-once', correlationKey: 'nobody-waits' } as never),
+    );
+    expect(notFound).toMatchObject({
+      status: 404,
+      title: 'NOT_FOUND',
+      detail:
+        "Command 'CORRELATE' rejected with code 'NOT_FOUND': Expected to find subscription for message with name 'audit-once' and correlation key 'nobody-waits', but none was found.",
+    });
+    const first = { name: 'audit-once', correlationKey: 'K4', timeToLive: 60000, messageId: 'audit-dup' };
+    await t.client.publishMessage(first as never);
+    const duplicate = await problem(t.client.publishMessage(first as never));
+    expect(duplicate).toMatchObject({ status: 409, title: 'ALREADY_EXISTS' });
+    expect(duplicate.detail).toContain("Expected to publish a new message with id 'audit-dup'");
+  });
 });
