@@ -10,7 +10,7 @@ import { instanceState } from '../support/records.js';
 let t: TestEngine;
 beforeAll(async () => {
   t = await startTestEngine();
-  await t.deploy('audit-msg-once.bpmn', 'audit-msg-once-b.bpmn');
+  await t.deploy('audit-msg-once.bpmn', 'audit-msg-once-b.bpmn', 'audit-msg-aggregate.bpmn');
 });
 afterAll(async () => {
   await t?.stop();
@@ -80,5 +80,44 @@ describe('Camunda 8.8 conformance: message cardinality', () => {
     const duplicate = await problem(t.client.publishMessage(first as never));
     expect(duplicate).toMatchObject({ status: 409, title: 'ALREADY_EXISTS' });
     expect(duplicate.detail).toContain("Expected to publish a new message with id 'audit-dup'");
+  });
+
+  // Camunda 8.8 docs, Concepts › Message aggregation: the first message starts an instance, later messages with the
+  // same correlation key go to that instance (a message reaches one subscription of a process).
+  test('message aggregation: the first message starts the instance, the next one with the key reaches it', async () => {
+    const instances = () =>
+      t.db.knex('engine.process_instance').where({ bpmn_process_id: 'audit-msg-aggregate' }).orderBy('key');
+    const publish = (n: number) =>
+      t.client.publishMessage({ name: 'audit-agg', correlationKey: 'O-1', variables: { orderId: 'O-1', n } } as never);
+    await publish(1);
+    await settle();
+    expect((await instances()).map((i) => i.state)).toEqual(['ACTIVE']);
+    await publish(2);
+    await settle();
+    expect((await instances()).map((i) => i.state)).toEqual(['COMPLETED']);
+    await publish(3);
+    await settle();
+    expect((await instances()).map((i) => i.state)).toEqual(['COMPLETED', 'ACTIVE']);
+  });
+
+  test('a buffered message that started an instance does not also reach that process’s catch event', async () => {
+    const before = await t.db.knex('engine.process_instance').where({ bpmn_process_id: 'audit-msg-aggregate' });
+    await t.client.publishMessage({
+      name: 'audit-agg',
+      correlationKey: 'O-2',
+      timeToLive: 600_000,
+      variables: { orderId: 'O-2' },
+    } as never);
+    await settle();
+    const started = await t.db
+      .knex('engine.process_instance')
+      .where({ bpmn_process_id: 'audit-msg-aggregate' })
+      .whereNotIn(
+        'key',
+        before.map((b) => b.key),
+      );
+    expect(started).toHaveLength(1);
+    await settle();
+    expect(await instanceState(t.db.knex, started[0].key)).toBe('ACTIVE');
   });
 });
