@@ -69,4 +69,16 @@ describe('Camunda 8.8 conformance: timers', () => {
     const task = await t.db.knex('engine.user_task').where({ process_instance_key: pi }).first();
     expect(task.state).toBe('CANCELED');
   });
+
+  // BPMN › Timer events (a timeDate in the past fires at once) and User tasks (completion variables are local to the
+  // user task; with output mappings only the mapped ones reach the process).
+  test('an intermediate timer with a past date fires at once; user task completion variables go through the output mappings', async () => {
+    const pi = (await t.client.createProcessInstance({ processDefinitionId: 'audit-timer-ut' as never, variables: {} }))
+      .processInstanceKey;
+    const task = await eventually(() => t.db.knex('engine.user_task').where({ process_instance_key: pi }).first());
+    await t.client.completeUserTask({ userTaskKey: task.key, variables: { decision: true, comment: 'fine' } } as never);
+    await eventually(async () => (await instanceState(t.db.knex, pi)) === 'COMPLETED');
+    const rows = await t.db.knex('engine.variable').where({ scope_key: pi }).select('name', 'value');
+    expect(Object.fromEntries(rows.map((r) => [r.name, JSON.parse(r.value)]))).toEqual({ approved: true });
+  });
 });
