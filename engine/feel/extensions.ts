@@ -73,6 +73,7 @@ const staticFunctions: Record<string, (...args: never[]) => unknown> = {
   // Camunda's get value also takes a list of keys, a path into nested contexts.
   'get value': (m: unknown, key: unknown) => {
     const path = Array.isArray(key) ? key : [key];
+    if (path.length === 0) return null;
     let current: unknown = m;
     for (const k of path) {
       if (typeof k !== 'string' || !isContext(current) || !Object.prototype.hasOwnProperty.call(current, k))
@@ -80,6 +81,17 @@ const staticFunctions: Record<string, (...args: never[]) => unknown> = {
       current = current[k];
     }
     return current ?? null;
+  },
+  // Camunda's context put also takes a list of keys: the nested entry is set, missing contexts on the way created
+  // (`context put({x:1}, ["y", "z"], 2)` = {x:1, y:{z:2}}); empty keys give null.
+  'context put': (context: unknown, keys: unknown, value: unknown) => {
+    const path = Array.isArray(keys) ? keys : [keys];
+    if (!isContext(context) || path.length === 0 || path.some((k) => typeof k !== 'string')) return null;
+    const put = (ctx: Record<string, unknown>, [first, ...rest]: string[]): Record<string, unknown> => ({
+      ...ctx,
+      [first]: rest.length ? put(isContext(ctx[first]) ? ctx[first] : {}, rest) : value,
+    });
+    return put(context, path as string[]);
   },
   // Camunda's extract(string, pattern): all matches of the pattern, an empty list when none (feelin lacks it).
   extract: (string: unknown, pattern: unknown) => {
