@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { dateAndTime, evaluate, parseDate, FeelDate, FeelDateTime } from 'feelin';
-import { decimalNumber } from './values.js';
+import { decimalNumber, toJson } from './values.js';
 
 /**
  * Camunda's FEEL extension functions that feelin lacks, plus `now()`/`today()` read from the engine's pinnable
@@ -93,6 +93,42 @@ const staticFunctions: Record<string, (...args: never[]) => unknown> = {
     });
     return put(context, path as string[]);
   },
+  // `date and time("2018-04-29T09:30:00+02:00[Europe/Berlin]")` (offset plus zone, the form Zeebe and this engine
+  // write zoned date-times in): feelin drops both and answers a zone-less value; read as the named zone instead.
+  // Camunda's `date and time(date and time, timezone)` moves a value to another zone (zone-less read as UTC).
+  'date and time': (from: unknown, time?: unknown) => {
+    if (time === undefined) {
+      const text = typeof from === 'string' ? from.replace(/^(.+?)(?:[+-]\d{2}:\d{2}|Z)\[([^\]]+)\]$/, '$1@$2') : from;
+      return evaluate('date and time(a)', { a: text }).value ?? null;
+    }
+    if (typeof time === 'string' && from instanceof FeelDateTime) {
+      try {
+        type Zoned = { withTimeZone(z: string): { toPlainDateTime(): { toString(): string } } };
+        const plain = from.unwrap() as unknown as { toZonedDateTime(z: string): Zoned };
+        const zone = !from.zone || from.zone === 'Z' ? 'UTC' : from.zone;
+        const moved = plain
+          .toZonedDateTime(zone)
+          .withTimeZone(time === 'Z' ? 'UTC' : time)
+          .toPlainDateTime()
+          .toString();
+        return dateAndTime(time === 'Z' || /^[+-]/.test(time) ? `${moved}${time}` : `${moved}@${time}`);
+      } catch {
+        return null;
+      }
+    }
+    return evaluate('date and time(a, b)', { a: from, b: time }).value ?? null;
+  },
+  // Camunda's conversion functions to and from JSON text, and Base64.
+  'to json': (value: unknown) => JSON.stringify(toJson(value)),
+  'from json': (value: unknown) => {
+    if (typeof value !== 'string') return null;
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return null;
+    }
+  },
+  'to base64': (value: unknown) => (typeof value === 'string' ? Buffer.from(value, 'utf8').toString('base64') : null),
   // Camunda's extract(string, pattern): all matches of the pattern, an empty list when none (feelin lacks it).
   extract: (string: unknown, pattern: unknown) => {
     if (typeof string !== 'string' || typeof pattern !== 'string') return null;

@@ -162,6 +162,20 @@ describe('evaluateExpression', () => {
     expect(value('=context put({x: 1, y: {z: 0}}, ["y", "z"], 2)')).toEqual({ x: 1, y: { z: 2 } });
     expect(value('=context put({x: 1}, ["y", "z"], 2)')).toEqual({ x: 1, y: { z: 2 } });
     expect(value('=context put({x: 1}, [], 2)')).toBeNull();
+    expect(value('=date and time("2018-04-29T09:30:00+02:00[Europe/Berlin]")')).toBe(
+      '2018-04-29T09:30:00+02:00[Europe/Berlin]',
+    );
+    expect(value('=date and time("2018-04-29T09:30:00+02:00")')).toBe('2018-04-29T09:30:00+02:00');
+    expect(value('=date and time(date("2012-12-24"), time("T23:59:00"))')).toBe('2012-12-24T23:59:00');
+    expect(value('=date and time(@"2020-07-31T14:27:30@Europe/Berlin", "America/Los_Angeles")')).toBe(
+      '2020-07-31T05:27:30-07:00[America/Los_Angeles]',
+    );
+    expect(value('=date and time(@"2020-07-31T14:27:30+02:00", "Z")')).toBe('2020-07-31T12:27:30Z');
+    expect(value('=to json({a: 1, b: [true, null]})')).toBe('{"a":1,"b":[true,null]}');
+    expect(value('=to json(@"P3Y")')).toBe('"P3Y"');
+    expect(value('=from json("{\\"a\\": 1}")')).toEqual({ a: 1 });
+    expect(value('=from json("not json")')).toBeNull();
+    expect(value('=to base64("FEEL")')).toBe('RkVFTA==');
     expect(value('=duration("PT10M") * 3')).toBe('PT30M');
     expect(value('=2 * duration("P1DT2H")')).toBe('P2DT4H');
     expect(value('=duration("P1Y") * 2')).toBe('P2Y');
