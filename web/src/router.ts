@@ -61,5 +61,5 @@ onUnauthorized(() => {
   if (!session.user) return;
   session.user = null;
   const here = router.currentRoute.value;
-  if (here.name !== 'sign-in') void router.replace({ name: 'sign-in', query: { next: here.fullPath } });
+  if (here.name !== 'sign-in') void router.replace({ name: 'sign-in', query: { next: here.fullPath, expired: '1' } });
 });

@@ -12,6 +12,7 @@ export default {
     submit: 'Sign in',
     required: 'Enter your user name and password',
     failed: 'Unknown user name or wrong password',
+    expired: 'Your session has expired. Sign in again to continue; what you typed into an open form is kept.',
   },
   shell: {
     welcome: 'Welcome, {name}',

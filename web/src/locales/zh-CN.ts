@@ -12,6 +12,7 @@ export default {
     submit: '登录',
     required: '请输入用户名和密码',
     failed: '用户名或密码错误',
+    expired: '登录已过期，请重新登录后继续；已打开表单中填写的内容会保留。',
   },
   shell: {
     welcome: '欢迎，{name}',

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { ApiError } from '@/api/http';
 import { sessionApi, type User } from '@/api/session';
+import { clearAllDrafts } from '@/drafts';
 
 export const useSessionStore = defineStore('session', () => {
   const user = ref<User | null>(null);
@@ -28,6 +29,7 @@ export const useSessionStore = defineStore('session', () => {
   async function signOut(): Promise<void> {
     await sessionApi.signOut();
     user.value = null;
+    clearAllDrafts(); // an expired session keeps them; signing out on purpose does not
   }
 
   return { user, restore, signIn, signOut };
