@@ -13,6 +13,22 @@ const isNil = (value: unknown): boolean => value === null || value === undefined
 const isContext = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && value.constructor === Object;
 
+const ROUNDING_MODES: Record<string, string> = {
+  UP: 'round up',
+  DOWN: 'round down',
+  CEILING: 'ceiling',
+  FLOOR: 'floor',
+  HALF_UP: 'round half up',
+  HALF_DOWN: 'round half down',
+  HALF_EVEN: 'decimal',
+  UNNECESSARY: 'UNNECESSARY',
+};
+
+/** feelin's own rounding function `name` with the scale defaulting to 0. */
+function rounded(name: string, n: unknown, scale: unknown): unknown {
+  return evaluate(`${name}(n, scale)`, { n, scale: scale ?? 0 }).value ?? null;
+}
+
 const staticFunctions: Record<string, (...args: never[]) => unknown> = {
   'get or else': (value: unknown, fallback: unknown) => (isNil(value) ? fallback : value),
   'is defined': (value: unknown) => !isNil(value),
@@ -129,6 +145,19 @@ const staticFunctions: Record<string, (...args: never[]) => unknown> = {
     }
   },
   'to base64': (value: unknown) => (typeof value === 'string' ? Buffer.from(value, 'utf8').toString('base64') : null),
+  // Rounding with the scale optional (default 0: `round up(5.5)` = 6) and decimal() with a rounding mode, as Camunda
+  // documents them; feelin requires the scale and knows no mode.
+  'round up': (n: unknown, scale?: unknown) => rounded('round up', n, scale),
+  'round down': (n: unknown, scale?: unknown) => rounded('round down', n, scale),
+  'round half up': (n: unknown, scale?: unknown) => rounded('round half up', n, scale),
+  'round half down': (n: unknown, scale?: unknown) => rounded('round half down', n, scale),
+  decimal: (n: unknown, scale: unknown, mode?: unknown) => {
+    if (mode === undefined || mode === null) return rounded('decimal', n, scale);
+    const fn = typeof mode === 'string' ? ROUNDING_MODES[mode.toUpperCase()] : undefined;
+    if (!fn) return null;
+    if (fn !== 'UNNECESSARY') return rounded(fn, n, scale);
+    return rounded('decimal', n, scale) === n ? n : null;
+  },
   // Camunda's extract(string, pattern): all matches of the pattern, an empty list when none (feelin lacks it).
   extract: (string: unknown, pattern: unknown) => {
     if (typeof string !== 'string' || typeof pattern !== 'string') return null;

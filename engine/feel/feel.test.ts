@@ -176,6 +176,16 @@ describe('evaluateExpression', () => {
     expect(value('=from json("{\\"a\\": 1}")')).toEqual({ a: 1 });
     expect(value('=from json("not json")')).toBeNull();
     expect(value('=to base64("FEEL")')).toBe('RkVFTA==');
+    expect(value('=round up(5.5)')).toBe(6);
+    expect(value('=round down(-5.5)')).toBe(-5);
+    expect(value('=round half up(-5.5)')).toBe(-6);
+    expect(value('=round half down(5.5)')).toBe(5);
+    expect(value('=round half up(1.121, 2)')).toBe(1.12);
+    expect(value('=decimal(2.5, 0)')).toBe(2);
+    expect(value('=decimal(2.5, 0, "half_up")')).toBe(3);
+    expect(value('=decimal(1.25, 1, "FLOOR")')).toBe(1.2);
+    expect(value('=decimal(1.25, 1, "unnecessary")')).toBeNull();
+    expect(value('=decimal(1.2, 1, "UNNECESSARY")')).toBe(1.2);
     expect(value('=duration("PT10M") * 3')).toBe('PT30M');
     expect(value('=2 * duration("P1DT2H")')).toBe('P2DT4H');
     expect(value('=duration("P1Y") * 2')).toBe('P2Y');
