@@ -23,10 +23,15 @@ describe('Camunda 8.8 conformance: gateway conditions', () => {
     const pi = await start('audit-xor', { amount: 5 });
     const incident = await incidentOf(pi);
     expect(incident).toMatchObject({ error_type: 'CONDITION_ERROR', element_id: 'split', state: 'ACTIVE' });
-    expect(incident.error_message).toBe("Expected result of the expression 'amount' to be 'BOOLEAN', but was 'NUMBER'.");
-    const api = await t.client.getIncident({ incidentKey: incident.key } as never, {
-      consistency: { waitUpToMs: 0 },
-    } as never);
+    expect(incident.error_message).toBe(
+      "Expected result of the expression 'amount' to be 'BOOLEAN', but was 'NUMBER'.",
+    );
+    const api = await t.client.getIncident(
+      { incidentKey: incident.key } as never,
+      {
+        consistency: { waitUpToMs: 0 },
+      } as never,
+    );
     expect(api).toMatchObject({ errorType: 'CONDITION_ERROR', elementId: 'split', state: 'ACTIVE' });
     await t.client.createElementInstanceVariables({ elementInstanceKey: pi, variables: { amount: false } } as never);
     await t.client.resolveIncident({ incidentKey: incident.key });
