@@ -20,8 +20,9 @@ test('bill-run at a small size: the DESIGN §7 line, and the per-account peer bi
     unit: 's',
     baseline: { metric: 'bill_run_time', unit: 's' },
   });
-  expect(line.value).toBeGreaterThan(0);
-  expect(line.baseline.value).toBeGreaterThan(0);
+  // Times only as numbers: at 300 accounts the run may round to 0.0 s, and timings are never asserted.
+  expect(typeof line.value).toBe('number');
+  expect(typeof line.baseline.value).toBe('number');
   const log = progress.join('\n');
   expect(log).toContain('sample bills agree with the peer');
   expect(log).not.toMatch(/WARNING/);
