@@ -1,21 +1,7 @@
-/**
- * A refusal by the billing domain, shaped like the accounts domain's: `status` follows HTTP (404 unknown,
- * 409 conflict with the current state, 422 malformed input), `field` names the offending input.
- */
-export class BillingError extends Error {
-  readonly status: 404 | 409 | 422;
-  readonly code: string;
-  readonly field?: string;
-  readonly expose = true;
+import { DomainError } from '../errors.js';
 
-  constructor(status: 404 | 409 | 422, code: string, message: string, field?: string) {
-    super(message);
-    this.name = 'BillingError';
-    this.status = status;
-    this.code = code;
-    this.field = field;
-  }
-}
+/** A refusal by the billing domain (see DomainError). */
+export class BillingError extends DomainError {}
 
 export const notFound = (what: string, key: string | number) =>
   new BillingError(404, 'not_found', `${what} ${key} does not exist`);
