@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { Account, Certificate, Customer, Meter } from '../../db/models/index.js';
 import { writeAudit, type ChangeContext } from './audit.js';
 import { placeInBook } from './book-order.js';
+import { idempotentTransaction } from '../transaction.js';
 import { AccountsError, conflict, notFound } from './errors.js';
 import { nameKeys } from './pinyin.js';
 import {
@@ -64,38 +65,15 @@ export interface OpenedAccount {
 export class AccountsService {
   constructor(private readonly knex: Knex) {}
 
-  /**
-   * One transaction per operation. With `ctx.idempotencyKey` (a job key, say) the first result is kept
-   * with the change and a repeated call returns it instead of acting twice: the engine delivers jobs
-   * at least once.
-   */
+  /** One idempotent transaction per operation (domain/transaction.ts); database errors become refusals. */
   private async tx<T>(
     operation: string,
     ctxIn: ChangeContext,
     fn: (trx: Knex.Transaction, ctx: ChangeContext) => Promise<T>,
   ): Promise<T> {
     const ctx = parse(ChangeContextInput, ctxIn, 'context');
-    const key = ctx.idempotencyKey;
     try {
-      return await this.knex.transaction(async (trx) => {
-        if (key) {
-          // Two deliveries racing: the second waits here and then finds the first one's result.
-          await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 5))', [key]);
-          const done = await trx('cis.idempotency_keys').where({ key }).first('operation', 'result');
-          if (done) {
-            if (done.operation !== operation)
-              throw conflict(
-                'idempotency_key_reused',
-                `key ${key} was used for ${done.operation}`,
-                'context.idempotencyKey',
-              );
-            return done.result as T;
-          }
-        }
-        const result = await fn(trx, ctx);
-        if (key) await trx('cis.idempotency_keys').insert({ key, operation, result: JSON.stringify(result) });
-        return result;
-      });
+      return await idempotentTransaction(this.knex, operation, ctx, conflict, fn);
     } catch (err) {
       if (err instanceof AccountsError) throw err;
       return translateDbError(err);

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { ChangeContext } from '../accounts/audit.js';
 import { AccountsError, conflict } from '../accounts/errors.js';
 import { ChangeContextInput, parse } from '../accounts/schemas.js';
+import { idempotentTransaction } from '../transaction.js';
 
 /**
  * One transaction per metering operation, as in the accounts service: with `ctx.idempotencyKey` (a job
@@ -14,26 +15,7 @@ export async function inTransaction<T>(
   ctxIn: ChangeContext,
   fn: (trx: Knex.Transaction, ctx: ChangeContext) => Promise<T>,
 ): Promise<T> {
-  const ctx = parse(ChangeContextInput, ctxIn, 'context');
-  const key = ctx.idempotencyKey;
-  return knex.transaction(async (trx) => {
-    if (key) {
-      await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 5))', [key]);
-      const done = await trx('cis.idempotency_keys').where({ key }).first('operation', 'result');
-      if (done) {
-        if (done.operation !== operation)
-          throw conflict(
-            'idempotency_key_reused',
-            `key ${key} was used for ${done.operation}`,
-            'context.idempotencyKey',
-          );
-        return done.result as T;
-      }
-    }
-    const result = await fn(trx, ctx);
-    if (key) await trx('cis.idempotency_keys').insert({ key, operation, result: JSON.stringify(result) });
-    return result;
-  });
+  return idempotentTransaction(knex, operation, parse(ChangeContextInput, ctxIn, 'context'), conflict, fn);
 }
 
 export { AccountsError as MeteringError };

@@ -2,37 +2,14 @@ import type { Knex } from 'knex';
 import type { ChangeContext } from '../accounts/audit.js';
 import { conflict } from './errors.js';
 import { ChangeContextInput, parse } from './schemas.js';
+import { idempotentTransaction } from '../transaction.js';
 
-/**
- * One transaction per operation. With `ctx.idempotencyKey` (a job key, or a work order's completion key) the
- * first result is kept with the change and a repeated call returns it instead of acting twice: the engine
- * delivers jobs at least once, and a phone on a bad network sends a form twice.
- */
+/** A repair operation in one idempotent transaction (domain/transaction.ts), its context checked by repair. */
 export async function inTransaction<T>(
   knex: Knex,
   operation: string,
   ctxIn: ChangeContext,
   fn: (trx: Knex.Transaction, ctx: ChangeContext) => Promise<T>,
 ): Promise<T> {
-  const ctx = parse(ChangeContextInput, ctxIn, 'context');
-  const key = ctx.idempotencyKey;
-  return knex.transaction(async (trx) => {
-    if (key) {
-      // Two deliveries racing: the second waits here and then finds the first one's result.
-      await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 5))', [key]);
-      const done = await trx('cis.idempotency_keys').where({ key }).first('operation', 'result');
-      if (done) {
-        if (done.operation !== operation)
-          throw conflict(
-            'idempotency_key_reused',
-            `key ${key} was used for ${done.operation}`,
-            'context.idempotencyKey',
-          );
-        return done.result as T;
-      }
-    }
-    const result = await fn(trx, ctx);
-    if (key) await trx('cis.idempotency_keys').insert({ key, operation, result: JSON.stringify(result ?? null) });
-    return result;
-  });
+  return idempotentTransaction(knex, operation, parse(ChangeContextInput, ctxIn, 'context'), conflict, fn);
 }
