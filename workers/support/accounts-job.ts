@@ -1,51 +1,15 @@
-import type { JobWorkerConfig, WorkerContext } from '../index.js';
 import { AccountsService, AccountsError, type ChangeContext } from '../../domain/accounts/service.js';
+import { domainWorker, type Job, type Vars } from './domain-job.js';
 
-type Job = Parameters<JobWorkerConfig['jobHandler']>[0];
-type Vars = Record<string, unknown>;
+export { given } from './domain-job.js';
 
-/**
- * The shape every accounts job worker shares: the job key is the idempotency key (the engine delivers at
- * least once) and, with the process instance key, goes into the audit rows. A refusal by the domain becomes a
- * BPMN error the model catches (code `invalid-input` for 422, else the domain's code, e.g. `arrears`,
- * `already_closed`), carrying `problem` and `problemField` for the clerk's form; an uncaught one is an
- * incident naming the problem. Anything else fails the job (retries, then an incident).
- */
-export function accountsWorker(
+/** An accounts job worker (see domainWorker): a successful step clears the problem a refusal showed. */
+export const accountsWorker = (
   jobType: string,
   run: (service: AccountsService, vars: Vars, change: ChangeContext, job: Job) => Promise<Vars>,
-): (ctx: WorkerContext) => JobWorkerConfig {
-  return (ctx) => ({
+) =>
+  domainWorker(
     jobType,
-    maxParallelJobs: 4,
-    jobTimeoutMs: 60_000,
-    pollTimeoutMs: 30_000,
-    jobHandler: async (job) => {
-      const change: ChangeContext = {
-        actor: `worker:${jobType}`,
-        processInstanceKey: String(job.processInstanceKey),
-        taskKey: String(job.jobKey),
-        idempotencyKey: `job:${job.jobKey}`,
-      };
-      try {
-        const out = await run(new AccountsService(ctx.knex), job.variables as Vars, change, job);
-        return job.complete({ ...out, problem: null, problemField: null });
-      } catch (err) {
-        if (!(err instanceof AccountsError)) throw err;
-        ctx.logger.info({ jobType, jobKey: job.jobKey, code: err.code, field: err.field }, 'refused by the domain');
-        return job.error({
-          errorCode: err.status === 422 ? 'invalid-input' : err.code,
-          errorMessage: err.message,
-          variables: { problem: err.message, problemField: err.field ?? null },
-        });
-      }
-    },
-  });
-}
-
-/** A form's text value: empty strings and null mean "not given". */
-export function given(v: unknown): string | undefined {
-  if (v === null || v === undefined) return undefined;
-  const s = String(v).trim();
-  return s === '' ? undefined : s;
-}
+    { service: (knex) => new AccountsService(knex), refusal: AccountsError, clearsProblem: true },
+    run,
+  );
