@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { invalid } from './errors.js';
 import { normaliseResidentId, residentIdProblem } from './id-number.js';
 import { normalisePhone } from './phone.js';
+import { zodParser } from '../parse.js';
 
 const text = (max: number) =>
   z
@@ -135,10 +136,4 @@ export const ChangeContextInput = z.object({
 });
 
 /** Parses with zod; the first problem becomes a 422 naming the field by its dotted path. */
-export function parse<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.output<T> {
-  const r = schema.safeParse(value ?? {});
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || prefix || 'body';
-  throw invalid(field, issue.message);
-}
+export const parse = zodParser(invalid);

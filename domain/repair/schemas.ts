@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normalisePhone } from '../accounts/phone.js';
 import { invalid } from './errors.js';
+import { zodParser } from '../parse.js';
 
 export const CATEGORIES = ['leak', 'no_water', 'low_pressure', 'meter_fault', 'water_quality', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -84,18 +85,7 @@ export const CallbackInput = z
   });
 export type CallbackInput = z.output<typeof CallbackInput>;
 
-export const ChangeContextInput = z.object({
-  actor: required(100),
-  processInstanceKey: z.string().optional(),
-  taskKey: z.string().optional(),
-  idempotencyKey: z.string().min(1).max(200).optional(),
-});
+export { ChangeContextInput } from '../accounts/schemas.js';
 
 /** Parses with zod; the first problem becomes a 422 naming the field by its dotted path. */
-export function parse<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.output<T> {
-  const r = schema.safeParse(value ?? {});
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || prefix || 'body';
-  throw invalid(field, issue.message);
-}
+export const parse = zodParser(invalid);
