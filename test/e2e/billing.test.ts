@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { BILLING_WORKERS } from '../processes/billing-harness.js';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
 import { addReading, billingAccount } from '../support/billing.js';
-import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser } from './browser.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn } from './browser.js';
 
 // A manager starts the month's bill run from the bill runs page at 1366×768 and sees it finish.
 describeWithBrowser('bill runs in the browser', () => {
@@ -15,11 +15,7 @@ describeWithBrowser('bill runs in the browser', () => {
   async function signInAs(username: string) {
     if (page.url().startsWith(t.app.url))
       await page.evaluate(() => fetch('/api/session', { method: 'DELETE', headers: { 'X-Aquaflow-Request': '1' } }));
-    await page.goto(`${t.app.url}/sign-in`);
-    await page.locator('input[name=username]').fill(username);
-    await page.locator('input[name=password]').fill('demo');
-    await page.locator('[data-test=submit]').click();
-    await page.locator('[data-test=shell]').waitFor();
+    await signIn(page, t.app.url, username);
   }
 
   beforeAll(async () => {

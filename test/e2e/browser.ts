@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium (never a downloaded browser), or the one CHROMIUM_PATH names. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -49,4 +49,13 @@ export async function openBrowser(): Promise<Browser> {
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs a demo user (password `demo`) in through the sign-in page and waits for the app's frame. */
+export async function signIn(page: Page, appUrl: string, username: string): Promise<void> {
+  await page.goto(`${appUrl}/sign-in`);
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill('demo');
+  await page.locator('[data-test=submit]').click();
+  await page.locator('[data-test=shell]').waitFor();
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
-import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser } from './browser.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn } from './browser.js';
 
 // The customer 360 in a browser: codes shown as Chinese words, and a clerk starting 过户 from the account page.
 describeWithBrowser('customer 360 in the browser', () => {
@@ -25,11 +25,7 @@ describeWithBrowser('customer 360 in the browser', () => {
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1366, height: 768 });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.goto(`${t.app.url}/sign-in`);
-    await page.locator('input[name=username]').fill('clerk');
-    await page.locator('input[name=password]').fill('demo');
-    await page.locator('[data-test=submit]').click();
-    await page.locator('[data-test=shell]').waitFor();
+    await signIn(page, t.app.url, 'clerk');
   }, 180000);
   afterAll(async () => {
     await browser?.close();
@@ -85,11 +81,7 @@ describeWithBrowser('customer 360 in the browser', () => {
 
   test("a manager opens a case's timeline from the account page", async () => {
     await page.evaluate(() => fetch('/api/session', { method: 'DELETE', headers: { 'X-Aquaflow-Request': '1' } }));
-    await page.goto(`${t.app.url}/sign-in`);
-    await page.locator('input[name=username]').fill('manager');
-    await page.locator('input[name=password]').fill('demo');
-    await page.locator('[data-test=submit]').click();
-    await page.locator('[data-test=shell]').waitFor();
+    await signIn(page, t.app.url, 'manager');
     await page.goto(`${t.app.url}/customers/${accountNo}`);
     await page.locator('[data-test=account-cases] .el-table__body tr', { hasText: '过户' }).first().click();
     await page.waitForURL(/\/instances\/\d+$/);

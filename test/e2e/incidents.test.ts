@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
 import { pdfText } from '../support/pdf-text.js';
-import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser } from './browser.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn } from './browser.js';
 
 // Incidents in the browser: a job out of retries shows with its translated type, message and element; a manager
 // retries it; an auditor sees the list without the button and prints the instance's timeline as PDF.
@@ -34,11 +34,7 @@ describeWithBrowser('incidents in the browser', () => {
   async function signInAs(username: string) {
     if (page.url().startsWith(t.app.url))
       await page.evaluate(() => fetch('/api/session', { method: 'DELETE', headers: { 'X-Aquaflow-Request': '1' } }));
-    await page.goto(`${t.app.url}/sign-in`);
-    await page.locator('input[name=username]').fill(username);
-    await page.locator('input[name=password]').fill('demo');
-    await page.locator('[data-test=submit]').click();
-    await page.locator('[data-test=shell]').waitFor();
+    await signIn(page, t.app.url, username);
   }
 
   beforeAll(async () => {

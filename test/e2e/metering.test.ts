@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import type { Page } from 'playwright-core';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
 import { openBook } from '../integration/metering-fixtures.js';
-import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser } from './browser.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn } from './browser.js';
 
 // Meter reading in the browser: a reader keys a whole book in the entry grid with the keyboard only, then reads a
 // book on the phone page.
@@ -25,11 +25,7 @@ describeWithBrowser('meter reading in the browser', () => {
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1366, height: 768 });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.goto(`${t.app.url}/sign-in`);
-    await page.locator('input[name=username]').fill('reader');
-    await page.locator('input[name=password]').fill('demo');
-    await page.locator('[data-test=submit]').click();
-    await page.locator('[data-test=shell]').waitFor();
+    await signIn(page, t.app.url, 'reader');
   }, 180000);
   afterAll(async () => {
     await browser?.close();

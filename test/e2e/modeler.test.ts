@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
-import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser } from './browser.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn } from './browser.js';
 
 // The modeler: problems of a flawed diagram on its elements, and each process's forms in the list.
 describeWithBrowser('modeler in the browser', () => {
@@ -17,11 +17,7 @@ describeWithBrowser('modeler in the browser', () => {
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1366, height: 768 });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.goto(`${t.app.url}/sign-in`);
-    await page.locator('input[name=username]').fill('manager');
-    await page.locator('input[name=password]').fill('demo');
-    await page.locator('[data-test=submit]').click();
-    await page.locator('[data-test=shell]').waitFor();
+    await signIn(page, t.app.url, 'manager');
   }, 180000);
   afterAll(async () => {
     await browser?.close();

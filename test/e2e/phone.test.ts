@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
-import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser } from './browser.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn } from './browser.js';
 
 // A phone (390×844): the shell folds its navigation behind a menu button; the field pages fit the width.
 describeWithBrowser('phone layout', () => {
@@ -26,11 +26,7 @@ describeWithBrowser('phone layout', () => {
   });
 
   test('a clerk on a phone: navigation folded behind the menu button, pages without sideways scrolling', async () => {
-    await page.goto(`${t.app.url}/sign-in`);
-    await page.locator('input[name=username]').fill('clerk');
-    await page.locator('input[name=password]').fill('demo');
-    await page.locator('[data-test=submit]').click();
-    await page.locator('[data-test=shell]').waitFor();
+    await signIn(page, t.app.url, 'clerk');
     await page.locator('[data-test=inbox]').waitFor();
     expect(await page.locator('[data-test=nav]').isVisible()).toBe(false);
     expect(await page.locator('[data-test=nav-toggle]').isVisible()).toBe(true);

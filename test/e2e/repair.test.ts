@@ -5,7 +5,7 @@ import { openRepairAccount } from '../integration/repair-fixtures.js';
 import type { TestAquaflow } from '../support/aquaflow.js';
 import { eventually } from '../support/records.js';
 import { startRepairApp } from '../support/repair-app.js';
-import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser } from './browser.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn } from './browser.js';
 
 // A real 1×1 PNG, so the ticket page can show it.
 const PNG = Buffer.from(
@@ -25,11 +25,7 @@ describeWithBrowser('repair in the browser: call centre and the crew on a phone'
   async function signInAs(username: string) {
     if (page.url().startsWith(t.app.url))
       await page.evaluate(() => fetch('/api/session', { method: 'DELETE', headers: { 'X-Aquaflow-Request': '1' } }));
-    await page.goto(`${t.app.url}/sign-in`);
-    await page.locator('input[name=username]').fill(username);
-    await page.locator('input[name=password]').fill('demo');
-    await page.locator('[data-test=submit]').click();
-    await page.locator('[data-test=shell]').waitFor();
+    await signIn(page, t.app.url, username);
   }
   async function choose(selectTest: string, optionText: string) {
     await page.locator(`[data-test=${selectTest}]`).click();

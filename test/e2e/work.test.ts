@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { createUser } from '../../server/auth/users.js';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
-import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser } from './browser.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn } from './browser.js';
 
 // One server and one browser for the file: a clerk works a task through the inbox, a manager deploys version 2
 // from the modeler, an auditor reads the finished instance's timeline.
@@ -17,11 +17,7 @@ describeWithBrowser('work in the browser: inbox, modeler, timeline', () => {
   async function signInAs(username: string) {
     if (page.url().startsWith(t.app.url))
       await page.evaluate(() => fetch('/api/session', { method: 'DELETE', headers: { 'X-Aquaflow-Request': '1' } }));
-    await page.goto(`${t.app.url}/sign-in`);
-    await page.locator('input[name=username]').fill(username);
-    await page.locator('input[name=password]').fill('demo');
-    await page.locator('[data-test=submit]').click();
-    await page.locator('[data-test=shell]').waitFor();
+    await signIn(page, t.app.url, username);
   }
   async function openTasks(pi: string, elementId: string) {
     const s = await t.signIn('manager');
