@@ -168,6 +168,34 @@ export interface RecordRow {
   value: Record<string, unknown>;
 }
 
+/** A record of no process instance (a published message, a broadcast signal): the instance columns stay empty. */
+export function instancelessRecord(
+  key: string,
+  valueType: string,
+  intent: string,
+  tenantId: string,
+  timestamp: Date,
+  value: Record<string, unknown>,
+): RecordRow {
+  return {
+    key,
+    value_type: valueType,
+    intent,
+    process_instance_key: null,
+    element_instance_key: null,
+    flow_scope_key: null,
+    element_id: null,
+    element_type: null,
+    process_definition_key: null,
+    bpmn_process_id: null,
+    version: null,
+    tenant_id: tenantId,
+    actor: null,
+    timestamp,
+    value,
+  };
+}
+
 /** State of an active multi-instance body (elements/containers/multi-instance-body.ts). */
 export interface MultiInstanceBodyRow {
   key: string;

@@ -11,6 +11,7 @@ import {
 } from '../../store/events.js';
 import { insertSql, literal } from '../../store/sql.js';
 import { recordsSql } from '../../store/instance-state.js';
+import { instancelessRecord } from '../../store/rows.js';
 import { Rejection, notFound } from '../errors.js';
 import { startAtEvent } from './starts.js';
 import { isNonInterrupting } from './subscribe.js';
@@ -61,23 +62,7 @@ function messageValue(m: Message): Record<string, unknown> {
 }
 
 function record(m: Message, intent: string, now: Date) {
-  return {
-    key: m.key,
-    value_type: 'MESSAGE',
-    intent,
-    process_instance_key: null,
-    element_instance_key: null,
-    flow_scope_key: null,
-    element_id: null,
-    element_type: null,
-    process_definition_key: null,
-    bpmn_process_id: null,
-    version: null,
-    tenant_id: m.tenantId,
-    actor: null,
-    timestamp: now,
-    value: messageValue(m),
-  };
+  return instancelessRecord(m.key, 'MESSAGE', intent, m.tenantId, now, messageValue(m));
 }
 
 /**

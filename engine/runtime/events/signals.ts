@@ -1,6 +1,7 @@
 import type { Runtime } from '../runtime.js';
 import { signalInstances, signalStartSubscriptions, signalSubscriptionsOf } from '../../store/events.js';
 import { recordsSql } from '../../store/instance-state.js';
+import { instancelessRecord } from '../../store/rows.js';
 import { Rejection } from '../errors.js';
 import { startAtEvent } from './starts.js';
 import { isNonInterrupting } from './subscribe.js';
@@ -22,23 +23,7 @@ export async function broadcastSignal(
   const now = rt.clock.now();
   await rt.store.pool.query(
     recordsSql([
-      {
-        key: signalKey,
-        value_type: 'SIGNAL',
-        intent: 'BROADCASTED',
-        process_instance_key: null,
-        element_instance_key: null,
-        flow_scope_key: null,
-        element_id: null,
-        element_type: null,
-        process_definition_key: null,
-        bpmn_process_id: null,
-        version: null,
-        tenant_id: tenantId,
-        actor: null,
-        timestamp: now,
-        value: { signalName: name, variables },
-      },
+      instancelessRecord(signalKey, 'SIGNAL', 'BROADCASTED', tenantId, now, { signalName: name, variables }),
     ]),
   );
   for (const sub of await signalStartSubscriptions(rt.store.pool, name, tenantId)) {
