@@ -13,6 +13,16 @@ export function processFiles(dir: string): string[] {
     .sort();
 }
 
+/** The files as deployment resources (forms as JSON, diagrams as XML). */
+export function deploymentResources(files: string[]): File[] {
+  return files.map(
+    (f) =>
+      new File([fs.readFileSync(f)], path.basename(f), {
+        type: f.endsWith('.form') ? 'application/json' : 'application/xml',
+      }),
+  );
+}
+
 /**
  * Deploys the models of processes/ at start-up, one deployment per folder (a module's forms travel with its
  * diagrams). Unchanged files create no new version. A folder the engine rejects is logged with the engine's
@@ -26,14 +36,8 @@ export async function deployProcesses(client: CamundaClient, dir: string, logger
   }
   let deployed = 0;
   for (const [folder, files] of byFolder) {
-    const resources = files.map(
-      (f) =>
-        new File([fs.readFileSync(f)], path.basename(f), {
-          type: f.endsWith('.form') ? 'application/json' : 'application/xml',
-        }),
-    );
     try {
-      await client.createDeployment({ resources });
+      await client.createDeployment({ resources: deploymentResources(files) });
       deployed += files.length;
     } catch (err) {
       const e = err as { detail?: string; message?: string };

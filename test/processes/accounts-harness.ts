@@ -1,11 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
 import { AccountsService } from '../../domain/accounts/service.js';
 import { residentIdCheckChar } from '../../domain/accounts/id-number.js';
-import { processFiles } from '../../server/camunda/deploy-processes.js';
-import { createCamundaClient } from '../../workers/client.js';
+import { deploymentResources, processFiles } from '../../server/camunda/deploy-processes.js';
 import { startWorkers, workerFactories, type RunningWorkers, type WorkerContext } from '../../workers/index.js';
+import { testWorkerClient } from '../support/workers.js';
 import { startTestEngine, type TestEngine } from '../support/engine.js';
 import { eventually } from '../support/records.js';
 
@@ -16,7 +14,7 @@ export interface AccountsHarness {
   service: AccountsService;
   workers: RunningWorkers;
   /** The workers' own client and context, for a test that runs one job type's worker itself. */
-  workerClient: ReturnType<typeof createCamundaClient>;
+  workerClient: ReturnType<typeof testWorkerClient>['workerClient'];
   workerCtx: WorkerContext;
   /** The open user task of an element, found through the official client. */
   task(
@@ -48,19 +46,8 @@ export function residentId(n = ++serial): string {
 /** Fresh engine + database, every model of processes/accounts deployed, the registry's workers running. */
 export async function startAccountsHarness(opts: { except?: string[] } = {}): Promise<AccountsHarness> {
   const t = await startTestEngine();
-  await t.client.createDeployment({
-    resources: processFiles(ACCOUNTS_DIR).map(
-      (f) =>
-        new File([fs.readFileSync(f)], path.basename(f), {
-          type: f.endsWith('.form') ? 'application/json' : 'application/xml',
-        }),
-    ),
-  });
-  const workerClient = createCamundaClient(
-    { restAddress: t.url, auth: { strategy: 'NONE' } },
-    { CAMUNDA_SDK_VALIDATION: 'req:strict,res:fanatical', CAMUNDA_SDK_LOG_LEVEL: 'silent' },
-  );
-  const workerCtx: WorkerContext = { knex: t.db.knex, logger: pino({ level: 'silent' }) };
+  await t.client.createDeployment({ resources: deploymentResources(processFiles(ACCOUNTS_DIR)) });
+  const { workerClient, workerCtx } = testWorkerClient(t);
   const factories = workerFactories.filter((f) => !opts.except?.includes(f(workerCtx).jobType));
   const workers = startWorkers(workerClient, workerCtx, factories);
   const service = new AccountsService(t.db.knex);

@@ -1,15 +1,13 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
 import { seedDemoTariffs } from '../../db/seeds/billing/demo-tariffs.js';
-import { processFiles } from '../../server/camunda/deploy-processes.js';
-import { createCamundaClient } from '../../workers/client.js';
+import { deploymentResources, processFiles } from '../../server/camunda/deploy-processes.js';
 import { startWorkers, type RunningWorkers, type WorkerContext, type WorkerFactory } from '../../workers/index.js';
 import billCompute from '../../workers/bill-compute.js';
 import billNotify from '../../workers/bill-notify.js';
 import billPost from '../../workers/bill-post.js';
 import billRunOpen from '../../workers/bill-run-open.js';
 import lateFeeAccrue from '../../workers/late-fee-accrue.js';
+import { testWorkerClient } from '../support/workers.js';
 import { startTestEngine, type TestEngine } from '../support/engine.js';
 import { eventually } from '../support/records.js';
 
@@ -24,7 +22,7 @@ export const NOW = { consistency: { waitUpToMs: 0 } } as never;
 export interface BillingHarness {
   t: TestEngine;
   workers: RunningWorkers;
-  workerClient: ReturnType<typeof createCamundaClient>;
+  workerClient: ReturnType<typeof testWorkerClient>['workerClient'];
   workerCtx: WorkerContext;
   /** Open user tasks of an element in an instance, through the official client. */
   tasks(pi: string, elementId: string, count: number): Promise<TaskItem[]>;
@@ -38,19 +36,8 @@ export async function startBillingHarness(opts: { except?: string[]; pinAt?: num
   const t = await startTestEngine();
   if (opts.pinAt !== undefined) await t.client.pinClock({ timestamp: opts.pinAt } as never);
   await seedDemoTariffs(t.db.knex);
-  await t.client.createDeployment({
-    resources: processFiles(BILLING_DIR).map(
-      (f) =>
-        new File([fs.readFileSync(f)], path.basename(f), {
-          type: f.endsWith('.form') ? 'application/json' : 'application/xml',
-        }),
-    ),
-  });
-  const workerClient = createCamundaClient(
-    { restAddress: t.url, auth: { strategy: 'NONE' } },
-    { CAMUNDA_SDK_VALIDATION: 'req:strict,res:fanatical', CAMUNDA_SDK_LOG_LEVEL: 'silent' },
-  );
-  const workerCtx: WorkerContext = { knex: t.db.knex, logger: pino({ level: 'silent' }) };
+  await t.client.createDeployment({ resources: deploymentResources(processFiles(BILLING_DIR)) });
+  const { workerClient, workerCtx } = testWorkerClient(t);
   const factories = BILLING_WORKERS.filter((f) => !opts.except?.includes(f(workerCtx).jobType));
   const workers = startWorkers(workerClient, workerCtx, factories);
   const state = async (pi: string) =>

@@ -1,15 +1,13 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
-import { processFiles } from '../../server/camunda/deploy-processes.js';
-import { createCamundaClient } from '../../workers/client.js';
-import { startWorkers, type RunningWorkers, type WorkerContext } from '../../workers/index.js';
+import { deploymentResources, processFiles } from '../../server/camunda/deploy-processes.js';
+import { startWorkers, type RunningWorkers } from '../../workers/index.js';
 import meteringOpenCycle from '../../workers/metering-open-cycle.js';
 import meteringCheckCycle from '../../workers/metering-check-cycle.js';
 import meteringCloseCycle from '../../workers/metering-close-cycle.js';
 import meteringResolveReading from '../../workers/metering-resolve-reading.js';
 import meteringFinishCycle from '../../workers/metering-finish-cycle.js';
 import { MeteringService } from '../../domain/metering/service.js';
+import { testWorkerClient } from '../support/workers.js';
 import { startTestEngine, type TestEngine } from '../support/engine.js';
 import { pinClock } from '../support/events.js';
 import { eventually } from '../support/records.js';
@@ -38,19 +36,8 @@ const advance = async (ms: number) => {
 beforeAll(async () => {
   t = await startTestEngine();
   await pinClock(t, now);
-  await t.client.createDeployment({
-    resources: processFiles(DIR).map(
-      (f) =>
-        new File([fs.readFileSync(f)], path.basename(f), {
-          type: f.endsWith('.form') ? 'application/json' : 'application/xml',
-        }),
-    ),
-  });
-  const workerClient = createCamundaClient(
-    { restAddress: t.url, auth: { strategy: 'NONE' } },
-    { CAMUNDA_SDK_VALIDATION: 'req:strict,res:fanatical', CAMUNDA_SDK_LOG_LEVEL: 'silent' },
-  );
-  const ctx: WorkerContext = { knex: t.db.knex, logger: pino({ level: 'silent' }) };
+  await t.client.createDeployment({ resources: deploymentResources(processFiles(DIR)) });
+  const { workerClient, workerCtx: ctx } = testWorkerClient(t);
   workers = startWorkers(workerClient, ctx, [
     meteringOpenCycle,
     meteringCheckCycle,

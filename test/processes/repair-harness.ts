@@ -1,12 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
 import { RepairService } from '../../domain/repair/service.js';
-import { processFiles } from '../../server/camunda/deploy-processes.js';
-import { createCamundaClient } from '../../workers/client.js';
-import { startWorkers, workerFactories, type RunningWorkers, type WorkerContext } from '../../workers/index.js';
+import { deploymentResources, processFiles } from '../../server/camunda/deploy-processes.js';
+import { startWorkers, workerFactories, type RunningWorkers } from '../../workers/index.js';
 import { addCrew, openRepairAccount } from '../integration/repair-fixtures.js';
 import { pinClock } from '../support/events.js';
+import { testWorkerClient } from '../support/workers.js';
 import { startTestEngine, type TestEngine } from '../support/engine.js';
 import { eventually } from '../support/records.js';
 
@@ -26,19 +24,8 @@ export async function startRepairHarness(opts: { except?: string[] } = {}) {
   const t: TestEngine = await startTestEngine();
   let now = Date.now();
   await pinClock(t, now);
-  await t.client.createDeployment({
-    resources: processFiles(REPAIR_DIR).map(
-      (f) =>
-        new File([fs.readFileSync(f)], path.basename(f), {
-          type: f.endsWith('.form') ? 'application/json' : 'application/xml',
-        }),
-    ),
-  });
-  const workerClient = createCamundaClient(
-    { restAddress: t.url, auth: { strategy: 'NONE' } },
-    { CAMUNDA_SDK_VALIDATION: 'req:strict,res:fanatical', CAMUNDA_SDK_LOG_LEVEL: 'silent' },
-  );
-  const workerCtx: WorkerContext = { knex: t.db.knex, logger: pino({ level: 'silent' }) };
+  await t.client.createDeployment({ resources: deploymentResources(processFiles(REPAIR_DIR)) });
+  const { workerClient, workerCtx } = testWorkerClient(t);
   const factories = workerFactories
     .filter((f) => f(workerCtx).jobType.startsWith('repair-'))
     .filter((f) => !opts.except?.includes(f(workerCtx).jobType));
