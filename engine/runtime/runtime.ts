@@ -14,6 +14,7 @@ import { JobNotifier } from './job-notifier.js';
 import { notFound } from './errors.js';
 import { sweepJobs } from '../store/jobs.js';
 import { linkedContexts, settleLinked } from './linked.js';
+import { CommandBatcher } from './batch.js';
 import { installCallActivityHooks } from '../elements/containers/call-activity.js';
 
 const JOBS_CHANNEL = 'engine_jobs';
@@ -27,7 +28,8 @@ export interface Scheduler {
 
 /**
  * Command processing: every command is one transaction (BEGIN + lock + load in one round trip,
- * behaviours in memory, flush + COMMIT in one round trip). After commit, long polls and
+ * behaviours in memory, flush + COMMIT in one round trip), or, for the hot commands under load, one
+ * batch of commands shares it (batch.ts). After commit, long polls and
  * await-completion waiters are woken, in this process directly and in others via LISTEN/NOTIFY.
  */
 
@@ -48,6 +50,7 @@ export class Runtime {
   readonly jobNotifier = new JobNotifier();
   readonly schedulers: Scheduler[] = [];
   readonly nodeId = crypto.randomBytes(4).toString('hex');
+  private readonly batcher = new CommandBatcher(this);
   private readonly models = new Map<string, Promise<ProcessModel>>();
   private readonly endWaiters = new Map<string, Set<() => void>>();
   private listener: pg.Client | null = null;
@@ -131,9 +134,7 @@ export class Runtime {
               notFoundDetail ??
                 `Expected to find process instance with key '${typeof piKey === 'string' ? piKey : piKey.key}', but none was found`,
             );
-          const { model } = await this.modelByKey(client, state.pi.process_definition_key);
-          state.forms = await latestForms(client, formIdsOf(model), state.pi.tenant_id);
-          ctx = new InstanceContext(state, model, this.keys, this.clock.now(), actor, this.hooks);
+          ctx = await this.contextOf(client, state, actor);
           const r = await fn(ctx, client);
           await ctx.run();
           await settleLinked(this, client, ctx);
@@ -149,8 +150,37 @@ export class Runtime {
     }
   }
 
-  /** Creates and runs a new process instance inside the caller's transaction-less flow. */
-  async startInstance(
+  /** The context a command runs in, over an instance's loaded state. */
+  async contextOf(client: pg.PoolClient, state: InstanceState, actor: string | null): Promise<InstanceContext> {
+    const { model } = await this.modelByKey(client, state.pi.process_definition_key);
+    state.forms = await latestForms(client, formIdsOf(model), state.pi.tenant_id);
+    return new InstanceContext(state, model, this.keys, this.clock.now(), actor, this.hooks);
+  }
+
+  /**
+   * withInstance for a hot command (job complete / fail / error): run in a shared transaction with
+   * the other commands that arrive meanwhile (runtime/batch.ts). `fn` must only read through the
+   * client and change nothing but the context: when it throws, only its command fails.
+   */
+  withInstanceBatched<T>(
+    piKey: InstanceRef,
+    actor: string | null,
+    fn: (ctx: InstanceContext, client: pg.PoolClient) => T | Promise<T>,
+    notFoundDetail: string,
+  ): Promise<T> {
+    return this.batcher.onInstance(piKey, actor, fn, notFoundDetail);
+  }
+
+  /**
+   * Creates and runs a new process instance in a transaction of its own, or, under load, in one
+   * shared with the commands that arrive meanwhile (runtime/batch.ts).
+   */
+  startInstance(def: ProcessDefinitionRow, model: ProcessModel, opts: NewInstanceOptions): Promise<InstanceContext> {
+    return this.batcher.start(def, model, opts);
+  }
+
+  /** Creates and runs a new process instance in a transaction of its own. */
+  async startInstanceAlone(
     def: ProcessDefinitionRow,
     model: ProcessModel,
     opts: NewInstanceOptions,
@@ -247,11 +277,9 @@ export class Runtime {
    * commit (broadcast): a NOTIFY inside the command would hold PostgreSQL's global notify lock through
    * the commit's WAL flush and serialise every command of every instance.
    */
-  commitSql(root: InstanceContext): string {
-    const parts: string[] = [];
-    for (const ctx of [root, ...linkedContexts(root)]) parts.push(flushSql(ctx));
-    parts.push('COMMIT');
-    return parts.filter(Boolean).join(';\n');
+  commitSql(roots: InstanceContext | InstanceContext[]): string {
+    const ctxs = (Array.isArray(roots) ? roots : [roots]).flatMap((root) => [root, ...linkedContexts(root)]);
+    return [flushSql(ctxs), 'COMMIT'].filter(Boolean).join(';\n');
   }
 
   private pendingBroadcast = new Set<string>();

@@ -48,10 +48,13 @@ export async function processDefinitionById(
 ): Promise<ProcessDefinitionRow | undefined> {
   const { rows } =
     version < 0
-      ? await db.query(
-          `SELECT key FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND NOT deleted ORDER BY version DESC LIMIT 1`,
-          [bpmnProcessId, tenantId],
-        )
+      ? // Named (prepared once per connection): every instance created by process id runs it, and
+        // planning it cost ten times its execution.
+        await db.query({
+          name: 'engine_latest_definition',
+          text: `SELECT key FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND NOT deleted ORDER BY version DESC LIMIT 1`,
+          values: [bpmnProcessId, tenantId],
+        })
       : await db.query(
           `SELECT key FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND version = $3 AND NOT deleted`,
           [bpmnProcessId, tenantId, version],

@@ -54,28 +54,30 @@ async function loadStatements(
  * on it needs, in one round trip. Returns null when the instance does not exist.
  */
 export async function lockAndLoadInstance(client: pg.PoolClient, ref: InstanceRef): Promise<InstanceState | null> {
+  return (await lockAndLoadInstances(client, [ref]))[0];
+}
+
+/** lockAndLoadInstance for several instances in one round trip (a batch of commands: runtime/batch.ts). */
+export async function lockAndLoadInstances(
+  client: pg.PoolClient,
+  refs: InstanceRef[],
+): Promise<Array<InstanceState | null>> {
   // Commands addressed by a job / task / incident key find their instance in the same round trip.
-  const [by, key] = typeof ref === 'string' ? (['pi', ref] as const) : ([ref.table, ref.key] as const);
-  const names = await loadStatements(client, by);
-  const k = keyLiteral(key);
+  const statements: string[] = [];
+  for (const ref of refs) {
+    const [by, key] = typeof ref === 'string' ? (['pi', ref] as const) : ([ref.table, ref.key] as const);
+    const k = keyLiteral(key);
+    for (const n of await loadStatements(client, by)) statements.push(`EXECUTE ${n}(${k})`);
+  }
   // Each statement takes its snapshot after the one before it: the loads see everything committed
   // before the instance lock was granted.
-  const results = (await client.query(
-    ['BEGIN', ...names.map((n) => `EXECUTE ${n}(${k})`)].join(';\n'),
-  )) as unknown as pg.QueryResult[];
-  const [
-    ,
-    pi,
-    elements,
-    variables,
-    takenFlows,
-    jobs,
-    userTasks,
-    incidents,
-    timers,
-    subscriptions,
-    multiInstanceBodies,
-  ] = results.map((r) => r.rows);
+  const results = (await client.query(['BEGIN', ...statements].join(';\n'))) as unknown as pg.QueryResult[];
+  return refs.map((_, i) => stateOf(results.slice(1 + i * LOADS.length, 1 + (i + 1) * LOADS.length)));
+}
+
+function stateOf(results: pg.QueryResult[]): InstanceState | null {
+  const [pi, elements, variables, takenFlows, jobs, userTasks, incidents, timers, subscriptions, multiInstanceBodies] =
+    results.map((r) => r.rows);
   if (!pi.length) return null;
   return {
     pi: pi[0] as ProcessInstanceRow,
@@ -106,22 +108,34 @@ export async function latestForms(
   return new Map(rows.map((r) => [r.form_id as string, r.key as string]));
 }
 
-/** SQL text of everything a command changed: upserts per table, deletes, records. */
-export function flushSql(ctx: Pick<InstanceContext, 'dirty' | 'deleted' | 'records'>): string {
+/**
+ * SQL text of everything the given contexts changed (one command, its linked instances, or a batch of
+ * commands): deletes, then one upsert per table and column set, then one insert of all records —
+ * PostgreSQL plans a statement per table instead of one per table and instance.
+ */
+export function flushSql(ctxs: Array<Pick<InstanceContext, 'dirty' | 'deleted' | 'records'>>): string {
   const parts: string[] = [];
-  for (const [table, rows] of ctx.deleted) {
-    for (const row of rows.values()) {
-      const pk = TABLES[table];
-      parts.push(`DELETE FROM engine.${table} WHERE ${pk.map((c) => `${c}=${literal(row[c])}`).join(' AND ')}`);
+  for (const ctx of ctxs)
+    for (const [table, rows] of ctx.deleted) {
+      for (const row of rows.values()) {
+        const pk = TABLES[table];
+        parts.push(`DELETE FROM engine.${table} WHERE ${pk.map((c) => `${c}=${literal(row[c])}`).join(' AND ')}`);
+      }
     }
-  }
   // Order matters only for readability; there are no foreign keys.
   for (const table of Object.keys(TABLES) as TableName[]) {
-    const rows = ctx.dirty.get(table);
-    if (!rows?.size) continue;
-    parts.push(upsertSql(table, TABLES[table], [...rows.values()]));
+    const byColumns = new Map<string, Record<string, unknown>[]>();
+    for (const ctx of ctxs)
+      for (const row of ctx.dirty.get(table)?.values() ?? []) {
+        const columns = Object.keys(row).join(',');
+        const rows = byColumns.get(columns);
+        if (rows) rows.push(row);
+        else byColumns.set(columns, [row]);
+      }
+    for (const rows of byColumns.values()) parts.push(upsertSql(table, TABLES[table], rows));
   }
-  if (ctx.records.length) parts.push(recordsSql(ctx.records));
+  const records = ctxs.flatMap((c) => c.records);
+  if (records.length) parts.push(recordsSql(records));
   return parts.join(';\n');
 }
 

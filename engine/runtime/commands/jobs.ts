@@ -96,7 +96,7 @@ async function onJob(
   const missingDetail = `Command '${command}' rejected with code 'NOT_FOUND': Expected to ${command.toLowerCase().replace('_', ' ')} job with key '${jobKey}', but no such job was found`;
   const missing = () => notFound(missingDetail);
   if (!/^\d{1,19}$/.test(jobKey)) throw missing();
-  await rt.withInstance(
+  await rt.withInstanceBatched(
     { table: 'job', key: jobKey },
     null,
     async (ctx, client) => {

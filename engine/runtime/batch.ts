@@ -1,0 +1,174 @@
+import type pg from 'pg';
+import type { NewInstanceOptions, Runtime } from './runtime.js';
+import type { InstanceContext } from './context.js';
+import type { ProcessDefinitionRow } from '../store/rows.js';
+import type { ProcessModel } from '../model/types.js';
+import { lockAndLoadInstances, type InstanceRef } from '../store/instance-state.js';
+import { linkedContexts, settleLinked } from './linked.js';
+import { notFound } from './errors.js';
+
+/** A command on an existing instance (job complete / fail / error / update). */
+interface OnInstance {
+  kind: 'instance';
+  ref: InstanceRef;
+  actor: string | null;
+  fn: (ctx: InstanceContext, client: pg.PoolClient) => unknown;
+  notFoundDetail: string;
+}
+
+/** A new process instance. */
+interface Start {
+  kind: 'start';
+  def: ProcessDefinitionRow;
+  model: ProcessModel;
+  opts: NewInstanceOptions;
+}
+
+type Pending = (OnInstance | Start) & { resolve(value: unknown): void; reject(err: unknown): void };
+
+/**
+ * One batch at a time: it never waits on a lock another batch of this process holds, and the
+ * commands arriving while it runs make the next batch bigger (creation and activation run beside it).
+ */
+const MAX_IN_FLIGHT = 1;
+const MAX_BATCH = 64;
+
+/**
+ * Group commit for the engine's hot commands: instance creation and job commands. Under load they
+ * arrive many at a time (a worker answers every job of its last activation at once); each alone costs
+ * a transaction with ten loads, a flush of a few single-row statements and a commit. Gathered, the
+ * commands that arrive while a batch is in flight share one transaction: one round trip locks and
+ * loads every instance, one flush writes each table once, one commit makes all durable. Every
+ * command keeps its own answer:
+ *   - an instance that is not there, or a refusal thrown by the command itself, answers only that
+ *     command (it read, but changed nothing outside its own context, which is dropped);
+ *   - a second command on an instance already in the batch waits for the batch to commit;
+ *   - anything else (a behaviour's failure, a database error, a deadlock, two commands reaching the
+ *     same instance through call activities) rolls the batch back, and every unanswered command runs
+ *     again alone, exactly as it would unbatched.
+ * A command that finds nothing in flight runs at once, alone: batching adds no latency when idle.
+ */
+export class CommandBatcher {
+  private queue: Pending[] = [];
+  private inFlight = 0;
+
+  constructor(private readonly rt: Runtime) {}
+
+  onInstance<T>(
+    ref: InstanceRef,
+    actor: string | null,
+    fn: (ctx: InstanceContext, client: pg.PoolClient) => T | Promise<T>,
+    notFoundDetail: string,
+  ): Promise<T> {
+    return this.submit({ kind: 'instance', ref, actor, fn, notFoundDetail });
+  }
+
+  start(def: ProcessDefinitionRow, model: ProcessModel, opts: NewInstanceOptions): Promise<InstanceContext> {
+    return this.submit({ kind: 'start', def, model, opts });
+  }
+
+  private submit<T>(item: OnInstance | Start): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ ...item, resolve: resolve as (v: unknown) => void, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length) {
+      const items = this.queue.splice(0, MAX_BATCH);
+      this.inFlight++;
+      void this.run(items).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(items: Pending[]): Promise<void> {
+    if (items.length === 1) return this.alone(items[0]);
+    const answered = new Set<Pending>();
+    const later: Pending[] = [];
+    let client: pg.PoolClient | null = null;
+    try {
+      await this.rt.keys.ensure(256 * items.length);
+      client = await this.rt.store.pool.connect();
+      const onInstance = items.filter((i): i is Pending & OnInstance => i.kind === 'instance');
+      // Loading starts the transaction; a batch of creations alone starts it by itself.
+      const states = onInstance.length
+        ? await lockAndLoadInstances(
+            client,
+            onInstance.map((i) => i.ref),
+          )
+        : (await client.query('BEGIN'), []);
+      const done: Array<{ item: Pending; ctx: InstanceContext; result: unknown }> = [];
+      const instances = new Set<string>();
+      for (const [i, item] of onInstance.entries()) {
+        const state = states[i];
+        if (!state) {
+          answered.add(item);
+          item.reject(notFound(item.notFoundDetail));
+          continue;
+        }
+        if (instances.has(state.pi.key)) {
+          later.push(item);
+          continue;
+        }
+        instances.add(state.pi.key);
+        const ctx = await this.rt.contextOf(client, state, item.actor);
+        let result: unknown;
+        try {
+          result = await item.fn(ctx, client);
+        } catch (e) {
+          answered.add(item);
+          item.reject(e);
+          continue;
+        }
+        await ctx.run();
+        await settleLinked(this.rt, client, ctx);
+        done.push({ item, ctx, result });
+      }
+      for (const item of items) {
+        if (item.kind !== 'start') continue;
+        const ctx = await this.rt.startInstanceIn(client, item.def, item.model, item.opts);
+        done.push({ item, ctx, result: ctx });
+      }
+      // Each instance may be written by one context only (linked work can reach an instance another
+      // command of the batch holds): otherwise the later flush would overwrite the earlier one.
+      const touched = new Set<string>();
+      for (const { ctx } of done)
+        for (const c of [ctx, ...linkedContexts(ctx)]) {
+          if (touched.has(c.pi.key)) throw new Error(`batch touched instance ${c.pi.key} twice`);
+          touched.add(c.pi.key);
+        }
+      await client.query(this.rt.commitSql(done.map((d) => d.ctx)));
+      client.release();
+      client = null;
+      for (const { item, ctx, result } of done) {
+        answered.add(item);
+        this.rt.afterCommit(ctx);
+        item.resolve(result);
+      }
+    } catch (e) {
+      if (client) {
+        await client.query('ROLLBACK').catch(() => {});
+        client.release();
+      }
+      this.rt.log.debug({ err: e, size: items.length }, 'command batch rolled back; its commands run alone');
+      later.unshift(...items.filter((i) => !answered.has(i) && !later.includes(i)));
+    }
+    await Promise.all(later.map((item) => this.alone(item)));
+  }
+
+  private async alone(item: Pending): Promise<void> {
+    try {
+      item.resolve(
+        item.kind === 'start'
+          ? await this.rt.startInstanceAlone(item.def, item.model, item.opts)
+          : await this.rt.withInstance(item.ref, item.actor, item.fn, item.notFoundDetail),
+      );
+    } catch (e) {
+      item.reject(e);
+    }
+  }
+}
