@@ -75,9 +75,9 @@ export async function activateJobs(
     // and finished earlier as dead, so the next poll skips them; a bitmap scan would visit every one
     // of them again on each poll until vacuum runs.
     const results = (await client.query(
-      `BEGIN; SET LOCAL enable_bitmapscan = off; EXECUTE engine_activate_jobs(${args.map(literal).join(', ')}); COMMIT`,
+      `BEGIN; SET LOCAL enable_bitmapscan = off; SET LOCAL plan_cache_mode = force_generic_plan; EXECUTE engine_activate_jobs(${args.map(literal).join(', ')}); COMMIT`,
     )) as unknown as pg.QueryResult[];
-    rows = results[2].rows;
+    rows = results[3].rows;
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
     throw e;
