@@ -319,7 +319,12 @@ export class Runtime {
   }
 
   private afterCommitOf(ctx: InstanceContext): void {
-    for (const type of ctx.jobTypesCreated) {
+    // The command held its instance's open jobs locked (FOR UPDATE) until now, and activation skips
+    // locked jobs (SKIP LOCKED): a long poll that looked meanwhile went back to waiting without
+    // them. Wake pollers of those types too, or they wait for their timeout.
+    const types = new Set(ctx.jobTypesCreated);
+    for (const job of ctx.jobs.values()) if (job.state === 'ACTIVATABLE') types.add(job.type);
+    for (const type of types) {
       this.jobNotifier.notify(type);
       this.broadcast(JOBS_CHANNEL, type);
     }
