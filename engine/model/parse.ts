@@ -101,6 +101,13 @@ function newNode(el: any, type: BpmnElementType, parentId: string | undefined): 
       ? { type: expr(td.type) ?? { static: '', raw: '' }, retries: expr(td.retries ?? '3')! }
       : undefined,
     taskHeaders: Object.fromEntries((headers?.values ?? []).map((h: any) => [h.key, h.value ?? ''])),
+    executionListeners: (ext(el, 'zeebe:ExecutionListeners')?.listeners ?? []).map((l: any) => ({
+      eventType: l.eventType ?? '',
+      type: expr(l.type) ?? { static: '', raw: '' },
+      // Zeebe's model defaults an absent retries attribute to 3, as for zeebe:taskDefinition.
+      retries: expr(l.retries ?? '3')!,
+      headers: Object.fromEntries((l.headers?.values ?? []).map((h: any) => [h.key, h.value ?? ''])),
+    })),
     script: script
       ? { expression: expr(script.expression) ?? { static: '', raw: '' }, resultVariable: script.resultVariable }
       : undefined,

@@ -85,6 +85,15 @@ export interface CalledElement {
   versionTag?: string;
 }
 
+/** zeebe:executionListener: a job of `type` run before (start) or after (end) the element's own behaviour. */
+export interface ExecutionListener {
+  /** As written in the model; validate.ts rejects anything but 'start' and 'end'. */
+  eventType: string;
+  type: Expr;
+  retries: Expr;
+  headers: Record<string, string>;
+}
+
 export interface FlowNode {
   id: string;
   name?: string;
@@ -104,6 +113,8 @@ export interface FlowNode {
   hasOutputMappings: boolean;
   taskDefinition?: { type: Expr; retries: Expr };
   taskHeaders: Record<string, string>;
+  /** zeebe:executionListeners in model order (runtime/execution-listeners.ts). */
+  executionListeners: ExecutionListener[];
   script?: { expression: Expr; resultVariable: string };
   userTask?: UserTaskDef;
   /** Containers (PROCESS, SUB_PROCESS, EVENT_SUB_PROCESS): direct children by id. */

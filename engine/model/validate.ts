@@ -3,6 +3,7 @@ import type { ModelError } from './parse.js';
 import { feelSyntaxError } from '../expression/feel.js';
 import { findBehavior } from '../elements/registry.js';
 import { errorCatchScopeErrors } from './error-catch-rules.js';
+import { executionListenerErrors } from './execution-listener-rules.js';
 
 function exprsOf(node: FlowNode): Array<Expr | undefined> {
   const u = node.userTask;
@@ -23,6 +24,7 @@ function exprsOf(node: FlowNode): Array<Expr | undefined> {
     node.loop?.outputElement,
     node.loop?.completionCondition,
     node.calledElement?.processId,
+    ...node.executionListeners.flatMap((l) => [l.type, l.retries]),
   ];
 }
 
@@ -62,6 +64,7 @@ export function validateModel(model: ProcessModel): ModelError[] {
     if (body) for (const message of body.validate?.(node, model) ?? []) errors.push({ elementId: node.id, message });
     for (const message of compensationHandlerErrors(node)) errors.push({ elementId: node.id, message });
     for (const message of errorCatchScopeErrors(node, model)) errors.push({ elementId: node.id, message });
+    for (const message of executionListenerErrors(node)) errors.push({ elementId: node.id, message });
     for (const e of exprsOf(node)) feel(node.id, e);
     for (const m of [...node.inputs, ...node.outputs])
       if (!m.target) errors.push({ elementId: node.id, message: 'Mapping target must not be empty' });

@@ -15,6 +15,7 @@ import type { KeyAllocator } from '../store/keys.js';
 import { evaluateFeel, FeelError, inputMappings, outputMappings } from '../expression/feel.js';
 import { IncidentError, type IncidentErrorType } from './incident-error.js';
 import { behaviorOf } from '../elements/registry.js';
+import { awaitNextListener } from './execution-listeners.js';
 
 const ACTIVE_STATES = new Set(['ACTIVATING', 'ACTIVATED', 'COMPLETING', 'TERMINATING']);
 
@@ -93,8 +94,6 @@ export class InstanceContext {
   readonly records: RecordRow[] = [];
   readonly queue: Step[] = [];
   readonly afterCommit: Array<() => void> = [];
-  /** Set by the command when the process starts elsewhere than at its none start event. */
-  startElementIds: string[] | null = null;
   readonly forms: Map<string, string>;
   /** Job types that got activatable jobs (the runtime wakes long polls after commit). */
   readonly jobTypesCreated = new Set<string>();
@@ -196,6 +195,11 @@ export class InstanceContext {
     return n;
   }
 
+  /** A PROCESS_INSTANCE record about an element that is not a state change (COMPLETE_EXECUTION_LISTENER). */
+  recordElement(el: ElementInstanceRow, intent: string): void {
+    this.record('PROCESS_INSTANCE', intent, el.key, this.processRecordValue(el), el);
+  }
+
   private processRecordValue(el: ElementInstanceRow): Record<string, unknown> {
     const node = this.model.nodes.get(el.element_id);
     return {
@@ -236,6 +240,7 @@ export class InstanceContext {
       incident_key: null,
       loop_counter: null,
       tenant_id: this.pi.tenant_id,
+      listener_index: 0,
     };
     this.elements.set(el.key, el);
     this.transition(el, 'ACTIVATING');
@@ -243,16 +248,21 @@ export class InstanceContext {
     return el;
   }
 
-  /** Input mappings, then the behaviour (re-run as is when an activation incident is resolved). */
+  /**
+   * Input mappings, start execution listeners (one job at a time; each completion re-enters here at the
+   * next one), then the behaviour. Re-run as is when an activation incident is resolved.
+   */
   runActivation(el: ElementInstanceRow): void {
     if (el.state !== 'ACTIVATING') return;
     const node = this.node(el.element_id);
-    if (node.inputs.length && el.element_type !== 'MULTI_INSTANCE_BODY') {
+    // Once a start listener completed, the mappings already ran (and a listener may have overridden them).
+    if (node.inputs.length && el.element_type !== 'MULTI_INSTANCE_BODY' && el.listener_index === 0) {
       const doc = this.mappingsOrIncident(() =>
         inputMappings(node.inputs.map(rawMapping), this.visibleVariables(this.mappingScopeKey(el)), this.now),
       );
       for (const [name, value] of Object.entries(doc)) this.setLocal(el.key, name, value, el);
     }
+    if (awaitNextListener(this, el, node, 'start')) return;
     for (const hook of this.hooks.onActivating ?? []) hook(this, el);
     behaviorOf(node, el).onActivate(this, el, node);
   }
@@ -266,14 +276,24 @@ export class InstanceContext {
     this.queue.push({ el, run: () => this.runCompletion(el) });
   }
 
+  /**
+   * COMPLETING: the behaviour's last word and output mappings, end execution listeners (each completion
+   * re-enters here at the next one, past the mappings), then COMPLETED and leaving the element.
+   */
   runCompletion(el: ElementInstanceRow): void {
-    if (el.state === 'ACTIVATED') this.transition(el, 'COMPLETING');
+    if (el.state === 'ACTIVATED') {
+      el.listener_index = 0;
+      this.transition(el, 'COMPLETING');
+    }
     if (el.state !== 'COMPLETING') return;
     const node = this.node(el.element_id);
     const behavior = behaviorOf(node, el);
-    for (const hook of this.hooks.onCompleting ?? []) hook(this, el);
-    behavior.onCompleting?.(this, el, node);
-    this.applyOutputMappings(el, node);
+    if (el.listener_index === 0) {
+      for (const hook of this.hooks.onCompleting ?? []) hook(this, el);
+      behavior.onCompleting?.(this, el, node);
+      this.applyOutputMappings(el, node);
+    }
+    if (awaitNextListener(this, el, node, 'end')) return;
     const body = this.isInnerInstance(el) ? this.elements.get(el.flow_scope_key!)! : null;
     if (body) behaviorOf(node, body).onChildCompleting?.(this, body, el);
     this.transition(el, 'COMPLETED');
@@ -646,7 +666,7 @@ export class InstanceContext {
    * Where io mappings read (inputs) and write (outputs): the flow scope, except for an inner
    * multi-instance instance, which uses its own scope to reach its input/output element (Zeebe).
    */
-  private mappingScopeKey(el: ElementInstanceRow): string {
+  mappingScopeKey(el: ElementInstanceRow): string {
     return this.isInnerInstance(el) ? el.key : (el.flow_scope_key ?? this.pi.key);
   }
 
@@ -728,8 +748,18 @@ export class InstanceContext {
 
   // ---------------------------------------------------------------- jobs & errors
 
-  createJob(el: ElementInstanceRow, node: FlowNode, kind = 'BPMN_ELEMENT', listenerEventType = 'UNSPECIFIED'): JobRow {
-    const td = node.taskDefinition!;
+  createJob(el: ElementInstanceRow, node: FlowNode): JobRow {
+    return this.createJobOf(el, node.taskDefinition!, node.taskHeaders);
+  }
+
+  /** A job for an element: its task definition, or an execution listener's (kind EXECUTION_LISTENER). */
+  createJobOf(
+    el: ElementInstanceRow,
+    td: { type: Expr; retries: Expr },
+    headers: Record<string, string>,
+    kind = 'BPMN_ELEMENT',
+    listenerEventType = 'UNSPECIFIED',
+  ): JobRow {
     const type = this.evaluateAs(td.type, el.key, 'STRING') as string;
     const retries = Math.trunc(this.evaluateAs(td.retries, el.key, 'NUMBER') as number);
     const job: JobRow = {
@@ -742,7 +772,7 @@ export class InstanceContext {
       worker: null,
       deadline: null,
       retry_backoff_until: null,
-      custom_headers: node.taskHeaders,
+      custom_headers: headers,
       error_message: null,
       error_code: null,
       process_instance_key: this.pi.key,
@@ -762,7 +792,14 @@ export class InstanceContext {
       'JOB',
       'CREATED',
       job.key,
-      { type, retries, customHeaders: node.taskHeaders, elementInstanceKey: el.key },
+      {
+        type,
+        retries,
+        customHeaders: headers,
+        elementInstanceKey: el.key,
+        jobKind: kind,
+        jobListenerEventType: listenerEventType,
+      },
       el,
     );
     this.jobTypesCreated.add(type);

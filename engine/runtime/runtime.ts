@@ -245,6 +245,7 @@ export class Runtime {
       parent_element_instance_key: opts.parent?.elementInstanceKey ?? null,
       incident_count: 0,
       tags: opts.tags ?? [],
+      start_element_ids: opts.startElementIds?.length ? opts.startElementIds : null,
     };
     const state: InstanceState = {
       pi,
@@ -267,7 +268,6 @@ export class Runtime {
       variables: opts.variables,
     });
     ctx.setLocalDocument(pi.key, opts.variables);
-    ctx.startElementIds = opts.startElementIds ?? null;
     ctx.activate(model.root, null, pi.key);
     return ctx;
   }

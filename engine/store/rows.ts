@@ -42,6 +42,8 @@ export interface ProcessInstanceRow {
   parent_element_instance_key: string | null;
   incident_count: number;
   tags: string[];
+  /** Where the instance enters when not at its none start event (kept while process start listeners run). */
+  start_element_ids: string[] | null;
 }
 
 export type ElementState = 'ACTIVATING' | 'ACTIVATED' | 'COMPLETING' | 'COMPLETED' | 'TERMINATING' | 'TERMINATED';
@@ -61,6 +63,8 @@ export interface ElementInstanceRow {
   incident_key: string | null;
   loop_counter: number | null;
   tenant_id: string;
+  /** Listeners of the current phase (start while ACTIVATING, end while COMPLETING) already completed. */
+  listener_index: number;
 }
 
 export interface TakenFlowRow {

@@ -1,5 +1,6 @@
 import type { Runtime } from '../runtime.js';
 import { notFound } from '../errors.js';
+import { noRetriesIncidentType } from '../execution-listeners.js';
 
 /**
  * Resolves an incident and retries the step that raised it: a job incident makes the job activatable
@@ -29,7 +30,7 @@ export async function resolveIncident(rt: Runtime, incidentKey: string, actor: s
           ctx.record('JOB', 'RECURRED_AFTER_BACKOFF', job.key, { type: job.type, retries: job.retries }, el);
           ctx.jobTypesCreated.add(job.type);
         } else {
-          ctx.raiseIncident(el, 'JOB_NO_RETRIES', job.error_message || 'No more retries left.', job.key);
+          ctx.raiseIncident(el, noRetriesIncidentType(job), job.error_message || 'No more retries left.', job.key);
         }
         return;
       }

@@ -3,6 +3,7 @@ import type { InstanceContext } from '../context.js';
 import { activateJobs as activateJobRows, jobByKey } from '../../store/jobs.js';
 import type { JobRow } from '../../store/rows.js';
 import { invalidArgument, invalidState, notFound } from '../errors.js';
+import { completeListenerJob, noRetriesIncidentType, throwErrorRejection } from '../execution-listeners.js';
 
 export interface ActivateJobsRequest {
   type: string;
@@ -148,6 +149,7 @@ export async function completeJob(
       ctx.jobs.delete(job.key);
       ctx.save('job', job);
       ctx.record('JOB', 'COMPLETED', job.key, jobValue(job, { variables }), el);
+      if (job.kind === 'EXECUTION_LISTENER') return completeListenerJob(ctx, job, variables);
       if (!el || el.state !== 'ACTIVATED') return;
       ctx.temporaryVariables.set(el.key, variables);
       ctx.complete(el);
@@ -189,7 +191,7 @@ export async function failJob(
       );
       if (job.state === 'ACTIVATABLE') ctx.jobTypesCreated.add(job.type);
       if (job.retries <= 0 && el)
-        ctx.raiseIncident(el, 'JOB_NO_RETRIES', job.error_message || 'No more retries left.', job.key);
+        ctx.raiseIncident(el, noRetriesIncidentType(job), job.error_message || 'No more retries left.', job.key);
     },
   );
 }
@@ -206,6 +208,8 @@ export async function throwJobError(
     'THROW_ERROR',
     (j) => j.worker ?? actor,
     (ctx, job) => {
+      const rejection = throwErrorRejection(job);
+      if (rejection) throw invalidState(`Command 'THROW_ERROR' rejected with code 'INVALID_STATE': ${rejection}`);
       const el = ctx.element(job.element_instance_key);
       job.state = 'ERROR_THROWN';
       job.error_code = req.errorCode;
