@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { run, sql, type Queryable } from '../search/builder.js';
-import { NotFoundError } from '../search/request-error.js';
+import { isPlainObject as isObject, NotFoundError } from '../search/request-error.js';
 import { runSearch, type SearchDefinition } from '../search/run.js';
 import { formResult, identity, iso, opt, variablesFilter } from './shared.js';
 import { variableSearch } from './variables.js';
@@ -51,6 +51,15 @@ export const userTaskSearch: SearchDefinition<ReturnType<typeof userTaskItem>> =
       .join('engine.process_definition as pd', 'pd.key', 'ut.process_definition_key')
       .select('ut.*', 'pd.name as process_name'),
   countBase: (k) => k.from('engine.user_task as ut'),
+  total: (k, filter) => {
+    const groups = openUnassignedOfGroups(filter);
+    return groups
+      ? k.raw(
+          `SELECT coalesce(sum(n), 0)::bigint AS n FROM engine.user_task_open_group_count WHERE groups && ?::text[]`,
+          [groups],
+        )
+      : null;
+  },
   key: 'ut.key',
   filter: {
     state: { kind: 'enum', column: 'ut.state', values: identity(...STATES) },
@@ -140,4 +149,25 @@ export async function searchUserTaskVariables(db: Queryable, key: string, body: 
   );
   // Camunda's user-task variable filter has `name` only.
   return runSearch(db, { ...def, filter: { name: def.filter.name } }, body);
+}
+
+/**
+ * The groups of "open, unassigned tasks of my groups" — `{ state: CREATED, assignee: { $exists: false },
+ * candidateGroup: g | { $eq: g } | { $in: [g…] } }` and nothing else — whose total
+ * engine.user_task_open_group_count keeps (migration 0016); null for any other filter.
+ */
+function openUnassignedOfGroups(filter: unknown): string[] | null {
+  if (!isObject(filter)) return null;
+  const keys = Object.keys(filter).sort().join(',');
+  if (keys !== 'assignee,candidateGroup,state') return null;
+  const { state, assignee, candidateGroup } = filter;
+  if (!(state === 'CREATED' || (isObject(state) && Object.keys(state).join() === '$eq' && state.$eq === 'CREATED')))
+    return null;
+  if (!isObject(assignee) || Object.keys(assignee).join() !== '$exists' || assignee.$exists !== false) return null;
+  if (typeof candidateGroup === 'string') return [candidateGroup];
+  if (!isObject(candidateGroup) || Object.keys(candidateGroup).length !== 1) return null;
+  const { $eq, $in } = candidateGroup;
+  if (typeof $eq === 'string') return [$eq];
+  if (Array.isArray($in) && $in.length && $in.every((g) => typeof g === 'string')) return $in as string[];
+  return null;
 }

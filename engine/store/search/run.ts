@@ -20,6 +20,11 @@ export interface SearchDefinition<Item> {
   key: string;
   filter: Record<string, FilterField>;
   sort: Record<string, SortField>;
+  /**
+   * An exact total from a summary the database keeps, for the filter shapes it answers (else null:
+   * rows are counted). Must return one row `{ n }`.
+   */
+  total?(knex: Knex, filter: unknown): Knex.Raw | null;
   /** The filter accepts `$or: [filter, …]` (process instances). */
   allowOr?: boolean;
   toItem(row: Record<string, unknown>): Item;
@@ -54,15 +59,18 @@ export function compileSearch<Item>(def: SearchDefinition<Item>, body: unknown, 
   const page = parsePage(request.page);
 
   const counted = def.countBase ? def.countBase(knex) : def.base(knex).clearSelect();
-  const count = knex
-    .from(
-      counted
-        .select(knex.raw('1'))
-        .whereRaw(where.sql, where.bindings as Knex.RawBinding[])
-        .limit(TOTAL_ITEMS_CAP + 1)
-        .as('matching'),
-    )
-    .count('* as n');
+  const summary = scope.length ? null : (def.total?.(knex, request.filter) ?? null);
+  const count =
+    summary ??
+    knex
+      .from(
+        counted
+          .select(knex.raw('1'))
+          .whereRaw(where.sql, where.bindings as Knex.RawBinding[])
+          .limit(TOTAL_ITEMS_CAP + 1)
+          .as('matching'),
+      )
+      .count('* as n');
 
   const readOrder = page.mode === 'before' ? reverse(terms) : terms;
   const rows = def
