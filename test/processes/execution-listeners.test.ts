@@ -10,7 +10,13 @@ import { instanceState, rootVariables } from '../support/records.js';
 let t: TestEngine;
 beforeAll(async () => {
   t = await startTestEngine();
-  await t.deploy('execution-listener-service-task.bpmn', 'execution-listener-process.bpmn');
+  await t.deploy(
+    'execution-listener-service-task.bpmn',
+    'execution-listener-process.bpmn',
+    'execution-listener-multi-instance.bpmn',
+    'execution-listener-entry.bpmn',
+    'execution-listener-expression.bpmn',
+  );
 });
 afterAll(async () => {
   await t?.stop();
@@ -291,6 +297,70 @@ describe('execution listeners on the process, a start event, a gateway and catch
       'ELEMENT_COMPLETING',
       'ELEMENT_COMPLETED',
     ]);
+  });
+});
+
+describe('execution listeners with multi-instance, message start and expressions', () => {
+  test('a multi-instance activity runs its listeners on each inner instance, not on the body', async () => {
+    const pi = await start('el-mi', { items: ['a', 'b'] });
+    const starts = await jobsOf('el-mi-start', pi);
+    expect(starts).toHaveLength(2);
+    expect(starts.map((j) => j.variables.item).sort()).toEqual(['a', 'b']);
+    const inner = await t.db
+      .knex('engine.element_instance')
+      .where({ process_instance_key: pi, element_id: 'each', element_type: 'SERVICE_TASK' })
+      .pluck('key');
+    expect(starts.map((j) => j.elementInstanceKey).sort()).toEqual([...inner].sort());
+    expect(await jobsOf('el-mi-task', pi)).toHaveLength(0);
+    for (const j of starts) await t.client.completeJob({ jobKey: j.jobKey });
+    for (const j of await jobsOf('el-mi-task', pi)) await t.client.completeJob({ jobKey: j.jobKey });
+    const ends = await jobsOf('el-mi-end', pi);
+    expect(ends).toHaveLength(2);
+    expect(ends.every((j) => j.listenerEventType === 'END')).toBe(true);
+    for (const j of ends) await t.client.completeJob({ jobKey: j.jobKey });
+    expect(await instanceState(t.db.knex, pi)).toBe('COMPLETED');
+    const body = await t.db
+      .knex('engine.record')
+      .where({ process_instance_key: pi, element_type: 'MULTI_INSTANCE_BODY', intent: 'COMPLETE_EXECUTION_LISTENER' });
+    expect(body).toHaveLength(0);
+  });
+
+  test('a process started by a message runs its start listener first, then enters at that message start event', async () => {
+    await t.client.publishMessage({ name: 'el-entry-begin', correlationKey: '', timeToLive: 0 } as never);
+    const pi = (await t.db.knex('engine.process_instance').where({ bpmn_process_id: 'el-entry' }).first('key'))
+      .key as string;
+    const job = await take('el-entry-start', pi);
+    expect(await elementState(pi, 'msgStart')).toBeUndefined();
+    await t.client.completeJob({ jobKey: job.jobKey });
+    expect(await instanceState(t.db.knex, pi)).toBe('COMPLETED');
+    const completed = await t.db
+      .knex('engine.record')
+      .where({ process_instance_key: pi, intent: 'ELEMENT_COMPLETED' })
+      .orderBy('position')
+      .pluck('element_id');
+    expect(completed).toEqual(['msgStart', 'viaMessage', 'el-entry']);
+  });
+
+  test('a failing listener type expression raises an incident; resolving re-runs every start listener', async () => {
+    const pi = await start('el-expression');
+    const first = await take('el-expr-first', pi);
+    await t.client.completeJob({ jobKey: first.jobKey });
+    const incident = await t.db.knex('engine.incident').where({ process_instance_key: pi, state: 'ACTIVE' }).first();
+    expect(incident).toMatchObject({ error_type: 'EXTRACT_VALUE_ERROR', element_id: 'work' });
+    expect(incident.error_message).toContain("'nextType'");
+    expect(await elementState(pi, 'work')).toBe('ACTIVATING');
+
+    await t.client.createElementInstanceVariables({
+      elementInstanceKey: pi,
+      variables: { nextType: 'el-expr-second' },
+    } as never);
+    await t.client.resolveIncident({ incidentKey: incident.key });
+    // Documented: after an expression failure, the listeners of that event type that had completed run again.
+    const rerun = await take('el-expr-first', pi);
+    expect(rerun.jobKey).not.toBe(first.jobKey);
+    await t.client.completeJob({ jobKey: rerun.jobKey });
+    await t.client.completeJob({ jobKey: (await take('el-expr-second', pi)).jobKey });
+    expect(await instanceState(t.db.knex, pi)).toBe('COMPLETED');
   });
 });
 
