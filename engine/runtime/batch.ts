@@ -32,6 +32,8 @@ type Pending = (OnInstance | Start) & { resolve(value: unknown): void; reject(er
  */
 const MAX_IN_FLIGHT = 1;
 const MAX_BATCH = 64;
+/** How long a command running alone keeps the slot before the next batch may start beside it. */
+const SLOT_HOLD_MS = 50;
 
 /**
  * Group commit for the engine's hot commands: instance creation and job commands. Under load they
@@ -43,9 +45,10 @@ const MAX_BATCH = 64;
  *   - an instance that is not there, or a refusal thrown by the command itself, answers only that
  *     command (it read, but changed nothing outside its own context, which is dropped);
  *   - a second command on an instance already in the batch waits for the batch to commit;
- *   - anything else (a behaviour's failure, a database error, a deadlock, two commands reaching the
- *     same instance through call activities) rolls the batch back, and every unanswered command runs
- *     again alone, exactly as it would unbatched.
+ *   - anything else (a behaviour's failure, a database error, a deadlock, a lock held longer than a
+ *     moment, two commands reaching the same instance through call activities) rolls the batch back,
+ *     and every unanswered command runs again alone, exactly as it would unbatched, beside the next
+ *     batch rather than in front of it.
  * A command that finds nothing in flight runs at once, alone: batching adds no latency when idle.
  */
 export class CommandBatcher {
@@ -86,7 +89,17 @@ export class CommandBatcher {
   }
 
   private async run(items: Pending[]): Promise<void> {
-    if (items.length === 1) return this.alone(items[0]);
+    if (items.length === 1) {
+      // The slot is held while it runs (so arrivals gather into the next batch), but not for long: a
+      // command waiting on a lock must not hold up every other instance's commands.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.alone(items[0]),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, SLOT_HOLD_MS))),
+      ]);
+      clearTimeout(timer);
+      return;
+    }
     const answered = new Set<Pending>();
     const later: Pending[] = [];
     let client: pg.PoolClient | null = null;
@@ -157,7 +170,8 @@ export class CommandBatcher {
       this.rt.log.debug({ err: e, size: items.length }, 'command batch rolled back; its commands run alone');
       later.unshift(...items.filter((i) => !answered.has(i) && !later.includes(i)));
     }
-    await Promise.all(later.map((item) => this.alone(item)));
+    // Outside the batch's slot: one slow command (a long lock wait) must not hold up the next batch.
+    for (const item of later) void this.alone(item);
   }
 
   private async alone(item: Pending): Promise<void> {

@@ -24,6 +24,9 @@ const LOADS = [
   `SELECT * FROM engine.multi_instance_body WHERE process_instance_key = $pi`,
 ];
 
+/** How long a batch waits for any one lock before its commands fall back to one transaction each. */
+const BATCH_LOCK_TIMEOUT_MS = 200;
+
 /** Statement names already prepared on each pooled connection. */
 const prepared = new WeakMap<pg.PoolClient, Set<string>>();
 
@@ -97,11 +100,15 @@ async function lockAndLoadSet(client: pg.PoolClient, refs: InstanceRef[]): Promi
       : `SELECT r.key AS ref_key, pi.* FROM engine.${by} r JOIN engine.process_instance pi ON pi.key = r.process_instance_key
          WHERE r.key = ANY(${keys(list)}) ORDER BY pi.key FOR UPDATE OF pi`,
   );
-  const locked = (await client.query(['BEGIN', ...locks].join(';\n'))) as unknown as pg.QueryResult[];
+  // A batch that meets a lock held long (a slow command on one of its instances) gives up fast: its
+  // commands then run one by one, and only the one behind the lock waits (runtime/batch.ts).
+  const locked = (await client.query(
+    ['BEGIN', `SET LOCAL lock_timeout = '${BATCH_LOCK_TIMEOUT_MS}ms'`, ...locks].join(';\n'),
+  )) as unknown as pg.QueryResult[];
   const piOf = new Map<string, ProcessInstanceRow>();
   const instances = new Map<string, ProcessInstanceRow>();
   [...byTable.keys()].forEach((by, i) => {
-    for (const { ref_key: ref, ...pi } of locked[1 + i].rows) {
+    for (const { ref_key: ref, ...pi } of locked[2 + i].rows) {
       const row = instances.get(pi.key) ?? (pi as ProcessInstanceRow);
       instances.set(row.key, row);
       piOf.set(`${by}:${ref}`, row);

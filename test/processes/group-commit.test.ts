@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { startTestEngine, type TestEngine } from '../support/engine.js';
 import { instanceState, rootVariables } from '../support/records.js';
 
@@ -127,4 +128,32 @@ test('children of one parent ending in the same burst: each child tells the pare
       [1, 2, 3, 4].map((i) => `r${p * 10 + i}`),
     );
   }
+});
+
+test('an instance whose lock is held elsewhere does not hold up the other commands of its batch', async () => {
+  const created = await Promise.all(
+    Array.from({ length: 12 }, (_, n) =>
+      t.client.createProcessInstance({ processDefinitionId: 'service-task' as never, variables: { n } }),
+    ),
+  );
+  const jobs = await activate('charge', 12);
+  const [slow, ...others] = jobs;
+  const holder = new pg.Client({ connectionString: t.db.url });
+  await holder.connect();
+  try {
+    // A long command on the first instance, as far as the engine can tell.
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1 FROM engine.process_instance WHERE key = $1 FOR UPDATE', [slow.processInstanceKey]);
+    const waiting = t.client.completeJob({ jobKey: slow.jobKey, variables: { done: 'late' } });
+    await Promise.all(
+      others.map((j) => t.client.completeJob({ jobKey: j.jobKey, variables: { done: j.variables.n } })),
+    );
+    for (const j of others) expect(await instanceState(t.db.knex, j.processInstanceKey)).toBe('COMPLETED');
+    expect(await instanceState(t.db.knex, slow.processInstanceKey)).toBe('ACTIVE');
+    await holder.query('COMMIT');
+    await waiting;
+  } finally {
+    await holder.end();
+  }
+  for (const c of created) expect(await instanceState(t.db.knex, c.processInstanceKey)).toBe('COMPLETED');
 });
