@@ -16,6 +16,7 @@ beforeAll(async () => {
     'execution-listener-multi-instance.bpmn',
     'execution-listener-entry.bpmn',
     'execution-listener-expression.bpmn',
+    'execution-listener-boundary.bpmn',
   );
 });
 afterAll(async () => {
@@ -361,6 +362,28 @@ describe('execution listeners with multi-instance, message start and expressions
     await t.client.completeJob({ jobKey: rerun.jobKey });
     await t.client.completeJob({ jobKey: (await take('el-expr-second', pi)).jobKey });
     expect(await instanceState(t.db.knex, pi)).toBe('COMPLETED');
+  });
+});
+
+describe('execution listeners and boundary events', () => {
+  test('boundary subscriptions open after the start listeners; a boundary event runs its end listener', async () => {
+    const pi = await start('el-boundary', { key: 'K-1' });
+    const startJob = await take('el-b-start', pi);
+    const subscriptions = () =>
+      t.db.knex('engine.message_subscription').where({ process_instance_key: pi, state: 'CREATED' });
+    expect(await subscriptions()).toHaveLength(0);
+    await t.client.completeJob({ jobKey: startJob.jobKey });
+    expect(await subscriptions()).toHaveLength(1);
+    expect(await jobsOf('el-b-work', pi)).toHaveLength(1);
+
+    await t.client.publishMessage({ name: 'el-b-stop', correlationKey: 'K-1', timeToLive: 0 } as never);
+    expect(await elementState(pi, 'work')).toBe('TERMINATED');
+    expect(await elementState(pi, 'stop')).toBe('COMPLETING');
+    const stopEnd = await take('el-b-stop-end', pi);
+    expect(stopEnd).toMatchObject({ kind: 'EXECUTION_LISTENER', listenerEventType: 'END', elementId: 'stop' });
+    await t.client.completeJob({ jobKey: stopEnd.jobKey, variables: { stoppedBy: 'listener' } });
+    expect(await instanceState(t.db.knex, pi)).toBe('COMPLETED');
+    expect(await rootVariables(t.db.knex, pi)).toEqual({ key: 'K-1', stoppedBy: 'listener' });
   });
 });
 
