@@ -13,8 +13,8 @@ import * as m0011 from './0011_billing.js';
 import * as m0012 from './0012_repair.js';
 import * as m0013 from './0013_engine_record_indexes.js';
 import * as m0014 from './0014_engine_compensation.js';
-import * as m0016 from './0016_engine_user_task_group_counts.js';
 import * as m0015 from './0015_engine_execution_listeners.js';
+import * as m0016 from './0016_engine_user_task_group_counts.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -40,6 +40,6 @@ export const migrations: Array<[string, Migration]> = [
   ['0012_repair', m0012],
   ['0013_engine_record_indexes', m0013],
   ['0014_engine_compensation', m0014],
-  ['0016_engine_user_task_group_counts', m0016],
   ['0015_engine_execution_listeners', m0015],
+  ['0016_engine_user_task_group_counts', m0016],
 ];
