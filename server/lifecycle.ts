@@ -21,6 +21,7 @@ import { deployProcesses } from './camunda/deploy-processes.js';
 import { elementInstanceTimeline, recordLogTimeline } from './camunda/timeline.js';
 import { purgeExpiredSessions } from './auth/sessions.js';
 import { countUsers, createUser, userByCredentials } from './auth/users.js';
+import { VerifiedCredentials } from './auth/verified-credentials.js';
 import type { Config } from './config.js';
 import type { EngineState } from './http/health.js';
 import { ensureWebBuild } from './web-build.js';
@@ -111,6 +112,7 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
   // credential spares them a stored password and is never valid anywhere else.
   const internal = { username: 'aquaflow-internal', password: crypto.randomBytes(24).toString('base64url') };
   let engine: Engine | undefined;
+  const credentials = new VerifiedCredentials();
   if (!config.CAMUNDA_REST_ADDRESS) {
     engine = createEngine({
       databaseUrl,
@@ -119,7 +121,7 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
       authenticate: async (user, password) =>
         (user === internal.username && safeEqual(password, internal.password)) ||
         (user !== internal.username && isDelegatedPassword(internal.password, user, password)) ||
-        (await userByCredentials(knex, user, password)) !== null,
+        (await credentials.check(user, password, async () => (await userByCredentials(knex, user, password)) !== null)),
     });
     await engine.start();
     const started = engine;

@@ -46,6 +46,12 @@ describe('start and stop (embedded PostgreSQL)', () => {
       expect(await page.text()).toContain('<div id="app">');
       // The embedded engine authenticates /v2 against Aquaflow's users.
       expect((await fetch(`${first.url}/v2/topology`)).status).toBe(401);
+      const basic = (user: string, password: string) => ({
+        headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
+      });
+      expect((await fetch(`${first.url}/v2/topology`, basic('clerk', 'demo'))).status).toBe(200);
+      expect((await fetch(`${first.url}/v2/topology`, basic('clerk', 'demo'))).status).toBe(200); // remembered
+      expect((await fetch(`${first.url}/v2/topology`, basic('clerk', 'wrong'))).status).toBe(401);
     } finally {
       await first.stop();
     }
