@@ -2,7 +2,13 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import type { Store } from '../store/pool.js';
 import { KeyAllocator } from '../store/keys.js';
-import { flushSql, latestForms, lockAndLoadInstance, type InstanceRef } from '../store/instance-state.js';
+import {
+  emptyInstanceState,
+  flushSql,
+  latestForms,
+  lockAndLoadInstance,
+  type InstanceRef,
+} from '../store/instance-state.js';
 import { cachedProcessDefinition } from '../store/definitions.js';
 import type { ProcessDefinitionRow, ProcessInstanceRow } from '../store/rows.js';
 import { parseBpmn } from '../model/parse.js';
@@ -247,18 +253,7 @@ export class Runtime {
       tags: opts.tags ?? [],
       start_element_ids: opts.startElementIds?.length ? opts.startElementIds : null,
     };
-    const state: InstanceState = {
-      pi,
-      elements: [],
-      variables: [],
-      takenFlows: [],
-      jobs: [],
-      userTasks: [],
-      incidents: [],
-      timers: [],
-      subscriptions: [],
-      forms: await latestForms(client, formIdsOf(model), def.tenant_id),
-    };
+    const state = emptyInstanceState(pi, await latestForms(client, formIdsOf(model), def.tenant_id));
     const ctx = new InstanceContext(state, model, this.keys, now, opts.actor, this.hooks);
     ctx.save('process_instance', pi);
     ctx.record('PROCESS_INSTANCE_CREATION', 'CREATED', pi.key, {

@@ -60,6 +60,23 @@ export async function lockAndLoadInstance(client: pg.PoolClient, ref: InstanceRe
   return (await lockAndLoadInstances(client, [ref]))[0];
 }
 
+/** The state of an instance with no rows besides its own (a new one, or before its rows are sorted in). */
+export function emptyInstanceState(pi: ProcessInstanceRow, forms: Map<string, string>): InstanceState {
+  return {
+    pi,
+    elements: [],
+    variables: [],
+    takenFlows: [],
+    jobs: [],
+    userTasks: [],
+    incidents: [],
+    timers: [],
+    subscriptions: [],
+    multiInstanceBodies: [],
+    forms,
+  };
+}
+
 /** lockAndLoadInstance for several instances (a batch of commands: runtime/batch.ts); null where none. */
 export async function lockAndLoadInstances(
   client: pg.PoolClient,
@@ -122,20 +139,7 @@ async function lockAndLoadSet(client: pg.PoolClient, refs: InstanceRef[]): Promi
         .map((l) => l.replace('= $pi', `= ANY(${all})`))
         .join(';\n'),
     )) as unknown as pg.QueryResult[];
-    for (const pi of instances.values())
-      states.set(pi.key, {
-        pi,
-        elements: [],
-        variables: [],
-        takenFlows: [],
-        jobs: [],
-        userTasks: [],
-        incidents: [],
-        timers: [],
-        subscriptions: [],
-        multiInstanceBodies: [],
-        forms: new Map(),
-      } as InstanceState);
+    for (const pi of instances.values()) states.set(pi.key, emptyInstanceState(pi, new Map()));
     const fields = [
       'elements',
       'variables',
