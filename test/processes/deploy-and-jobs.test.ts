@@ -1,4 +1,4 @@
-import { startTestEngine, fixtureFile, type TestEngine } from '../support/engine.js';
+import { rejection, startTestEngine, fixtureFile, type TestEngine } from '../support/engine.js';
 import { elementsWith, instanceState, rootVariables } from '../support/records.js';
 
 let t: TestEngine;
@@ -8,15 +8,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.stop();
 });
-
-async function rejection(p: Promise<unknown>): Promise<{ status?: number; title?: string; detail?: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { status?: number; title?: string; detail?: string };
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('deployments', () => {
   test('topology answers like a one-broker cluster', async () => {

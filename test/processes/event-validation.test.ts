@@ -1,4 +1,4 @@
-import { startTestEngine, type TestEngine } from '../support/engine.js';
+import { rejection, startTestEngine, type TestEngine } from '../support/engine.js';
 import { eventually, instanceState } from '../support/records.js';
 
 let t: TestEngine;
@@ -20,15 +20,6 @@ const xml = (body: string, extra = '') => `<?xml version="1.0" encoding="UTF-8"?
   </bpmn:process>
   ${extra}
 </bpmn:definitions>`;
-
-async function rejection(p: Promise<unknown>): Promise<{ status?: number; detail?: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { status?: number; detail?: string };
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('deployment validation of events', () => {
   test.each([

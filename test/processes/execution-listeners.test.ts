@@ -1,4 +1,4 @@
-import { startTestEngine, type TestEngine } from '../support/engine.js';
+import { rejection, startTestEngine, type TestEngine } from '../support/engine.js';
 import { instanceState, rootVariables } from '../support/records.js';
 
 /**
@@ -72,15 +72,6 @@ async function createdJobTypes(pi: string): Promise<string[]> {
     .orderBy('key')
     .select('type', 'kind', 'listener_event_type');
   return rows.map((r) => `${r.type}:${r.kind}:${r.listener_event_type}`);
-}
-
-async function rejection(p: Promise<unknown>): Promise<{ status?: number; title?: string; detail?: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { status?: number; title?: string; detail?: string };
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('execution listeners on a service task', () => {

@@ -1,18 +1,9 @@
-import { startTestEngine, type TestEngine } from '../support/engine.js';
+import { rejection, startTestEngine, type TestEngine } from '../support/engine.js';
 import { elementsWith, eventually, instanceState, rootVariables } from '../support/records.js';
 import { activeJob, elementState, pinClock, recordsOf } from '../support/events.js';
 
 let t: TestEngine;
 let now = Date.parse('2031-03-01T08:00:00Z');
-
-async function rejection(p: Promise<unknown>): Promise<{ status?: number; title?: string; detail?: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { status?: number; title?: string; detail?: string };
-  }
-  throw new Error('expected a rejection');
-}
 
 const completed = (key: string) => eventually(async () => (await instanceState(t.db.knex, key)) === 'COMPLETED');
 

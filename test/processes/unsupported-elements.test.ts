@@ -1,4 +1,4 @@
-import { startTestEngine, type TestEngine } from '../support/engine.js';
+import { rejection, startTestEngine, type TestEngine } from '../support/engine.js';
 
 // Zeebe 8.8 rejects elements it does not execute, and link events that do not pair up, naming the
 // element; nothing of the file is deployed.
@@ -20,15 +20,6 @@ const xml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:endEvent id="end" />
   </bpmn:process>
 </bpmn:definitions>`;
-
-async function rejection(p: Promise<unknown>): Promise<{ status?: number; detail?: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { status?: number; detail?: string };
-  }
-  throw new Error('expected a rejection');
-}
 
 const cond =
   '<bpmn:conditionalEventDefinition><bpmn:condition>=x &gt; 1</bpmn:condition></bpmn:conditionalEventDefinition>';

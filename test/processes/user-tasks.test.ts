@@ -1,4 +1,4 @@
-import { startTestEngine, type TestEngine } from '../support/engine.js';
+import { rejection, startTestEngine, type TestEngine } from '../support/engine.js';
 import { instanceState, rootVariables } from '../support/records.js';
 
 let t: TestEngine;
@@ -14,15 +14,6 @@ afterAll(async () => {
 
 async function taskOf(piKey: string) {
   return t.db.knex('engine.user_task').where({ process_instance_key: piKey }).first();
-}
-
-async function rejection(p: Promise<unknown>): Promise<{ status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { status?: number };
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('user tasks', () => {

@@ -99,3 +99,13 @@ export async function startTestEngine(opts: TestEngineOptions = {}): Promise<Tes
     },
   };
 }
+
+/** The problem document a rejected client call carried; fails the test when the call succeeded. */
+export async function rejection(p: Promise<unknown>): Promise<{ status?: number; title?: string; detail?: string }> {
+  try {
+    await p;
+  } catch (e) {
+    return e as { status?: number; title?: string; detail?: string };
+  }
+  throw new Error('expected a rejection');
+}
