@@ -85,6 +85,7 @@ export async function activateJobs(
 
 /** Loads the job, then runs `fn` on it under its process instance's lock, rejecting like Zeebe. */
 const OPEN = ['ACTIVATABLE', 'ACTIVATED'];
+const GONE = ['COMPLETED', 'CANCELED'];
 
 async function onJob(
   rt: Runtime,
@@ -104,7 +105,9 @@ async function onJob(
       const job = ctx.jobs.get(jobKey);
       if (!job || !allowed.includes(job.state)) {
         const found = job ?? (await jobByKey(client, jobKey));
-        if (!found) throw missing();
+        // Zeebe deletes a job from its state when it completes or is cancelled: later commands on it
+        // are NOT_FOUND (404), as Camunda answers them; our row stays for the query side.
+        if (!found || GONE.includes(found.state)) throw missing();
         throw invalidState(
           `Command '${command}' rejected with code 'INVALID_STATE': Expected to ${command.toLowerCase().replace('_', ' ')} job with key '${jobKey}', but it is in state '${stateName(found.state)}'`,
         );
