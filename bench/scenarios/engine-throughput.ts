@@ -11,6 +11,7 @@ import { createCamundaClient } from '@camunda8/orchestration-cluster-api';
 import { createEngine } from '../../engine/index.js';
 import type { Scenario } from '../scenario.js';
 import { closedLoop, type Run } from '../closed-loop.js';
+import { postgresCpuMs } from '../process-cpu.js';
 
 /** Instances kept running at once by the load generator (closed loop), for both engines. */
 const CONCURRENCY = 64;
@@ -80,12 +81,20 @@ async function runEmbedded(databaseUrl: string, size: number, progress: (m: stri
       config: { CAMUNDA_REST_ADDRESS: url, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_SDK_LOG_LEVEL: 'silent' } as never,
     });
     await client.createDeployment({ resources: [new File([zeebeModel], 'bench-three-tasks.bpmn')] });
+    // Where the machine's CPU goes, per instance: the throughput is what two cores divided by the sum allow.
+    const database = new URL(databaseUrl).pathname.slice(1);
+    const pgBefore = postgresCpuMs(database);
     const cpu = process.cpuUsage();
     const run = await loadGenerator(url, size);
     const used = process.cpuUsage(cpu);
+    const pgAfter = postgresCpuMs(database);
+    const per = (ms: number) => `${(ms / size).toFixed(2)} ms`;
     progress(
-      `embedded engine: CPU per instance: engine process ${((used.user + used.system) / 1000 / size).toFixed(2)} ms ` +
-        `(incl. warm-up), load generator ${(run.cpuMs / size).toFixed(2)} ms`,
+      `embedded engine: CPU per instance: engine process (incl. warm-up) ${per((used.user + used.system) / 1000)}, ` +
+        `load generator ${per(run.cpuMs)}` +
+        (pgBefore !== null && pgAfter !== null
+          ? `, PostgreSQL backends (incl. warm-up) ${per(pgAfter - pgBefore)}`
+          : ''),
     );
     return run;
   } finally {
