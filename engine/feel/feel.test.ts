@@ -307,3 +307,26 @@ describe('checkSyntax', () => {
     expect(checkSyntax('=count(for i in 1..100000000000 return i)')).toBeNull();
   });
 });
+
+describe('and(list) / or(list), the older names of all() / any() in Camunda FEEL', () => {
+  test.each([
+    ['and([true, true])', true],
+    ['and([true, false])', false],
+    ['or([false, true])', true],
+    ['or ([false, false])', false],
+    ['not(and([a, b]))', true],
+    ['if or([a, b]) then "yes" else "no"', 'yes'],
+    ['a and (b or c)', false],
+    ['a or(b)', true],
+    ['string(date and time("2026-01-02T03:04:05Z"))', '2026-01-02T03:04:05Z'],
+    ['"and(x)" + " or(y)"', 'and(x) or(y)'],
+    ['and([a, c]) = false', true],
+  ])('%s', (expr, expected) => {
+    expect(value(expr, { a: true, b: false, c: false })).toBe(expected);
+  });
+
+  test('deployment-time syntax check accepts them', () => {
+    expect(checkSyntax('= and([x, y])')).toBeNull();
+    expect(checkSyntax('= or(list)')).toBeNull();
+  });
+});
