@@ -103,6 +103,7 @@ export class CommandBatcher {
     const answered = new Set<Pending>();
     const later: Pending[] = [];
     let client: pg.PoolClient | null = null;
+    let committing = false;
     try {
       await this.rt.keys.ensure(256 * items.length);
       client = await this.rt.store.pool.connect();
@@ -154,6 +155,7 @@ export class CommandBatcher {
           if (touched.has(c.pi.key)) throw new Error(`batch touched instance ${c.pi.key} twice`);
           touched.add(c.pi.key);
         }
+      committing = true;
       await client.query(this.rt.commitSql(done.map((d) => d.ctx)));
       client.release();
       client = null;
@@ -164,11 +166,22 @@ export class CommandBatcher {
       }
     } catch (e) {
       if (client) {
-        await client.query('ROLLBACK').catch(() => {});
-        client.release();
+        // A connection that cannot even roll back is not given back to the pool.
+        const rolledBack = await client.query('ROLLBACK').then(
+          () => true,
+          () => false,
+        );
+        client.release(!rolledBack);
       }
-      this.rt.log.debug({ err: e, size: items.length }, 'command batch rolled back; its commands run alone');
-      later.unshift(...items.filter((i) => !answered.has(i) && !later.includes(i)));
+      const unanswered = items.filter((i) => !answered.has(i) && !later.includes(i));
+      if (committing && !statementFailed(e)) {
+        // The connection failed during the commit: it may have happened. Running the commands again
+        // could do them twice; they fail as an unbatched command would.
+        for (const item of unanswered) item.reject(e);
+      } else {
+        this.rt.log.debug({ err: e, size: items.length }, 'command batch rolled back; its commands run alone');
+        later.unshift(...unanswered);
+      }
     }
     // Outside the batch's slot: one slow command (a long lock wait) must not hold up the next batch.
     for (const item of later) void this.alone(item);
@@ -185,4 +198,10 @@ export class CommandBatcher {
       item.reject(e);
     }
   }
+}
+
+/** PostgreSQL refused a statement (SQLSTATE, not a connection failure): the transaction did not commit. */
+function statementFailed(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08');
 }
