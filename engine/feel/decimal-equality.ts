@@ -1,4 +1,4 @@
-import { parseExpression } from 'feelin';
+import { rewriteBinaryOperations } from './rewrite.js';
 import { decimalNumber } from './values.js';
 import { withParameterNames } from './extensions.js';
 
@@ -30,36 +30,11 @@ const MAY_COMPARE = /(^|[^<>])=/;
  */
 export function withDecimalEquality(body: string, context: Record<string, unknown>): string | null {
   if (!MAY_COMPARE.test(body)) return null;
-  const inserts: { at: number; text: string; order: number }[] = [];
-  try {
-    const tree = parseExpression(body, context, undefined);
-    tree.iterate({
-      enter(ref) {
-        if (ref.type.isError) throw new Error('syntax');
-        if (ref.name !== 'Comparison') return;
-        const left = ref.node.firstChild;
-        const op = left?.nextSibling;
-        const right = op?.nextSibling;
-        if (!left || !op || !right || op.name !== 'CompareOp') return;
-        const symbol = body.slice(op.from, op.to).trim();
-        if (symbol !== '=' && symbol !== '!=') return;
-        for (const operand of [left, right]) {
-          // Openings of wider operands first, closings of narrower ones first (nested comparisons).
-          inserts.push({ at: operand.from, text: `${DECIMAL}(`, order: 1e9 - (operand.to - operand.from) });
-          inserts.push({ at: operand.to, text: ')', order: -1e9 + (operand.to - operand.from) });
-        }
-      },
-    });
-  } catch {
-    return null;
-  }
-  if (inserts.length === 0) return null;
-  inserts.sort((a, b) => a.at - b.at || a.order - b.order);
-  let out = '';
-  let last = 0;
-  for (const i of inserts) {
-    out += body.slice(last, i.at) + i.text;
-    last = i.at;
-  }
-  return out + body.slice(last);
+  return rewriteBinaryOperations(body, context, 'Comparison', 'CompareOp', ['=', '!='], (left, _op, right) =>
+    // Openings of wider operands first, closings of narrower ones first (nested comparisons).
+    [left, right].flatMap((operand) => [
+      { from: operand.from, to: operand.from, text: `${DECIMAL}(`, order: 1e9 - (operand.to - operand.from) },
+      { from: operand.to, to: operand.to, text: ')', order: -1e9 + (operand.to - operand.from) },
+    ]),
+  );
 }

@@ -1,4 +1,5 @@
-import { evaluate, parseExpression, FeelDuration } from 'feelin';
+import { evaluate, FeelDuration } from 'feelin';
+import { rewriteBinaryOperations } from './rewrite.js';
 import { withParameterNames } from './extensions.js';
 
 /**
@@ -46,34 +47,19 @@ export const scaleFunction = withParameterNames({ [SCALE]: (a: unknown, op: unkn
 /** The text with every `*` and `/` turned into SCALE calls, or null when it mentions no duration or has none. */
 export function withDurationArithmetic(body: string, context: Record<string, unknown>): string | null {
   if (!body.includes('duration') || !/[*/]/.test(body)) return null;
-  const edits: { from: number; to: number; text: string; order: number }[] = [];
-  try {
-    parseExpression(body, context, undefined).iterate({
-      enter(ref) {
-        if (ref.type.isError) throw new Error('syntax');
-        if (ref.name !== 'ArithmeticExpression') return;
-        const left = ref.node.firstChild;
-        const op = left?.nextSibling;
-        const right = op?.nextSibling;
-        if (!left || !op || !right || op.name !== 'ArithOp') return;
-        const symbol = body.slice(op.from, op.to).trim();
-        if (symbol !== '*' && symbol !== '/') return;
-        const width = right.to - left.from;
-        edits.push({ from: left.from, to: left.from, text: `${SCALE}(`, order: 1e9 - width });
-        edits.push({ from: op.from, to: op.to, text: `, "${symbol}", `, order: 0 });
-        edits.push({ from: right.to, to: right.to, text: ')', order: -1e9 + width });
-      },
-    });
-  } catch {
-    return null;
-  }
-  if (edits.length === 0) return null;
-  edits.sort((a, b) => a.from - b.from || a.order - b.order);
-  let out = '';
-  let last = 0;
-  for (const e of edits) {
-    out += body.slice(last, e.from) + e.text;
-    last = e.to;
-  }
-  return out + body.slice(last);
+  return rewriteBinaryOperations(
+    body,
+    context,
+    'ArithmeticExpression',
+    'ArithOp',
+    ['*', '/'],
+    (left, op, right, symbol) => {
+      const width = right.to - left.from;
+      return [
+        { from: left.from, to: left.from, text: `${SCALE}(`, order: 1e9 - width },
+        { from: op.from, to: op.to, text: `, "${symbol}", `, order: 0 },
+        { from: right.to, to: right.to, text: ')', order: -1e9 + width },
+      ];
+    },
+  );
 }

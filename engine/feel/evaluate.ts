@@ -1,5 +1,6 @@
 import { evaluate, SyntaxError as FeelSyntaxError } from 'feelin';
 import { expressionBody } from './expression.js';
+import { KEYWORDS } from './keywords.js';
 import { AssertionFailure, extensionFunctions } from './extensions.js';
 import { BudgetExceeded, needsBudget, runWithBudget } from './budget.js';
 import { toJson, type Json } from './values.js';
@@ -82,29 +83,6 @@ function failureMessage(body: string, error: unknown): string {
 }
 
 const PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
-const KEYWORDS = new Set([
-  'null',
-  'true',
-  'false',
-  'not',
-  'and',
-  'or',
-  'if',
-  'then',
-  'else',
-  'for',
-  'in',
-  'return',
-  'some',
-  'every',
-  'satisfies',
-  'function',
-  'instance',
-  'of',
-  'between',
-  'now',
-  'today',
-]);
 
 /**
  * Fast path for the most common expression, a variable or a path into plain objects (`=orderId`,

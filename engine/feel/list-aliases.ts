@@ -1,26 +1,11 @@
+import { KEYWORDS, VALUE_WORDS } from './keywords.js';
+
 /**
  * Camunda's FEEL documents `and(list)` and `or(list)` as the older names of `all(list)` and
  * `any(list)`. feelin reads `and` / `or` only as the boolean operators, so a call of them fails to
  * parse. Where a call can stand (not after an operand, outside string literals) they are renamed.
  * `date and time(…)` and `a and (b)` are left alone: there `and` follows an operand.
  */
-const KEYWORDS = new Set([
-  'if',
-  'then',
-  'else',
-  'for',
-  'in',
-  'return',
-  'some',
-  'every',
-  'satisfies',
-  'and',
-  'or',
-  'not',
-  'between',
-  'instance',
-  'of',
-]);
 const ALIASES: Record<string, string> = { and: 'all', or: 'any' };
 
 export function withListAliases(body: string): string {
@@ -45,7 +30,7 @@ export function withListAliases(body: string): string {
       const call: boolean = !afterOperand && w in ALIASES && /^\s*\(/.test(body.slice(i + w.length));
       out += call ? ALIASES[w] : w;
       i += w.length;
-      afterOperand = call || !KEYWORDS.has(w);
+      afterOperand = call || !KEYWORDS.has(w) || VALUE_WORDS.has(w);
       continue;
     }
     if (!/\s/.test(c)) afterOperand = /[0-9)\]}]/.test(c);

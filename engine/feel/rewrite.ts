@@ -1,0 +1,55 @@
+import { parseExpression } from 'feelin';
+
+/** A span of the text replaced by `text` (from = to: an insertion); `order` ranks edits at one position. */
+export interface Edit {
+  from: number;
+  to: number;
+  text: string;
+  order: number;
+}
+
+interface Span {
+  from: number;
+  to: number;
+}
+
+/**
+ * Rewrites every binary operation of the parse tree whose node is `node` and whose operator (child
+ * `opNode`) is one of `symbols`: `edit` says what to change around it. Null when there is nothing to
+ * change or the text does not parse (feelin then reports the syntax error on the original text).
+ */
+export function rewriteBinaryOperations(
+  body: string,
+  context: Record<string, unknown>,
+  node: string,
+  opNode: string,
+  symbols: string[],
+  edit: (left: Span, op: Span, right: Span, symbol: string) => Edit[],
+): string | null {
+  const edits: Edit[] = [];
+  try {
+    parseExpression(body, context, undefined).iterate({
+      enter(ref) {
+        if (ref.type.isError) throw new Error('syntax');
+        if (ref.name !== node) return;
+        const left = ref.node.firstChild;
+        const op = left?.nextSibling;
+        const right = op?.nextSibling;
+        if (!left || !op || !right || op.name !== opNode) return;
+        const symbol = body.slice(op.from, op.to).trim();
+        if (symbols.includes(symbol)) edits.push(...edit(left, op, right, symbol));
+      },
+    });
+  } catch {
+    return null;
+  }
+  if (edits.length === 0) return null;
+  edits.sort((a, b) => a.from - b.from || a.order - b.order);
+  let out = '';
+  let last = 0;
+  for (const e of edits) {
+    out += body.slice(last, e.from) + e.text;
+    last = e.to;
+  }
+  return out + body.slice(last);
+}
