@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { BILLING_WORKERS } from '../processes/billing-harness.js';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
 import { addReading, billingAccount } from '../support/billing.js';
-import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn } from './browser.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn, openPage } from './browser.js';
 
 // A manager starts the month's bill run from the bill runs page at 1366×768 and sees it finish.
 describeWithBrowser('bill runs in the browser', () => {
@@ -23,9 +22,7 @@ describeWithBrowser('bill runs in the browser', () => {
     const a = await billingAccount(t.db.knex);
     await addReading(t.db.knex, a.id, '2026-06', '25');
     browser = await openBrowser();
-    page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1366, height: 768 });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    page = await openPage(browser);
   }, 300000);
   afterAll(async () => {
     await browser?.close();

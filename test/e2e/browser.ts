@@ -51,11 +51,24 @@ export async function openBrowser(): Promise<Browser> {
   };
 }
 
-/** Signs a demo user (password `demo`) in through the sign-in page and waits for the app's frame. */
-export async function signIn(page: Page, appUrl: string, username: string): Promise<void> {
-  await page.goto(`${appUrl}/sign-in`);
+/** A page of the given size (desktop 1366×768 by default), with the screenshot folder ready. */
+export async function openPage(browser: Browser, viewport = { width: 1366, height: 768 }): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.setViewportSize(viewport);
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  return page;
+}
+
+/** Fills the sign-in form on the current page for a demo user (password `demo`) and submits it. */
+export async function submitSignIn(page: Page, username: string): Promise<void> {
   await page.locator('input[name=username]').fill(username);
   await page.locator('input[name=password]').fill('demo');
   await page.locator('[data-test=submit]').click();
+}
+
+/** Signs a demo user in through the sign-in page and waits for the app's frame. */
+export async function signIn(page: Page, appUrl: string, username: string): Promise<void> {
+  await page.goto(`${appUrl}/sign-in`);
+  await submitSignIn(page, username);
   await page.locator('[data-test=shell]').waitFor();
 }

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
-import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn } from './browser.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn, openPage } from './browser.js';
 
 // The customer 360 in a browser: codes shown as Chinese words, and a clerk starting 过户 from the account page.
 describeWithBrowser('customer 360 in the browser', () => {
@@ -22,9 +21,7 @@ describeWithBrowser('customer 360 in the browser', () => {
       variables: { customerName: '另一位客户', subject: '水压低' },
     });
     browser = await openBrowser();
-    page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1366, height: 768 });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    page = await openPage(browser);
     await signIn(page, t.app.url, 'clerk');
   }, 180000);
   afterAll(async () => {

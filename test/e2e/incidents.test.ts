@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
 import { pdfText } from '../support/pdf-text.js';
-import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn } from './browser.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn, openPage } from './browser.js';
 
 // Incidents in the browser: a job out of retries shows with its translated type, message and element; a manager
 // retries it; an auditor sees the list without the button and prints the instance's timeline as PDF.
@@ -55,9 +55,7 @@ describeWithBrowser('incidents in the browser', () => {
     });
     await client.failJob({ jobKey: jobs[0].jobKey, retries: 0, errorMessage: '银行接口超时 <b>bank timeout</b>' });
     browser = await openBrowser();
-    page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1366, height: 768 });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    page = await openPage(browser);
   }, 180000);
   afterAll(async () => {
     await browser?.close();

@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import type { Page } from 'playwright-core';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
 import { openBook } from '../integration/metering-fixtures.js';
-import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn } from './browser.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn, openPage } from './browser.js';
 
 // Meter reading in the browser: a reader keys a whole book in the entry grid with the keyboard only, then reads a
 // book on the phone page.
@@ -22,9 +21,7 @@ describeWithBrowser('meter reading in the browser', () => {
     t = await startTestAquaflow({ buildWeb: true, workers: [] });
     book = await openBook(t.db.knex, 'E2E1', 3, { initialReading: '100' });
     browser = await openBrowser();
-    page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1366, height: 768 });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    page = await openPage(browser);
     await signIn(page, t.app.url, 'reader');
   }, 180000);
   afterAll(async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
-import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn } from './browser.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn, openPage } from './browser.js';
 
 // The modeler: problems of a flawed diagram on its elements, and each process's forms in the list.
 describeWithBrowser('modeler in the browser', () => {
@@ -14,9 +14,7 @@ describeWithBrowser('modeler in the browser', () => {
   beforeAll(async () => {
     t = await startTestAquaflow({ buildWeb: true });
     browser = await openBrowser();
-    page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1366, height: 768 });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    page = await openPage(browser);
     await signIn(page, t.app.url, 'manager');
   }, 180000);
   afterAll(async () => {

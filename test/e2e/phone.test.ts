@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
-import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn } from './browser.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn, openPage } from './browser.js';
 
 // A phone (390×844): the shell folds its navigation behind a menu button; the field pages fit the width.
 describeWithBrowser('phone layout', () => {
@@ -16,9 +15,7 @@ describeWithBrowser('phone layout', () => {
   beforeAll(async () => {
     t = await startTestAquaflow({ buildWeb: true, demoAccounts: 3 });
     browser = await openBrowser();
-    page = await browser.context.newPage();
-    await page.setViewportSize({ width: 390, height: 844 });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    page = await openPage(browser, { width: 390, height: 844 });
   }, 180000);
   afterAll(async () => {
     await browser?.close();

@@ -1,11 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { openRepairAccount } from '../integration/repair-fixtures.js';
 import type { TestAquaflow } from '../support/aquaflow.js';
 import { eventually } from '../support/records.js';
 import { startRepairApp } from '../support/repair-app.js';
-import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn } from './browser.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn, openPage } from './browser.js';
 
 // A real 1×1 PNG, so the ticket page can show it.
 const PNG = Buffer.from(
@@ -36,11 +35,9 @@ describeWithBrowser('repair in the browser: call centre and the crew on a phone'
     t = await startRepairApp({ buildWeb: true });
     accountNo = await openRepairAccount(t.db.knex, '林美华');
     browser = await openBrowser();
-    page = await browser.context.newPage();
+    page = await openPage(browser);
     page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
     page.on('console', (m) => m.type() === 'error' && process.stderr.write(`console: ${m.text()}\n`));
-    await page.setViewportSize({ width: 1366, height: 768 });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
   }, 180000);
   afterAll(async () => {
     await browser?.close();

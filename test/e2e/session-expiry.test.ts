@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
-import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser } from './browser.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, openPage, submitSignIn } from './browser.js';
 
 // A clerk's session ends while a task form is open: completing sends them to sign in with a message, and after
 // signing back in the task opens again with everything they typed.
@@ -21,11 +20,6 @@ describeWithBrowser('expired session with an open task form', () => {
       (x) => x.processInstanceKey === pi && x.elementId === elementId,
     );
   }
-  async function signIn(username: string) {
-    await page.locator('input[name=username]').fill(username);
-    await page.locator('input[name=password]').fill('demo');
-    await page.locator('[data-test=submit]').click();
-  }
 
   beforeAll(async () => {
     t = await startTestAquaflow({ buildWeb: true });
@@ -35,9 +29,7 @@ describeWithBrowser('expired session with an open task form', () => {
     });
     pi = String(created.processInstanceKey);
     browser = await openBrowser();
-    page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1366, height: 768 });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    page = await openPage(browser);
   }, 180000);
   afterAll(async () => {
     await browser?.close();
@@ -50,7 +42,7 @@ describeWithBrowser('expired session with an open task form', () => {
     await page.goto(`${t.app.url}${taskUrl}`);
     await page.waitForURL(/\/sign-in\?next=/); // not signed in yet: the return path is kept from the start
     expect(await page.locator('[data-test=session-expired]').count()).toBe(0); // a first visit is not an expiry
-    await signIn('clerk');
+    await submitSignIn(page, 'clerk');
     await page.waitForURL((u) => u.pathname === taskUrl);
     await page.locator('[data-test=claim]').click();
     await page.locator('[data-test=task-assignee]', { hasText: 'clerk' }).waitFor();
@@ -87,7 +79,7 @@ describeWithBrowser('expired session with an open task form', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'session-expired.png') });
     expect(await openTasks('review')).toHaveLength(1); // nothing was completed
 
-    await signIn('clerk');
+    await submitSignIn(page, 'clerk');
     await page.waitForURL((u) => u.pathname === taskUrl);
     await expect(form.locator('textarea').inputValue()).resolves.toBe(note);
     expect(await form.locator('.fjs-checked').first().innerText()).toBe(chosen);

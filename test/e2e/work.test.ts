@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { createUser } from '../../server/auth/users.js';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
-import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn } from './browser.js';
+import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser, signIn, openPage } from './browser.js';
 
 // One server and one browser for the file: a clerk works a task through the inbox, a manager deploys version 2
 // from the modeler, an auditor reads the finished instance's timeline.
@@ -36,9 +35,7 @@ describeWithBrowser('work in the browser: inbox, modeler, timeline', () => {
     });
     pi = String(created.processInstanceKey);
     browser = await openBrowser();
-    page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1366, height: 768 });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    page = await openPage(browser);
   }, 180000);
   afterAll(async () => {
     await browser?.close();
