@@ -1,9 +1,7 @@
 import type { JobWorkerConfig, WorkerContext } from '../index.js';
 import type { ChangeContext } from '../../domain/accounts/audit.js';
 import { BillingError } from '../../domain/billing/errors.js';
-
-type Job = Parameters<JobWorkerConfig['jobHandler']>[0];
-type Vars = Record<string, unknown>;
+import type { Job, Vars } from './domain-job.js';
 
 /**
  * The shape of the billing job workers: each step is idempotent by the state it leaves (already billed
