@@ -46,22 +46,98 @@ export async function processDefinitionById(
   version: number,
   tenantId: string,
 ): Promise<ProcessDefinitionRow | undefined> {
-  const { rows } =
-    version < 0
-      ? // Named (prepared once per connection): every instance created by process id runs it, and
-        // planning it cost ten times its execution.
-        await db.query({
-          name: 'engine_latest_definition',
-          text: `SELECT key FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND NOT deleted ORDER BY version DESC LIMIT 1`,
-          values: [bpmnProcessId, tenantId],
-        })
-      : await db.query(
-          `SELECT key FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND version = $3 AND NOT deleted`,
-          [bpmnProcessId, tenantId, version],
-        );
-  if (!rows[0]) return undefined;
-  const def = await cachedProcessDefinition(db, rows[0].key as string);
+  let key: string | undefined;
+  if (version >= 0) {
+    const { rows } = await db.query(
+      `SELECT key FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND version = $3 AND NOT deleted`,
+      [bpmnProcessId, tenantId, version],
+    );
+    key = rows[0]?.key as string | undefined;
+  } else if (isPool(db)) {
+    key = await latestLookupOf(db).get(bpmnProcessId, tenantId);
+  } else {
+    const { rows } = await db.query(latestDefinitionsQuery([bpmnProcessId], [tenantId]));
+    key = rows[0]?.key as string | undefined;
+  }
+  if (!key) return undefined;
+  const def = await cachedProcessDefinition(db, key);
   return def && { ...def, deleted: false };
+}
+
+/**
+ * Named (prepared once per connection): every instance created by process id runs it, and planning
+ * it cost ten times its execution. One row per (process id, tenant) pair that has a live version.
+ */
+function latestDefinitionsQuery(ids: string[], tenants: string[]): pg.QueryConfig {
+  return {
+    name: 'engine_latest_definitions',
+    text: `SELECT p.id, p.tenant, d.key FROM unnest($1::text[], $2::text[]) AS p(id, tenant)
+           CROSS JOIN LATERAL (SELECT key FROM engine.process_definition
+             WHERE bpmn_process_id = p.id AND tenant_id = p.tenant AND NOT deleted ORDER BY version DESC LIMIT 1) d`,
+    values: [ids, tenants],
+  };
+}
+
+function isPool(db: pg.Pool | pg.PoolClient): db is pg.Pool {
+  return typeof (db as pg.Pool).connect === 'function' && typeof (db as pg.PoolClient).release !== 'function';
+}
+
+const latestLookups = new WeakMap<pg.Pool, LatestDefinitionLookup>();
+
+function latestLookupOf(pool: pg.Pool): LatestDefinitionLookup {
+  let lookup = latestLookups.get(pool);
+  if (!lookup) latestLookups.set(pool, (lookup = new LatestDefinitionLookup(pool)));
+  return lookup;
+}
+
+/**
+ * Under load every instance creation by process id asks for the latest version: the asks that arrive
+ * while one query is in flight share the next query (a round trip each cost as much as the rest of
+ * the creation). Each query starts after every ask it answers arrived, so a deployment committed
+ * before an ask is always seen. Alone, an ask is sent at once.
+ */
+class LatestDefinitionLookup {
+  private waiting = new Map<string, Array<{ resolve(key: string | undefined): void; reject(e: unknown): void }>>();
+  private inFlight = false;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  get(bpmnProcessId: string, tenantId: string): Promise<string | undefined> {
+    return new Promise((resolve, reject) => {
+      const k = JSON.stringify([bpmnProcessId, tenantId]);
+      const asks = this.waiting.get(k);
+      if (asks) asks.push({ resolve, reject });
+      else this.waiting.set(k, [{ resolve, reject }]);
+      if (!this.inFlight) this.send();
+    });
+  }
+
+  private send(): void {
+    const batch = this.waiting;
+    this.waiting = new Map();
+    this.inFlight = true;
+    const pairs = [...batch.keys()].map((k) => JSON.parse(k) as [string, string]);
+    this.pool
+      .query(
+        latestDefinitionsQuery(
+          pairs.map((p) => p[0]),
+          pairs.map((p) => p[1]),
+        ),
+      )
+      .then(
+        ({ rows }) => {
+          const found = new Map(rows.map((r) => [JSON.stringify([r.id, r.tenant]), r.key as string]));
+          for (const [k, asks] of batch) for (const a of asks) a.resolve(found.get(k));
+        },
+        (e) => {
+          for (const asks of batch.values()) for (const a of asks) a.reject(e);
+        },
+      )
+      .finally(() => {
+        this.inFlight = false;
+        if (this.waiting.size) this.send();
+      });
+  }
 }
 
 /** The latest version ever deployed (deleted ones included: versions are never reused). */
