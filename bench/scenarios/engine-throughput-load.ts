@@ -1,13 +1,14 @@
 // Load generator of the engine-throughput scenario, run as its own process (as job workers are in a
-// deployment): `node --import tsx engine-throughput-load.ts <restAddress> <size> <concurrency>`.
+// deployment): `node --import tsx engine-throughput-load.ts <restAddress> <size> <concurrency> <warmUp>`.
 // Deploys nothing; starts instances of bench-three-tasks, works their jobs through the official
 // client, prints {seconds, latenciesMs, cpuMs} as one JSON line on stdout.
 import { createCamundaClient } from '@camunda8/orchestration-cluster-api';
 import { closedLoop } from '../closed-loop.js';
 
-const [address, sizeArg, concurrencyArg] = process.argv.slice(2);
+const [address, sizeArg, concurrencyArg, warmUpArg] = process.argv.slice(2);
 const size = Number(sizeArg);
 const concurrency = Number(concurrencyArg);
+const warmUp = Number(warmUpArg);
 
 const client = createCamundaClient({
   config: { CAMUNDA_REST_ADDRESS: address, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_SDK_LOG_LEVEL: 'silent' } as never,
@@ -37,7 +38,7 @@ async function startAndWait(i: number): Promise<void> {
 
 try {
   // Warm-up: connections, model cache, JIT.
-  await closedLoop(Math.min(50, size), concurrency, (i) => startAndWait(-1 - i));
+  await closedLoop(warmUp, concurrency, (i) => startAndWait(-1 - i));
   const cpu = process.cpuUsage();
   const run = await closedLoop(size, concurrency, startAndWait);
   const used = process.cpuUsage(cpu);
