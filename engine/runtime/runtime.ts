@@ -17,14 +17,12 @@ import { InstanceContext, type InstanceState, type RuntimeHooks } from './contex
 import { Clock } from './clock.js';
 import { silentLogger, type Logger } from './logger.js';
 import { JobNotifier } from './job-notifier.js';
+import { CrossProcessNotifications } from './cross-process.js';
 import { notFound } from './errors.js';
 import { sweepJobs } from '../store/jobs.js';
 import { linkedContexts, settleLinked } from './linked.js';
 import { CommandBatcher } from './batch.js';
 import { installCallActivityHooks } from '../elements/containers/call-activity.js';
-
-const JOBS_CHANNEL = 'engine_jobs';
-const END_CHANNEL = 'engine_pi_end';
 
 /** Background tasks other modules (timers, messages) add to the runtime's start/stop. */
 export interface Scheduler {
@@ -59,7 +57,7 @@ export class Runtime {
   private readonly batcher = new CommandBatcher(this);
   private readonly models = new Map<string, Promise<ProcessModel>>();
   private readonly endWaiters = new Map<string, Set<() => void>>();
-  private listener: pg.Client | null = null;
+  readonly crossProcess: CrossProcessNotifications;
   private sweeper: NodeJS.Timeout | null = null;
   private stopped = false;
 
@@ -70,6 +68,10 @@ export class Runtime {
     this.log = logger ?? silentLogger;
     this.keys = new KeyAllocator(store.pool);
     installCallActivityHooks(this.hooks);
+    this.crossProcess = new CrossProcessNotifications(store.pool, store.url, this.nodeId, this.log, {
+      jobs: (type) => this.jobNotifier.notify(type),
+      ended: (piKey) => this.notifyEnd(piKey),
+    });
   }
 
   get isStopped(): boolean {
@@ -267,44 +269,10 @@ export class Runtime {
     return ctx;
   }
 
-  /**
-   * The flush of a context plus COMMIT, as one text. Cross-process notifications are sent after the
-   * commit (broadcast): a NOTIFY inside the command would hold PostgreSQL's global notify lock through
-   * the commit's WAL flush and serialise every command of every instance.
-   */
+  /** The flush of a context plus COMMIT, as one text (other engines are notified after it: cross-process.ts). */
   commitSql(roots: InstanceContext | InstanceContext[]): string {
     const ctxs = (Array.isArray(roots) ? roots : [roots]).flatMap((root) => [root, ...linkedContexts(root)]);
     return [flushSql(ctxs), 'COMMIT'].filter(Boolean).join(';\n');
-  }
-
-  private pendingBroadcast = new Set<string>();
-  private broadcastInFlight = false;
-
-  /**
-   * Tells other engine processes (LISTEN) about new jobs / ended instances. One notification transaction
-   * is in flight at a time; what arrives meanwhile goes out, de-duplicated, in the next one (under load
-   * that is one NOTIFY commit per round trip instead of one per command: NOTIFY commits serialise on
-   * PostgreSQL's global notify lock).
-   */
-  private broadcast(channel: string, payload: string): void {
-    this.pendingBroadcast.add(`SELECT pg_notify('${channel}', ${pg.escapeLiteral(`${this.nodeId}|${payload}`)})`);
-    if (this.pendingBroadcast.size === 1 && !this.broadcastInFlight) setImmediate(() => this.sendBroadcast());
-  }
-
-  private sendBroadcast(): void {
-    const statements = [...this.pendingBroadcast];
-    this.pendingBroadcast.clear();
-    if (this.stopped || !statements.length) return;
-    this.broadcastInFlight = true;
-    // A lost wake-up only delays another process's long poll; it never loses state.
-    const text = ['BEGIN', 'SET LOCAL synchronous_commit = off', ...statements, 'COMMIT'].join(';\n');
-    this.store.pool
-      .query(text)
-      .catch((e) => this.log.warn({ err: e }, 'engine notification failed'))
-      .finally(() => {
-        this.broadcastInFlight = false;
-        if (this.pendingBroadcast.size) this.sendBroadcast();
-      });
   }
 
   /** Wakes local waiters once a command's transaction is durable. */
@@ -321,11 +289,11 @@ export class Runtime {
     for (const job of ctx.jobs.values()) if (job.state === 'ACTIVATABLE') types.add(job.type);
     for (const type of types) {
       this.jobNotifier.notify(type);
-      this.broadcast(JOBS_CHANNEL, type);
+      this.crossProcess.jobsCreated(type);
     }
     if (ctx.pi.state !== 'ACTIVE') {
       this.notifyEnd(ctx.pi.key);
-      this.broadcast(END_CHANNEL, ctx.pi.key);
+      this.crossProcess.instanceEnded(ctx.pi.key);
     }
     for (const fn of ctx.afterCommit) {
       try {
@@ -378,21 +346,7 @@ export class Runtime {
   async start(): Promise<void> {
     this.stopped = false;
     await this.keys.ensure(256);
-    try {
-      const client = new pg.Client({ connectionString: this.store.url });
-      await client.connect();
-      client.on('error', (e) => this.log.warn({ err: e }, 'engine notification listener failed'));
-      client.on('notification', (n) => {
-        const [node, payload] = (n.payload ?? '').split('|');
-        if (node === this.nodeId || payload === undefined) return;
-        if (n.channel === JOBS_CHANNEL) this.jobNotifier.notify(payload);
-        else if (n.channel === END_CHANNEL) this.notifyEnd(payload);
-      });
-      await client.query(`LISTEN ${JOBS_CHANNEL}; LISTEN ${END_CHANNEL}`);
-      this.listener = client;
-    } catch (e) {
-      this.log.warn({ err: e }, 'LISTEN unavailable; cross-process wake-ups disabled');
-    }
+    await this.crossProcess.start();
     this.sweeper = setInterval(() => void this.sweep(), 500);
     for (const s of this.schedulers) await s.start();
   }
@@ -414,8 +368,7 @@ export class Runtime {
     if (this.sweeper) clearInterval(this.sweeper);
     for (const s of this.schedulers) await s.stop();
     this.releaseWaiters();
-    if (this.listener) await this.listener.end().catch(() => {});
-    this.listener = null;
+    await this.crossProcess.stop();
     // Give answered long polls a moment to write their responses before the pool goes away.
     await this.jobNotifier.drained();
     await this.store.close();

@@ -23,6 +23,8 @@ export interface TestEngine {
 export interface TestEngineOptions {
   /** Basic auth with these credentials (default: auth NONE). */
   basic?: { user: string; password: string };
+  /** Another engine's database (a second engine process on one database); left for its owner to drop. */
+  database?: TestDatabase;
 }
 
 const FIXTURES = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../processes/fixtures');
@@ -36,7 +38,7 @@ export function fixtureFile(name: string): File {
 
 /** Fresh database + embedded engine on 127.0.0.1:<free port> + the official client in strict validation. */
 export async function startTestEngine(opts: TestEngineOptions = {}): Promise<TestEngine> {
-  const db = await freshDatabase();
+  const db = opts.database ?? (await freshDatabase());
   let engine: Engine;
   let server: http.Server;
   const sockets = new Set<import('node:net').Socket>();
@@ -92,7 +94,7 @@ export async function startTestEngine(opts: TestEngineOptions = {}): Promise<Tes
     },
     async stop() {
       await halt();
-      await db.drop();
+      if (!opts.database) await db.drop();
     },
     deploy(...files: string[]) {
       return client.createDeployment({ resources: files.map(fixtureFile) });
