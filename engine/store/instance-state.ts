@@ -57,7 +57,17 @@ async function loadStatements(
  * on it needs, in one round trip. Returns null when the instance does not exist.
  */
 export async function lockAndLoadInstance(client: pg.PoolClient, ref: InstanceRef): Promise<InstanceState | null> {
-  return (await lockAndLoadInstances(client, [ref]))[0];
+  // Commands addressed by a job / task / incident key find their instance in the same round trip.
+  const [by, key] = typeof ref === 'string' ? (['pi', ref] as const) : ([ref.table, ref.key] as const);
+  const k = keyLiteral(key);
+  const names = await loadStatements(client, by);
+  // Each statement takes its snapshot after the one before it: the loads see everything committed
+  // before the instance lock was granted. Generic plans: the loads are index probes by instance key,
+  // and PostgreSQL otherwise re-planned each of them on every execution.
+  const results = (await client.query(
+    ['BEGIN', 'SET LOCAL plan_cache_mode = force_generic_plan', ...names.map((n) => `EXECUTE ${n}(${k})`)].join(';\n'),
+  )) as unknown as pg.QueryResult[];
+  return stateOf(results.slice(2));
 }
 
 /** The state of an instance with no rows besides its own (a new one, or before its rows are sorted in). */
@@ -82,21 +92,7 @@ export async function lockAndLoadInstances(
   client: pg.PoolClient,
   refs: InstanceRef[],
 ): Promise<Array<InstanceState | null>> {
-  if (refs.length > 1) return lockAndLoadSet(client, refs);
-  // Commands addressed by a job / task / incident key find their instance in the same round trip.
-  const statements: string[] = [];
-  for (const ref of refs) {
-    const [by, key] = typeof ref === 'string' ? (['pi', ref] as const) : ([ref.table, ref.key] as const);
-    const k = keyLiteral(key);
-    for (const n of await loadStatements(client, by)) statements.push(`EXECUTE ${n}(${k})`);
-  }
-  // Each statement takes its snapshot after the one before it: the loads see everything committed
-  // before the instance lock was granted. Generic plans: the loads are index probes by instance key,
-  // and PostgreSQL otherwise re-planned each of them on every execution.
-  const results = (await client.query(
-    ['BEGIN', 'SET LOCAL plan_cache_mode = force_generic_plan', ...statements].join(';\n'),
-  )) as unknown as pg.QueryResult[];
-  return refs.map((_, i) => stateOf(results.slice(2 + i * LOADS.length, 2 + (i + 1) * LOADS.length)));
+  return refs.length === 1 ? [await lockAndLoadInstance(client, refs[0])] : lockAndLoadSet(client, refs);
 }
 
 /**
