@@ -97,7 +97,7 @@ function latestLookupOf(pool: pg.Pool): LatestDefinitionLookup {
  * before an ask is always seen. Alone, an ask is sent at once.
  */
 class LatestDefinitionLookup {
-  private waiting = new Map<string, Array<{ resolve(key: string | undefined): void; reject(e: unknown): void }>>();
+  private waiting = new Map<string, LatestAsks>();
   private inFlight = false;
 
   constructor(private readonly pool: pg.Pool) {}
@@ -105,32 +105,34 @@ class LatestDefinitionLookup {
   get(bpmnProcessId: string, tenantId: string): Promise<string | undefined> {
     return new Promise((resolve, reject) => {
       const k = JSON.stringify([bpmnProcessId, tenantId]);
-      const asks = this.waiting.get(k);
-      if (asks) asks.push({ resolve, reject });
-      else this.waiting.set(k, [{ resolve, reject }]);
+      let asks = this.waiting.get(k);
+      if (!asks) this.waiting.set(k, (asks = { bpmnProcessId, tenantId, callers: [] }));
+      asks.callers.push({ resolve, reject });
       if (!this.inFlight) this.send();
     });
   }
 
   private send(): void {
-    const batch = this.waiting;
+    const batch = [...this.waiting.values()];
     this.waiting = new Map();
     this.inFlight = true;
-    const pairs = [...batch.keys()].map((k) => JSON.parse(k) as [string, string]);
     this.pool
       .query(
         latestDefinitionsQuery(
-          pairs.map((p) => p[0]),
-          pairs.map((p) => p[1]),
+          batch.map((a) => a.bpmnProcessId),
+          batch.map((a) => a.tenantId),
         ),
       )
       .then(
         ({ rows }) => {
-          const found = new Map(rows.map((r) => [JSON.stringify([r.id, r.tenant]), r.key as string]));
-          for (const [k, asks] of batch) for (const a of asks) a.resolve(found.get(k));
+          for (const a of batch) {
+            const key = rows.find((r) => r.id === a.bpmnProcessId && r.tenant === a.tenantId)?.key as
+              string | undefined;
+            for (const c of a.callers) c.resolve(key);
+          }
         },
         (e) => {
-          for (const asks of batch.values()) for (const a of asks) a.reject(e);
+          for (const a of batch) for (const c of a.callers) c.reject(e);
         },
       )
       .finally(() => {
@@ -138,6 +140,13 @@ class LatestDefinitionLookup {
         if (this.waiting.size) this.send();
       });
   }
+}
+
+/** The creations waiting for the latest version of one process. */
+interface LatestAsks {
+  bpmnProcessId: string;
+  tenantId: string;
+  callers: Array<{ resolve(key: string | undefined): void; reject(e: unknown): void }>;
 }
 
 /** The latest version ever deployed (deleted ones included: versions are never reused). */
