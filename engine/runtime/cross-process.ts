@@ -82,8 +82,8 @@ export class CrossProcessNotifications {
     this.broadcast(END_CHANNEL, processInstanceKey);
   }
 
-  /** Whether another engine is known to listen (test and diagnostics). */
-  get hasPeers(): boolean {
+  /** Whether another engine is known to listen (forgetting those not heard of for too long). */
+  private hasPeers(): boolean {
     if (!this.listener) return true;
     const now = Date.now();
     for (const [id, seen] of this.peers) if (now - seen > PEER_TTL_MS) this.peers.delete(id);
@@ -111,7 +111,7 @@ export class CrossProcessNotifications {
    * out, de-duplicated, in the next one (NOTIFY commits serialise on that lock).
    */
   private broadcast(channel: string, payload: string): void {
-    if (this.stopped || (channel !== NODES_CHANNEL && !this.hasPeers)) return;
+    if (this.stopped || (channel !== NODES_CHANNEL && !this.hasPeers())) return;
     this.pending.add(`SELECT pg_notify('${channel}', ${pg.escapeLiteral(`${this.nodeId}|${payload}`)})`);
     if (this.pending.size === 1 && !this.inFlight) setImmediate(() => this.send());
   }

@@ -57,7 +57,7 @@ export class Runtime {
   private readonly batcher = new CommandBatcher(this);
   private readonly models = new Map<string, Promise<ProcessModel>>();
   private readonly endWaiters = new Map<string, Set<() => void>>();
-  readonly crossProcess: CrossProcessNotifications;
+  private readonly crossProcess: CrossProcessNotifications;
   private sweeper: NodeJS.Timeout | null = null;
   private stopped = false;
 
