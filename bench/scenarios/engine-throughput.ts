@@ -44,8 +44,8 @@ const peerModel = zeebeModel.replace(
 );
 
 /**
- * N instances of a three-service-task process. Ours: the embedded engine on PostgreSQL (durable, one
- * transaction per command) behind /v2 over HTTP, with one official-client job worker per task type.
+ * N instances of a three-service-task process. Ours: the embedded engine on PostgreSQL (durable: each
+ * command committed before it is answered, concurrent ones in shared transactions) behind /v2 over HTTP, with one official-client job worker per task type.
  * Peer: bpmn-engine, in memory, no durability, services called in-process. Both run CONCURRENCY
  * instances at a time; the figure is completed tasks per second, instance latency p50/p99 to stderr.
  */
