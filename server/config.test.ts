@@ -19,7 +19,25 @@ describe('configuration', () => {
     expect(config.CAMUNDA_REST_ADDRESS).toBe('http://camunda:8080');
   });
 
+  test('boolean variables read true/false (and 1/0, yes/no), default false', () => {
+    expect(loadConfig({}).ENGINE_CLOCK_CONTROLLED).toBe(false);
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ ENGINE_CLOCK_CONTROLLED: 'true' }).ENGINE_CLOCK_CONTROLLED).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'no' }).TRUST_PROXY).toBe(false);
+  });
+
+  test('ENGINE_MAX_STEPS_WITHOUT_WAIT is a positive integer, default 100000', () => {
+    expect(loadConfig({}).ENGINE_MAX_STEPS_WITHOUT_WAIT).toBe(100000);
+    expect(loadConfig({ ENGINE_MAX_STEPS_WITHOUT_WAIT: '500' }).ENGINE_MAX_STEPS_WITHOUT_WAIT).toBe(500);
+  });
+
   test.each([
+    ['ENGINE_CLOCK_CONTROLLED', 'maybe'],
+    ['TRUST_PROXY', 'sometimes'],
+    ['ENGINE_MAX_STEPS_WITHOUT_WAIT', '0'],
+    ['ENGINE_MAX_STEPS_WITHOUT_WAIT', '1.5'],
     ['PORT', 'abc'],
     ['PORT', '70000'],
     ['PG_PORT', '0'],
@@ -56,9 +74,16 @@ describe('configuration', () => {
   test("README's configuration table lists exactly the schema's variables with their defaults", () => {
     const readme = fs.readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
     const rows = new Map<string, string>();
-    for (const match of readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` +\| ([^|]*)\|/gm)) rows.set(match[1], match[2].trim());
+    const descriptions = new Map<string, string>();
+    for (const match of readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` +\| ([^|]*)\| (.*?) *\|$/gm)) {
+      rows.set(match[1], match[2].trim());
+      descriptions.set(match[1], match[3]);
+    }
     const variables = configVariables();
     expect([...rows.keys()].sort()).toEqual(variables.map((v) => v.name).sort());
-    for (const v of variables) expect(rows.get(v.name)).toBe(v.default === undefined ? '—' : `\`${v.default}\``);
+    for (const v of variables) {
+      expect(rows.get(v.name)).toBe(v.default === undefined ? '—' : `\`${v.default}\``);
+      expect(descriptions.get(v.name)).toBe(v.description);
+    }
   });
 });

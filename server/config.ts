@@ -6,6 +6,8 @@ import { z } from 'zod';
  */
 const port = z.coerce.number().int().min(1).max(65535);
 const url = z.url();
+/** `true`/`false` (also 1/0, yes/no, on/off), as environment variables spell booleans. */
+const flag = z.stringbool();
 
 export const configSchema = z.object({
   NODE_ENV: z
@@ -49,6 +51,24 @@ export const configSchema = z.object({
     .enum(['basic', 'none'])
     .default('basic')
     .describe("Authentication of the embedded engine's /v2 API: HTTP Basic against Aquaflow's users, or none."),
+  ENGINE_CLOCK_CONTROLLED: flag
+    .default(false)
+    .describe(
+      "Lets PUT /v2/clock and POST /v2/clock/reset move the embedded engine's clock (Camunda's ZEEBE_CLOCK_CONTROLLED); for tests only.",
+    ),
+  ENGINE_MAX_STEPS_WITHOUT_WAIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(100000)
+    .describe(
+      'Steps an instance may take without reaching a wait state before the engine stops it with an incident (runaway loop guard).',
+    ),
+  TRUST_PROXY: flag
+    .default(false)
+    .describe(
+      'Trust `X-Forwarded-Proto`/`-For`/`-Host` from a reverse proxy (TLS-terminating), so sign-in cookies get `Secure` behind HTTPS.',
+    ),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12).describe('How long a browser sign-in stays valid.'),
   INITIAL_ADMIN_PASSWORD: z
     .string()
