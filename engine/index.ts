@@ -5,8 +5,10 @@ import { createHttp } from './http/router.js';
 import { installEvents } from './runtime/events/install.js';
 import { eventRoutes } from './http/routes/events.js';
 import type { Logger } from './runtime/logger.js';
+import type { Principal } from './authz/principal.js';
 
 export type { Logger } from './runtime/logger.js';
+export type { Principal } from './authz/principal.js';
 // Query side: the auditors' timeline, read from the append-only record log (usable without /v2).
 export {
   createTimelineReader,
@@ -21,9 +23,14 @@ export interface EngineOptions {
   databaseUrl: string;
   /** pino-like logger; silent if absent. */
   logger?: Logger;
-  /** 'basic': every /v2 request needs HTTP Basic credentials accepted by `authenticate`. 'none': local development only. */
+  /**
+   * 'basic': every /v2 request needs HTTP Basic credentials that `authenticate` turns into a principal, whose
+   * permissions come from the engine's authorization rows. 'none': local development only, everything allowed.
+   */
   auth: 'basic' | 'none';
-  authenticate?: (user: string, password: string) => Promise<boolean>;
+  authenticate?: (user: string, password: string) => Promise<Principal | null>;
+  /** Lets PUT /v2/clock and POST /v2/clock/reset move the clock (Camunda's ZEEBE_CLOCK_CONTROLLED); default off. */
+  clockControlled?: boolean;
   /** Connection pool size (default 10). */
   poolSize?: number;
 }
@@ -44,7 +51,11 @@ export function createEngine(options: EngineOptions): Engine {
   const store = createStore(options.databaseUrl, options.poolSize ?? 10);
   const runtime = new Runtime(store, options.logger);
   installEvents(runtime);
-  const middleware = createHttp(runtime, { auth: options.auth, authenticate: options.authenticate }, eventRoutes);
+  const middleware = createHttp(
+    runtime,
+    { auth: options.auth, authenticate: options.authenticate, clockControlled: options.clockControlled ?? false },
+    eventRoutes,
+  );
   return {
     middleware,
     start: () => runtime.start(),

@@ -4,6 +4,8 @@ import Router from '@koa/router';
 import type { Runtime } from '../runtime/runtime.js';
 import { problemMiddleware, sendProblem } from './problem.js';
 import { authMiddleware, type AuthOptions } from './auth.js';
+import { authzMiddleware } from './authorize.js';
+import { Authorizer } from '../authz/authorizer.js';
 import { topologyRoutes } from './routes/topology.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { processDefinitionRoutes } from './routes/process-definitions.js';
@@ -15,10 +17,13 @@ import { resourceRoutes } from './routes/resources.js';
 import { elementInstanceRoutes } from './routes/element-instances.js';
 import { queryRoutes } from './search/routes.js'; // query side: /v2 searches and gets
 
-export type HttpOptions = AuthOptions;
+export interface HttpOptions extends AuthOptions {
+  /** PUT /v2/clock and POST /v2/clock/reset exist only then (Camunda's ZEEBE_CLOCK_CONTROLLED). */
+  clockControlled?: boolean;
+}
 
 /** Route modules add their routes to the /v2 router (the query side and the events helper add theirs). */
-export type RouteModule = (router: Router, rt: Runtime) => void;
+export type RouteModule = (router: Router, rt: Runtime, opts: HttpOptions) => void;
 
 export const routeModules: RouteModule[] = [
   topologyRoutes,
@@ -36,10 +41,11 @@ export const routeModules: RouteModule[] = [
 /** The /v2 middleware: auth, problem documents, routes; anything outside /v2 goes to next(). */
 export function createHttp(runtime: Runtime, opts: HttpOptions, extra: RouteModule[] = []): Koa.Middleware {
   const router = new Router({ prefix: '/v2' });
-  for (const m of [...routeModules, ...extra]) m(router, runtime);
+  for (const m of [...routeModules, ...extra]) m(router, runtime, opts);
   const chain = compose([
     problemMiddleware(runtime.log),
     authMiddleware(opts),
+    authzMiddleware(new Authorizer(runtime.store.pool), runtime.store.pool),
     router.routes() as Koa.Middleware,
     router.allowedMethods() as Koa.Middleware,
     async (ctx: Koa.Context) => {

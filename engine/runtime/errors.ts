@@ -10,6 +10,11 @@ export class Rejection extends Error {
   ) {
     super(detail);
   }
+
+  /** The same rejection with a more specific explanation appended. */
+  withDetail(more: string): Rejection {
+    return new Rejection(this.status, this.title, `${this.detail}. ${more}`);
+  }
 }
 
 export const notFound = (detail: string) => new Rejection(404, 'NOT_FOUND', detail);

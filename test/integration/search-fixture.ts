@@ -6,6 +6,8 @@ import { createCamundaClientLoose } from '@camunda8/orchestration-cluster-api';
 import type { Knex } from 'knex';
 import Router from '@koa/router';
 import { addQueryRoutes } from '../../engine/http/search/routes.js';
+import { authzMiddleware } from '../../engine/http/authorize.js';
+import { Authorizer } from '../../engine/authz/authorizer.js';
 import { processDefinitionRoutes } from '../../engine/http/routes/process-definitions.js';
 import type { Runtime } from '../../engine/runtime/runtime.js';
 
@@ -317,9 +319,11 @@ export async function serveQueries(url: string) {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   const app = new Koa();
   const router = new Router({ prefix: '/v2' });
+  // No principal: an engine without authentication, where every read is allowed.
+  router.use(authzMiddleware(new Authorizer(pool), pool as never));
   addQueryRoutes(router, pool);
   // The XML endpoint belongs to the engine core's routes; it only needs the pool.
-  processDefinitionRoutes(router, { store: { pool } } as unknown as Runtime);
+  processDefinitionRoutes(router, { store: { pool } } as unknown as Runtime, { auth: 'none' });
   app.use(router.routes());
   const server = http.createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -21,8 +21,10 @@ export interface TestEngine {
 }
 
 export interface TestEngineOptions {
-  /** Basic auth with these credentials (default: auth NONE). */
+  /** Basic auth with these credentials (default: auth NONE); the user is an admin and a worker identity. */
   basic?: { user: string; password: string };
+  /** The clock endpoints (default true: scenario tests pin the clock). */
+  clockControlled?: boolean;
   /** Another engine's database (a second engine process on one database); left for its owner to drop. */
   database?: TestDatabase;
 }
@@ -47,7 +49,13 @@ export async function startTestEngine(opts: TestEngineOptions = {}): Promise<Tes
     engine = createEngine({
       databaseUrl: db.url,
       auth: opts.basic ? 'basic' : 'none',
-      authenticate: opts.basic ? async (u, p) => u === opts.basic!.user && p === opts.basic!.password : undefined,
+      authenticate: opts.basic
+        ? async (u, p) =>
+            u === opts.basic!.user && p === opts.basic!.password
+              ? { username: u, roles: ['admin', 'worker'], service: true }
+              : null
+        : undefined,
+      clockControlled: opts.clockControlled ?? true,
       poolSize: 8,
     });
     await engine.start();

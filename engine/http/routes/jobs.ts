@@ -2,10 +2,13 @@ import type { RouteModule } from '../router.js';
 import { jsonBody } from '../body.js';
 import * as s from '../schemas.js';
 import { actorOf } from '../auth.js';
+import { requireOnProcessOf, requirePermission, requireWorker } from '../authorize.js';
 import { activateJobs, completeJob, failJob, throwJobError, updateJob } from '../../runtime/commands/jobs.js';
 
 export const jobRoutes: RouteModule = (router, rt) => {
   router.post('/jobs/activation', async (ctx) => {
+    requireWorker(ctx);
+    await requirePermission(ctx, 'PROCESS_DEFINITION', 'UPDATE_PROCESS_INSTANCE');
     const req = s.activateJobs.parse(await jsonBody(ctx));
     // A client that gives up on its long poll must not leave jobs activated for nobody: stop waiting.
     const gone = new AbortController();
@@ -16,6 +19,13 @@ export const jobRoutes: RouteModule = (router, rt) => {
     const jobs = await activateJobs(rt, req, gone.signal);
     ctx.res.off('close', onClose);
     ctx.body = { jobs };
+  });
+  // Every command on one job: a worker identity holding UPDATE_PROCESS_INSTANCE on the job's process.
+  router.use(['/jobs/:key/completion', '/jobs/:key/failure', '/jobs/:key/error'], async (ctx, next) => {
+    if (ctx.method !== 'POST') return next();
+    requireWorker(ctx);
+    await requireOnProcessOf(ctx, 'job', ctx.params.key, 'UPDATE_PROCESS_INSTANCE');
+    return next();
   });
   router.post('/jobs/:key/completion', async (ctx) => {
     const req = s.completeJob.parse(await jsonBody(ctx));
@@ -43,6 +53,8 @@ export const jobRoutes: RouteModule = (router, rt) => {
     ctx.status = 204;
   });
   router.patch('/jobs/:key', async (ctx) => {
+    requireWorker(ctx);
+    await requireOnProcessOf(ctx, 'job', ctx.params.key, 'UPDATE_PROCESS_INSTANCE');
     const req = s.updateJob.parse(await jsonBody(ctx));
     await updateJob(rt, ctx.params.key, req.changeset, actorOf(ctx));
     ctx.status = 204;

@@ -2,6 +2,7 @@ import type { RouteModule } from '../router.js';
 import { jsonBody } from '../body.js';
 import * as s from '../schemas.js';
 import { actorOf } from '../auth.js';
+import { requireOnProcess, requireOnProcessOf } from '../authorize.js';
 import { cancelProcessInstance, createProcessInstance } from '../../runtime/commands/process-instances.js';
 import { invalidArgument } from '../../runtime/errors.js';
 
@@ -12,10 +13,13 @@ export const processInstanceRoutes: RouteModule = (router, rt) => {
       throw invalidArgument('At least one of [processDefinitionId, processDefinitionKey] is required.');
     if (req.processDefinitionKey && req.processDefinitionId)
       throw invalidArgument('Only one of [processDefinitionId, processDefinitionKey] is allowed.');
+    if (req.processDefinitionId) await requireOnProcess(ctx, req.processDefinitionId, 'CREATE_PROCESS_INSTANCE');
+    else await requireOnProcessOf(ctx, 'process_definition', req.processDefinitionKey!, 'CREATE_PROCESS_INSTANCE');
     ctx.body = await createProcessInstance(rt, req, actorOf(ctx));
   });
   router.post('/process-instances/:key/cancellation', async (ctx) => {
     s.operationOnly.parse(await jsonBody(ctx));
+    await requireOnProcessOf(ctx, 'process_instance', ctx.params.key, 'CANCEL_PROCESS_INSTANCE');
     await cancelProcessInstance(rt, ctx.params.key, actorOf(ctx));
     ctx.status = 204;
   });
