@@ -16,14 +16,14 @@ import { createEngine, type Engine } from '../engine/index.js';
 import { createCamundaClient, engineConnection, type EngineConnection } from '../workers/client.js';
 import { startWorkers, workerFactories, type RunningWorkers, type WorkerFactory } from '../workers/index.js';
 import { createApp } from './app.js';
-import { engineClients, isDelegatedPassword } from './camunda/clients.js';
+import { engineClients } from './camunda/clients.js';
 import { deployProcesses } from './camunda/deploy-processes.js';
 import { elementInstanceTimeline, recordLogTimeline } from './camunda/timeline.js';
 import { purgeExpiredSessions } from './auth/sessions.js';
-import { countUsers, createUser, userByCredentials } from './auth/users.js';
-import { VerifiedCredentials } from './auth/verified-credentials.js';
+import { countUsers, createUser } from './auth/users.js';
+import { enginePrincipals } from './auth/engine-principals.js';
 import type { Config } from './config.js';
-import type { EngineState } from './http/health.js';
+import { startingHandler, type EngineState, type Readiness } from './http/health.js';
 import { ensureWebBuild } from './web-build.js';
 import { stopLinter } from './modeler/lint.js';
 
@@ -79,11 +79,10 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
   const { logger } = opts;
   const version = readVersion();
   let engineState: EngineState = config.CAMUNDA_REST_ADDRESS ? 'external' : 'starting';
+  // Readiness (GET /api/health) turns ready only after migrations, deployment of processes/ and the workers.
+  let readiness: Readiness = 'starting';
 
-  const server = http.createServer((req, res) => {
-    res.writeHead(503, { 'Content-Type': 'application/problem+json', 'Retry-After': '5' });
-    res.end(JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'starting' }));
-  });
+  const server = http.createServer(startingHandler(version)); // liveness ok, readiness `starting`, else 503
   const port = await listen(server, config.PORT, config.HOST);
   undo.push(() => closeServer(server));
 
@@ -112,16 +111,13 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
   // credential spares them a stored password and is never valid anywhere else.
   const internal = { username: 'aquaflow-internal', password: crypto.randomBytes(24).toString('base64url') };
   let engine: Engine | undefined;
-  const credentials = new VerifiedCredentials();
   if (!config.CAMUNDA_REST_ADDRESS) {
     engine = createEngine({
       databaseUrl,
       logger: logger.child({ module: 'engine' }),
       auth: config.ENGINE_AUTH,
-      authenticate: async (user, password) =>
-        (user === internal.username && safeEqual(password, internal.password)) ||
-        (user !== internal.username && isDelegatedPassword(internal.password, user, password)) ||
-        (await credentials.check(user, password, async () => (await userByCredentials(knex, user, password)) !== null)),
+      authenticate: enginePrincipals(knex, internal),
+      clockControlled: config.ENGINE_CLOCK_CONTROLLED,
     });
     await engine.start();
     const started = engine;
@@ -151,6 +147,7 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
     version,
     engine: engine?.middleware,
     engineState: () => engineState,
+    readiness: () => readiness,
     webDist: path.join(ROOT_DIR, 'web', 'dist'),
   });
   server.removeAllListeners('request');
@@ -178,6 +175,7 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
     );
   }
 
+  readiness = 'ready'; // every model deployed and the workers polling: now /api/health says ok
   const wildcard = ['0.0.0.0', '::', '127.0.0.1', '::1', 'localhost'].includes(config.HOST);
   const url = `http://${wildcard ? 'localhost' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
   logger.info({ url, version, engine: engineState, database: pg ? 'embedded' : 'external' }, 'Aquaflow is ready');
@@ -193,6 +191,7 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
           logger.warn({ err }, `shutdown: ${name} failed`);
         }
       };
+      readiness = 'stopping';
       if (engineState === 'ok') engineState = 'stopping';
       const closed = closeServer(server); // stop accepting; connections in flight may finish
       await step('workers', async () => workers?.stop());
@@ -361,12 +360,6 @@ function closeServer(server: http.Server): Promise<void> {
 
 function readVersion(): string {
   return JSON.parse(fs.readFileSync(path.join(ROOT_DIR, 'package.json'), 'utf8')).version;
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
 
 function redact(url: string): string {
