@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { apiRouters, type EngineApi } from './api/index.js';
 import { loadSession, sessionRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
-import { health, type EngineState } from './http/health.js';
+import { health, type EngineState, type Readiness } from './http/health.js';
 import { csrfGuard, readOnlyRoles } from './http/csrf.js';
 import { problem, problemDocuments } from './http/problem.js';
 import { accessLog, requestContext } from './http/request-context.js';
@@ -21,6 +21,8 @@ export interface AppParts {
   /** The official client per user and the timeline source, for the inbox, modeler, timeline and incidents. */
   engineApi?: EngineApi;
   engineState: () => EngineState;
+  /** Start-up progress for readiness (`GET /api/health`); without it the app counts as ready. */
+  readiness?: () => Readiness;
   /** The built web app (web/dist). */
   webDist: string;
 }
@@ -35,7 +37,7 @@ export function createApp(parts: AppParts): Koa {
   app.use(accessLog()); // one line per request, with the final status
   app.use(problemDocuments()); // every error below becomes an RFC 9457 document, no stack traces
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '10mb', encoding: 'utf-8' }));
-  app.use(health({ knex, version: parts.version, engine: parts.engineState }));
+  app.use(health({ knex, version: parts.version, engine: parts.engineState, readiness: parts.readiness }));
 
   const apiOnly =
     (mw: Koa.Middleware): Koa.Middleware =>
