@@ -43,6 +43,8 @@ describe('start-up as npm start runs it', () => {
         );
         return found.items[0];
       });
+      // As in Tasklist, a clerk completes only a task she has claimed (the engine refuses otherwise).
+      await client.assignUserTask({ userTaskKey: task.userTaskKey, assignee: 'clerk' });
       await client.completeUserTask({
         userTaskKey: task.userTaskKey,
         variables: elementId === 'application' ? { reason: 'lost' } : { identityConfirmed: true },

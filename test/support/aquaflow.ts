@@ -22,7 +22,13 @@ export interface ApiSession {
 /** Aquaflow as `npm start` runs it (embedded engine, demo users, processes/ deployed) on a fresh database. */
 export async function startTestAquaflow(opts: Partial<StartOptions> = {}): Promise<TestAquaflow> {
   const db = await freshDatabase();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'silent',
+    ENGINE_CLOCK_CONTROLLED: 'true', // scenario tests pin the clock, as tests on Camunda do
+  });
   const app = await startAquaflow(config, { logger: pino({ level: 'silent' }), buildWeb: false, workers: [], ...opts });
   return {
     db,
