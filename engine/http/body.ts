@@ -4,8 +4,16 @@ import { Rejection } from '../runtime/errors.js';
 /** Camunda's gateway limits request payloads to 4 MB (its max message size). */
 export const MAX_BODY = 4 * 1024 * 1024;
 
-/** The JSON body of a request ({} when empty); unparsable or oversized bodies are rejected. */
+/** A body declared as anything but JSON is refused before it is read, as Camunda's gateway does (415). */
+export function requireJsonContent(ctx: Koa.Context): void {
+  const type = ctx.request.type;
+  if (type && type !== 'application/json' && !type.endsWith('+json'))
+    throw new Rejection(415, 'Unsupported Media Type', `Content-Type '${type}' is not supported`);
+}
+
+/** The JSON body of a request ({} when empty); unparsable, oversized or non-JSON bodies are rejected. */
 export async function jsonBody(ctx: Koa.Context): Promise<unknown> {
+  requireJsonContent(ctx);
   const pre = (ctx.request as unknown as { body?: unknown }).body;
   if (pre !== undefined && typeof pre === 'object' && pre !== null && Object.keys(pre).length) return pre;
   const chunks: Buffer[] = [];

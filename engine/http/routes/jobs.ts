@@ -5,11 +5,17 @@ import { actorOf } from '../auth.js';
 import { requireOnProcessOf, requirePermission, requireWorker } from '../authorize.js';
 import { activateJobs, completeJob, failJob, throwJobError, updateJob } from '../../runtime/commands/jobs.js';
 
+/** Upper bound of a long poll's requestTimeout; a longer wait is answered (with no jobs) at this point. */
+export const MAX_LONG_POLL_MS = 5 * 60_000;
+
 export const jobRoutes: RouteModule = (router, rt) => {
   router.post('/jobs/activation', async (ctx) => {
     requireWorker(ctx);
     await requirePermission(ctx, 'PROCESS_DEFINITION', 'UPDATE_PROCESS_INSTANCE');
     const req = s.activateJobs.parse(await jsonBody(ctx));
+    // A poll may not hold a connection (and its jobs' wake-ups) longer than this, whatever it asks for.
+    if (req.requestTimeout !== undefined && req.requestTimeout > MAX_LONG_POLL_MS)
+      req.requestTimeout = MAX_LONG_POLL_MS;
     // A client that gives up on its long poll must not leave jobs activated for nobody: stop waiting.
     const gone = new AbortController();
     const onClose = () => {

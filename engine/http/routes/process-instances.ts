@@ -5,6 +5,7 @@ import { actorOf } from '../auth.js';
 import { requireOnProcess, requireOnProcessOf } from '../authorize.js';
 import { cancelProcessInstance, createProcessInstance } from '../../runtime/commands/process-instances.js';
 import { invalidArgument } from '../../runtime/errors.js';
+import { MAX_LONG_POLL_MS } from './jobs.js';
 
 export const processInstanceRoutes: RouteModule = (router, rt) => {
   router.post('/process-instances', async (ctx) => {
@@ -13,6 +14,9 @@ export const processInstanceRoutes: RouteModule = (router, rt) => {
       throw invalidArgument('At least one of [processDefinitionId, processDefinitionKey] is required.');
     if (req.processDefinitionKey && req.processDefinitionId)
       throw invalidArgument('Only one of [processDefinitionId, processDefinitionKey] is allowed.');
+    // Awaiting completion holds the connection: bounded like a job long poll.
+    if (req.requestTimeout !== undefined && req.requestTimeout > MAX_LONG_POLL_MS)
+      req.requestTimeout = MAX_LONG_POLL_MS;
     if (req.processDefinitionId) await requireOnProcess(ctx, req.processDefinitionId, 'CREATE_PROCESS_INSTANCE');
     else await requireOnProcessOf(ctx, 'process_definition', req.processDefinitionKey!, 'CREATE_PROCESS_INSTANCE');
     ctx.body = await createProcessInstance(rt, req, actorOf(ctx));
