@@ -4,9 +4,12 @@ import { ROLES } from '../migrations/0003_users.js';
 
 export const DEMO_PASSWORD = 'demo';
 
-/** One demo user per role, user name = role name, password `demo`. Only for development databases. */
+/**
+ * One demo user per role, user name = role name, password `demo`, and the service identity `worker` for
+ * `npm run workers` (it takes jobs and cannot sign in). Only for development databases.
+ */
 export async function seedDemoUsers(knex: Knex): Promise<string[]> {
-  const names = ROLES.map(([name]) => name);
+  const names = [...ROLES.map(([name]) => name), 'worker'];
   const hashes = await Promise.all(names.map(() => hash(DEMO_PASSWORD)));
   await knex.transaction(async (trx) => {
     for (const [i, name] of names.entries()) {

@@ -6,6 +6,7 @@ import { problem } from '../http/problem.js';
 import { LoginThrottle } from './login-throttle.js';
 import { closeSession, openSession, sessionUser } from './sessions.js';
 import { userByCredentials, type User } from './users.js';
+import { WORKER_ROLE } from './engine-principals.js';
 
 export const SESSION_COOKIE = 'aquaflow_session';
 
@@ -37,7 +38,8 @@ export function requireUser(...roles: string[]): Koa.Middleware {
 
 /** POST /api/session signs in, GET tells who is signed in, DELETE signs out. */
 export function sessionRoutes(knex: Knex, ttlHours: number, throttle = new LoginThrottle()): Router {
-  const router = new Router({ prefix: '/api/session' });
+  // Case-sensitive like every path under /api (see server/http/paths.ts): /API/session is no sign-in.
+  const router = new Router({ prefix: '/api/session', sensitive: true });
 
   router.post('/', async (ctx) => {
     const { username, password } = credentials.parse(ctx.request.body ?? {});
@@ -53,6 +55,8 @@ export function sessionRoutes(knex: Knex, ttlHours: number, throttle = new Login
       throw problem(401, 'Unauthorized', 'unknown user name or wrong password');
     }
     throttle.succeeded(attempt);
+    if (user.roles.includes(WORKER_ROLE))
+      throw problem(403, 'Forbidden', 'a service identity (role worker) cannot sign in; it only runs job workers');
     const token = await openSession(knex, user.id, ttlHours);
     ctx.cookies.set(SESSION_COOKIE, token, {
       httpOnly: true,

@@ -396,6 +396,20 @@ describe('reads', () => {
   });
 });
 
+test("a worker identity takes jobs but cannot sign in to the web app; a person's login never takes jobs", async () => {
+  const signIn = await fetch(`${t.app.url}/api/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'svc', password: PASSWORDS.svc }),
+  });
+  expect(signIn.status).toBe(403);
+  expect(signIn.headers.get('set-cookie')).toBeNull();
+  const poll = { type: 'matrix-work', maxJobsToActivate: 1, timeout: 1000, worker: 'w', requestTimeout: -1 };
+  const asAdmin = await call('admin', 'POST', '/v2/jobs/activation', poll);
+  expect(asAdmin.status).toBe(403);
+  expect((await asAdmin.json()).detail).toContain("'admin' is a person's login");
+});
+
 describe('robustness of the boundary', () => {
   test('a JSON endpoint refuses another content type (415) and writes nothing', async () => {
     const before = await records();
