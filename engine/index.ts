@@ -6,9 +6,23 @@ import { installEvents } from './runtime/events/install.js';
 import { eventRoutes } from './http/routes/events.js';
 import type { Logger } from './runtime/logger.js';
 import type { Principal } from './authz/principal.js';
+import type { IdentityDirectory } from './authz/directory.js';
 
 export type { Logger } from './runtime/logger.js';
 export type { Principal } from './authz/principal.js';
+export {
+  DirectoryError,
+  type DirectoryErrorKind,
+  type DirectoryPage,
+  type DirectoryQuery,
+  type DirectoryRole,
+  type DirectoryUser,
+  type IdentityDirectory,
+  type NewDirectoryUser,
+  type RoleField,
+  type TextCondition,
+  type UserField,
+} from './authz/directory.js';
 // Query side: the auditors' timeline, read from the append-only record log (usable without /v2).
 export {
   createTimelineReader,
@@ -31,6 +45,8 @@ export interface EngineOptions {
   authenticate?: (user: string, password: string) => Promise<Principal | null>;
   /** Lets PUT /v2/clock and POST /v2/clock/reset move the clock (Camunda's ZEEBE_CLOCK_CONTROLLED); default off. */
   clockControlled?: boolean;
+  /** The host's users and roles behind /v2/users and /v2/roles (absent: those endpoints answer 404). */
+  identity?: IdentityDirectory;
   /** Connection pool size (default 10). */
   poolSize?: number;
 }
@@ -53,7 +69,12 @@ export function createEngine(options: EngineOptions): Engine {
   installEvents(runtime);
   const middleware = createHttp(
     runtime,
-    { auth: options.auth, authenticate: options.authenticate, clockControlled: options.clockControlled ?? false },
+    {
+      auth: options.auth,
+      authenticate: options.authenticate,
+      clockControlled: options.clockControlled ?? false,
+      identity: options.identity,
+    },
     eventRoutes,
   );
   return {

@@ -22,6 +22,7 @@ import { elementInstanceTimeline, recordLogTimeline } from './camunda/timeline.j
 import { purgeExpiredSessions } from './auth/sessions.js';
 import { countUsers, createUser } from './auth/users.js';
 import { enginePrincipals } from './auth/engine-principals.js';
+import { identityDirectory } from './auth/identity-directory.js';
 import type { Config } from './config.js';
 import { startingHandler, type EngineState, type Readiness } from './http/health.js';
 import { ensureWebBuild } from './web-build.js';
@@ -117,6 +118,7 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
       logger: logger.child({ module: 'engine' }),
       auth: config.ENGINE_AUTH,
       authenticate: enginePrincipals(knex, internal),
+      identity: identityDirectory(knex),
       clockControlled: config.ENGINE_CLOCK_CONTROLLED,
     });
     await engine.start();

@@ -16,10 +16,18 @@ import { userTaskRoutes } from './routes/user-tasks.js';
 import { resourceRoutes } from './routes/resources.js';
 import { elementInstanceRoutes } from './routes/element-instances.js';
 import { queryRoutes } from './search/routes.js'; // query side: /v2 searches and gets
+import type { IdentityDirectory } from '../authz/directory.js';
+import { userRoutes } from './routes/identity/users.js';
+import { roleRoutes } from './routes/identity/roles.js';
+import { groupRoutes } from './routes/identity/groups.js';
+import { authorizationRoutes } from './routes/identity/authorizations.js';
+import { mappingRuleRoutes } from './routes/identity/mapping-rules.js';
 
 export interface HttpOptions extends AuthOptions {
   /** PUT /v2/clock and POST /v2/clock/reset exist only then (Camunda's ZEEBE_CLOCK_CONTROLLED). */
   clockControlled?: boolean;
+  /** The host's users and roles for /v2/users and /v2/roles; without it those endpoints do not exist. */
+  identity?: IdentityDirectory;
 }
 
 /** Route modules add their routes to the /v2 router (the query side and the events helper add theirs). */
@@ -36,6 +44,11 @@ export const routeModules: RouteModule[] = [
   resourceRoutes,
   elementInstanceRoutes,
   queryRoutes, // query side: /v2 searches and gets
+  userRoutes, // identity: users, roles, groups, authorizations, mapping rules
+  roleRoutes,
+  groupRoutes,
+  authorizationRoutes,
+  mappingRuleRoutes,
 ];
 
 /** The /v2 middleware: auth, problem documents, routes; anything outside /v2 goes to next(). */
