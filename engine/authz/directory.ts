@@ -58,9 +58,12 @@ export interface IdentityDirectory {
   getUser(username: string): Promise<DirectoryUser | null>;
   /** ALREADY_EXISTS for a taken username. */
   createUser(user: NewDirectoryUser): Promise<DirectoryUser>;
-  /** Absent fields stay as they are (an empty password too). NOT_FOUND for an unknown user. */
+  /**
+   * Absent fields stay as they are (an empty password or name too); an empty email removes it. NOT_FOUND for an
+   * unknown user.
+   */
   updateUser(username: string, changes: { password?: string; name?: string; email?: string }): Promise<DirectoryUser>;
-  /** NOT_FOUND for an unknown user. */
+  /** NOT_FOUND for an unknown user; CONFLICT when the host's rules keep the user (e.g. its last administrator). */
   deleteUser(username: string): Promise<void>;
 
   searchRoles(query: DirectoryQuery<RoleField>): Promise<DirectoryPage<DirectoryRole>>;
@@ -74,7 +77,7 @@ export interface IdentityDirectory {
 
   /** NOT_FOUND for an unknown user or role, ALREADY_EXISTS when held already, CONFLICT for the host's rules. */
   assignRole(roleId: string, username: string): Promise<void>;
-  /** NOT_FOUND for an unknown user or role, or when the user does not hold the role. */
+  /** NOT_FOUND for an unknown user or role, or when the user does not hold the role; CONFLICT for the host's rules. */
   unassignRole(roleId: string, username: string): Promise<void>;
   /** The role ids a user holds ([] for an unknown user). */
   rolesOf(username: string): Promise<string[]>;

@@ -99,13 +99,14 @@ export async function updateGroup(
 }
 
 /** The group, its memberships (members cascade; its roles here) and the authorizations it owns. */
-export async function deleteGroup(pool: pg.Pool, groupId: string): Promise<void> {
-  await inTransaction(pool, async (c) => {
-    const { rowCount } = await c.query('DELETE FROM engine.identity_group WHERE group_id = $1', [groupId]);
-    if (!rowCount)
+export async function deleteGroup(pool: pg.Pool, groupId: string): Promise<GroupItem & { key: string }> {
+  return inTransaction(pool, async (c) => {
+    const { rows } = await c.query('DELETE FROM engine.identity_group WHERE group_id = $1 RETURNING *', [groupId]);
+    if (!rows[0])
       throw notFound(`Expected to delete group with ID '${groupId}', but a group with this ID does not exist`);
     await c.query(`DELETE FROM engine.role_member WHERE member_type = 'GROUP' AND member_id = $1`, [groupId]);
     await c.query(`DELETE FROM engine.authorizations WHERE owner_type = 'GROUP' AND owner_id = $1`, [groupId]);
+    return { ...groupItem(rows[0]), key: String(rows[0].key) };
   });
 }
 
@@ -333,14 +334,15 @@ export async function updateMappingRule(pool: pg.Pool, rule: MappingRuleItem): P
 }
 
 /** The rule, its group and role memberships and the authorizations it owns. */
-export async function deleteMappingRule(pool: pg.Pool, id: string): Promise<void> {
-  await inTransaction(pool, async (c) => {
-    const { rowCount } = await c.query('DELETE FROM engine.mapping_rule WHERE mapping_rule_id = $1', [id]);
-    if (!rowCount)
+export async function deleteMappingRule(pool: pg.Pool, id: string): Promise<MappingRuleItem> {
+  return inTransaction(pool, async (c) => {
+    const { rows } = await c.query('DELETE FROM engine.mapping_rule WHERE mapping_rule_id = $1 RETURNING *', [id]);
+    if (!rows[0])
       throw notFound(`Expected to delete mapping rule with ID '${id}', but a mapping rule with this ID does not exist`);
     await c.query(`DELETE FROM engine.group_member WHERE member_type = 'MAPPING_RULE' AND member_id = $1`, [id]);
     await c.query(`DELETE FROM engine.role_member WHERE member_type = 'MAPPING_RULE' AND member_id = $1`, [id]);
     await c.query(`DELETE FROM engine.authorizations WHERE owner_type = 'MAPPING_RULE' AND owner_id = $1`, [id]);
+    return mappingRuleItem(rows[0]);
   });
 }
 
@@ -454,9 +456,35 @@ export async function updateAuthorization(pool: pg.Pool, key: string, a: Authori
   }
 }
 
-export async function deleteAuthorization(pool: pg.Pool, key: string): Promise<void> {
-  const { rowCount } = /^\d{1,19}$/.test(key)
-    ? await pool.query('DELETE FROM engine.authorizations WHERE key = $1::bigint', [key])
-    : { rowCount: 0 };
-  if (!rowCount) throw authorizationMissing('delete', key);
+export async function deleteAuthorization(pool: pg.Pool, key: string): Promise<AuthorizationItem> {
+  const { rows } = /^\d{1,19}$/.test(key)
+    ? await pool.query('DELETE FROM engine.authorizations WHERE key = $1::bigint RETURNING *', [key])
+    : { rows: [] };
+  if (!rows[0]) throw authorizationMissing('delete', key);
+  return authorizationItem(rows[0]);
+}
+
+// ---- record log ---------------------------------------------------------------------------------------------
+
+export interface IdentityRecord {
+  /** The entity's key (group, mapping rule, authorization); users and roles of the host get a fresh one. */
+  key?: string;
+  valueType: 'USER' | 'ROLE' | 'GROUP' | 'AUTHORIZATION' | 'MAPPING_RULE';
+  intent: 'CREATED' | 'UPDATED' | 'DELETED' | 'ENTITY_ADDED' | 'ENTITY_REMOVED';
+  actor: string | null;
+  timestamp: Date;
+  /** Never a password. */
+  value: Record<string, unknown>;
+}
+
+/**
+ * Identity changes go to the record log as Zeebe writes them (value types USER, ROLE, GROUP, AUTHORIZATION,
+ * MAPPING_RULE), so auditors see who granted what, when. Appended after the change itself.
+ */
+export async function appendIdentityRecord(pool: pg.Pool, r: IdentityRecord): Promise<void> {
+  await pool.query(
+    `INSERT INTO engine.record (key, value_type, intent, actor, timestamp, value)
+     VALUES (coalesce($1::bigint, nextval('engine.key_seq')), $2, $3, $4, $5, $6::jsonb)`,
+    [r.key ?? null, r.valueType, r.intent, r.actor, r.timestamp, JSON.stringify(r.value)],
+  );
 }

@@ -109,9 +109,12 @@ export function identityDirectory(knex: Knex): IdentityDirectory {
     },
 
     async deleteUser(username) {
-      // Roles and sessions go with the user (ON DELETE CASCADE); the audit trail keeps the name as text.
-      const deleted = await knex('cis.users').where({ username }).delete();
-      if (!deleted) throw userMissing(username, 'delete');
+      await knex.transaction(async (trx) => {
+        await keepAnAdministrator(trx, username, 'delete the user');
+        // Roles and sessions go with the user (ON DELETE CASCADE); the audit trail keeps the name as text.
+        const deleted = await trx('cis.users').where({ username }).delete();
+        if (!deleted) throw userMissing(username, 'delete');
+      });
     },
 
     async searchRoles(query) {
@@ -202,16 +205,19 @@ export function identityDirectory(knex: Knex): IdentityDirectory {
     },
 
     async unassignRole(roleId, username) {
-      const user = await knex('cis.users').where({ username }).first('id');
-      if (!user) throw userMissing(username, 'unassign a role from');
-      if (!(await knex('cis.roles').where({ name: roleId }).first('name')))
-        throw roleMissing(roleId, 'unassign a user from');
-      const removed = await knex('cis.user_roles').where({ user_id: user.id, role: roleId }).delete();
-      if (!removed)
-        throw new DirectoryError(
-          'NOT_FOUND',
-          `Expected to remove user with username '${username}' from role with ID '${roleId}', but the user is not assigned to this role`,
-        );
+      await knex.transaction(async (trx) => {
+        const user = await trx('cis.users').where({ username }).first('id');
+        if (!user) throw userMissing(username, 'unassign a role from');
+        if (!(await trx('cis.roles').where({ name: roleId }).first('name')))
+          throw roleMissing(roleId, 'unassign a user from');
+        if (roleId === ADMIN_ROLE) await keepAnAdministrator(trx, username, `take the role '${ADMIN_ROLE}' from`);
+        const removed = await trx('cis.user_roles').where({ user_id: user.id, role: roleId }).delete();
+        if (!removed)
+          throw new DirectoryError(
+            'NOT_FOUND',
+            `Expected to remove user with username '${username}' from role with ID '${roleId}', but the user is not assigned to this role`,
+          );
+      });
     },
 
     async rolesOf(username) {
@@ -223,6 +229,25 @@ export function identityDirectory(knex: Knex): IdentityDirectory {
     },
   };
   return directory;
+}
+
+const ADMIN_ROLE = 'admin';
+
+/**
+ * Someone must be able to manage users and permissions: the last active holder of the role admin keeps it and
+ * cannot be deleted. The admin role's row lock serialises the check with concurrent ones.
+ */
+async function keepAnAdministrator(trx: Knex.Transaction, username: string, doing: string): Promise<void> {
+  await trx('cis.roles').where({ name: ADMIN_ROLE }).forUpdate().first('name');
+  const admins: string[] = await trx('cis.user_roles as ur')
+    .join('cis.users as u', 'u.id', 'ur.user_id')
+    .where({ 'ur.role': ADMIN_ROLE, 'u.active': true })
+    .pluck('u.username');
+  if (admins.length === 1 && admins[0] === username)
+    throw new DirectoryError(
+      'CONFLICT',
+      `Cannot ${doing} '${username}': it is the last active user with the role '${ADMIN_ROLE}', and without one nobody could manage users and permissions. Give another user the role first`,
+    );
 }
 
 function stillHeld(roleId: string, holders: string[]): DirectoryError {

@@ -67,6 +67,13 @@ const counts = async () => {
     roleMembers: await n('engine.role_member'),
     rules: await n('engine.mapping_rule'),
     authorizations: await n('engine.authorizations'),
+    identityRecords: Number(
+      (
+        await k('engine.record')
+          .whereIn('value_type', ['USER', 'ROLE', 'GROUP', 'AUTHORIZATION', 'MAPPING_RULE'])
+          .count({ n: '*' })
+      )[0].n,
+    ),
   };
 };
 
@@ -118,6 +125,28 @@ describe('users', () => {
     // The demo users are Aquaflow's own users, seen through the same endpoint.
     const demo = await admin.searchUsers({ filter: { username: U('clerk') } }, now);
     expect(demo.items).toEqual([{ username: 'clerk', name: 'Demo clerk' }]);
+
+    // Cursor paging (raw HTTP: with req:strict the 8.8 client strips `after` from the page).
+    const first = await raw('admin', 'POST', '/users/search', {
+      filter: { username: { $like: 'ops.*' } },
+      page: { limit: 2 },
+    });
+    const firstPage = first.body as { items: Array<{ username: string }>; page: { endCursor: string } };
+    expect(firstPage.items.map((u) => u.username)).toEqual(['ops.a', 'ops.b']);
+    const next = await raw('admin', 'POST', '/users/search', {
+      filter: { username: { $like: 'ops.*' } },
+      page: { after: firstPage.page.endCursor, limit: 2 },
+    });
+    expect((next.body.items as Array<{ username: string }>).map((u) => u.username)).toEqual(['ops.c']);
+
+    // The change is in the record log, with its actor, as Zeebe records USER CREATED; never a password.
+    const records = await t.db
+      .knex('engine.record')
+      .where({ value_type: 'USER', intent: 'CREATED' })
+      .whereRaw("value->>'username' = ?", ['lin.wei']);
+    expect(records).toHaveLength(1);
+    expect(records[0].actor).toBe('admin');
+    expect(JSON.stringify(records[0].value)).not.toContain('first-secret');
 
     const updated = await admin.updateUser({ username: U('ops.c'), name: 'Ops Charlie', password: 'new-secret' }, now);
     expect(updated).toEqual({ username: 'ops.c', name: 'Ops Charlie' });
@@ -219,6 +248,14 @@ describe('roles', () => {
     expect(await failure(admin.assignRoleToUser({ roleId: 'no-such-role', username: U('night.one') }))).toMatchObject({
       status: 404,
     });
+  });
+
+  test('the last administrator keeps the role admin and cannot be deleted', async () => {
+    const keep = await failure(admin.unassignRoleFromUser({ roleId: 'admin', username: U('admin') }));
+    expect(keep).toMatchObject({ status: 409 });
+    expect(keep.detail).toContain('last active user');
+    expect(await failure(admin.deleteUser({ username: U('admin') }, now))).toMatchObject({ status: 409 });
+    expect(await admin.getUser({ username: U('admin') }, now)).toMatchObject({ username: 'admin' });
   });
 
   test('a service identity (role worker) never holds a person role, and the reverse', async () => {

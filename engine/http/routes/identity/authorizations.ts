@@ -18,7 +18,7 @@ import { authorizationsChanged, requirePermission } from '../../authorize.js';
 import { jsonBody } from '../../body.js';
 import type { RouteModule } from '../../router.js';
 import { jsonBody as searchBody } from '../../search/problem.js';
-import { handler, pathId, reply } from './common.js';
+import { handler, pathId, recorder, reply } from './common.js';
 import type pg from 'pg';
 
 /**
@@ -128,6 +128,7 @@ async function requireOwner(pool: pg.Pool, dir: IdentityDirectory | undefined, a
  */
 export const authorizationRoutes: RouteModule = (router, rt, opts) => {
   const pool = rt.store.pool;
+  const record = recorder(rt);
   const key = (ctx: Koa.Context) =>
     pathId(ctx, 'authorizationKey', z.string().regex(/^\d{1,19}$/, 'expected a key (a string of digits)'));
   const search = authorizationSearch(RESOURCE_TYPES);
@@ -140,6 +141,7 @@ export const authorizationRoutes: RouteModule = (router, rt, opts) => {
       await requireOwner(pool, opts.identity, a);
       const created = await createAuthorization(pool, a);
       authorizationsChanged(ctx);
+      await record(ctx, 'AUTHORIZATION', 'CREATED', created, created.authorizationKey);
       reply(ctx, 201, { authorizationKey: created.authorizationKey });
     }),
   );
@@ -169,6 +171,7 @@ export const authorizationRoutes: RouteModule = (router, rt, opts) => {
       await requireOwner(pool, opts.identity, a);
       await updateAuthorization(pool, k, a);
       authorizationsChanged(ctx);
+      await record(ctx, 'AUTHORIZATION', 'UPDATED', { authorizationKey: k, ...a }, k);
       reply(ctx, 204);
     }),
   );
@@ -177,8 +180,9 @@ export const authorizationRoutes: RouteModule = (router, rt, opts) => {
     '/authorizations/:authorizationKey',
     handler(async (ctx) => {
       await requirePermission(ctx, 'AUTHORIZATION', 'DELETE');
-      await deleteAuthorization(pool, key(ctx));
+      const deleted = await deleteAuthorization(pool, key(ctx));
       authorizationsChanged(ctx);
+      await record(ctx, 'AUTHORIZATION', 'DELETED', deleted, deleted.authorizationKey);
       reply(ctx, 204);
     }),
   );

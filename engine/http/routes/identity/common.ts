@@ -12,6 +12,9 @@ import { parsePage } from '../../../store/search/page.js';
 import { isPlainObject, SearchRequestError } from '../../../store/search/request-error.js';
 import type { SearchResult } from '../../../store/search/run.js';
 import { answering } from '../../search/problem.js';
+import type { Runtime } from '../../../runtime/runtime.js';
+import { appendIdentityRecord, type IdentityRecord } from '../../../store/identity.js';
+import { actorOf } from '../../auth.js';
 
 /** Helpers shared by the identity routes (users, roles, groups, mapping rules, authorizations). */
 
@@ -80,6 +83,25 @@ export function fromDirectory(e: DirectoryError): Rejection {
     case 'INVALID_ARGUMENT':
       return new Rejection(400, 'INVALID_ARGUMENT', e.message);
   }
+}
+
+/** Appends an identity change to the record log, with the caller as its actor and the engine's clock. */
+export function recorder(rt: Runtime) {
+  return (
+    ctx: Koa.Context,
+    valueType: IdentityRecord['valueType'],
+    intent: IdentityRecord['intent'],
+    value: object,
+    key?: string,
+  ) =>
+    appendIdentityRecord(rt.store.pool, {
+      key,
+      valueType,
+      intent,
+      actor: actorOf(ctx),
+      timestamp: rt.clock.now(),
+      value: { ...value },
+    });
 }
 
 export function reply(ctx: Koa.Context, status: number, body?: unknown): void {

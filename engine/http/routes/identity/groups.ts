@@ -28,6 +28,7 @@ import {
   handler,
   listSearch,
   pathId,
+  recorder,
   reply,
   requiredText,
   username,
@@ -53,6 +54,7 @@ const groupResult = (g: GroupItem) => ({ groupId: g.groupId, name: g.name, descr
 export const groupRoutes: RouteModule = (router, rt, opts) => {
   const dir = opts.identity;
   const pool = rt.store.pool;
+  const record = recorder(rt);
   const groupId = (ctx: Koa.Context) => pathId(ctx, 'groupId');
   const write = (path: string, method: 'post' | 'put' | 'delete', fn: (ctx: Koa.Context) => Promise<void>) =>
     router[method](path, handler(fn));
@@ -62,6 +64,7 @@ export const groupRoutes: RouteModule = (router, rt, opts) => {
     const body = createBody.parse(await jsonBody(ctx));
     const group = await createGroup(pool, { ...body, description: body.description ?? '' });
     authorizationsChanged(ctx);
+    await record(ctx, 'GROUP', 'CREATED', groupResult(group));
     reply(ctx, 201, groupResult(group));
   });
 
@@ -87,13 +90,15 @@ export const groupRoutes: RouteModule = (router, rt, opts) => {
     const body = updateBody.parse(await jsonBody(ctx));
     const group = await updateGroup(pool, id, body);
     authorizationsChanged(ctx);
+    await record(ctx, 'GROUP', 'UPDATED', groupResult(group));
     reply(ctx, 200, groupResult(group));
   });
 
   write('/groups/:groupId', 'delete', async (ctx) => {
     await requirePermission(ctx, 'GROUP', 'DELETE');
-    await deleteGroup(pool, groupId(ctx));
+    const deleted = await deleteGroup(pool, groupId(ctx));
     authorizationsChanged(ctx);
+    await record(ctx, 'GROUP', 'DELETED', groupResult(deleted));
     reply(ctx, 204);
   });
 
@@ -114,6 +119,8 @@ export const groupRoutes: RouteModule = (router, rt, opts) => {
           await addGroupMember(pool, id, type, member);
         } else await removeGroupMember(pool, id, type, member);
         authorizationsChanged(ctx);
+        const change = { groupId: id, entityId: member, entityType: type };
+        await record(ctx, 'GROUP', method === 'put' ? 'ENTITY_ADDED' : 'ENTITY_REMOVED', change);
         reply(ctx, 204);
       });
     router.post(

@@ -12,7 +12,7 @@ import { authorizationsChanged, requirePermission } from '../../authorize.js';
 import { jsonBody } from '../../body.js';
 import type { RouteModule } from '../../router.js';
 import { jsonBody as searchBody } from '../../search/problem.js';
-import { entityId, handler, pathId, reply, requiredText } from './common.js';
+import { entityId, handler, pathId, recorder, reply, requiredText } from './common.js';
 
 const claims = {
   claimName: requiredText('claimName'),
@@ -29,6 +29,7 @@ const updateBody = z.object(claims);
  */
 export const mappingRuleRoutes: RouteModule = (router, rt) => {
   const pool = rt.store.pool;
+  const record = recorder(rt);
   const ruleId = (ctx: Koa.Context) => pathId(ctx, 'mappingRuleId');
 
   router.post(
@@ -37,6 +38,7 @@ export const mappingRuleRoutes: RouteModule = (router, rt) => {
       await requirePermission(ctx, 'MAPPING_RULE', 'CREATE');
       const rule = await createMappingRule(pool, createBody.parse(await jsonBody(ctx)));
       authorizationsChanged(ctx);
+      await record(ctx, 'MAPPING_RULE', 'CREATED', rule);
       reply(ctx, 201, rule);
     }),
   );
@@ -64,6 +66,7 @@ export const mappingRuleRoutes: RouteModule = (router, rt) => {
       const id = ruleId(ctx);
       const rule = await updateMappingRule(pool, { mappingRuleId: id, ...updateBody.parse(await jsonBody(ctx)) });
       authorizationsChanged(ctx);
+      await record(ctx, 'MAPPING_RULE', 'UPDATED', rule);
       reply(ctx, 200, rule);
     }),
   );
@@ -72,8 +75,9 @@ export const mappingRuleRoutes: RouteModule = (router, rt) => {
     '/mapping-rules/:mappingRuleId',
     handler(async (ctx) => {
       await requirePermission(ctx, 'MAPPING_RULE', 'DELETE');
-      await deleteMappingRule(pool, ruleId(ctx));
+      const deleted = await deleteMappingRule(pool, ruleId(ctx));
       authorizationsChanged(ctx);
+      await record(ctx, 'MAPPING_RULE', 'DELETED', deleted);
       reply(ctx, 204);
     }),
   );

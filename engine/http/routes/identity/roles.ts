@@ -26,6 +26,7 @@ import {
   handler,
   listSearch,
   pathId,
+  recorder,
   reply,
   requiredText,
   username,
@@ -57,6 +58,7 @@ export const roleRoutes: RouteModule = (router, rt, opts) => {
   const dir = opts.identity;
   if (!dir) return;
   const pool = rt.store.pool;
+  const record = recorder(rt);
   const roleId = (ctx: Koa.Context) => pathId(ctx, 'roleId');
   const write = (path: string, method: 'post' | 'put' | 'delete', fn: (ctx: Koa.Context) => Promise<void>) =>
     router[method](path, handler(fn));
@@ -66,6 +68,7 @@ export const roleRoutes: RouteModule = (router, rt, opts) => {
     const body = createRole.parse(await jsonBody(ctx));
     const role = await dir.createRole({ roleId: body.roleId, name: body.name, description: body.description ?? '' });
     authorizationsChanged(ctx);
+    await record(ctx, 'ROLE', 'CREATED', roleResult(role));
     reply(ctx, 201, roleResult(role));
   });
 
@@ -96,6 +99,7 @@ export const roleRoutes: RouteModule = (router, rt, opts) => {
     const body = updateRole.parse(await jsonBody(ctx));
     const role = await dir.updateRole(id, body);
     authorizationsChanged(ctx);
+    await record(ctx, 'ROLE', 'UPDATED', roleResult(role));
     reply(ctx, 200, roleResult(role));
   });
 
@@ -105,20 +109,25 @@ export const roleRoutes: RouteModule = (router, rt, opts) => {
     await dir.deleteRole(id);
     await forgetRole(pool, id);
     authorizationsChanged(ctx);
+    await record(ctx, 'ROLE', 'DELETED', { roleId: id });
     reply(ctx, 204);
   });
 
   // Users of a role: the directory's memberships (the host's rules apply, e.g. service identities).
   write('/roles/:roleId/users/:username', 'put', async (ctx) => {
     await requirePermission(ctx, 'ROLE', 'UPDATE');
-    await dir.assignRole(roleId(ctx), pathId(ctx, 'username', username));
+    const [id, user] = [roleId(ctx), pathId(ctx, 'username', username)];
+    await dir.assignRole(id, user);
     authorizationsChanged(ctx);
+    await record(ctx, 'ROLE', 'ENTITY_ADDED', { roleId: id, entityId: user, entityType: 'USER' });
     reply(ctx, 204);
   });
   write('/roles/:roleId/users/:username', 'delete', async (ctx) => {
     await requirePermission(ctx, 'ROLE', 'UPDATE');
-    await dir.unassignRole(roleId(ctx), pathId(ctx, 'username', username));
+    const [id, user] = [roleId(ctx), pathId(ctx, 'username', username)];
+    await dir.unassignRole(id, user);
     authorizationsChanged(ctx);
+    await record(ctx, 'ROLE', 'ENTITY_REMOVED', { roleId: id, entityId: user, entityType: 'USER' });
     reply(ctx, 204);
   });
   router.post(
@@ -152,6 +161,8 @@ export const roleRoutes: RouteModule = (router, rt, opts) => {
         if (method === 'put') await addRoleMember(pool, id, type, member);
         else await removeRoleMember(pool, id, type, member);
         authorizationsChanged(ctx);
+        const change = { roleId: id, entityId: member, entityType: type };
+        await record(ctx, 'ROLE', method === 'put' ? 'ENTITY_ADDED' : 'ENTITY_REMOVED', change);
         reply(ctx, 204);
       });
   };

@@ -7,7 +7,7 @@ import { authorizationsChanged, requirePermission } from '../../authorize.js';
 import { jsonBody } from '../../body.js';
 import type { RouteModule } from '../../router.js';
 import { jsonBody as searchBody } from '../../search/problem.js';
-import { directoryQuery, directoryResult, handler, pathId, reply, username } from './common.js';
+import { directoryQuery, directoryResult, handler, pathId, recorder, reply, username } from './common.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const email = z
@@ -47,6 +47,7 @@ export const userRoutes: RouteModule = (router, rt, opts) => {
   const dir = opts.identity;
   if (!dir) return;
   const pool = rt.store.pool;
+  const record = recorder(rt);
 
   router.post(
     '/users',
@@ -60,6 +61,7 @@ export const userRoutes: RouteModule = (router, rt, opts) => {
         email: body.email || undefined,
       });
       authorizationsChanged(ctx);
+      await record(ctx, 'USER', 'CREATED', userResult(user));
       reply(ctx, 201, userResult(user));
     }),
   );
@@ -98,6 +100,7 @@ export const userRoutes: RouteModule = (router, rt, opts) => {
         email: body.email,
       });
       authorizationsChanged(ctx);
+      await record(ctx, 'USER', 'UPDATED', { ...userResult(user), passwordChanged: !!body.password });
       reply(ctx, 200, userResult(user));
     }),
   );
@@ -110,6 +113,7 @@ export const userRoutes: RouteModule = (router, rt, opts) => {
       await dir.deleteUser(id);
       await forgetUser(pool, id);
       authorizationsChanged(ctx);
+      await record(ctx, 'USER', 'DELETED', { username: id });
       reply(ctx, 204);
     }),
   );
