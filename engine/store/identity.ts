@@ -396,7 +396,13 @@ export function authorizationSearch(resourceTypes: readonly string[]): SearchDef
     key: 'a.key',
     filter: {
       ownerId: { kind: 'string', column: 'a.owner_id', plainOnly: true },
-      ownerType: { kind: 'enum', column: 'a.owner_type', values: identity(...OWNER_TYPES), plainOnly: true },
+      // The client's OwnerTypeEnum also has UNSPECIFIED, which no stored authorization has.
+      ownerType: {
+        kind: 'enum',
+        column: 'a.owner_type',
+        values: { ...identity(...OWNER_TYPES), UNSPECIFIED: [] },
+        plainOnly: true,
+      },
       resourceIds: resourceIdsFilter,
       resourceType: { kind: 'enum', column: 'a.resource_type', values: identity(...resourceTypes), plainOnly: true },
     },

@@ -323,6 +323,7 @@ describe('groups, authorizations and what they grant', () => {
     );
     expect(byResource.items!.some((a) => a.ownerId === 'clerk' && a.ownerType === 'ROLE')).toBe(true);
     expect(byResource.items!.some((a) => a.ownerId === 'temp.staff')).toBe(true);
+    expect((await admin.searchAuthorizations({ filter: { ownerType: 'UNSPECIFIED' } }, now)).items).toEqual([]);
 
     // Taking the permission away (update to another process, then delete) takes effect at once.
     await admin.updateAuthorization({
