@@ -47,7 +47,7 @@ export function enginePrincipals(knex: Knex, internal: InternalCredential, ttlMs
   };
 }
 
-/** The roles of an active user, or null when there is no such user (deactivated users lose access at once). */
+/** The roles of an active user, or null when there is none (a deactivated user is refused once its cache entry expires). */
 async function rolesOf(knex: Knex, username: string): Promise<string[] | null> {
   const rows = await knex('cis.users as u')
     .leftJoin('cis.user_roles as r', 'r.user_id', 'u.id')
