@@ -7,9 +7,12 @@ import { loadSession, sessionRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
 import { health, type EngineState, type Readiness } from './http/health.js';
 import { csrfGuard, readOnlyRoles } from './http/csrf.js';
+import { canonicalPrefixes, isApiPath, isEnginePath } from './http/paths.js';
 import { problem, problemDocuments } from './http/problem.js';
 import { accessLog, requestContext } from './http/request-context.js';
+import { securityHeaders } from './http/security-headers.js';
 import { staticWeb } from './http/static-web.js';
+import { unreadBodies } from './http/unread-body.js';
 
 export interface AppParts {
   config: Config;
@@ -32,17 +35,27 @@ export function createApp(parts: AppParts): Koa {
   const { config, logger, knex } = parts;
   const app = new Koa();
   app.on('error', (err) => logger.warn({ err }, 'http stream error'));
+  // Behind a TLS-terminating reverse proxy: X-Forwarded-Proto/-Host/-For count, so ctx.secure (the session
+  // cookie's Secure flag), our own origin (CSRF guard) and ctx.ip (sign-in throttle) are the browser's. The
+  // client address is the one the proxy appended (the rightmost), never one the client wrote itself.
+  app.proxy = config.TRUST_PROXY;
+  if (config.TRUST_PROXY) app.maxIpsCount = 1;
 
   app.use(requestContext(logger)); // X-Request-Id and a per-request logger
   app.use(accessLog()); // one line per request, with the final status
+  app.use(unreadBodies()); // a refusal before the body was read (413 …) drains it, so the client sees the answer
+  app.use(securityHeaders()); // nosniff, referrer policy; CSP and no framing for the web app
   app.use(problemDocuments()); // every error below becomes an RFC 9457 document, no stack traces
-  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '10mb', encoding: 'utf-8' }));
+  app.use(canonicalPrefixes()); // /API/…, /V2/… are 404: no other spelling of a prefix reaches a guard or router
+  // /v2 bodies are left to the engine, which reads them itself under Camunda's 4 MB limit.
+  const parseBody = bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '10mb', encoding: 'utf-8' });
+  app.use((ctx, next) => (isEnginePath(ctx.path) ? next() : parseBody(ctx, next)));
   app.use(health({ knex, version: parts.version, engine: parts.engineState, readiness: parts.readiness }));
 
   const apiOnly =
     (mw: Koa.Middleware): Koa.Middleware =>
     (ctx, next) =>
-      ctx.path.startsWith('/api/') ? mw(ctx, next) : next();
+      isApiPath(ctx.path) ? mw(ctx, next) : next();
   app.use(csrfGuard()); // /api writes need our custom header and our Origin
   app.use(apiOnly(loadSession(knex)));
   app.use(readOnlyRoles()); // auditors change nothing, whatever the route

@@ -48,6 +48,13 @@ export interface ImportReport {
   counts: { lines: number; good: number; bad: number; held: number };
 }
 
+/**
+ * The most reading lines (header excluded) one handheld file may carry. A book is a few hundred meters and a
+ * device holds a few books; a bigger file is a mistake or an abuse, and every line costs a check and stays in the
+ * batch's report. Split a bigger file by meter book.
+ */
+export const MAX_IMPORT_LINES = 20_000;
+
 const VOLUME = /^\d{1,9}(\.\d{1,3})?$/;
 const LOCAL_TIME = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2})(?::(\d{2}))?)?$/;
 
@@ -186,10 +193,21 @@ function report(row: Record<string, unknown>, bookCode: string | null): ImportRe
   };
 }
 
+function tooManyLines(lines: number): AccountsError {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return new AccountsError(
+    422,
+    'too_many_lines',
+    `contentBase64: the file has ${n(lines)} reading lines; one import takes at most ${n(MAX_IMPORT_LINES)} (split the file, e.g. by meter book)`,
+    'contentBase64',
+  );
+}
+
 /**
  * Step 1: the uploaded file is decoded, parsed and checked, and kept as a batch with its report. File-level
  * problems (encoding, CSV structure, columns) reject the whole file; line-level problems are reported line by line.
- * Nothing is recorded until `confirmImport`.
+ * Nothing is recorded until `confirmImport`. A file of more than MAX_IMPORT_LINES lines is refused outright
+ * (422 `too_many_lines`) and leaves no trace.
  */
 export async function previewImport(
   knex: Knex,
@@ -211,6 +229,7 @@ export async function previewImport(
   else {
     encoding = decoded.encoding;
     const parsed = fileLevel(decoded.text);
+    if (parsed.rows.length > MAX_IMPORT_LINES) throw tooManyLines(parsed.rows.length); // before anything is written
     fileProblems = parsed.problems;
     if (!fileProblems.length) lines = await checkLines(knex, parsed.rows, input.period, input.bookCode ?? null);
   }

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
 import type { Knex } from 'knex';
+import { MAX_IMPORT_LINES } from '../../domain/metering/handheld-import.js';
 import { MeteringError, MeteringService } from '../../domain/metering/service.js';
 import { CycleInput } from '../../domain/metering/schemas.js';
 import { parse } from '../../domain/accounts/schemas.js';
@@ -133,10 +134,23 @@ export function meteringRouter(knex: Knex, clients?: EngineClients): Router {
     ctx.body = file.bytes;
   });
 
-  /** Handheld results, step 1: `{ period, bookCode?, fileName, encoding: auto|utf-8|gbk, contentBase64 }` → report. */
+  /**
+   * Handheld results, step 1: `{ period, bookCode?, fileName, encoding: auto|utf-8|gbk, contentBase64 }` → report.
+   * A file of more than MAX_IMPORT_LINES lines is a 422 `too_many_lines` whose `limit` names the cap.
+   */
   router.post('/imports', requireUser(...METERING_WRITERS), async (ctx) => {
+    try {
+      ctx.body = await metering.previewImport(requestBody(ctx), changeContext(ctx));
+    } catch (err) {
+      if (err instanceof MeteringError && err.code === 'too_many_lines')
+        throw problem(err.status, undefined, err.message, {
+          code: err.code,
+          field: err.field,
+          limit: MAX_IMPORT_LINES,
+        });
+      throw err;
+    }
     ctx.status = 201;
-    ctx.body = await metering.previewImport(requestBody(ctx), changeContext(ctx));
   });
 
   router.get('/imports/:id', requireUser(...METERING_READERS), async (ctx) => {

@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Koa from 'koa';
 import send from 'koa-send';
-
-// Paths owned by the APIs: never answered with the web app, so a typo in an API call gets a 404, not HTML.
-const API_PREFIXES = ['/api/', '/v2/'];
+import { isApiPath, isEnginePath } from './paths.js';
 
 /**
  * Serves the built web app. Hashed assets are cached for good; any other GET that accepts HTML gets
@@ -13,7 +11,8 @@ const API_PREFIXES = ['/api/', '/v2/'];
 export function staticWeb(distDir: string): Koa.Middleware {
   const root = path.resolve(distDir);
   return async (ctx, next) => {
-    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || API_PREFIXES.some((p) => ctx.path.startsWith(p))) {
+    // Paths owned by the APIs (in any case) are never answered with the web app: a typo in an API call is a 404.
+    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || isApiPath(ctx.path) || isEnginePath(ctx.path)) {
       return next();
     }
     if (ctx.path !== '/' && (await serveFile(ctx, root, ctx.path))) return;

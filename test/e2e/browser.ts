@@ -20,6 +20,26 @@ export function describeWithBrowser(title: string, fn: () => void): void {
 
 export const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
 
+/**
+ * Content-Security-Policy violations seen by any page of any browser this test file opened (the server sends a
+ * strict policy with the web app). Every browser test file fails, after its own clean-up, when there was one: a
+ * screen that needs something the policy forbids is broken in real browsers even if the test's clicks passed.
+ */
+export const cspViolations: string[] = [];
+if (typeof afterAll === 'function') {
+  afterAll(() => {
+    if (cspViolations.length)
+      throw new Error(`Content Security Policy violations in the browser:\n${[...new Set(cspViolations)].join('\n')}`);
+  });
+}
+
+const CSP_MESSAGE = /Content Security Policy/i;
+
+/** Reports `securitypolicyviolation` events on the console too, so none goes unnoticed (report-only included). */
+const REPORT_VIOLATIONS = `document.addEventListener('securitypolicyviolation', (e) =>
+  console.error('Content Security Policy violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') +
+    ' at ' + (e.sourceFile || location.pathname) + ':' + e.lineNumber));`;
+
 export interface Browser {
   context: BrowserContext;
   close(): Promise<void>;
@@ -41,6 +61,10 @@ export async function openBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
     viewport: { width: 1280, height: 800 },
+  });
+  await context.addInitScript(REPORT_VIOLATIONS);
+  context.on('console', (msg) => {
+    if (CSP_MESSAGE.test(msg.text())) cspViolations.push(`${msg.page()?.url() ?? '?'}: ${msg.text()}`);
   });
   return {
     context,
