@@ -20,6 +20,9 @@ export interface EmbeddedOptions {
   log?: (line: string) => void;
 }
 
+/** The database Aquaflow keeps its data in, inside the embedded PostgreSQL. */
+export const DATABASE_NAME = 'aquaflow';
+
 const USER = 'aquaflow';
 const PASSWORD = 'aquaflow';
 
@@ -168,6 +171,28 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The PostgreSQL running on a data directory, if any (read from its postmaster.pid): Aquaflow's own while it runs,
+ * or one it left behind. Backups connect to it on the loopback port it listens on.
+ */
+export function runningPostgres(dataDir: string): { pid: number; port: number } | undefined {
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(path.join(path.resolve(dataDir), 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]); // postmaster.pid: pid, data directory, start time, port, socket directory, …
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !Number.isInteger(port)) return undefined;
+  return { pid, port };
+}
+
+/** URL of the maintenance database of an embedded PostgreSQL listening on the loopback `port`. */
+export function embeddedServerUrl(port: number): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
 }
 
 /** Creates a database if it is missing; returns the URL of that database. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import getPort from 'get-port';
 import type { Logger } from 'pino';
-import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
+import { DATABASE_NAME, ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
 import { createKnex, type Knex } from '../db/index.js';
 import { migrateLatest } from '../db/migrate.js';
 import { seedDemoUsers } from '../db/seeds/demo-users.js';
@@ -29,7 +29,7 @@ import { ensureWebBuild } from './web-build.js';
 import { stopLinter } from './modeler/lint.js';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const DATABASE_NAME = 'aquaflow';
+export { DATABASE_NAME }; // the database inside the embedded PostgreSQL (defined beside it, for the CLIs)
 
 /** A start-up failure the operator can act on; its message is the one line main.ts prints. */
 export class StartupError extends Error {}
