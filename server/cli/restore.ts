@@ -83,7 +83,7 @@ try {
   const where = await locate(config);
   if (where.running)
     throw new CliError(
-      `Aquaflow's PostgreSQL (pid ${where.running.pid}) is running on ${where.dataDir}: stop Aquaflow before restoring`,
+      `Aquaflow's PostgreSQL (pid ${where.running.pid}) is running on ${where.dataDir}: stop Aquaflow before restoring (a PostgreSQL left over from a killed Aquaflow stops with kill -INT ${where.running.pid})`,
     );
   const pgRestore = findTool('pg_restore', where.major, args.values['pg-bin']);
   const entries = await archiveEntries(pgRestore, file); // a readable backup, before anything is touched
