@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { Knex } from 'knex';
 import type { EngineClients } from '../camunda/clients.js';
 import type { TimelineSource } from '../camunda/timeline.js';
+import { adminRouter } from './admin.js';
 import { billingRouter } from './billing.js';
 import { casesRouter } from './cases.js';
 import { customersRouter } from './customers.js';
@@ -37,6 +38,7 @@ export function apiRouters(knex: Knex, engine?: EngineApi): Router[] {
           instancesRouter(engine.clients, engine.timeline),
           casesRouter(knex, engine.clients),
           repairDispatchRouter(knex, engine),
+          adminRouter(knex, engine.clients),
         ]
       : []),
   ];

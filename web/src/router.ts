@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { onUnauthorized } from './api/http';
 import { useSessionStore } from './stores/session';
+import { adminRoutes } from './views/admin/routes';
 import { meteringRoutes, readerRoute } from './views/metering/routes';
 import { fieldRoute, repairRoutes } from './views/repair/routes';
 
@@ -36,6 +37,7 @@ export const router = createRouter({
         ...meteringRoutes,
         { path: 'billing', name: 'billing', component: () => import('./views/billing/BillRunsView.vue') },
         ...repairRoutes,
+        ...adminRoutes,
       ],
     },
     fieldRoute,

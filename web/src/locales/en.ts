@@ -1,3 +1,4 @@
+import admin from './admin/en';
 import billing from './billing/en';
 import enums from './enums/en';
 import metering from './metering/en';
@@ -124,5 +125,6 @@ export default {
   metering,
   billing,
   repair,
+  admin,
   language: 'Language',
 };

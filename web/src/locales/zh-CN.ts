@@ -1,3 +1,4 @@
+import admin from './admin/zh-CN';
 import billing from './billing/zh-CN';
 import enums from './enums/zh-CN';
 import metering from './metering/zh-CN';
@@ -124,5 +125,6 @@ export default {
   metering,
   billing,
   repair,
+  admin,
   language: '语言',
 };
