@@ -7,9 +7,9 @@ import {
 } from '../feel/index.js';
 
 /**
- * The core's door to FEEL: engine/feel/ (Zeebe's null-friendly rules, loop budget, clock, Camunda
- * extension functions). Failures (syntax, assert, budget) throw FeelError; the caller turns them
- * into incidents.
+ * The core's door to FEEL: engine/feel/ (Zeebe's null-friendly rules, the time budget every evaluation runs
+ * under, linear-time regular expressions, clock, Camunda extension functions). Failures (syntax, assert,
+ * budget, result too large, unsupported pattern) throw FeelError; the caller turns them into incidents.
  */
 export class FeelError extends Error {}
 

@@ -2,9 +2,9 @@ import { evaluate, SyntaxError as FeelSyntaxError } from 'feelin';
 import { expressionBody } from './expression.js';
 import { KEYWORDS } from './keywords.js';
 import { AssertionFailure, extensionFunctions } from './extensions.js';
-import { BudgetExceeded, needsBudget, runWithBudget } from './budget.js';
+import { BudgetExceeded, runWithBudget } from './budget.js';
 import { toJson, type Json } from './values.js';
-import { zeebeWarnings, type FeelWarning } from './warnings.js';
+import { printable, zeebeWarnings, type FeelWarning } from './warnings.js';
 import { installZeebeComparisons } from './comparisons.js';
 import { decimalFunction, withDecimalEquality } from './decimal-equality.js';
 import { scaleFunction, withDurationArithmetic } from './duration-arithmetic.js';
@@ -14,7 +14,7 @@ installZeebeComparisons();
 export interface EvaluateOptions {
   /** The engine clock; `now()` and `today()` read it. Without it they read the system clock. */
   now?: Date;
-  /** Budget for expressions that can loop (see budget.ts). */
+  /** Time budget of one evaluation in ms (see budget.ts); default DEFAULT_TIMEOUT_MS. */
   timeoutMs?: number;
 }
 
@@ -29,26 +29,14 @@ export type Evaluation = { ok: true; value: Json; warnings: FeelWarning[] } | { 
  * Evaluates FEEL text (a leading '=' is optional) and returns the FEEL value itself (durations, date-times,
  * contexts). Never throws. Following Zeebe (FEEL is null-friendly since 8.3), a missing variable, an unknown
  * function or a type error yields null plus warnings, not a failure; callers that need a value of some type
- * check it (see typed.ts). Failures are: syntax errors, `assert()`, recursion too deep, budget exceeded.
+ * check it (see typed.ts). Failures are: syntax errors, `assert()`, recursion too deep, budget exceeded, a
+ * pattern only a backtracking engine runs.
  */
 export function evaluateRaw(expression: string, variables: Variables, options: EvaluateOptions = {}): RawEvaluation {
-  const body = expressionBody(expression);
-  const fast = lookupPath(body, variables);
-  if (fast !== undefined) return { ok: true, value: fast, warnings: [] };
-  const context: Record<string, unknown> = { ...extensionFunctions(options.now, body), ...referenced(body, variables) };
-  try {
-    const decimalBody = withDecimalEquality(body, context);
-    if (decimalBody) Object.assign(context, decimalFunction);
-    const scaledBody = withDurationArithmetic(decimalBody ?? body, context);
-    if (scaledBody) Object.assign(context, scaleFunction);
-    const text = scaledBody ?? decimalBody ?? body;
-    const run = () => evaluate(text, context);
-    const result = needsBudget(body) ? runWithBudget(run, options.timeoutMs ?? DEFAULT_TIMEOUT_MS) : run();
-    return { ok: true, value: result.value ?? null, warnings: zeebeWarnings(result.warnings) };
-  } catch (error) {
-    return { ok: false, message: failureMessage(body, error) };
-  }
+  return evaluateWith(expression, variables, options, asIs, asIs);
 }
+
+const asIs = (value: unknown): unknown => value;
 
 /** Evaluates FEEL text and converts the result to JSON, ready to be stored as a variable. */
 export function evaluateExpression(
@@ -56,8 +44,41 @@ export function evaluateExpression(
   variables: Variables,
   options: EvaluateOptions = {},
 ): Evaluation {
-  const result = evaluateRaw(expression, variables, options);
-  return result.ok ? { ok: true, value: toJson(result.value), warnings: result.warnings } : result;
+  // A variable found by the fast path is stored JSON already: converted without the size cap.
+  return evaluateWith(expression, variables, options, toJson, (value) => toJson(value, Infinity));
+}
+
+/**
+ * A plain variable or path is looked up directly; anything else — the rewrites, feelin's parse and evaluation,
+ * and `finish` (the conversion to JSON, which can be as large as the result) — runs under the time budget.
+ */
+function evaluateWith<T>(
+  expression: string,
+  variables: Variables,
+  options: EvaluateOptions,
+  finish: (value: unknown) => T,
+  finishFound: (value: unknown) => T,
+): { ok: true; value: T; warnings: FeelWarning[] } | { ok: false; message: string } {
+  const body = expressionBody(expression);
+  const fast = lookupPath(body, variables);
+  if (fast !== undefined) return { ok: true, value: finishFound(fast), warnings: [] };
+  try {
+    return runWithBudget(() => {
+      const result = evaluateBody(body, variables, options.now);
+      return { ok: true as const, value: finish(result.value ?? null), warnings: zeebeWarnings(result.warnings) };
+    }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  } catch (error) {
+    return { ok: false, message: failureMessage(body, error) };
+  }
+}
+
+function evaluateBody(body: string, variables: Variables, now: Date | undefined) {
+  const context: Record<string, unknown> = { ...extensionFunctions(now, body), ...referenced(body, variables) };
+  const decimalBody = withDecimalEquality(body, context);
+  if (decimalBody) Object.assign(context, decimalFunction);
+  const scaledBody = withDurationArithmetic(decimalBody ?? body, context);
+  if (scaledBody) Object.assign(context, scaleFunction);
+  return evaluate(scaledBody ?? decimalBody ?? body, context);
 }
 
 /**
@@ -71,18 +92,29 @@ function referenced(body: string, variables: Variables): Record<string, unknown>
   return used;
 }
 
-function failureMessage(body: string, error: unknown): string {
-  if (error instanceof FeelSyntaxError) return `failed to parse expression '${body}': ${error.message}`;
-  if (error instanceof AssertionFailure || error instanceof BudgetExceeded) {
-    return `failed to evaluate expression '${body}': ${error.message}`;
+/** The failure message in Zeebe's form; the text is printable (a NUL in a value would not reach the database). */
+export function failureMessage(body: string, error: unknown): string {
+  return printable(
+    `failed to ${error instanceof FeelSyntaxError ? 'parse' : 'evaluate'} expression '${body}': ${reason(error)}`,
+  );
+}
+
+function reason(error: unknown): string {
+  if (error instanceof FeelSyntaxError || error instanceof AssertionFailure || error instanceof BudgetExceeded) {
+    return error.message;
   }
-  if (error instanceof RangeError) {
-    return `failed to evaluate expression '${body}': the evaluation exceeded the maximum recursion depth`;
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return 'the evaluation exceeded the maximum recursion depth';
   }
-  return `failed to evaluate expression '${body}': ${error instanceof Error ? error.message : String(error)}`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 const PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
+
+/** A variable or a path into objects (`orderId`, `order.customer.id`): what the fast path may answer. */
+export function isPlainPath(body: string): boolean {
+  return body.length <= 200 && PATH.test(body);
+}
 
 /**
  * Fast path for the most common expression, a variable or a path into plain objects (`=orderId`,
@@ -90,7 +122,7 @@ const PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
  * not a plain hit (missing entry, list in between, keyword), so feelin decides and produces the warnings.
  */
 function lookupPath(body: string, variables: Variables): unknown {
-  if (body.length > 200 || !PATH.test(body)) return undefined;
+  if (!isPlainPath(body)) return undefined;
   let current: unknown = variables;
   for (const segment of body.split('.')) {
     if (KEYWORDS.has(segment)) return undefined;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { dateAndTime, evaluate, parseDate, FeelDate, FeelDateTime } from 'feelin';
 import { decimalNumber, toJson } from './values.js';
+import { regexFunctions } from './regex.js';
 
 /**
  * Camunda's FEEL extension functions that feelin lacks, plus `now()`/`today()` read from the engine's pinnable
@@ -158,11 +159,8 @@ const staticFunctions: Record<string, (...args: never[]) => unknown> = {
     if (fn !== 'UNNECESSARY') return rounded(fn, n, scale);
     return rounded('decimal', n, scale) === n ? n : null;
   },
-  // Camunda's extract(string, pattern): all matches of the pattern, an empty list when none (feelin lacks it).
-  extract: (string: unknown, pattern: unknown) => {
-    if (typeof string !== 'string' || typeof pattern !== 'string') return null;
-    return [...string.matchAll(new RegExp(pattern, 'g'))].map((m) => m[0]);
-  },
+  // matches, replace, split on a linear-time engine instead of feelin's; Camunda's extract (feelin lacks it).
+  ...regexFunctions,
   // FEEL: the whole years and months between two dates (`P1Y8M` from 2011-12-22 to 2013-08-24); feelin keeps the
   // remaining days (`P1Y8M2D`), which is no years-and-months duration. The days are dropped (toward zero).
   'years and months duration': (from: unknown, to: unknown) => {

@@ -253,8 +253,8 @@ describe('evaluateExpression', () => {
     const r = evaluateExpression('=count(for i in 1..100000000000 return i)', {}, { timeoutMs: 100 });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.message).toMatch(/exceeded its budget of 100 ms/);
-    const regex = evaluateExpression('=matches(s, "^(a+)+$")', { s: 'a'.repeat(40) + '!' }, { timeoutMs: 100 });
-    expect(!regex.ok && regex.message).toMatch(/budget/);
+    // A pattern that backtracks 2^40 times in a backtracking engine is answered at once (regex.ts, bounds.test.ts).
+    expect(value('=matches(s, "^(a+)+$")', { s: 'a'.repeat(40) + '!' })).toBe(false);
     expect(value('=1 + 1')).toBe(2);
     expect(value('=for x in [1, 2] return x + 1')).toEqual([2, 3]);
   });

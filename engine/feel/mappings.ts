@@ -1,5 +1,13 @@
-import { isExpression } from './expression.js';
-import { evaluateExpression, type EvaluateOptions, type Variables } from './evaluate.js';
+import { expressionBody, isExpression } from './expression.js';
+import { BudgetExceeded, runWithBudget } from './budget.js';
+import {
+  DEFAULT_TIMEOUT_MS,
+  evaluateExpression,
+  failureMessage,
+  isPlainPath,
+  type EvaluateOptions,
+  type Variables,
+} from './evaluate.js';
 import type { Json } from './values.js';
 
 /** One `zeebe:input` / `zeebe:output` entry. */
@@ -42,23 +50,40 @@ export function evaluateOutputMappings(
   return run(mappings, variables, existing, options);
 }
 
+/**
+ * The list shares one time budget (the evaluations inside run in it instead of each opening their own, which
+ * saves a watchdog thread per mapping): opened only when some source is more than a plain variable or path.
+ */
 function run(
   mappings: readonly Mapping[],
   variables: Variables,
   existing: (name: string) => unknown,
   options?: EvaluateOptions,
 ): MappingResult {
-  const out: Context = {};
-  for (const mapping of mappings) {
-    const value = sourceValue(mapping.source, { ...variables, ...out }, options);
-    if (!value.ok) return value;
-    const path = mapping.target.split('.').map((part) => part.trim());
-    if (path.some((part) => part === '')) return { ok: false, message: `Invalid mapping target '${mapping.target}'.` };
-    const [root, ...rest] = path;
-    const base = root in out ? out[root] : existing(root);
-    out[root] = rest.length === 0 ? value.value : setPath(base, rest, value.value);
+  let current = '';
+  const all = (): MappingResult => {
+    const out: Context = {};
+    for (const mapping of mappings) {
+      current = mapping.source ?? '';
+      const value = sourceValue(mapping.source, { ...variables, ...out }, options);
+      if (!value.ok) return value;
+      const path = mapping.target.split('.').map((part) => part.trim());
+      if (path.some((part) => part === ''))
+        return { ok: false, message: `Invalid mapping target '${mapping.target}'.` };
+      const [root, ...rest] = path;
+      const base = root in out ? out[root] : existing(root);
+      out[root] = rest.length === 0 ? value.value : setPath(base, rest, value.value);
+    }
+    return { ok: true, value: out };
+  };
+  const evaluated = mappings.some((m) => isExpression(m.source) && !isPlainPath(expressionBody(m.source ?? '')));
+  if (!evaluated) return all();
+  try {
+    return runWithBudget(all, options?.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  } catch (error) {
+    if (error instanceof BudgetExceeded) return { ok: false, message: failureMessage(expressionBody(current), error) };
+    throw error;
   }
-  return { ok: true, value: out };
 }
 
 function sourceValue(

@@ -16,13 +16,26 @@ test('extension functions take their arguments when the engine runs under tsx', 
     script,
     `import { evaluateExpression } from ${JSON.stringify(path.join(here, 'evaluate.ts'))};
 const exprs = ['=is defined(x)', '=trim("  a ")', '=to base64("FEEL")', '=string(0.1 + 0.2)', '=is empty([])', '=is blank(" ")',
-  '=duplicate values([1, 1, 2])', '=get or else(missing, 7)', '=0.1 + 0.2 = 0.3'];
+  '=duplicate values([1, 1, 2])', '=get or else(missing, 7)', '=0.1 + 0.2 = 0.3', '=extract("a1b22", "[0-9]+")',
+  '=split(string: "a,b", delimiter: ",")'];
 console.log(JSON.stringify(exprs.map((e) => { const r = evaluateExpression(e, { x: 1 }); return r.ok ? r.value : r.message; })));
 `,
   );
   try {
     const out = execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: root, encoding: 'utf8' });
-    expect(JSON.parse(out.trim())).toEqual([true, 'a', 'RkVFTA==', '0.3', true, true, [1], 7, true]);
+    expect(JSON.parse(out.trim())).toEqual([
+      true,
+      'a',
+      'RkVFTA==',
+      '0.3',
+      true,
+      true,
+      [1],
+      7,
+      true,
+      ['1', '22'],
+      ['a', 'b'],
+    ]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,8 +1,15 @@
 import { FeelDateTime, FeelDuration } from 'feelin';
 import { expressionBody, isExpression } from './expression.js';
-import { evaluateRaw, type EvaluateOptions, type RawEvaluation, type Variables } from './evaluate.js';
+import {
+  evaluateRaw,
+  failureMessage,
+  isPlainPath,
+  type EvaluateOptions,
+  type RawEvaluation,
+  type Variables,
+} from './evaluate.js';
 import { parseZonedDateTime } from './datetime.js';
-import { resultType, toJson, type Json, type ResultType } from './values.js';
+import { MAX_RESULT_SIZE, resultType, toJson, type Json, type ResultType } from './values.js';
 import { withWarnings, type FeelWarning } from './warnings.js';
 
 /**
@@ -45,6 +52,28 @@ function failure(e: Evaluated, message: string): { ok: false; message: string } 
   return { ok: false, message: withWarnings(message, e.warnings) };
 }
 
+/**
+ * The result as JSON, bounded in size (values.ts): a larger result is a failure, as Zeebe refuses the record. A
+ * plain variable or path is stored JSON already and is not capped.
+ */
+function json(e: Evaluated): Typed<Json> {
+  try {
+    return { ok: true, value: toJson(e.value, isPlainPath(e.body) ? Infinity : MAX_RESULT_SIZE) };
+  } catch (error) {
+    return { ok: false, message: failureMessage(e.body, error) };
+  }
+}
+
+/**
+ * Text results name jobs, messages, elements, assignees…: they are stored in text columns, which cannot hold
+ * NUL (a value taken from a variable may contain one). Such a result is an incident, not a database error.
+ */
+function text(e: Evaluated, value: string): Typed<string> {
+  return value.includes('\u0000')
+    ? failure(e, `The result of the expression '${e.body}' contains a NUL character, which cannot be stored.`)
+    : { ok: true, value };
+}
+
 /** Sequence-flow conditions and completion conditions: the result must be a boolean (null is an incident). */
 export function evaluateCondition(attr: string, variables: Variables, options?: TypedOptions): Typed<boolean> {
   const r = attribute(attr, variables, options);
@@ -56,7 +85,7 @@ export function evaluateCondition(attr: string, variables: Variables, options?: 
 export function evaluateString(attr: string, variables: Variables, options?: TypedOptions): Typed<string> {
   const r = attribute(attr, variables, options);
   if (!r.ok) return r;
-  return typeof r.value.value === 'string' ? { ok: true, value: r.value.value } : mismatch(r.value, 'STRING');
+  return typeof r.value.value === 'string' ? text(r.value, r.value.value) : mismatch(r.value, 'STRING');
 }
 
 /** Job retries (and other integer attributes): static digits or an expression yielding a whole number. */
@@ -82,7 +111,7 @@ export function evaluateCorrelationKey(attr: string, variables: Variables, optio
   const r = attribute(attr, variables, options);
   if (!r.ok) return r;
   const value = r.value.value;
-  if (typeof value === 'string') return { ok: true, value };
+  if (typeof value === 'string') return text(r.value, value);
   if (typeof value === 'number' && Number.isFinite(value)) return { ok: true, value: Math.trunc(value).toString() };
   return failure(
     r.value,
@@ -94,7 +123,7 @@ export function evaluateCorrelationKey(attr: string, variables: Variables, optio
 export function evaluateList(attr: string, variables: Variables, options?: TypedOptions): Typed<Json[]> {
   const r = attribute(attr, variables, options);
   if (!r.ok) return r;
-  return Array.isArray(r.value.value) ? { ok: true, value: r.value.value.map(toJson) } : mismatch(r.value, 'ARRAY');
+  return Array.isArray(r.value.value) ? (json(r.value) as Typed<Json[]>) : mismatch(r.value, 'ARRAY');
 }
 
 /**
@@ -111,7 +140,10 @@ export function evaluateStringList(attr: string, variables: Variables, options?:
   const r = attribute(attr, variables, options);
   if (!r.ok) return r;
   const value = r.value.value;
-  if (typeof value === 'string') return { ok: true, value: split(value) };
+  if (typeof value === 'string') {
+    const checked = text(r.value, value);
+    return checked.ok ? { ok: true, value: split(checked.value) } : checked;
+  }
   if (!Array.isArray(value)) return mismatch(r.value, 'ARRAY');
   if (!value.every((item) => typeof item === 'string')) {
     return failure(
@@ -119,7 +151,8 @@ export function evaluateStringList(attr: string, variables: Variables, options?:
       `Expected result of the expression '${r.value.body}' to be 'ARRAY' containing 'STRING' items, but was 'ARRAY' containing at least one non-'STRING' item.`,
     );
   }
-  return { ok: true, value: value as string[] };
+  const nul = (value as string[]).find((item) => item.includes('\u0000'));
+  return nul === undefined ? { ok: true, value: value as string[] } : (text(r.value, nul) as Typed<never>);
 }
 
 /**
@@ -160,5 +193,5 @@ export function evaluateInterval(attr: string, variables: Variables, options?: T
 /** Any value (script task result, output element): the JSON form of the result. */
 export function evaluateAny(attr: string, variables: Variables, options?: TypedOptions): Typed<Json> {
   const r = attribute(attr, variables, options);
-  return r.ok ? { ok: true, value: toJson(r.value.value) } : r;
+  return r.ok ? json(r.value) : r;
 }

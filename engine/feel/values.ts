@@ -42,12 +42,28 @@ export function resultType(value: unknown): ResultType {
 }
 
 /**
+ * Zeebe refuses a record larger than its maximum message size (4 MB), and so a variable larger than that; the
+ * HTTP API takes no larger body (engine/http/body.ts). A FEEL result's JSON is capped alike, which also keeps the
+ * conversion bounded: a result built by doubling shared sub-lists is small in memory but exponential as JSON.
+ */
+export const MAX_RESULT_SIZE = 4 * 1024 * 1024;
+
+export class ResultTooLarge extends Error {}
+
+/**
  * A FEEL value as JSON, the way Zeebe stores variables: durations and periods become ISO 8601 strings
  * (`PT5M`, `P1Y2M`), dates and times their ISO form, zoned date-times an ISO string with offset (named zones
  * as `…+01:00[Europe/Berlin]`, Java's ISO_ZONED_DATE_TIME), contexts objects. Functions, ranges and
- * non-finite numbers have no JSON form and become null.
+ * non-finite numbers have no JSON form and become null. Throws ResultTooLarge past `maxSize` (counted roughly
+ * as characters of JSON text).
  */
-export function toJson(value: unknown): Json {
+export function toJson(value: unknown, maxSize = MAX_RESULT_SIZE): Json {
+  return convert(value, { size: maxSize, maxSize });
+}
+
+function convert(value: unknown, left: { size: number; maxSize: number }): Json {
+  left.size -= typeof value === 'string' ? value.length + 3 : 5;
+  if (left.size < 0) throw new ResultTooLarge(`the result is larger than ${left.maxSize} characters as JSON`);
   if (value === null || value === undefined) return null;
   switch (typeof value) {
     case 'boolean':
@@ -60,13 +76,16 @@ export function toJson(value: unknown): Json {
     default:
       return null;
   }
-  if (Array.isArray(value)) return value.map(toJson);
+  if (Array.isArray(value)) return value.map((item) => convert(item, left));
   if (value instanceof FeelDuration) return value.iso;
   if (value instanceof FeelDateTime) return dateTimeToIso(value);
   if (value instanceof FeelDate || value instanceof FeelTime) return value.iso;
   if (isFunction(value) || isRange(value)) return null;
   const out: { [key: string]: Json } = {};
-  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) out[key] = toJson(entry);
+  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+    left.size -= key.length + 3;
+    out[key] = convert(entry, left);
+  }
   return out;
 }
 

@@ -17,12 +17,12 @@ export function zeebeWarnings(warnings: readonly Warning[]): FeelWarning[] {
     const variable = warning.type === 'NO_VARIABLE_FOUND' ? /^Variable '(.*)' not found$/.exec(warning.message) : null;
     const next = warnings[i + 1];
     if (variable && next?.type === 'NO_FUNCTION_FOUND' && next.position.from === warning.position.from) {
-      out.push({ type: 'NO_FUNCTION_FOUND', message: `No function found with name '${variable[1]}'` });
+      out.push({ type: 'NO_FUNCTION_FOUND', message: `No function found with name '${printable(variable[1])}'` });
       i++;
     } else if (variable) {
-      out.push({ type: 'NO_VARIABLE_FOUND', message: `No variable found with name '${variable[1]}'` });
+      out.push({ type: 'NO_VARIABLE_FOUND', message: `No variable found with name '${printable(variable[1])}'` });
     } else {
-      out.push({ type: warning.type, message: warning.message });
+      out.push({ type: warning.type, message: printable(warning.message) });
     }
   }
   return out;
@@ -30,8 +30,16 @@ export function zeebeWarnings(warnings: readonly Warning[]): FeelWarning[] {
 
 /** Zeebe appends the warnings of a failed evaluation to the incident message in this form. */
 export function withWarnings(message: string, warnings: readonly FeelWarning[]): string {
-  if (warnings.length === 0) return message;
-  return `${message} The evaluation reported the following warnings:\n${warnings
-    .map((w) => `[${w.type}] ${w.message}`)
-    .join('\n')}`;
+  if (warnings.length === 0) return printable(message);
+  return printable(
+    `${message} The evaluation reported the following warnings:\n${warnings.map((w) => `[${w.type}] ${w.message}`).join('\n')}`,
+  );
+}
+
+/**
+ * Messages end up in incident rows: PostgreSQL text cannot hold NUL, so a NUL quoted from a value is written
+ * as the escape `\u0000`.
+ */
+export function printable(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\\u0000') : text;
 }
