@@ -1,5 +1,5 @@
 import type Koa from 'koa';
-import { NotFoundError, SearchRequestError } from '../../store/search/request-error.js';
+import { NotFoundError, refuseNul, SearchRequestError } from '../../store/search/request-error.js';
 import { sendProblem } from '../problem.js';
 
 /**
@@ -19,8 +19,18 @@ export function answering(handler: (ctx: Koa.Context) => Promise<void>): Koa.Mid
   };
 }
 
-/** The JSON body, or undefined when there is none (a search without body searches everything). */
+/**
+ * The JSON body, or undefined when there is none (a search without body searches everything). Every search and
+ * statistics body passes here, so this is where a NUL character anywhere in it is refused (400 naming the
+ * field), before any of it can reach PostgreSQL, whose text cannot hold one.
+ */
 export async function jsonBody(ctx: Koa.Context): Promise<unknown> {
+  const body = await readJson(ctx);
+  refuseNul(body);
+  return body;
+}
+
+async function readJson(ctx: Koa.Context): Promise<unknown> {
   const parsed = (ctx.request as { body?: unknown }).body;
   if (parsed !== undefined && !(isEmptyObject(parsed) && !ctx.request.length)) return parsed;
   const chunks: Buffer[] = [];

@@ -24,7 +24,7 @@ export function decodeCursor(terms: SortTerm[], cursor: unknown, path: string): 
   if (
     !Array.isArray(parsed) ||
     parsed.length !== terms.length + 1 ||
-    !parsed.every((v) => v === null || typeof v === 'string')
+    !parsed.every((v) => v === null || (typeof v === 'string' && !v.includes('\u0000')))
   )
     throw new SearchRequestError(path, 'malformed cursor');
   if (parsed[0] !== signature(terms)) throw new SearchRequestError(path, 'cursor belongs to a different sort order');

@@ -68,8 +68,8 @@ function isDateTime(v: string): boolean {
 export function scalar(field: FilterField, value: unknown, path: string): unknown {
   switch (field.kind) {
     case 'string':
+      // NUL characters were refused with the whole request body (request-error.ts refuseNul).
       if (typeof value !== 'string') throw new SearchRequestError(path, 'expected a string');
-      if (value.includes('\u0000')) throw new SearchRequestError(path, 'must not contain NUL characters');
       return value;
     case 'key': {
       const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;

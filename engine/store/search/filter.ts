@@ -1,5 +1,5 @@
 import { OPERATORS, pgArray, scalar, SQL_TYPE, type FilterField, type Sql } from './fields.js';
-import { likeToRegExp, likeToSql } from './like.js';
+import { likeMatches, likeToSql } from './like.js';
 import { isPlainObject, SearchRequestError } from './request-error.js';
 
 /**
@@ -75,12 +75,11 @@ function operator(field: FilterField, op: string, operand: unknown, path: string
     return { sql: `${field.column} IS ${operand ? 'NOT ' : ''}NULL`, bindings: [] };
   }
   if (op === '$like') {
-    if (typeof operand !== 'string' || operand.includes('\u0000'))
-      throw new SearchRequestError(path, 'expected a string pattern');
+    if (typeof operand !== 'string') throw new SearchRequestError(path, 'expected a string pattern');
     if (field.kind === 'enum')
       return anyOf(
         field,
-        Object.keys(field.values ?? {}).filter((v) => likeToRegExp(operand).test(v)),
+        Object.keys(field.values ?? {}).filter((v) => likeMatches(operand, v)),
         false,
       );
     if (field.array)

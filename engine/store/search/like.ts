@@ -17,19 +17,51 @@ export function likeToSql(pattern: string): string {
   return out;
 }
 
-/** The same pattern as an anchored RegExp, for matching enum names in memory. */
-export function likeToRegExp(pattern: string): RegExp {
-  let out = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\' && i + 1 < pattern.length) out += escapeRe(pattern[++i]);
-    else if (c === '*') out += '.*';
-    else if (c === '?') out += '.';
-    else out += escapeRe(c);
+const ANY = Symbol('*');
+const ONE = Symbol('?');
+type Token = string | typeof ANY | typeof ONE;
+
+/** The pattern as tokens: characters (code points), `?`, and `*` (runs of `*` are one). */
+function tokens(pattern: string): Token[] {
+  const out: Token[] = [];
+  const chars = Array.from(pattern);
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (c === '\\' && i + 1 < chars.length) out.push(chars[++i]);
+    else if (c === '*') {
+      if (out[out.length - 1] !== ANY) out.push(ANY);
+    } else if (c === '?') out.push(ONE);
+    else out.push(c);
   }
-  return new RegExp(`^${out}$`, 's');
+  return out;
 }
 
-function escapeRe(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/**
+ * Whether `text` matches the `$like` pattern as a whole (enum names are matched in memory). Greedy with a
+ * single backtrack point, the last `*` seen: a later `*` makes earlier ones irrelevant, so the worst case is
+ * O(text × pattern) steps, where a backtracking regex (`^.*.*…x$`) grows exponentially with the number of
+ * stars (issue #14: 28 stars took 6 s and blocked the server).
+ */
+export function likeMatches(pattern: string, text: string): boolean {
+  const p = tokens(pattern);
+  const t = Array.from(text);
+  let i = 0; // position in t
+  let j = 0; // position in p
+  let star = -1; // index in p of the last `*` seen
+  let resume = 0; // position in t that `*` was last extended to
+  while (i < t.length) {
+    const token = p[j];
+    if (j < p.length && token !== ANY && (token === ONE || token === t[i])) {
+      i++;
+      j++;
+    } else if (token === ANY) {
+      star = j++;
+      resume = i;
+    } else if (star >= 0) {
+      j = star + 1;
+      i = ++resume;
+    } else return false;
+  }
+  while (p[j] === ANY) j++;
+  return j === p.length;
 }
