@@ -407,7 +407,7 @@ test("a worker identity takes jobs but cannot sign in to the web app; a person's
   const poll = { type: 'matrix-work', maxJobsToActivate: 1, timeout: 1000, worker: 'w', requestTimeout: -1 };
   const asAdmin = await call('admin', 'POST', '/v2/jobs/activation', poll);
   expect(asAdmin.status).toBe(403);
-  expect((await asAdmin.json()).detail).toContain("'admin' is a person's login");
+  expect(((await asAdmin.json()) as { detail: string }).detail).toContain("'admin' is a person's login");
 });
 
 describe('robustness of the boundary', () => {
