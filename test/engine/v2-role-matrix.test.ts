@@ -422,6 +422,24 @@ describe('robustness of the boundary', () => {
     expect(await records()).toBe(before);
   });
 
+  test('a NUL character in a command is a 400 naming the field, and nothing is written', async () => {
+    const before = await records();
+    const res = await call('admin', 'POST', '/v2/process-instances', {
+      processDefinitionId: 'matrix',
+      variables: { note: 'a\u0000b' },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { detail: string }).detail).toContain('variables.note');
+    expect(await records()).toBe(before);
+  });
+
+  test('a search body over 4 MB is 413 (the app does not parse /v2 bodies for the engine)', async () => {
+    const res = await call('admin', 'POST', '/v2/process-instances/search', {
+      filter: { processDefinitionId: 'x'.repeat(5 * 1024 * 1024) },
+    });
+    expect(res.status).toBe(413);
+  });
+
   test('an oversize deployment is 413, not 500, and deploys nothing', async () => {
     const form = new FormData();
     form.append('resources', new File([Buffer.alloc(5 * 1024 * 1024, 'a')], 'big.bpmn', { type: 'application/xml' }));

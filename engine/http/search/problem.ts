@@ -1,6 +1,7 @@
 import type Koa from 'koa';
 import { NotFoundError, refuseNul, SearchRequestError } from '../../store/search/request-error.js';
 import { sendProblem } from '../problem.js';
+import { jsonText } from '../body.js';
 
 /**
  * Wraps a read handler: the query side's refusals become problem documents with Camunda's titles
@@ -31,21 +32,13 @@ export async function jsonBody(ctx: Koa.Context): Promise<unknown> {
 }
 
 async function readJson(ctx: Koa.Context): Promise<unknown> {
-  const parsed = (ctx.request as { body?: unknown }).body;
-  if (parsed !== undefined && !(isEmptyObject(parsed) && !ctx.request.length)) return parsed;
-  const chunks: Buffer[] = [];
-  for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  const text = await jsonText(ctx);
   if (text === '') return undefined;
   try {
     return JSON.parse(text);
   } catch {
     throw new SearchRequestError('body', 'not valid JSON');
   }
-}
-
-function isEmptyObject(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
 }
 
 export function booleanQuery(ctx: Koa.Context, name: string, fallback: boolean): boolean {
