@@ -16,6 +16,7 @@ import * as m0014 from './0014_engine_compensation.js';
 import * as m0015 from './0015_engine_execution_listeners.js';
 import * as m0016 from './0016_engine_user_task_group_counts.js';
 import * as m0017 from './0017_engine_authorizations.js';
+import * as m0018 from './0018_engine_continuations.js';
 import * as m0019 from './0019_identity_profiles.js';
 
 interface Migration {
@@ -45,5 +46,6 @@ export const migrations: Array<[string, Migration]> = [
   ['0015_engine_execution_listeners', m0015],
   ['0016_engine_user_task_group_counts', m0016],
   ['0017_engine_authorizations', m0017],
+  ['0018_engine_continuations', m0018],
   ['0019_identity_profiles', m0019],
 ];

@@ -1,5 +1,6 @@
 import type { Expr, FlowNode, ProcessModel, SequenceFlow } from '../model/types.js';
 import type {
+  ContinuationRow,
   ElementInstanceRow,
   IncidentRow,
   JobRow,
@@ -16,6 +17,7 @@ import { evaluateFeel, FeelError, inputMappings, outputMappings } from '../expre
 import { IncidentError, type IncidentErrorType } from './incident-error.js';
 import { behaviorOf } from '../elements/registry.js';
 import { awaitNextListener } from './execution-listeners.js';
+import { keepScratch, restoreScratch } from './scratch.js';
 
 const ACTIVE_STATES = new Set(['ACTIVATING', 'ACTIVATED', 'COMPLETING', 'TERMINATING']);
 
@@ -38,6 +40,8 @@ export interface InstanceState {
   timers: GenericRow[];
   subscriptions: GenericRow[];
   multiInstanceBodies?: MultiInstanceBodyRow[];
+  /** Its continuation (at most one): steps a straight-through run left for a later transaction. */
+  continuations?: ContinuationRow[];
   /** Latest form key per form id referenced by the model (user tasks link forms by id). */
   forms: Map<string, string>;
 }
@@ -64,10 +68,30 @@ export interface RuntimeHooks {
   onCompleting?: Array<(ctx: InstanceContext, el: ElementInstanceRow) => void>;
 }
 
-export interface Step {
-  el: ElementInstanceRow;
-  run: () => void;
+/**
+ * A queued step of the element lifecycle. Steps are data, not closures, so that a run split across
+ * transactions can leave the rest of its queue in a continuation row (continuation.ts).
+ */
+export type Step =
+  | { kind: 'activate' | 'complete' | 'terminate'; el: ElementInstanceRow }
+  /** A token arrived at a joining gateway of the flow scope `el`: fire it if its rule is satisfied. */
+  | { kind: 'join'; el: ElementInstanceRow; gatewayId: string };
+
+/** How far one context runs its instance (Runtime options; continuation.ts). */
+export interface StepLimits {
+  /** Steps one transaction runs before it commits and leaves the rest to a continuation. */
+  stepsPerTransaction: number;
+  /** Steps without every token waiting after which the run stops with an incident (runaway loop). */
+  maxStepsWithoutWait: number;
 }
+
+export const DEFAULT_STEP_LIMITS: StepLimits = { stepsPerTransaction: 1_000, maxStepsWithoutWait: 100_000 };
+
+/**
+ * A long run gives the event loop back every this many steps (requests, polls, other transactions of
+ * this process go on; the run keeps its transaction): a step costs up to ≈ 0.25 ms (a FEEL script).
+ */
+const STEPS_BETWEEN_YIELDS = 100;
 
 /**
  * The unit of work of one command on one process instance: the instance's rows loaded once,
@@ -98,6 +122,20 @@ export class InstanceContext {
   /** Job types that got activatable jobs (the runtime wakes long polls after commit). */
   readonly jobTypesCreated = new Set<string>();
 
+  // ---- straight-through runs across transactions (continuation.ts)
+  /** The continuation row the instance was loaded with (its steps are now in `queue` or `halted`). */
+  readonly continuation: ContinuationRow | null;
+  /** Steps since every token of the instance last waited; carried over by continuations. */
+  stepsWithoutWait = 0;
+  /** Steps this context ran in this transaction. */
+  stepsRun = 0;
+  /** The transaction's step budget is spent: what is still queued is left to a continuation. */
+  suspended = false;
+  /** Steps stopped by the runaway guard until their incident is resolved (then they run again, count reset). */
+  halted: { incidentKey: string; steps: Step[] } | null = null;
+  /** The first `carried` queued steps came from the continuation: they run before the command's own. */
+  private carried = 0;
+
   constructor(
     state: InstanceState,
     readonly model: ProcessModel,
@@ -106,6 +144,7 @@ export class InstanceContext {
     /** Who caused the command (user, or the worker of a job); commands on a job set it to the job's worker. */
     public actor: string | null,
     readonly hooks: RuntimeHooks,
+    readonly limits: StepLimits = DEFAULT_STEP_LIMITS,
   ) {
     this.pi = state.pi;
     this.forms = state.forms;
@@ -118,6 +157,27 @@ export class InstanceContext {
     for (const t of state.timers) this.timers.set(t.key, t);
     for (const s of state.subscriptions) this.subscriptions.set(s.key, s);
     for (const m of state.multiInstanceBodies ?? []) this.multiInstanceBodies.set(m.key, m);
+    this.continuation = state.continuations?.[0] ?? null;
+    if (this.continuation) this.takeOver(this.continuation);
+  }
+
+  /** Queues (or, while halted, holds) the steps a continuation left, with the state they need. */
+  private takeOver(c: ContinuationRow): void {
+    restoreScratch(this, JSON.parse(c.scratch) as Record<string, unknown>);
+    const steps: Step[] = [];
+    for (const [kind, key, gatewayId] of JSON.parse(c.steps) as Array<[Step['kind'], string, string?]>) {
+      // A step of an element that is no longer active would do nothing: it is not loaded, and dropped.
+      const el = this.elements.get(key);
+      if (!el) continue;
+      steps.push(kind === 'join' ? { kind, el, gatewayId: gatewayId! } : { kind, el });
+    }
+    if (c.incident_key) {
+      this.halted = { incidentKey: c.incident_key, steps };
+      return;
+    }
+    this.queue.push(...steps);
+    this.carried = steps.length;
+    this.stepsWithoutWait = Number(c.steps_without_wait);
   }
 
   // ---------------------------------------------------------------- rows & records
@@ -244,7 +304,7 @@ export class InstanceContext {
     };
     this.elements.set(el.key, el);
     this.transition(el, 'ACTIVATING');
-    this.queue.push({ el, run: () => this.runActivation(el) });
+    this.queue.push({ kind: 'activate', el });
     return el;
   }
 
@@ -273,7 +333,7 @@ export class InstanceContext {
 
   /** Queues the completion of an ACTIVATED element. */
   complete(el: ElementInstanceRow): void {
-    this.queue.push({ el, run: () => this.runCompletion(el) });
+    this.queue.push({ kind: 'complete', el });
   }
 
   /**
@@ -310,7 +370,7 @@ export class InstanceContext {
 
   /** Queues the termination of an element (and, through it, of its children). */
   terminate(el: ElementInstanceRow): void {
-    this.queue.push({ el, run: () => this.runTermination(el) });
+    this.queue.push({ kind: 'terminate', el });
   }
 
   runTermination(el: ElementInstanceRow): void {
@@ -403,7 +463,11 @@ export class InstanceContext {
     }
   }
 
-  resolveIncidentRow(inc: IncidentRow): void {
+  /**
+   * Marks an incident resolved. When it is the runaway guard's, the halted steps are queued again with
+   * a fresh count (true): they carry on where they stopped, whatever resolved it.
+   */
+  resolveIncidentRow(inc: IncidentRow): boolean {
     inc.state = 'RESOLVED';
     inc.resolved_at = this.now;
     this.save('incident', inc);
@@ -421,6 +485,11 @@ export class InstanceContext {
       { errorType: inc.error_type, errorMessage: inc.error_message, jobKey: inc.job_key ?? '-1' },
       el,
     );
+    if (this.halted?.incidentKey !== inc.key) return false;
+    this.queue.push(...this.halted.steps);
+    this.halted = null;
+    this.stepsWithoutWait = 0;
+    return true;
   }
 
   raiseIncident(
@@ -515,7 +584,7 @@ export class InstanceContext {
     t.count += 1;
     this.save('taken_flow', t);
     // Inclusive joins may become ready later, when other paths end: re-checked in tryFireJoins.
-    this.queue.push({ el: this.elements.get(scopeKey)!, run: () => this.tryFireJoin(gateway, scopeKey) });
+    this.queue.push({ kind: 'join', el: this.elements.get(scopeKey)!, gatewayId: gateway.id });
   }
 
   /** Fires a joining gateway once, consuming one token per incoming flow, if its rule is satisfied. */
@@ -826,20 +895,126 @@ export class InstanceContext {
 
   // ---------------------------------------------------------------- loop
 
-  /** Runs queued steps until every token waits. Keys are topped up between steps. */
-  async run(): Promise<void> {
-    while (this.queue.length) {
+  /** Are there queued steps this transaction may still run? */
+  get runnable(): boolean {
+    return this.queue.length > 0 && !this.suspended;
+  }
+
+  /**
+   * Runs queued steps until every token waits, at most `maxSteps` of them, and no more than the
+   * transaction's budget (`limits.stepsPerTransaction`): then the context is `suspended` and what is
+   * still queued goes to a continuation at the flush. Past `limits.maxStepsWithoutWait` steps without
+   * every token waiting, the run halts with an incident (haltRunaway). Keys are topped up between steps.
+   */
+  async run(maxSteps = Infinity): Promise<void> {
+    for (let n = 0; n < maxSteps && this.queue.length && !this.suspended; n++) {
+      if (this.stepsRun >= this.limits.stepsPerTransaction) {
+        this.suspended = true;
+        return;
+      }
+      if (this.stepsWithoutWait >= this.limits.maxStepsWithoutWait && this.haltRunaway()) return;
       if (this.keys.available < 64) await this.keys.ensure(256);
+      else if (this.stepsRun && this.stepsRun % STEPS_BETWEEN_YIELDS === 0)
+        await new Promise<void>((resolve) => setImmediate(resolve));
       const step = this.queue.shift()!;
+      if (this.carried) this.carried--;
+      this.stepsRun++;
+      this.stepsWithoutWait++;
       try {
-        step.run();
+        this.runStep(step);
       } catch (e) {
         if (!(e instanceof IncidentError)) throw e;
         this.raiseIncident(step.el, e.errorType, e.message);
       }
     }
+    if (!this.queue.length) this.stepsWithoutWait = 0;
+  }
+
+  /**
+   * Runs the steps carried over from an earlier transaction before the command's own changes: they
+   * were queued first (in Zeebe, their records precede the command in the log). Their records carry
+   * the actor of the run they belong to.
+   */
+  async runCarried(): Promise<void> {
+    if (!this.carried) return;
+    const own = this.actor;
+    this.actor = this.continuation?.actor ?? own;
+    try {
+      await this.run(this.carried);
+    } finally {
+      this.actor = own;
+    }
+  }
+
+  /** The continuation's actor takes over the context (a follow-up transaction of a run: continuation.ts). */
+  actAsContinuation(): void {
+    if (this.continuation && !this.continuation.incident_key) this.actor = this.continuation.actor;
+  }
+
+  private runStep(step: Step): void {
+    switch (step.kind) {
+      case 'activate':
+        return this.runActivation(step.el);
+      case 'complete':
+        return this.runCompletion(step.el);
+      case 'terminate':
+        return this.runTermination(step.el);
+      case 'join':
+        this.tryFireJoin(this.node(step.gatewayId), step.el.key);
+    }
+  }
+
+  /**
+   * The runaway guard: the instance took `maxStepsWithoutWait` steps without every token waiting. An
+   * incident (UNKNOWN, as Zeebe has no type of its own for this) is raised on the element the next
+   * step belongs to, and the queued steps are held until it is resolved. Returns false when no queued
+   * step belongs to an active element: those steps do nothing, and may as well run.
+   */
+  private haltRunaway(): boolean {
+    const el = this.queue.find((s) => this.isActive(s.el))?.el;
+    if (!el) {
+      this.stepsWithoutWait = 0;
+      return false;
+    }
+    const steps = this.queue.splice(0);
+    this.carried = 0;
+    if (this.halted) {
+      // Already halted (steps queued meanwhile, in this transaction, looped as well): they wait with the others.
+      this.halted.steps.push(...steps);
+    } else {
+      const n = this.limits.maxStepsWithoutWait;
+      const inc = this.raiseIncident(
+        el,
+        'UNKNOWN',
+        `The process instance took ${n} steps without reaching a wait state (a job, user task, timer, message or other event to wait for); it may be looping. Resolving this incident lets it continue for another ${n} steps.`,
+      );
+      this.halted = { incidentKey: inc.key, steps };
+    }
+    this.stepsWithoutWait = 0;
+    return true;
   }
 }
+
+// Per-command state of the core that queued steps need: a continuation carries it (scratch.ts).
+keepScratch('temporaryVariables', {
+  save: (ctx) => (ctx.temporaryVariables.size ? Object.fromEntries(ctx.temporaryVariables) : undefined),
+  restore(ctx, data) {
+    for (const [k, v] of Object.entries(data as Record<string, Record<string, unknown>>))
+      ctx.temporaryVariables.set(k, v);
+  },
+});
+keepScratch('chosenFlows', {
+  save: (ctx) =>
+    ctx.chosenFlows.size
+      ? Object.fromEntries([...ctx.chosenFlows].map(([k, flows]) => [k, flows.map((f) => f.id)]))
+      : undefined,
+  restore(ctx, data) {
+    for (const [k, ids] of Object.entries(data as Record<string, string[]>)) {
+      const flows = ids.map((id) => ctx.model.flows.get(id)).filter((f): f is SequenceFlow => !!f);
+      ctx.chosenFlows.set(k, flows);
+    }
+  },
+});
 
 export function takenKey(scope: string, gateway: string, flow: string): string {
   return `${scope}|${gateway}|${flow}`;
@@ -849,6 +1024,7 @@ function rowId(table: TableName, row: Record<string, unknown>): string {
   if (table === 'taken_flow')
     return takenKey(row.flow_scope_key as string, row.gateway_id as string, row.flow_id as string);
   if (table === 'message_correlation') return `${row.message_key}|${row.process_instance_key}`;
+  if (table === 'continuation') return row.process_instance_key as string;
   return row.key as string;
 }
 

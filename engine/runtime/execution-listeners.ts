@@ -65,7 +65,7 @@ export function completeListenerJob(ctx: InstanceContext, job: JobRow, variables
   else ctx.propagate(ctx.mappingScopeKey(el), variables);
   el.listener_index += 1;
   ctx.save('element_instance', el);
-  ctx.queue.push({ el, run: () => (start ? ctx.runActivation(el) : ctx.runCompletion(el)) });
+  ctx.queue.push({ kind: start ? 'activate' : 'complete', el });
 }
 
 /** The incident a job out of retries raises: listener jobs have their own type (Zeebe). */

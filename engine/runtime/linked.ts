@@ -64,8 +64,10 @@ export class LinkedSession {
     const { model } = await this.rt.modelByKey(this.client, state.pi.process_definition_key);
     state.forms = await latestForms(this.client, formIdsOf(model), state.pi.tenant_id);
     const root = [...this.contexts.values()][0];
-    const ctx = new Ctx(state, model, this.rt.keys, root.now, root.actor, this.rt.hooks);
+    const ctx = new Ctx(state, model, this.rt.keys, root.now, root.actor, this.rt.hooks, this.rt.stepLimits);
     this.contexts.set(piKey, ctx);
+    // Steps a continuation left there were queued before this work: they run first.
+    await ctx.runCarried();
     return ctx;
   }
 
@@ -103,7 +105,8 @@ export class LinkedSession {
     for (;;) {
       let progressed = false;
       for (const ctx of [...this.contexts.values()]) {
-        if (ctx.queue.length) {
+        // A context whose step budget is spent keeps its queue for a continuation (continuation.ts).
+        if (ctx.runnable) {
           await ctx.run();
           progressed = true;
         }

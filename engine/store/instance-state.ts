@@ -22,6 +22,8 @@ const LOADS = [
   `SELECT * FROM engine.timer WHERE process_instance_key = $pi AND state = 'CREATED'`,
   `SELECT * FROM engine.message_subscription WHERE process_instance_key = $pi AND state = 'CREATED'`,
   `SELECT * FROM engine.multi_instance_body WHERE process_instance_key = $pi`,
+  // Steps left over from a straight-through run split across transactions (runtime/continuation.ts).
+  `SELECT * FROM engine.continuation WHERE process_instance_key = $pi`,
 ];
 
 /** How long a batch waits for any one lock before its commands fall back to one transaction each. */
@@ -83,6 +85,7 @@ export function emptyInstanceState(pi: ProcessInstanceRow, forms: Map<string, st
     timers: [],
     subscriptions: [],
     multiInstanceBodies: [],
+    continuations: [],
     forms,
   };
 }
@@ -146,6 +149,7 @@ async function lockAndLoadSet(client: pg.PoolClient, refs: InstanceRef[]): Promi
       'timers',
       'subscriptions',
       'multiInstanceBodies',
+      'continuations',
     ] as const;
     results.forEach((r, i) => {
       for (const row of r.rows) (states.get(String(row.process_instance_key))![fields[i]] as unknown[]).push(row);
@@ -159,8 +163,19 @@ async function lockAndLoadSet(client: pg.PoolClient, refs: InstanceRef[]): Promi
 }
 
 function stateOf(results: pg.QueryResult[]): InstanceState | null {
-  const [pi, elements, variables, takenFlows, jobs, userTasks, incidents, timers, subscriptions, multiInstanceBodies] =
-    results.map((r) => r.rows);
+  const [
+    pi,
+    elements,
+    variables,
+    takenFlows,
+    jobs,
+    userTasks,
+    incidents,
+    timers,
+    subscriptions,
+    multiInstanceBodies,
+    continuations,
+  ] = results.map((r) => r.rows);
   if (!pi.length) return null;
   return {
     pi: pi[0] as ProcessInstanceRow,
@@ -173,6 +188,7 @@ function stateOf(results: pg.QueryResult[]): InstanceState | null {
     timers,
     subscriptions,
     multiInstanceBodies,
+    continuations,
     forms: new Map(),
   } as InstanceState;
 }

@@ -229,6 +229,23 @@ export interface CompensationSubscriptionRow {
   created_at: Date;
 }
 
+/**
+ * Pending work of an instance whose straight-through run was split across transactions, or halted by
+ * the runaway guard (runtime/continuation.ts; migration 0018). One row per instance, while it lasts.
+ */
+export interface ContinuationRow {
+  process_instance_key: string;
+  /** JSON text: the queued steps, `[kind, elementInstanceKey, gatewayId?]`, in queue order. */
+  steps: string;
+  /** JSON text: per-command state the steps need, by keeper name (runtime/scratch.ts). */
+  scratch: string;
+  /** Steps since every token of the instance last waited (bigint, read as a string). */
+  steps_without_wait: string | number;
+  /** The runaway incident while halted; null while the steps are due to run. */
+  incident_key: string | null;
+  actor: string | null;
+}
+
 /** Tables written through the unit of work, with their primary key columns. */
 export const TABLES = {
   process_instance: ['key'],
@@ -246,5 +263,6 @@ export const TABLES = {
   signal_subscription: ['key'],
   signal_outbox: ['key'],
   compensation_subscription: ['key'],
+  continuation: ['process_instance_key'],
 } as const;
 export type TableName = keyof typeof TABLES;

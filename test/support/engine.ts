@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Koa from 'koa';
 import { createCamundaClient } from '@camunda8/orchestration-cluster-api';
-import { createEngine, type Engine } from '../../engine/index.js';
+import { createEngine, type Engine, type EngineOptions } from '../../engine/index.js';
 import { freshDatabase, type TestDatabase } from './db.js';
 
 export type CamundaClient = ReturnType<typeof createCamundaClient>;
@@ -27,6 +27,8 @@ export interface TestEngineOptions {
   clockControlled?: boolean;
   /** Another engine's database (a second engine process on one database); left for its owner to drop. */
   database?: TestDatabase;
+  /** Builds the engine instead of createEngine (an engine with other runtime options). */
+  createEngine?: (options: EngineOptions) => Engine;
 }
 
 const FIXTURES = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../processes/fixtures');
@@ -46,7 +48,7 @@ export async function startTestEngine(opts: TestEngineOptions = {}): Promise<Tes
   const sockets = new Set<import('node:net').Socket>();
 
   const boot = async (port = 0) => {
-    engine = createEngine({
+    engine = (opts.createEngine ?? createEngine)({
       databaseUrl: db.url,
       auth: opts.basic ? 'basic' : 'none',
       authenticate: opts.basic

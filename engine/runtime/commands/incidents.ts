@@ -5,7 +5,8 @@ import { noRetriesIncidentType } from '../execution-listeners.js';
 /**
  * Resolves an incident and retries the step that raised it: a job incident makes the job activatable
  * again when it has retries (else, as in Zeebe, the incident is raised anew); an element incident
- * re-runs the element's activation or completion.
+ * re-runs the element's activation or completion; the runaway guard's incident lets the steps it
+ * held run again, with a fresh count (context.ts haltRunaway).
  */
 export async function resolveIncident(rt: Runtime, incidentKey: string, actor: string | null): Promise<void> {
   const detail = `Command 'RESOLVE' rejected with code 'NOT_FOUND': Expected to resolve incident with key '${incidentKey}', but no such incident was found`;
@@ -16,7 +17,7 @@ export async function resolveIncident(rt: Runtime, incidentKey: string, actor: s
     (ctx) => {
       const inc = ctx.incidents.get(incidentKey);
       if (!inc || inc.state !== 'ACTIVE') throw notFound(detail);
-      ctx.resolveIncidentRow(inc);
+      if (ctx.resolveIncidentRow(inc)) return;
       const el = ctx.element(inc.element_instance_key);
       if (!el) return;
       if (inc.job_key) {
@@ -34,8 +35,8 @@ export async function resolveIncident(rt: Runtime, incidentKey: string, actor: s
         }
         return;
       }
-      if (el.state === 'ACTIVATING') ctx.queue.push({ el, run: () => ctx.runActivation(el) });
-      else if (el.state === 'COMPLETING') ctx.queue.push({ el, run: () => ctx.runCompletion(el) });
+      if (el.state === 'ACTIVATING') ctx.queue.push({ kind: 'activate', el });
+      else if (el.state === 'COMPLETING') ctx.queue.push({ kind: 'complete', el });
     },
     detail,
   );

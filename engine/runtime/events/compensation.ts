@@ -3,6 +3,7 @@ import type { FlowNode, ProcessModel } from '../../model/types.js';
 import type { CompensationSubscriptionRow, ElementInstanceRow } from '../../store/rows.js';
 import type { InstanceContext, RuntimeHooks } from '../context.js';
 import { queueLinked } from '../linked.js';
+import { keepScratch } from '../scratch.js';
 
 /**
  * Compensation as Camunda 8 documents it: a completed activity with a compensation boundary event
@@ -96,6 +97,21 @@ async function scopeStates(ctx: InstanceContext, client: pg.PoolClient, keys: st
 
 /** Boundary events activated by a throw, waiting to activate their handler (same transaction). */
 const pendingHandlers = new WeakMap<InstanceContext, Map<string, Sub>>();
+
+// A run split across transactions between a boundary event's activation and its completion carries the
+// subscription it is to activate the handler for (continuation.ts).
+keepScratch('compensationHandlers', {
+  save: (ctx) => {
+    const m = pendingHandlers.get(ctx);
+    return m?.size ? [...m] : undefined;
+  },
+  restore(ctx, data) {
+    const m = new Map<string, Sub>();
+    for (const [boundaryKey, sub] of data as Array<[string, Sub]>)
+      m.set(boundaryKey, { ...sub, created_at: new Date(sub.created_at) });
+    pendingHandlers.set(ctx, m);
+  },
+});
 
 /**
  * A compensation throw event is ACTIVATED: trigger the subscriptions of `scopeKey` (optionally only

@@ -27,7 +27,9 @@ export async function withLockedInstance(
     ...new Set([...model.nodes.values()].map((n) => n.userTask?.formId).filter((x): x is string => !!x)),
   ];
   state.forms = await latestForms(client, formIds, state.pi.tenant_id);
-  const ctx = new InstanceContext(state, model, rt.keys, rt.clock.now(), null, rt.hooks);
+  const ctx = new InstanceContext(state, model, rt.keys, rt.clock.now(), null, rt.hooks, rt.stepLimits);
+  // Steps a continuation left were queued before this event: they run first.
+  await ctx.runCarried();
   await fn(ctx);
   await ctx.run();
   // Call activities: a child to cancel or start, a parent to complete — in this same transaction.

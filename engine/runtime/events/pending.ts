@@ -1,4 +1,5 @@
 import type { InstanceContext } from '../context.js';
+import { keepScratch } from '../scratch.js';
 
 /**
  * Per-command scratch state of triggered events: the variables an event carries until the element
@@ -40,6 +41,18 @@ export function takePending(
   }
   return undefined;
 }
+
+// A run split across transactions carries the variables of events whose element has not activated yet
+// (continuation.ts); `consumed` guards one command only (later ones see the rows).
+keepScratch('eventVariables', {
+  save: (ctx) => {
+    const m = scratch.get(ctx)?.variables;
+    return m?.size ? [...m] : undefined;
+  },
+  restore(ctx, data) {
+    for (const [id, v] of data as Array<[string, Record<string, unknown> | null]>) of(ctx).variables.set(id, v);
+  },
+});
 
 export function isConsumed(ctx: InstanceContext, key: string): boolean {
   return of(ctx).consumed.has(key);
