@@ -52,6 +52,8 @@ export function repairDispatchRouter(knex: Knex, engine: EngineApi): Router {
       if (!task) throw problem(409, 'Conflict', `ticket ${ticket.ticketNo} is not waiting for dispatch`);
       if (task.assignee && task.assignee !== user.username)
         throw problem(409, 'Conflict', `the dispatch of ${ticket.ticketNo} is claimed by ${task.assignee}`);
+      // One click claims and completes: the engine lets only the assignee complete a task (Tasklist's rule).
+      if (!task.assignee) await client.assignUserTask({ userTaskKey: task.userTaskKey, assignee: user.username });
       await client.completeUserTask({
         userTaskKey: task.userTaskKey,
         variables: { crew, instructions, dispatchedBy: user.username },

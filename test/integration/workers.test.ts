@@ -92,7 +92,8 @@ describe('in-process job workers on the embedded engine', () => {
       awaitCompletion: true,
       requestTimeout: 20000,
     });
-    expect(result.variables).toMatchObject({ users: 9, input: 'hello' });
+    // Nine demo people, one per role, and the demo service identity `worker`.
+    expect(result.variables).toMatchObject({ users: 10, input: 'hello' });
   });
 
   test("every job type is served, also beyond the client's 16 default backpressure permits", async () => {
