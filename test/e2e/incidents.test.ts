@@ -45,15 +45,16 @@ describeWithBrowser('incidents in the browser', () => {
       (await client.createProcessInstance({ processDefinitionId: 'e2e-incident' as never, variables: {} }))
         .processInstanceKey,
     );
-    // A worker that fails its only try: the job runs out of retries and the engine raises an incident.
-    const { jobs } = await client.activateJobs({
+    // A worker (the demo service identity) that fails its only try: the job runs out of retries, an incident.
+    const worker = t.client('worker');
+    const { jobs } = await worker.activateJobs({
       type: 'e2e-charge',
       maxJobsToActivate: 1,
       timeout: 60000,
       worker: 'e2e',
       requestTimeout: 5000,
     });
-    await client.failJob({ jobKey: jobs[0].jobKey, retries: 0, errorMessage: '银行接口超时 <b>bank timeout</b>' });
+    await worker.failJob({ jobKey: jobs[0].jobKey, retries: 0, errorMessage: '银行接口超时 <b>bank timeout</b>' });
     browser = await openBrowser();
     page = await openPage(browser);
   }, 180000);
@@ -99,7 +100,7 @@ describeWithBrowser('incidents in the browser', () => {
     await page.locator('.el-message--success').waitFor();
     await row.waitFor({ state: 'detached' });
     const { jobs } = await t
-      .client('manager')
+      .client('worker')
       .activateJobs({ type: 'e2e-charge', maxJobsToActivate: 1, timeout: 60000, worker: 'e2e', requestTimeout: 5000 });
     expect(jobs.map((j) => String(j.processInstanceKey))).toEqual([pi]);
   });

@@ -167,8 +167,8 @@ const ROUTES: Route[] = [
     }),
   },
   {
-    name: 'update a job',
-    allowed: ['svc'],
+    name: "update a job (an operator's retry)",
+    allowed: ['admin', 'manager', 'svc'],
     ok: 204,
     request: async () => ({
       method: 'PATCH',

@@ -58,8 +58,8 @@ export const jobRoutes: RouteModule = (router, rt) => {
     await throwJobError(rt, ctx.params.key, req, actorOf(ctx));
     ctx.status = 204;
   });
+  // Giving a job its retries back is an operator's repair (Operate's "retry"), not doing the job: no worker needed.
   router.patch('/jobs/:key', async (ctx) => {
-    requireWorker(ctx);
     await requireOnProcessOf(ctx, 'job', ctx.params.key, 'UPDATE_PROCESS_INSTANCE');
     const req = s.updateJob.parse(await jsonBody(ctx));
     await updateJob(rt, ctx.params.key, req.changeset, actorOf(ctx));
