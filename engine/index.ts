@@ -47,6 +47,10 @@ export interface EngineOptions {
   clockControlled?: boolean;
   /** The host's users and roles behind /v2/users and /v2/roles (absent: those endpoints answer 404). */
   identity?: IdentityDirectory;
+  /** Runaway-loop guard: steps an instance may take without reaching a wait state (default 100,000; Infinity: none). */
+  maxStepsWithoutWait?: number;
+  /** Steps of an instance one transaction runs before the rest continues in a follow-up (default 1,000). */
+  stepsPerTransaction?: number;
   /** Connection pool size (default 10). */
   poolSize?: number;
 }
@@ -65,7 +69,10 @@ export function createEngine(options: EngineOptions): Engine {
   if (options.auth === 'basic' && !options.authenticate)
     throw new Error("createEngine: auth 'basic' needs an authenticate callback");
   const store = createStore(options.databaseUrl, options.poolSize ?? 10);
-  const runtime = new Runtime(store, options.logger);
+  const runtime = new Runtime(store, options.logger, {
+    maxStepsWithoutWait: options.maxStepsWithoutWait,
+    stepsPerTransaction: options.stepsPerTransaction,
+  });
   installEvents(runtime);
   const middleware = createHttp(
     runtime,

@@ -120,6 +120,7 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
       authenticate: enginePrincipals(knex, internal),
       identity: identityDirectory(knex),
       clockControlled: config.ENGINE_CLOCK_CONTROLLED,
+      maxStepsWithoutWait: config.ENGINE_MAX_STEPS_WITHOUT_WAIT,
     });
     await engine.start();
     const started = engine;

@@ -1,9 +1,4 @@
-import type { Engine, EngineOptions } from '../../engine/index.js';
-import { createStore } from '../../engine/store/pool.js';
-import { Runtime, type RuntimeOptions } from '../../engine/runtime/runtime.js';
-import { installEvents } from '../../engine/runtime/events/install.js';
-import { createHttp } from '../../engine/http/router.js';
-import { eventRoutes } from '../../engine/http/routes/events.js';
+import { createEngine, type Engine, type EngineOptions } from '../../engine/index.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 import { startTestEngine, type TestEngine } from '../support/engine.js';
 import { eventually, instanceState, rootVariables } from '../support/records.js';
@@ -12,18 +7,9 @@ import { eventually, instanceState, rootVariables } from '../support/records.js'
 // loops without a wait state no longer holds its request and the engine forever, other instances go on
 // meanwhile, and past the runaway guard's number of steps the loop stops with an incident.
 
-/** createEngine, with runtime options (the engine's public options do not carry them). */
-function engineWith(runtime: RuntimeOptions) {
-  return (o: EngineOptions): Engine => {
-    const rt = new Runtime(createStore(o.databaseUrl, o.poolSize ?? 10), o.logger, runtime);
-    installEvents(rt);
-    const middleware = createHttp(
-      rt,
-      { auth: o.auth, authenticate: o.authenticate, clockControlled: o.clockControlled ?? false },
-      eventRoutes,
-    );
-    return { middleware, start: () => rt.start(), stop: () => rt.stop() };
-  };
+/** createEngine with the runtime's tuning (guard, steps per transaction). */
+function engineWith(tuning: Pick<EngineOptions, 'maxStepsWithoutWait' | 'stepsPerTransaction'>) {
+  return (o: EngineOptions): Engine => createEngine({ ...o, ...tuning });
 }
 
 async function continuationOf(t: TestEngine, pi: string) {
