@@ -1,5 +1,5 @@
 import { renderPdf } from './render.js';
-import { pdfText } from '../../test/support/pdf-text.js';
+import { pdfText } from '../test/support/pdf-text.js';
 
 describe('renderPdf', () => {
   it('prints Chinese text and a QR code that read back from the PDF', async () => {

@@ -1,5 +1,5 @@
-import type { Timeline, TimelineEntry } from '../../engine/index.js';
-import { renderPdf } from '../pdf/render.js';
+import type { Timeline, TimelineEntry } from '../engine/index.js';
+import { renderPdf } from './render.js';
 
 /** What the printed timeline needs about the instance besides its record log. */
 export interface PrintedInstance {

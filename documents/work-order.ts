@@ -1,5 +1,5 @@
-import { workOrderDocument } from '../../domain/repair/work-order-doc.js';
-import type { RepairService } from '../../domain/repair/service.js';
+import { workOrderDocument } from '../domain/repair/work-order-doc.js';
+import type { RepairService } from '../domain/repair/service.js';
 import { renderPdf } from './render.js';
 
 /** The work order (派工单) of a ticket as PDF, from the ticket as it stands now. */

@@ -1,5 +1,5 @@
 import { createCamundaClient as createClient, type CamundaClient } from '@camunda8/orchestration-cluster-api';
-import type { Config } from '../server/config.js';
+import type { Config } from './config.js';
 
 export interface EngineConnection {
   restAddress: string;

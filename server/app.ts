@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { apiRouters, type EngineApi } from './api/index.js';
 import { loadSession, sessionRoutes } from './auth/routes.js';
-import type { Config } from './config.js';
+import type { Config } from '../platform/config.js';
 import { health, type EngineState, type Readiness } from './http/health.js';
 import { csrfGuard, readOnlyRoles } from './http/csrf.js';
 import { canonicalPrefixes, isApiPath, isEnginePath } from './http/paths.js';

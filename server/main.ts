@@ -1,8 +1,8 @@
 // `npm start`: parse the command line and environment, start Aquaflow, stop it in order on SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
-import { ConfigError, configVariables, loadConfig } from './config.js';
+import { ConfigError, configVariables, loadConfig } from '../platform/config.js';
 import type { RunningAquaflow } from './lifecycle.js';
-import { createLogger } from './logger.js';
+import { createLogger } from '../platform/logger.js';
 
 const USAGE = `Usage: npm start [-- --help | --version]
 

@@ -1,8 +1,8 @@
 // `npm run workers`: only the job workers, against the engine Aquaflow uses (scale-out: run as many as needed).
 import { createKnex } from '../db/index.js';
-import { ConfigError, loadConfig } from '../server/config.js';
-import { createLogger } from '../server/logger.js';
-import { createCamundaClient, engineConnection } from './client.js';
+import { ConfigError, loadConfig } from '../platform/config.js';
+import { createLogger } from '../platform/logger.js';
+import { createCamundaClient, engineConnection } from '../platform/engine-client.js';
 import { startWorkers, workerFactories } from './index.js';
 
 function fail(message: string): never {

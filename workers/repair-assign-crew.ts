@@ -1,4 +1,4 @@
-import { renderWorkOrder } from '../server/pdf/work-order.js';
+import { renderWorkOrder } from '../documents/work-order.js';
 import { given, repairWorker } from './support/repair-job.js';
 
 /** repair-assign-crew: the dispatcher's choice becomes a work order, printed (派工单) as it is handed out. */

@@ -3,6 +3,8 @@ import type Koa from 'koa';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { PermissionTypeEnum, ResourceTypeEnum } from '@camunda8/orchestration-cluster-api';
+import type * as Contract from '../../contracts/admin.js';
+import type { AdminUser } from '../../contracts/admin.js';
 import { WORKER_ROLE } from '../auth/engine-principals.js';
 import { requireUser } from '../auth/routes.js';
 import { activeFlags, setUserActive } from '../auth/user-admin.js';
@@ -19,30 +21,9 @@ const IDENTITY_READERS = ['admin', 'auditor'];
 
 type Client = ReturnType<EngineClients['forUser']>;
 
-/** A user as the admin screen lists it: Camunda's user, its roles, and Aquaflow's active flag. */
-export interface AdminUser {
-  username: string;
-  displayName: string;
-  email: string | null;
-  roles: string[];
-  active: boolean;
-}
-
-export interface RoleAuthorization {
-  authorizationKey: string;
-  roleId: string;
-  resourceType: ResourceTypeEnum;
-  resourceId: string;
-  permissionTypes: PermissionTypeEnum[];
-}
-
-export interface AdminRole {
-  roleId: string;
-  name: string;
-  description: string;
-  members: string[];
-  authorizations: RoleAuthorization[];
-}
+export type { AdminUser };
+export type RoleAuthorization = Contract.RoleAuthorization<ResourceTypeEnum, PermissionTypeEnum>;
+export type AdminRole = Contract.AdminRole<ResourceTypeEnum, PermissionTypeEnum>;
 
 // Camunda 8.8's username rule; 100 characters is what the sign-in form takes.
 const Username = z

@@ -10,7 +10,7 @@ import { engineProblem } from '../camunda/errors.js';
 import type { TimelineSource } from '../camunda/timeline.js';
 import { problem } from '../http/problem.js';
 import { elementNames } from '../timeline/element-names.js';
-import { timelinePdf } from '../timeline/timeline-pdf.js';
+import { timelinePdf } from '../../documents/timeline-pdf.js';
 
 const SearchQuery = z.object({
   process: z.string().max(200).optional(),

@@ -10,7 +10,7 @@ import { REPAIR_INTAKE, REPAIR_PRINTERS, REPAIR_READERS, REPAIR_REPORTS } from '
 import type { User } from '../auth/users.js';
 import { engineProblem } from '../camunda/errors.js';
 import { problem } from '../http/problem.js';
-import { renderWorkOrder } from '../pdf/work-order.js';
+import { renderWorkOrder } from '../../documents/work-order.js';
 import type { EngineApi } from './index.js';
 import { repairProblems } from './repair-problems.js';
 

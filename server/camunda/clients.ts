@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { CamundaClient } from '@camunda8/orchestration-cluster-api';
-import { createCamundaClient, type EngineConnection } from '../../workers/client.js';
+import { createCamundaClient, type EngineConnection } from '../../platform/engine-client.js';
 
 /** The password with which the server acts for `username` on the embedded engine: an HMAC under a per-process secret. */
 export function delegatedPassword(secret: string, username: string): string {

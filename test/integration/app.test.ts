@@ -7,7 +7,7 @@ import pino from 'pino';
 import { createKnex } from '../../db/index.js';
 import { seedDemoUsers } from '../../db/seeds/demo-users.js';
 import { createApp } from '../../server/app.js';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../platform/config.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 
 // Response bodies in tests are whatever the server sent; assertions check their shape.

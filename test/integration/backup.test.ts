@@ -8,7 +8,7 @@ import pino from 'pino';
 import { createCamundaClient } from '@camunda8/orchestration-cluster-api';
 import { withDatabase } from '../../db/embedded.js';
 import { createKnex, type Knex } from '../../db/index.js';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../platform/config.js';
 import { ROOT_DIR, startAquaflow, type RunningAquaflow } from '../../server/lifecycle.js';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
 import { eventually } from '../support/records.js';

@@ -2,7 +2,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { configVariables } from '../../server/config.js';
+import { configVariables } from '../../platform/config.js';
 
 // Response bodies in tests are whatever the server sent; assertions check their shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { configSchema } from '../../server/config.js';
+import { configSchema } from '../../platform/config.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { seedDemoUsers } from '../../db/seeds/demo-users.js';
 import { MAX_IMPORT_LINES } from '../../domain/metering/handheld-import.js';
 import { createApp } from '../../server/app.js';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../platform/config.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 import { startTestAquaflow, type ApiSession, type TestAquaflow } from '../support/aquaflow.js';
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import getPort from 'get-port';
 import pino from 'pino';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../platform/config.js';
 import { startAquaflow, StartupError } from '../../server/lifecycle.js';
 
 // Response bodies in tests are whatever the server sent; assertions check their shape.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import getPort from 'get-port';
 import pino from 'pino';
 import { processFiles } from '../../server/camunda/deploy-processes.js';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../platform/config.js';
 import { ROOT_DIR, startAquaflow, type RunningAquaflow } from '../../server/lifecycle.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 

@@ -1,7 +1,7 @@
 import pino from 'pino';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../platform/config.js';
 import { startAquaflow, type RunningAquaflow } from '../../server/lifecycle.js';
-import { createCamundaClient } from '../../workers/client.js';
+import { createCamundaClient } from '../../platform/engine-client.js';
 import type { WorkerFactory } from '../../workers/index.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 

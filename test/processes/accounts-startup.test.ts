@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../platform/config.js';
 import { startAquaflow } from '../../server/lifecycle.js';
 import { workerFactories } from '../../workers/index.js';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';

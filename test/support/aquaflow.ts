@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { createCamundaClient } from '@camunda8/orchestration-cluster-api';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../platform/config.js';
 import { startAquaflow, type RunningAquaflow, type StartOptions } from '../../server/lifecycle.js';
 import { freshDatabase, type TestDatabase } from './db.js';
 

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { createCamundaClient } from '../../workers/client.js';
+import { createCamundaClient } from '../../platform/engine-client.js';
 import type { WorkerContext } from '../../workers/index.js';
 import type { TestEngine } from './engine.js';
 
