@@ -45,7 +45,9 @@ export function createApp(parts: AppParts): Koa {
   app.use(accessLog()); // one line per request, with the final status
   app.use(unreadBodies()); // a refusal before the body was read (413 …) drains it, so the client sees the answer
   app.use(securityHeaders()); // nosniff, referrer policy; CSP and no framing for the web app
-  app.use(problemDocuments()); // every error below becomes an RFC 9457 document, no stack traces
+  // Every error below becomes an RFC 9457 document, no stack traces; a domain refusal (DomainError) keeps its code
+  // and field, so routes call their module's service and never catch its refusals themselves.
+  app.use(problemDocuments());
   app.use(canonicalPrefixes()); // /API/…, /V2/… are 404: no other spelling of a prefix reaches a guard or router
   // /v2 bodies are left to the engine, which reads them itself under Camunda's 4 MB limit.
   const parseBody = bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '10mb', encoding: 'utf-8' });

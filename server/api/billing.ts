@@ -3,7 +3,6 @@ import type Koa from 'koa';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { billsOfAccount, getBill, rebill, reverseBill } from '../../domain/billing/bills.js';
-import { BillingError } from '../../domain/billing/errors.js';
 import { abandonRun, createRun, getRun, listRuns, setRunInstance } from '../../domain/billing/runs.js';
 import { createTariff, endTariff, getTariff, listTariffs } from '../../domain/billing/tariffs.js';
 import { BILLING_CLERKS, BILLING_READERS, EVERY_ROLE, MANAGERS } from '../auth/roles.js';
@@ -12,16 +11,6 @@ import type { User } from '../auth/users.js';
 import type { EngineClients } from '../camunda/clients.js';
 import { engineProblem } from '../camunda/errors.js';
 import { problem } from '../http/problem.js';
-
-const domainProblems: Koa.Middleware = async (_ctx, next) => {
-  try {
-    await next();
-  } catch (err) {
-    if (err instanceof BillingError)
-      throw problem(err.status, undefined, err.message, { code: err.code, ...(err.field ? { field: err.field } : {}) });
-    throw err;
-  }
-};
 
 const id = (raw: string, what: string): number => {
   if (!/^\d{1,15}$/.test(raw)) throw problem(404, 'Not Found', `no ${what} ${raw}`);
@@ -42,7 +31,6 @@ export function chinaToday(now = Date.now()): string {
  */
 export function billingRouter(knex: Knex, clients?: EngineClients): Router {
   const router = new Router({ prefix: '/api/billing' });
-  router.use(domainProblems);
   const me = (ctx: Koa.Context) => ctx.state.user as User;
   const change = (ctx: Koa.Context) => ({ actor: me(ctx).username });
   const body = (ctx: Koa.Context): unknown => (ctx.request as Koa.Request & { body?: unknown }).body ?? {};

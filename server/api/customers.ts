@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type Koa from 'koa';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { AccountsError, AccountsService, type ChangeContext } from '../../domain/accounts/service.js';
+import { AccountsService, type ChangeContext } from '../../domain/accounts/service.js';
 import { problem } from '../http/problem.js';
 import type { EngineClients } from '../camunda/clients.js';
 import { READ } from '../camunda/consistency.js';
@@ -38,17 +38,6 @@ const SearchQuery = z.object({
   limit: z.coerce.number().int().default(20),
 });
 
-/** The domain's refusals as problem documents, with the offending field and a machine-readable code. */
-const domainProblems: Koa.Middleware = async (_ctx, next) => {
-  try {
-    await next();
-  } catch (err) {
-    if (err instanceof AccountsError)
-      throw problem(err.status, undefined, err.message, { code: err.code, ...(err.field ? { field: err.field } : {}) });
-    throw err;
-  }
-};
-
 /**
  * /api/customers: the call-centre lookup, the customer 360 and the account operations for the
  * counter. Input is validated by the domain service (422 naming the field).
@@ -56,7 +45,6 @@ const domainProblems: Koa.Middleware = async (_ctx, next) => {
 export function customersRouter(knex: Knex, clients?: EngineClients): Router {
   const accounts = new AccountsService(knex);
   const router = new Router({ prefix: '/api/customers' });
-  router.use(domainProblems);
   const changeContext = (ctx: Koa.Context): ChangeContext => ({ actor: signedIn(ctx).username });
   const body = (ctx: Koa.Context): unknown => (ctx.request as Koa.Request & { body?: unknown }).body ?? {};
 

@@ -24,17 +24,6 @@ const changeContext = (ctx: Koa.Context): ChangeContext => ({ actor: me(ctx).use
 export const requestBody = (ctx: Koa.Context): Record<string, unknown> =>
   ((ctx.request as Koa.Request & { body?: unknown }).body as Record<string, unknown>) ?? {};
 
-/** The domain's refusals as problem documents naming the field, with a machine-readable code. */
-export const meteringProblems: Koa.Middleware = async (_ctx, next) => {
-  try {
-    await next();
-  } catch (err) {
-    if (err instanceof MeteringError)
-      throw problem(err.status, undefined, err.message, { code: err.code, ...(err.field ? { field: err.field } : {}) });
-    throw err;
-  }
-};
-
 export const readingId = (ctx: Koa.Context): number => {
   const id = ctx.params.id;
   if (!/^\d{1,15}$/.test(id)) throw problem(404, 'Not Found', `no ${ctx.path.split('/')[3]} ${id}`);
@@ -57,7 +46,6 @@ function checkInterval(value: unknown): string {
 export function meteringRouter(knex: Knex, clients?: EngineClients): Router {
   const metering = new MeteringService(knex);
   const router = new Router({ prefix: '/api/metering' });
-  router.use(meteringProblems);
 
   router.get('/books', requireUser(...METERING_READERS), async (ctx) => {
     const mine = ctx.query.mine === '1';

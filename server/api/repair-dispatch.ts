@@ -10,7 +10,6 @@ import { READ } from '../camunda/consistency.js';
 import { engineProblem } from '../camunda/errors.js';
 import { problem } from '../http/problem.js';
 import type { EngineApi } from './index.js';
-import { repairProblems } from './repair-problems.js';
 
 const DispatchBody = z.object({
   crew: z.string().trim().min(1, 'is required').max(100),
@@ -24,7 +23,6 @@ const DispatchBody = z.object({
 export function repairDispatchRouter(knex: Knex, engine: EngineApi): Router {
   const repair = new RepairService(knex);
   const router = new Router({ prefix: '/api/repair/tickets' });
-  router.use(repairProblems);
 
   router.post('/:ref/dispatch', requireUser(...REPAIR_DISPATCHERS), async (ctx) => {
     const user = ctx.state.user as User;

@@ -11,7 +11,6 @@ import { READ } from '../camunda/consistency.js';
 import { engineProblem } from '../camunda/errors.js';
 import { problem } from '../http/problem.js';
 import type { EngineApi } from './index.js';
-import { repairProblems } from './repair-problems.js';
 
 const me = (ctx: Koa.Context) => ctx.state.user as User;
 const body = (ctx: Koa.Context): unknown => (ctx.request as Koa.Request & { body?: unknown }).body ?? {};
@@ -45,7 +44,6 @@ const photoUpload: Koa.Middleware = async (ctx, next) => {
 export function repairFieldRouter(knex: Knex, engine?: EngineApi): Router {
   const repair = new RepairService(knex);
   const router = new Router({ prefix: '/api/repair/work-orders' });
-  router.use(repairProblems);
 
   router.get('/mine', requireUser(...REPAIR_FIELD), async (ctx) => {
     ctx.body = { items: await repair.openWorkOrdersOf(me(ctx).username) };

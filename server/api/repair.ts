@@ -12,7 +12,6 @@ import { engineProblem } from '../camunda/errors.js';
 import { problem } from '../http/problem.js';
 import { renderWorkOrder } from '../../documents/work-order.js';
 import type { EngineApi } from './index.js';
-import { repairProblems } from './repair-problems.js';
 
 const me = (ctx: Koa.Context) => ctx.state.user as User;
 const body = (ctx: Koa.Context): unknown => (ctx.request as Koa.Request & { body?: unknown }).body ?? {};
@@ -37,7 +36,6 @@ const PdfQuery = z.object({ workOrder: z.coerce.number().int().positive().option
 export function repairRouter(knex: Knex, engine?: EngineApi): Router {
   const repair = new RepairService(knex);
   const router = new Router({ prefix: '/api/repair' });
-  router.use(repairProblems);
 
   router.get('/meta', requireUser(...REPAIR_READERS), async (ctx) => {
     const [levels, crews, settings] = await Promise.all([repair.serviceLevels(), repair.crews(), repair.settings()]);

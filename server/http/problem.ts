@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type Koa from 'koa';
 import { ZodError } from 'zod';
 import type { Logger } from 'pino';
+import { DomainError } from '../../domain/errors.js';
 
 /** An RFC 9457 problem document; `extra` members are added beside the standard ones. */
 export class Problem extends Error {
@@ -35,8 +36,8 @@ export function sendProblem(ctx: Koa.Context, p: Problem): void {
 }
 
 /**
- * Turns every error under it into a problem document. Only errors meant for the client (Problem, zod validation,
- * Koa's http errors with `expose`) carry their text out; anything else is logged and answered with a bare 500.
+ * Turns every error under it into a problem document. Only errors meant for the client (Problem, a domain module's
+ * refusal, zod validation, Koa's http errors with `expose`) carry their text out; anything else is logged and answered with a bare 500.
  */
 export function problemDocuments(): Koa.Middleware {
   return async (ctx, next) => {
@@ -59,6 +60,9 @@ export function problemDocuments(): Koa.Middleware {
 
 function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
+  // Every module's refusal (404 unknown, 409 conflict, 422 malformed), with its machine-readable code and field.
+  if (err instanceof DomainError)
+    return problem(err.status, undefined, err.message, { code: err.code, ...(err.field ? { field: err.field } : {}) });
   if (err instanceof ZodError) {
     const issues = err.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
     const first = issues[0];
