@@ -1,31 +1,7 @@
+import type { AdminRole, AdminUser, RoleAuthorization } from '../../../contracts/admin';
 import { api } from './http';
 
-/** A user as GET /api/admin/users lists it (server/api/admin.ts AdminUser). */
-export interface AdminUser {
-  username: string;
-  displayName: string;
-  email: string | null;
-  roles: string[];
-  active: boolean;
-}
-
-/** One authorization of a role: permissions on a resource type, for one resource id or `*` (all). */
-export interface RoleAuthorization {
-  authorizationKey: string;
-  roleId: string;
-  resourceType: string;
-  resourceId: string;
-  permissionTypes: string[];
-}
-
-/** A role as GET /api/admin/roles lists it (server/api/admin.ts AdminRole). */
-export interface AdminRole {
-  roleId: string;
-  name: string;
-  description: string;
-  members: string[];
-  authorizations: RoleAuthorization[];
-}
+export type { AdminRole, AdminUser, RoleAuthorization };
 
 /** What the grant form offers (GET /api/admin/authorizations/catalogue). */
 export interface Catalogue {

@@ -1,24 +1,8 @@
+import type { RunView } from '../../../contracts/billing';
 import { api } from './http';
 
-/** A bill run as GET /api/billing/runs/:id returns it (domain/billing/runs.ts RunView). */
-export interface BillRun {
-  id: number;
-  period: string;
-  status: 'started' | 'computing' | 'reviewing' | 'posting' | 'done' | 'failed';
-  processInstanceKey: string | null;
-  startedBy: string;
-  startedAt: string;
-  reviewThresholdFen: number | null;
-  done: number;
-  total: number | null;
-  withoutTariff: number;
-  billsForReview: number;
-  billsPosted: number;
-  rate: number | null;
-  etaSeconds: number | null;
-  computedAt: string | null;
-  finishedAt: string | null;
-}
+/** A bill run as GET /api/billing/runs/:id returns it. */
+export type BillRun = RunView;
 
 export const billingApi = {
   runs: () => api<{ items: BillRun[] }>('GET', '/api/billing/runs'),

@@ -1,68 +1,11 @@
+import type { ConfirmedImport, ImportReport, MeterBook, ReadingView, SheetLine } from '../../../contracts/metering';
 import { api } from './http';
 
-export interface Book {
-  code: string;
-  name: string;
-  reader: string | null;
-  cycle: string;
-}
-
-export interface Reading {
-  id: number;
-  accountNo: string;
-  meterSerial: string | null;
-  period: string;
-  reading: string;
-  previousReading: string | null;
-  consumption: string;
-  source: string;
-  estimated: boolean;
-  status: string;
-  failedRule: string | null;
-  problem: string | null;
-}
-
-export interface SheetLine {
-  seq: number;
-  accountNo: string;
-  accountStatus: string;
-  meterSerial: string | null;
-  name: string;
-  address: string;
-  previousReading: string;
-  average: string;
-  current: {
-    id: number;
-    reading: string;
-    consumption: string;
-    status: string;
-    failedRule: string | null;
-    problem: string | null;
-    estimated: boolean;
-  } | null;
-}
-
-export interface ImportReport {
-  importId: number;
-  status: 'rejected' | 'previewed' | 'imported';
-  fileName: string;
-  encoding: string;
-  period: string;
-  fileProblems: Array<{ problem: string; message: string }>;
-  lines: Array<{
-    line: number;
-    accountNo: string | null;
-    meterSerial: string;
-    reading: string;
-    problem: string | null;
-    message: string | null;
-    heldBy: string | null;
-    readingId?: number;
-  }>;
-  counts: { lines: number; good: number; bad: number; held: number };
-  recorded?: number;
-  failed?: number;
-}
+/** A meter book as GET /api/metering/books lists it. */
+export type Book = MeterBook;
+/** A reading as POST /api/metering/readings records it. */
+export type Reading = ReadingView;
+export type { ConfirmedImport, ImportReport, SheetLine };
 
 /** This month as YYYY-MM (local time), the period a new reading closes by default. */
 export function thisMonth(): string {
@@ -82,5 +25,5 @@ export const meteringApi = {
     `/api/metering/books/${enc(book)}/export?period=${enc(period)}&encoding=${enc(encoding)}`,
   upload: (body: { period: string; bookCode?: string; fileName: string; encoding: string; contentBase64: string }) =>
     api<ImportReport>('POST', '/api/metering/imports', body),
-  confirm: (importId: number) => api<ImportReport>('POST', `/api/metering/imports/${importId}/confirm`, {}),
+  confirm: (importId: number) => api<ConfirmedImport>('POST', `/api/metering/imports/${importId}/confirm`, {}),
 };
