@@ -1,24 +1,8 @@
 import type { Knex } from 'knex';
+import type { ReadingView } from '../../contracts/metering.js';
 import { calendarDate } from '../accounts/view360.js';
 
-/** A reading as the API and the process variables show it: volumes as decimal strings (m³). */
-export interface ReadingView {
-  id: number;
-  accountNo: string;
-  meterSerial: string | null;
-  period: string;
-  readAt: string;
-  reading: string;
-  previousReading: string | null;
-  consumption: string;
-  source: string;
-  estimated: boolean;
-  status: 'pending' | 'accepted' | 'rejected' | 'superseded';
-  failedRule: string | null;
-  problem: string | null;
-  note: string;
-  reader: string | null;
-}
+export type { ReadingView };
 
 export const READING_COLUMNS = [
   'r.id',

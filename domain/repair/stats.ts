@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { StepTime, TicketStatistics } from '../../contracts/repair.js';
 
 /** The steps of `repair-ticket` whose time is reported, in process order. */
 export const STEPS = ['dispatch', 'assign-crew', 'field-work', 'follow-up', 'callback-wait', 'callback'] as const;
@@ -10,7 +11,7 @@ export interface StepSpan {
 }
 
 /** Time per step over many instances: count, mean and longest, from the spans of completed steps. */
-export function stepTimes(timelines: Array<{ elements: StepSpan[] }>) {
+export function stepTimes(timelines: Array<{ elements: StepSpan[] }>): StepTime[] {
   return STEPS.map((step) => {
     const durations = timelines.flatMap((t) =>
       t.elements.filter((e) => e.elementId === step && e.durationMs !== undefined).map((e) => e.durationMs!),
@@ -32,7 +33,7 @@ export interface StatsFilter {
 }
 
 /** Tickets by category and status, satisfaction, and per crew: counted in SQL over the period. */
-export async function ticketStatistics(knex: Knex, f: StatsFilter = {}) {
+export async function ticketStatistics(knex: Knex, f: StatsFilter = {}): Promise<TicketStatistics> {
   const period = (q: Knex.QueryBuilder, col = 't.created_at') => {
     if (f.from) q.where(col, '>=', f.from);
     if (f.to) q.where(col, '<', f.to);
@@ -75,7 +76,11 @@ export async function ticketStatistics(knex: Knex, f: StatsFilter = {}) {
   );
   const scored = satisfaction.reduce((a, r) => a + Number(r.n), 0);
   return {
-    byCategoryStatus: byCategoryStatus.map((r) => ({ category: r.category, status: r.status, count: Number(r.n) })),
+    byCategoryStatus: byCategoryStatus.map((r) => ({
+      category: r.category as string,
+      status: r.status as string,
+      count: Number(r.n),
+    })),
     satisfaction: {
       calls: Number(calls?.calls ?? 0),
       reached: Number(calls?.reached ?? 0),

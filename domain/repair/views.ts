@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { AccountContext, FieldOrder, TicketSummary, TicketView } from '../../contracts/repair.js';
 import { notFound } from './errors.js';
 import { PREMISE_ADDRESS_SQL, findTicket } from './tickets.js';
 import { findWorkOrder } from './work-orders.js';
@@ -6,23 +7,7 @@ import { findWorkOrder } from './work-orders.js';
 type Row = Record<string, unknown>;
 const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
 
-export interface TicketSummary {
-  ticketId: number;
-  ticketNo: string;
-  accountNo: string | null;
-  customerName: string | null;
-  supplyAddress: string;
-  category: string;
-  urgency: string;
-  status: string;
-  accountClosed: boolean;
-  crew: string | null;
-  createdAt: string;
-  dispatchDueAt: string;
-  fieldDueAt: string;
-  completedAt: string | null;
-  processInstanceKey: string | null;
-}
+export type { AccountContext, FieldOrder, TicketSummary, TicketView };
 
 const SUMMARY_SQL = `
   SELECT t.*, a.account_no, c.name AS customer_name,
@@ -78,7 +63,7 @@ export async function listTickets(knex: Knex, f: TicketFilter = {}): Promise<Tic
  * What the call-centre agent sees at once for an account: the supply address, the meters, and the
  * service history (earlier tickets of the account or of its premise, newest first).
  */
-export async function accountContext(knex: Knex, accountNo: string) {
+export async function accountContext(knex: Knex, accountNo: string): Promise<AccountContext> {
   const { rows } = await knex.raw(
     `SELECT a.id, a.account_no, a.status, a.premise_id, c.name AS customer_name, ${PREMISE_ADDRESS_SQL} AS address,
             coalesce((SELECT array_agg(ph.phone ORDER BY ph.id) FROM cis.customer_phones ph WHERE ph.customer_id = c.id), '{}') AS phones
@@ -108,7 +93,7 @@ export async function accountContext(knex: Knex, accountNo: string) {
 }
 
 /** Everything about one ticket: the call, every work order with its prints, the field result, the call-backs. */
-export async function ticketView(knex: Knex, ref: string) {
+export async function ticketView(knex: Knex, ref: string): Promise<TicketView> {
   const t = await findTicket(knex, ref);
   const { rows } = await knex.raw(`${SUMMARY_SQL} WHERE t.id = ?`, [t.id as string]);
   const workOrders = await knex('cis.repair_work_orders').where({ ticket_id: t.id }).orderBy('id');
@@ -185,10 +170,9 @@ export async function ticketView(knex: Knex, ref: string) {
     escalations: escalations.map((e) => ({ step: e.step as string, escalatedAt: iso(e.escalated_at) })),
   };
 }
-export type TicketView = Awaited<ReturnType<typeof ticketView>>;
 
 /** The crew's list: its work orders not yet completed, oldest due first. */
-export async function openWorkOrdersOf(knex: Knex, crew: string) {
+export async function openWorkOrdersOf(knex: Knex, crew: string): Promise<FieldOrder[]> {
   const { rows } = await knex.raw(
     `SELECT w.id, w.status, w.arrived_at, w.assigned_at, w.instructions, t.ticket_no, t.category, t.urgency,
             t.supply_address, t.description, t.contact_name, t.contact_phone, t.field_due_at
