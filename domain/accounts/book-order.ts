@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { conflict, invalid } from './errors.js';
-import { writeAudit, type ChangeContext } from './audit.js';
+import { writeAudit, type ChangeContext } from '../audit/audit.js';
 
 /** Gap between neighbours in a meter book: room for nine accounts to slot in before any renumbering. */
 export const BOOK_STEP = 10;

@@ -8,3 +8,6 @@ export const notFound = (what: string, key: string) =>
 export const conflict = (code: string, message: string, field?: string) => new AccountsError(409, code, message, field);
 export const invalid = (field: string, message: string) =>
   new AccountsError(422, 'invalid', `${field}: ${message}`, field);
+
+/** What domain/transaction.ts needs to refuse in accounts' name. */
+export const accountsRefusals = { conflict, invalid };

@@ -128,12 +128,7 @@ export const BookInput = z.object({
   cycle: z.enum(['monthly', 'bimonthly', 'quarterly']).default('monthly'),
 });
 
-export const ChangeContextInput = z.object({
-  actor: required(100),
-  processInstanceKey: z.string().optional(),
-  taskKey: z.string().optional(),
-  idempotencyKey: z.string().min(1).max(200).optional(),
-});
+export { ChangeContextInput } from '../audit/audit.js';
 
 /** Parses with zod; the first problem becomes a 422 naming the field by its dotted path. */
 export const parse = zodParser(invalid);

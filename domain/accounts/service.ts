@@ -1,13 +1,12 @@
 import type { Knex } from 'knex';
 import { Account, Certificate, Customer, Meter } from '../../db/models/index.js';
-import { writeAudit, type ChangeContext } from './audit.js';
+import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { placeInBook } from './book-order.js';
-import { idempotentTransaction } from '../transaction.js';
-import { AccountsError, conflict, notFound } from './errors.js';
+import { inTransaction } from '../transaction.js';
+import { AccountsError, accountsRefusals, conflict, notFound } from './errors.js';
 import { nameKeys } from './pinyin.js';
 import {
   BookInput,
-  ChangeContextInput,
   ChargeInput,
   CloseInput,
   CustomerInput,
@@ -23,7 +22,7 @@ import { searchAccounts, type SearchHit } from './search.js';
 import { calendarDate, loadAccount360, type Account360 } from './view360.js';
 import type { z } from 'zod';
 
-export type { ChangeContext } from './audit.js';
+export type { ChangeContext } from '../audit/audit.js';
 export type { SearchHit } from './search.js';
 export type { Account360 } from './view360.js';
 export { AccountsError } from './errors.js';
@@ -71,9 +70,8 @@ export class AccountsService {
     ctxIn: ChangeContext,
     fn: (trx: Knex.Transaction, ctx: ChangeContext) => Promise<T>,
   ): Promise<T> {
-    const ctx = parse(ChangeContextInput, ctxIn, 'context');
     try {
-      return await idempotentTransaction(this.knex, operation, ctx, conflict, fn);
+      return await inTransaction(this.knex, operation, ctxIn, accountsRefusals, fn);
     } catch (err) {
       if (err instanceof AccountsError) throw err;
       return translateDbError(err);

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { writeAudit, type ChangeContext } from '../accounts/audit.js';
+import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { computeChunk } from './compute-sql.js';
 import { conflict, notFound } from './errors.js';
 import type { Row } from './rows.js';

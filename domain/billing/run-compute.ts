@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { writeAudit, type ChangeContext } from '../accounts/audit.js';
+import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { computeChunk } from './compute-sql.js';
 import { notFound } from './errors.js';
 import { isoDate } from './tariffs.js';

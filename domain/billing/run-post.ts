@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { writeAudit, type ChangeContext } from '../accounts/audit.js';
+import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { notFound } from './errors.js';
 import { notifyBills, postBills } from './posting.js';
 import { parse, ReviewDecision } from './schemas.js';

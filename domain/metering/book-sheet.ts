@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { notFound } from '../accounts/errors.js';
+import { notFound } from './errors.js';
 
 /** One line of a book's reading sheet, in route order: what a reader or clerk needs beside the meter. */
 export interface SheetLine {

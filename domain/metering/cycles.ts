@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { writeAudit, type ChangeContext } from '../accounts/audit.js';
-import { AccountsError, notFound } from '../accounts/errors.js';
+import { writeAudit, type ChangeContext } from '../audit/audit.js';
+import { MeteringError, notFound } from './errors.js';
 import { calendarDate } from '../accounts/view360.js';
 
 export interface CycleView {
@@ -67,7 +67,7 @@ export async function openCycle(
 ): Promise<CycleView> {
   const book = await trx('cis.meter_books').where({ code: input.bookCode }).first('id');
   if (!book)
-    throw new AccountsError(422, 'invalid', `bookCode: meter book ${input.bookCode} does not exist`, 'bookCode');
+    throw new MeteringError(422, 'invalid', `bookCode: meter book ${input.bookCode} does not exist`, 'bookCode');
   const [created] = await trx('cis.reading_cycles')
     .insert({
       book_id: book.id,

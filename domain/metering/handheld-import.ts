@@ -1,7 +1,7 @@
 import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import type { Knex } from 'knex';
-import { writeAudit, type ChangeContext } from '../accounts/audit.js';
-import { AccountsError, conflict, notFound } from '../accounts/errors.js';
+import { writeAudit, type ChangeContext } from '../audit/audit.js';
+import { MeteringError, conflict, notFound } from './errors.js';
 import { gatherFacts } from './facts.js';
 import { decodeFile, mapHeader, REQUIRED_COLUMNS, type Encoding, type ImportColumn } from './handheld-format.js';
 import { recordReading } from './record.js';
@@ -193,9 +193,9 @@ function report(row: Record<string, unknown>, bookCode: string | null): ImportRe
   };
 }
 
-function tooManyLines(lines: number): AccountsError {
+function tooManyLines(lines: number): MeteringError {
   const n = (x: number) => x.toLocaleString('en-US');
-  return new AccountsError(
+  return new MeteringError(
     422,
     'too_many_lines',
     `contentBase64: the file has ${n(lines)} reading lines; one import takes at most ${n(MAX_IMPORT_LINES)} (split the file, e.g. by meter book)`,
@@ -218,7 +218,7 @@ export async function previewImport(
   if (input.bookCode) {
     const book = await knex('cis.meter_books').where({ code: input.bookCode }).first('id');
     if (!book)
-      throw new AccountsError(422, 'invalid', `bookCode: meter book ${input.bookCode} does not exist`, 'bookCode');
+      throw new MeteringError(422, 'invalid', `bookCode: meter book ${input.bookCode} does not exist`, 'bookCode');
     bookId = book.id;
   }
   const decoded = decodeFile(input.bytes, input.encoding);
@@ -310,7 +310,7 @@ export async function confirmImport(
         line.heldBy = r.failedRule;
         recorded++;
       } catch (err) {
-        if (!(err instanceof AccountsError)) throw err;
+        if (!(err instanceof MeteringError)) throw err;
         Object.assign(line, { problem: err.code, message: err.message });
         failed++;
       }

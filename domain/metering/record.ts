@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { writeAudit, type ChangeContext } from '../accounts/audit.js';
-import { conflict } from '../accounts/errors.js';
+import { writeAudit, type ChangeContext } from '../audit/audit.js';
+import { conflict } from './errors.js';
 import { gatherFacts } from './facts.js';
 import { judge, loadRules } from './rules.js';
 import type { ReadingInputValue } from './schemas.js';

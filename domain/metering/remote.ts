@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { AccountsError } from '../accounts/errors.js';
+import { MeteringError } from './errors.js';
 import { Cjt188Error, parseCjt188, WATER_METER_TYPES } from './cjt188.js';
 
-const refuse = (code: string, message: string) => new AccountsError(422, code, `frame: ${message}`, 'frame');
+const refuse = (code: string, message: string) => new MeteringError(422, code, `frame: ${message}`, 'frame');
 
 /**
  * A remote reading from a CJ/T 188 metering answer: the reading input `record` takes (source 'remote'), or a
@@ -28,7 +28,7 @@ export async function remoteReadingInput(
     throw refuse('no_metering_data', 'not a normal metering-data answer from a meter (C 81H, DI 90 1F)');
   const candidates = [frame.address, frame.address.replace(/^0+(?=.)/, '')];
   const meter = await db('cis.meters').whereIn('serial', candidates).orderBy('id', 'desc').first('serial');
-  if (!meter) throw new AccountsError(422, 'unknown_meter', `frame: no meter with address ${frame.address}`, 'frame');
+  if (!meter) throw new MeteringError(422, 'unknown_meter', `frame: no meter with address ${frame.address}`, 'frame');
   const clock = frame.metering.meterTime;
   return {
     meterSerial: meter.serial,

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import type { ChangeContext } from '../accounts/audit.js';
-import { AccountsError } from '../accounts/errors.js';
-import { parse } from '../accounts/schemas.js';
+import type { ChangeContext } from '../audit/audit.js';
+import { MeteringError } from './errors.js';
+import { parse } from './schemas.js';
 import type { CycleException } from './cycles.js';
 import { recordReading } from './record.js';
 import { confirmReading, correctReading, estimateReading } from './review.js';
@@ -31,7 +31,7 @@ export async function resolveException(
   const v = parse(Decision, input);
   const note = v.note ?? '';
   if (v.decision === 'correct' && !v.correctedReading)
-    throw new AccountsError(422, 'invalid', 'correctedReading: is required to correct', 'correctedReading');
+    throw new MeteringError(422, 'invalid', 'correctedReading: is required to correct', 'correctedReading');
   if (exception.kind === 'pending') {
     const current = await readingById(trx, exception.readingId!);
     if (current && current.status !== 'pending') return current;
@@ -41,7 +41,7 @@ export async function resolveException(
     return estimateReading(trx, ctx, { accountNo: exception.accountNo, period, note });
   }
   if (v.decision === 'confirm')
-    throw new AccountsError(422, 'invalid', 'decision: a missed meter has no reading to confirm', 'decision');
+    throw new MeteringError(422, 'invalid', 'decision: a missed meter has no reading to confirm', 'decision');
   const live = await trx('cis.readings as r')
     .join('cis.accounts as a', 'a.id', 'r.account_id')
     .where({ 'a.account_no': exception.accountNo, 'r.period': period, 'r.status': 'accepted' })

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { writeAudit, type ChangeContext } from '../accounts/audit.js';
-import { conflict, notFound } from '../accounts/errors.js';
+import { writeAudit, type ChangeContext } from '../audit/audit.js';
+import { conflict, notFound } from './errors.js';
 import { averageConsumption, gatherFacts, type MeterRow } from './facts.js';
 import { fulfilOrder } from './record.js';
 import { judge, loadRules } from './rules.js';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { writeAudit, type ChangeContext } from '../accounts/audit.js';
-import { notFound } from '../accounts/errors.js';
+import { writeAudit, type ChangeContext } from '../audit/audit.js';
+import { notFound } from './errors.js';
 import { RULE_CODES, type RuleCode } from './rules.js';
 
 export interface RuleView {

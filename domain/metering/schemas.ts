@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { zodParser } from '../parse.js';
+import { invalid } from './errors.js';
 
 const text = (max: number) =>
   z
@@ -78,3 +80,6 @@ export const ImportInput = z.object({
     .max(14_000_000, 'the file is larger than 10 MB')
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
 });
+
+/** Parses with zod; the first problem becomes metering's 422 naming the field by its dotted path. */
+export const parse = zodParser(invalid);

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
-import type { ChangeContext } from '../accounts/audit.js';
-import { AccountsError as MeteringError, notFound } from '../accounts/errors.js';
-import { ChangeContextInput, parse } from '../accounts/schemas.js';
+import { ChangeContextInput, type ChangeContext } from '../audit/audit.js';
+import { MeteringError, meteringRefusals, notFound } from './errors.js';
 import { bookSheet, type BookSheet } from './book-sheet.js';
 import {
   closeWindow,
@@ -28,9 +27,10 @@ import {
   ReadingInput,
   RuleUpdateInput,
   accountNo,
+  parse,
   period,
 } from './schemas.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction } from '../transaction.js';
 import { readingsQuery, toView, type ReadingView } from './view.js';
 
 export type { ReadingView } from './view.js';
@@ -38,7 +38,7 @@ export type { BookSheet, SheetLine } from './book-sheet.js';
 export type { RuleView } from './rules-admin.js';
 export type { ImportReport, ImportLine } from './handheld-import.js';
 export type { CycleException, CycleProgress, CycleView } from './cycles.js';
-export { AccountsError as MeteringError } from '../accounts/errors.js';
+export { MeteringError } from './errors.js';
 
 /**
  * Meter reading (M2). Every channel — hand entry, phone, handheld file, remote frame — records through
@@ -50,7 +50,7 @@ export class MeteringService {
 
   async record(input: unknown, ctx: ChangeContext): Promise<ReadingView & { duplicate?: boolean }> {
     const v = parse(ReadingInput, input);
-    return inTransaction(this.knex, 'recordReading', ctx, (trx, c) => recordReading(trx, c, v));
+    return inTransaction(this.knex, 'recordReading', ctx, meteringRefusals, (trx, c) => recordReading(trx, c, v));
   }
 
   /** 远程抄表: one CJ/T 188 metering answer in hex (422 naming `frame` when it is broken). */
@@ -62,17 +62,21 @@ export class MeteringService {
   }
 
   async confirm(readingId: number, ctx: ChangeContext): Promise<ReadingView> {
-    return inTransaction(this.knex, 'confirmReading', ctx, (trx, c) => confirmReading(trx, c, readingId));
+    return inTransaction(this.knex, 'confirmReading', ctx, meteringRefusals, (trx, c) =>
+      confirmReading(trx, c, readingId),
+    );
   }
 
   async correct(readingId: number, input: unknown, ctx: ChangeContext): Promise<ReadingView> {
     const v = parse(CorrectInput, input);
-    return inTransaction(this.knex, 'correctReading', ctx, (trx, c) => correctReading(trx, c, readingId, v));
+    return inTransaction(this.knex, 'correctReading', ctx, meteringRefusals, (trx, c) =>
+      correctReading(trx, c, readingId, v),
+    );
   }
 
   async estimate(input: unknown, ctx: ChangeContext): Promise<ReadingView> {
     const v = parse(EstimateInput, input);
-    return inTransaction(this.knex, 'estimateReading', ctx, (trx, c) => estimateReading(trx, c, v));
+    return inTransaction(this.knex, 'estimateReading', ctx, meteringRefusals, (trx, c) => estimateReading(trx, c, v));
   }
 
   rules(): Promise<RuleView[]> {
@@ -81,7 +85,9 @@ export class MeteringService {
 
   async updateRule(code: string, input: unknown, ctx: ChangeContext): Promise<RuleView> {
     const v = parse(RuleUpdateInput, input);
-    return inTransaction(this.knex, 'updateReadingRule', ctx, (trx, c) => updateRule(trx, c, code, v));
+    return inTransaction(this.knex, 'updateReadingRule', ctx, meteringRefusals, (trx, c) =>
+      updateRule(trx, c, code, v),
+    );
   }
 
   async get(readingId: number): Promise<ReadingView> {
@@ -132,7 +138,7 @@ export class MeteringService {
   /** A book's reading cycle for a period with its orders in route order (idempotent by book and period). */
   async openCycle(input: unknown, ctx: ChangeContext): Promise<CycleView> {
     const v = parse(CycleInput, input);
-    return inTransaction(this.knex, 'openCycle', ctx, (trx, c) => openCycle(trx, c, v));
+    return inTransaction(this.knex, 'openCycle', ctx, meteringRefusals, (trx, c) => openCycle(trx, c, v));
   }
 
   async cycleProgress(cycleId: number) {
@@ -145,16 +151,16 @@ export class MeteringService {
 
   /** Book read or deadline passed: open orders → missed; the exceptions for the clerks. */
   async closeWindow(cycleId: number, ctx: ChangeContext): Promise<CycleException[]> {
-    return inTransaction(this.knex, 'closeWindow', ctx, (trx, c) => closeWindow(trx, c, cycleId));
+    return inTransaction(this.knex, 'closeWindow', ctx, meteringRefusals, (trx, c) => closeWindow(trx, c, cycleId));
   }
 
   async resolveException(period: string, exception: CycleException, decision: unknown, ctx: ChangeContext) {
-    return inTransaction(this.knex, 'resolveException', ctx, (trx, c) =>
+    return inTransaction(this.knex, 'resolveException', ctx, meteringRefusals, (trx, c) =>
       resolveException(trx, c, period, exception, decision),
     );
   }
 
   async finishCycle(cycleId: number, ctx: ChangeContext) {
-    return inTransaction(this.knex, 'finishCycle', ctx, (trx, c) => finishCycle(trx, c, cycleId));
+    return inTransaction(this.knex, 'finishCycle', ctx, meteringRefusals, (trx, c) => finishCycle(trx, c, cycleId));
   }
 }

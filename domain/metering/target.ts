@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { AccountsError } from '../accounts/errors.js';
+import { MeteringError } from './errors.js';
 import type { MeterRow } from './facts.js';
 
 export interface AccountRow {
@@ -15,7 +15,7 @@ export interface Target {
 }
 
 const refuse = (field: string, code: string, message: string) =>
-  new AccountsError(422, code, `${field}: ${message}`, field);
+  new MeteringError(422, code, `${field}: ${message}`, field);
 
 const METER_COLUMNS = ['id', 'serial', 'digits', 'initial_reading', 'account_id', 'status'];
 

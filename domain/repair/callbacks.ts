@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
-import { writeAudit, type ChangeContext } from '../accounts/audit.js';
+import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { conflict } from './errors.js';
 import { CallbackInput, parse } from './schemas.js';
 import { findTicket } from './tickets.js';
-import { inTransaction } from './tx.js';
+import { inTransaction } from '../transaction.js';
+import { repairRefusals } from './errors.js';
 
 export interface CallbackRecord {
   ticketNo: string;
@@ -20,7 +21,7 @@ export async function recordCallback(
   ctxIn: ChangeContext,
 ): Promise<CallbackRecord> {
   const v = parse(CallbackInput, input);
-  return inTransaction(knex, 'repair.callback', ctxIn, async (trx, ctx) => {
+  return inTransaction(knex, 'repair.callback', ctxIn, repairRefusals, async (trx, ctx) => {
     const t = await findTicket(trx, ticketNo, true);
     if (!['completed', 'closed'].includes(t.status as string))
       throw conflict('not_completed', `ticket ${t.ticket_no} is ${t.status}: call back after the repair`);

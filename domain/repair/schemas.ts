@@ -85,7 +85,7 @@ export const CallbackInput = z
   });
 export type CallbackInput = z.output<typeof CallbackInput>;
 
-export { ChangeContextInput } from '../accounts/schemas.js';
+export { ChangeContextInput } from '../audit/audit.js';
 
 /** Parses with zod; the first problem becomes a 422 naming the field by its dotted path. */
 export const parse = zodParser(invalid);

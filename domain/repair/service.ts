@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { ChangeContext } from '../accounts/audit.js';
+import type { ChangeContext } from '../audit/audit.js';
 import { recordCallback } from './callbacks.js';
 import type { PhotoUpload } from './photos.js';
 import { loadSettings, serviceLevels } from './settings.js';
@@ -16,7 +16,7 @@ import {
   recordArrival,
 } from './work-orders.js';
 
-export type { ChangeContext } from '../accounts/audit.js';
+export type { ChangeContext } from '../audit/audit.js';
 export { RepairError } from './errors.js';
 export type { CreatedTicket } from './tickets.js';
 export type { TicketView } from './views.js';

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
-import { writeAudit, type ChangeContext } from '../accounts/audit.js';
+import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { TicketInput, parse } from './schemas.js';
 import { serviceLevel } from './settings.js';
-import { inTransaction } from './tx.js';
+import { inTransaction } from '../transaction.js';
+import { repairRefusals } from './errors.js';
 
 /** The address as printed: the premise's parts in order (as domain/accounts prints it). */
 export const PREMISE_ADDRESS_SQL = `concat_ws('', p.district, p.street, p.community, p.building, p.unit, p.room, p.address_text)`;
@@ -82,7 +83,7 @@ async function duplicatesOf(
 export async function createTicket(knex: Knex, input: unknown, ctxIn: ChangeContext): Promise<CreatedTicket> {
   const v = parse(TicketInput, input);
   const sla = await serviceLevel(knex, v.urgency);
-  return inTransaction(knex, 'repair.createTicket', ctxIn, async (trx, ctx) => {
+  return inTransaction(knex, 'repair.createTicket', ctxIn, repairRefusals, async (trx, ctx) => {
     let account: Row | undefined;
     if (v.accountNo) {
       account = (
@@ -139,7 +140,7 @@ export async function createTicket(knex: Knex, input: unknown, ctxIn: ChangeCont
 
 /** Remembers the process instance that carries the ticket (its timeline and tasks). */
 export async function attachProcess(knex: Knex, ticketNo: string, processInstanceKey: string, ctx: ChangeContext) {
-  await inTransaction(knex, 'repair.attachProcess', ctx, async (trx) => {
+  await inTransaction(knex, 'repair.attachProcess', ctx, repairRefusals, async (trx) => {
     const t = await findTicket(trx, ticketNo, true);
     if (t.process_instance_key && t.process_instance_key !== processInstanceKey)
       throw conflict('already_started', `ticket ${ticketNo} already has process ${t.process_instance_key}`);
@@ -149,7 +150,7 @@ export async function attachProcess(knex: Knex, ticketNo: string, processInstanc
 
 /** An overdue step handed to the managers: once per ticket and step. */
 export async function recordEscalation(knex: Knex, ticketNo: string, step: 'dispatch' | 'field', ctxIn: ChangeContext) {
-  return inTransaction(knex, 'repair.escalate', ctxIn, async (trx, ctx) => {
+  return inTransaction(knex, 'repair.escalate', ctxIn, repairRefusals, async (trx, ctx) => {
     const t = await findTicket(trx, ticketNo);
     const inserted = await trx('cis.repair_escalations')
       .insert({ ticket_id: t.id, step })
@@ -172,7 +173,7 @@ export async function recordEscalation(knex: Knex, ticketNo: string, step: 'disp
 
 /** Closes the ticket after the call-backs (reached, or out of attempts). Closing twice changes nothing. */
 export async function closeTicket(knex: Knex, ticketNo: string, reason: string, ctxIn: ChangeContext) {
-  return inTransaction(knex, 'repair.closeTicket', ctxIn, async (trx, ctx) => {
+  return inTransaction(knex, 'repair.closeTicket', ctxIn, repairRefusals, async (trx, ctx) => {
     const t = await findTicket(trx, ticketNo, true);
     if (t.status === 'closed')
       return { ticketNo: t.ticket_no as string, status: 'closed', closeReason: t.close_reason as string };

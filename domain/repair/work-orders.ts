@@ -1,11 +1,12 @@
 import type { Knex } from 'knex';
-import { writeAudit, type ChangeContext } from '../accounts/audit.js';
+import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { checkPhoto, type PhotoUpload } from './photos.js';
 import { AssignInput, ResultInput, parse } from './schemas.js';
 import { loadSettings } from './settings.js';
 import { findTicket } from './tickets.js';
-import { inTransaction } from './tx.js';
+import { inTransaction } from '../transaction.js';
+import { repairRefusals } from './errors.js';
 
 type Row = Record<string, unknown>;
 
@@ -34,7 +35,7 @@ export async function crews(knex: Knex): Promise<Array<{ username: string; displ
 export async function assignCrew(knex: Knex, ticketNo: string, input: unknown, ctxIn: ChangeContext) {
   const v = parse(AssignInput, input);
   if (!(await crews(knex)).some((c) => c.username === v.crew)) throw invalid('crew', `${v.crew} is not a repair crew`);
-  return inTransaction(knex, 'repair.assignCrew', ctxIn, async (trx, ctx) => {
+  return inTransaction(knex, 'repair.assignCrew', ctxIn, repairRefusals, async (trx, ctx) => {
     const t = await findTicket(trx, ticketNo, true);
     if (!['open', 'dispatched', 'on_site'].includes(t.status as string))
       throw conflict('not_open', `ticket ${t.ticket_no} is ${t.status}: no crew can be sent`);
@@ -86,7 +87,7 @@ export async function recordArrival(
   asCrew = true,
 ) {
   if (at !== undefined && Number.isNaN(Date.parse(at))) throw invalid('arrivedAt', 'a date and time');
-  return inTransaction(knex, 'repair.arrival', ctxIn, async (trx, ctx) => {
+  return inTransaction(knex, 'repair.arrival', ctxIn, repairRefusals, async (trx, ctx) => {
     const wo = await findWorkOrder(trx, workOrderId, true);
     mayWork(wo, ctx.actor, asCrew);
     if (wo.arrived_at)
@@ -122,7 +123,7 @@ export async function addPhotos(
   if (photos.length === 0) throw invalid('photos', 'no file was sent');
   const { photoMaxBytes } = await loadSettings(knex);
   const types = photos.map((p) => checkPhoto(p, photoMaxBytes));
-  return inTransaction(knex, 'repair.photos', ctxIn, async (trx, ctx) => {
+  return inTransaction(knex, 'repair.photos', ctxIn, repairRefusals, async (trx, ctx) => {
     const wo = await findWorkOrder(trx, workOrderId, true);
     mayWork(wo, ctx.actor, asCrew);
     if (!['assigned', 'on_site'].includes(wo.status as string))
@@ -170,7 +171,7 @@ export async function completeWorkOrder(
   asCrew = true,
 ): Promise<CompletedWorkOrder> {
   const v = parse(ResultInput, input);
-  return inTransaction(knex, 'repair.complete', ctxIn, async (trx, ctx) => {
+  return inTransaction(knex, 'repair.complete', ctxIn, repairRefusals, async (trx, ctx) => {
     const wo = await findWorkOrder(trx, workOrderId, true);
     const t = await findTicket(trx, String(wo.ticket_id), true);
     const existing = await trx('cis.repair_results').where({ work_order_id: wo.id }).first();

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { writeAudit } from '../../domain/accounts/audit.js';
+import { writeAudit } from '../../domain/audit/audit.js';
 
 /**
  * What the admin screen keeps beside Camunda's identity API. Camunda 8.8's users have a username, name, email and

@@ -1,5 +1,5 @@
 import type { JobWorkerConfig, WorkerContext } from '../index.js';
-import type { ChangeContext } from '../../domain/accounts/audit.js';
+import type { ChangeContext } from '../../domain/audit/audit.js';
 import { BillingError } from '../../domain/billing/errors.js';
 import type { Job, Vars } from './domain-job.js';
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { JobWorkerConfig, WorkerContext } from '../index.js';
-import type { ChangeContext } from '../../domain/accounts/audit.js';
+import type { ChangeContext } from '../../domain/audit/audit.js';
 import type { DomainError } from '../../domain/errors.js';
 
 export type Job = Parameters<JobWorkerConfig['jobHandler']>[0];

@@ -1,4 +1,4 @@
-import type { ChangeContext } from '../../domain/accounts/audit.js';
+import type { ChangeContext } from '../../domain/audit/audit.js';
 import { MeteringError, MeteringService } from '../../domain/metering/service.js';
 import { domainWorker, type Job, type Vars } from './domain-job.js';
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { z } from 'zod';
 
 /** Who is changing data, and from which process step, carried into every audit row. */
 export interface ChangeContext {
@@ -8,6 +9,20 @@ export interface ChangeContext {
   /** Makes the operation safe to repeat (e.g. the job key): a second call returns the first result. */
   idempotencyKey?: string;
 }
+
+const actor = z
+  .string()
+  .transform((s) => s.normalize('NFKC').trim())
+  .pipe(z.string().max(100))
+  .pipe(z.string().min(1, 'is required'));
+
+/** A change context as callers send it; every module checks it before its transaction (422 `context.*`). */
+export const ChangeContextInput = z.object({
+  actor,
+  processInstanceKey: z.string().optional(),
+  taskKey: z.string().optional(),
+  idempotencyKey: z.string().min(1).max(200).optional(),
+});
 
 export interface AuditRecord {
   action: string;
