@@ -1,3 +1,4 @@
+import type { ElementSpan, Timeline, TimelineEntry } from '../../../contracts/timeline';
 import { api } from './http';
 
 export interface Task {
@@ -78,37 +79,13 @@ export interface Incident {
   creationTime: string;
   jobKey?: string;
 }
-export interface TimelineEntry {
-  position: string;
-  at: string;
-  actor: string | null;
-  elementId: string | null;
-  kind: string;
-  [more: string]: unknown;
-}
-export interface ElementSpan {
-  elementInstanceKey: string;
-  elementId: string;
-  elementType: string | null;
-  enteredAt: string;
-  enteredBy: string | null;
-  leftAt?: string;
-  leftBy?: string | null;
-  durationMs?: number;
-  outcome: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
-}
+export type { ElementSpan, Timeline, TimelineEntry };
+/** The auditors' instance page (GET /api/instances/:key): the instance, its diagram, incidents and timeline. */
 export interface InstancePage {
   instance: ProcessInstance;
   xml: string;
   incidents: Incident[];
-  timeline: {
-    outcome: string;
-    startedAt: string;
-    endedAt?: string;
-    durationMs?: number;
-    elements: ElementSpan[];
-    entries: TimelineEntry[];
-  } | null;
+  timeline: Timeline | null;
 }
 
 const qs = (q: object) =>
