@@ -1,3 +1,4 @@
+import { processLabels } from '../../../contracts/labels/en';
 import admin from './admin/en';
 import billing from './billing/en';
 import enums from './enums/en';
@@ -94,7 +95,7 @@ export default {
   },
   timeline: {
     state: 'State',
-    states: { ACTIVE: 'Active', COMPLETED: 'Completed', TERMINATED: 'Terminated' },
+    states: processLabels.instanceState,
     search: 'Search',
     started: 'Started',
     ended: 'Ended',

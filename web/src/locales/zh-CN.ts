@@ -1,3 +1,4 @@
+import { processLabels } from '../../../contracts/labels/zh-CN';
 import admin from './admin/zh-CN';
 import billing from './billing/zh-CN';
 import enums from './enums/zh-CN';
@@ -94,7 +95,7 @@ export default {
   },
   timeline: {
     state: '状态',
-    states: { ACTIVE: '进行中', COMPLETED: '已完成', TERMINATED: '已终止' },
+    states: processLabels.instanceState,
     search: '查询',
     started: '开始',
     ended: '结束',
