@@ -1,30 +1,12 @@
 import type { Knex } from 'knex';
+import type { RunView } from '../../contracts/billing.js';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { conflict, notFound } from './errors.js';
 import type { Row } from './rows.js';
 import { parse, StartRunInput } from './schemas.js';
 import { isoDate } from './tariffs.js';
 
-export interface RunView {
-  id: number;
-  period: string;
-  status: string;
-  processInstanceKey: string | null;
-  startedBy: string;
-  startedAt: string;
-  reviewThresholdFen: number | null;
-  done: number;
-  total: number | null;
-  withoutTariff: number;
-  billsForReview: number;
-  billsPosted: number;
-  /** Accounts per second since computing began; null before. */
-  rate: number | null;
-  /** Seconds left at that rate; 0 once computed, null when unknown. */
-  etaSeconds: number | null;
-  computedAt: string | null;
-  finishedAt: string | null;
-}
+export type { RunView };
 
 /** A run row as the API shows it; rate and ETA from the accounts done since computing began. */
 export function view(r: Row, now: Date): RunView {

@@ -1,36 +1,8 @@
 import type { Knex } from 'knex';
+import type { BookSheet, SheetLine } from '../../contracts/metering.js';
 import { notFound } from './errors.js';
 
-/** One line of a book's reading sheet, in route order: what a reader or clerk needs beside the meter. */
-export interface SheetLine {
-  seq: number;
-  accountNo: string;
-  accountStatus: string;
-  meterSerial: string | null;
-  digits: number | null;
-  name: string;
-  address: string;
-  /** The last accepted reading before the period (or the meter's initial reading). */
-  previousReading: string;
-  /** Average consumption of the last 6 accepted real readings (m³). */
-  average: string;
-  /** This period's live reading, if any. */
-  current: {
-    id: number;
-    reading: string;
-    consumption: string;
-    status: string;
-    failedRule: string | null;
-    problem: string | null;
-    estimated: boolean;
-  } | null;
-}
-
-export interface BookSheet {
-  book: { code: string; name: string; reader: string | null; cycle: string };
-  period: string;
-  lines: SheetLine[];
-}
+export type { BookSheet, SheetLine };
 
 /**
  * The reading sheet of a book for a period, set-based: one statement with lateral look-ups per account

@@ -1,5 +1,6 @@
 import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import type { Knex } from 'knex';
+import type { ImportLine, ImportReport, LineProblem } from '../../contracts/metering.js';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { MeteringError, conflict, notFound } from './errors.js';
 import { gatherFacts } from './facts.js';
@@ -8,45 +9,7 @@ import { recordReading } from './record.js';
 import { judge, loadRules } from './rules.js';
 import { toLitres } from './volume.js';
 
-export type LineProblem =
-  | 'missing_meter'
-  | 'bad_number'
-  | 'bad_time'
-  | 'duplicate_meter'
-  | 'unknown_meter'
-  | 'meter_not_in_service'
-  | 'meter_mismatch'
-  | 'other_book'
-  | 'account_closed'
-  | 'already_read';
-
-export interface ImportLine {
-  /** Line number in the file (the header is line 1). */
-  line: number;
-  accountNo: string | null;
-  meterSerial: string;
-  reading: string;
-  readAt: string | null;
-  note: string;
-  problem: LineProblem | null;
-  message: string | null;
-  /** A good line whose reading a rule will hold for a clerk (pending), as far as the preview can tell. */
-  heldBy: string | null;
-  /** After confirmation: the reading recorded from this line. */
-  readingId?: number;
-}
-
-export interface ImportReport {
-  importId: number;
-  status: 'rejected' | 'previewed' | 'imported';
-  fileName: string;
-  encoding: string;
-  period: string;
-  bookCode: string | null;
-  fileProblems: Array<{ problem: string; message: string }>;
-  lines: ImportLine[];
-  counts: { lines: number; good: number; bad: number; held: number };
-}
+export type { ImportLine, ImportReport, LineProblem };
 
 /**
  * The most reading lines (header excluded) one handheld file may carry. A book is a few hundred meters and a

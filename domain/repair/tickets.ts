@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { CreatedTicket, DuplicateWarning } from '../../contracts/repair.js';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { TicketInput, parse } from './schemas.js';
@@ -10,27 +11,7 @@ import { repairRefusals } from './errors.js';
 export const PREMISE_ADDRESS_SQL = `concat_ws('', p.district, p.street, p.community, p.building, p.unit, p.room, p.address_text)`;
 export const OPEN_STATUSES = ['open', 'dispatched', 'on_site', 'completed'];
 
-export interface DuplicateWarning {
-  code: 'duplicate';
-  ticketNo: string;
-  status: string;
-  matchedBy: 'account' | 'premise';
-  message: string;
-}
-
-export interface CreatedTicket {
-  ticketId: number;
-  ticketNo: string;
-  accountNo: string | null;
-  supplyAddress: string;
-  category: string;
-  urgency: string;
-  accountClosed: boolean;
-  dispatchDueAt: string;
-  fieldDueAt: string;
-  /** Open tickets of the same account or premise: shown to the agent, never a refusal. */
-  warnings: DuplicateWarning[];
-}
+export type { CreatedTicket, DuplicateWarning };
 
 type Row = Record<string, unknown>;
 
