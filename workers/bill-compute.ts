@@ -1,4 +1,4 @@
-import { computeRun } from '../domain/billing/run-compute.js';
+import { BillingService } from '../domain/billing/service.js';
 import { billingWorker, runIdOf } from './support/billing-job.js';
 
 /**
@@ -10,7 +10,7 @@ export default billingWorker(
   'bill-compute',
   async ({ knex }, v, change, job) => {
     const header = (job.customHeaders as Record<string, string> | undefined)?.reviewThresholdFen;
-    const r = await computeRun(knex, runIdOf(v), {
+    const r = await new BillingService(knex).computeRun(runIdOf(v), {
       reviewThresholdFen: header !== undefined && header !== '' ? Number(header) : null,
       ctx: change,
     });

@@ -1,4 +1,4 @@
-import { postRun } from '../domain/billing/run-post.js';
+import { BillingService } from '../domain/billing/service.js';
 import { billingWorker, runIdOf } from './support/billing-job.js';
 
 /**
@@ -9,7 +9,7 @@ export default billingWorker(
   'bill-post',
   async ({ knex }, v, change) => {
     const decisions = Array.isArray(v.decisions) ? v.decisions : [];
-    const r = await postRun(knex, runIdOf(v), decisions, String(v.asOf), change);
+    const r = await new BillingService(knex).postRun(runIdOf(v), decisions, String(v.asOf), change);
     return { billsPosted: r.posted, billsRejected: r.rejected, postedFen: r.amountFen };
   },
   { jobTimeoutMs: 10 * 60_000, maxParallelJobs: 1 },

@@ -1,4 +1,4 @@
-import { openRunForInstance } from '../domain/billing/runs.js';
+import { BillingService } from '../domain/billing/service.js';
 import { billingWorker } from './support/billing-job.js';
 
 /**
@@ -7,6 +7,6 @@ import { billingWorker } from './support/billing-job.js';
  * `run_exists`): one run per period.
  */
 export default billingWorker('bill-run-open', async ({ knex }, v, change) => {
-  const run = await openRunForInstance(knex, v.period, change);
+  const run = await new BillingService(knex).openRunForInstance(v.period, change);
   return { runId: run.id, period: run.period };
 });

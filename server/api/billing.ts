@@ -2,9 +2,7 @@ import Router from '@koa/router';
 import type Koa from 'koa';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { billsOfAccount, getBill, rebill, reverseBill } from '../../domain/billing/bills.js';
-import { abandonRun, createRun, getRun, listRuns, setRunInstance } from '../../domain/billing/runs.js';
-import { createTariff, endTariff, getTariff, listTariffs } from '../../domain/billing/tariffs.js';
+import { BillingService } from '../../domain/billing/service.js';
 import { BILLING_CLERKS, BILLING_READERS, EVERY_ROLE, MANAGERS } from '../auth/roles.js';
 import { requireUser } from '../auth/routes.js';
 import type { User } from '../auth/users.js';
@@ -30,6 +28,7 @@ export function chinaToday(now = Date.now()): string {
  * reversal. Input is validated by the domain (422 naming the field); one run per period (409).
  */
 export function billingRouter(knex: Knex, clients?: EngineClients): Router {
+  const billing = new BillingService(knex);
   const router = new Router({ prefix: '/api/billing' });
   const me = (ctx: Koa.Context) => ctx.state.user as User;
   const change = (ctx: Koa.Context) => ({ actor: me(ctx).username });
@@ -42,13 +41,13 @@ export function billingRouter(knex: Knex, clients?: EngineClients): Router {
   router.get('/tariffs', requireUser(...EVERY_ROLE), async (ctx) => {
     const q = ClassQuery.safeParse(ctx.query);
     if (!q.success) throw fieldProblem(q);
-    ctx.body = { items: await listTariffs(knex, q.data.class) };
+    ctx.body = { items: await billing.listTariffs(q.data.class) };
   });
   router.get('/tariffs/:id', requireUser(...EVERY_ROLE), async (ctx) => {
-    ctx.body = await getTariff(knex, id(ctx.params.id, 'tariff'));
+    ctx.body = await billing.getTariff(id(ctx.params.id, 'tariff'));
   });
   router.post('/tariffs', requireUser(...MANAGERS), async (ctx) => {
-    const created = await createTariff(knex, body(ctx), change(ctx));
+    const created = await billing.createTariff(body(ctx), change(ctx));
     ctx.status = 201;
     ctx.set('Location', `/api/billing/tariffs/${created.id}`);
     ctx.body = created;
@@ -56,45 +55,45 @@ export function billingRouter(knex: Knex, clients?: EngineClients): Router {
   router.post('/tariffs/:id/end', requireUser(...MANAGERS), async (ctx) => {
     const v = EndBody.safeParse(body(ctx));
     if (!v.success) throw fieldProblem(v);
-    ctx.body = await endTariff(knex, id(ctx.params.id, 'tariff'), v.data.effectiveTo, change(ctx));
+    ctx.body = await billing.endTariff(id(ctx.params.id, 'tariff'), v.data.effectiveTo, change(ctx));
   });
 
   router.get('/runs', requireUser(...BILLING_READERS), async (ctx) => {
-    ctx.body = { items: await listRuns(knex) };
+    ctx.body = { items: await billing.listRuns() };
   });
   router.get('/runs/:id', requireUser(...BILLING_READERS), async (ctx) => {
-    ctx.body = await getRun(knex, id(ctx.params.id, 'bill run'));
+    ctx.body = await billing.getRun(id(ctx.params.id, 'bill run'));
   });
   router.post('/runs', requireUser(...MANAGERS), async (ctx) => {
     if (!clients) throw problem(503, 'Service Unavailable', 'the process engine is not connected');
-    const run = await createRun(knex, body(ctx), change(ctx));
+    const run = await billing.createRun(body(ctx), change(ctx));
     try {
       const created = await clients.forUser(me(ctx).username).createProcessInstance({
         processDefinitionId: 'bill-run' as never,
         variables: { runId: run.id, period: run.period },
       });
-      await setRunInstance(knex, run.id, String(created.processInstanceKey));
+      await billing.setRunInstance(run.id, String(created.processInstanceKey));
     } catch (err) {
-      await abandonRun(knex, run.id); // the period may be started again
+      await billing.abandonRun(run.id); // the period may be started again
       throw engineProblem(err);
     }
     ctx.status = 201;
     ctx.set('Location', `/api/billing/runs/${run.id}`);
-    ctx.body = await getRun(knex, run.id);
+    ctx.body = await billing.getRun(run.id);
   });
 
   router.get('/bills/:id', requireUser(...BILLING_READERS), async (ctx) => {
-    ctx.body = await getBill(knex, id(ctx.params.id, 'bill'));
+    ctx.body = await billing.getBill(id(ctx.params.id, 'bill'));
   });
   router.get('/accounts/:accountNo/bills', requireUser(...BILLING_READERS), async (ctx) => {
-    ctx.body = { items: await billsOfAccount(knex, ctx.params.accountNo) };
+    ctx.body = { items: await billing.billsOfAccount(ctx.params.accountNo) };
   });
   router.post('/bills/:id/rebill', requireUser(...BILLING_CLERKS), async (ctx) => {
     ctx.status = 201;
-    ctx.body = await rebill(knex, id(ctx.params.id, 'bill'), body(ctx), chinaToday(), change(ctx));
+    ctx.body = await billing.rebill(id(ctx.params.id, 'bill'), body(ctx), chinaToday(), change(ctx));
   });
   router.post('/bills/:id/reverse', requireUser(...BILLING_CLERKS), async (ctx) => {
-    ctx.body = await reverseBill(knex, id(ctx.params.id, 'bill'), body(ctx), change(ctx));
+    ctx.body = await billing.reverseBill(id(ctx.params.id, 'bill'), body(ctx), change(ctx));
   });
   return router;
 }
