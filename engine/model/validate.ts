@@ -1,6 +1,6 @@
 import type { Expr, FlowNode, ProcessModel } from './types.js';
 import type { ModelError } from './parse.js';
-import { feelSyntaxError } from '../expression/feel.js';
+import { checkSyntax as feelSyntaxError } from '../feel/index.js';
 import { findBehavior } from '../elements/registry.js';
 import { errorCatchScopeErrors } from './error-catch-rules.js';
 import { executionListenerErrors } from './execution-listener-rules.js';

@@ -13,11 +13,18 @@ import type {
   VariableRow,
 } from '../store/rows.js';
 import type { KeyAllocator } from '../store/keys.js';
-import { evaluateFeel, FeelError, inputMappings, outputMappings } from '../expression/feel.js';
+import { evaluate, evaluateAs, type ExpectedType, type FeelResult } from './expressions.js';
+import { Variables } from './variables.js';
+import { Joins, takenKey } from './joins.js';
 import { IncidentError, type IncidentErrorType } from './incident-error.js';
 import { behaviorOf } from '../elements/registry.js';
 import { awaitNextListener } from './execution-listeners.js';
 import { keepScratch, restoreScratch } from './scratch.js';
+import { cancelJob, createJob, OPEN_JOB_STATES } from './rows/job-changes.js';
+import { raiseIncident, resolveIncident } from './rows/incident-changes.js';
+import { cancelUserTask } from './rows/user-task-changes.js';
+import { cancelTimer } from './rows/timer-changes.js';
+import { deleteMessageSubscription } from './rows/message-subscription-changes.js';
 
 const ACTIVE_STATES = new Set(['ACTIVATING', 'ACTIVATED', 'COMPLETING', 'TERMINATING']);
 
@@ -100,8 +107,10 @@ const STEPS_BETWEEN_YIELDS = 100;
 export class InstanceContext {
   readonly pi: ProcessInstanceRow;
   readonly elements = new Map<string, ElementInstanceRow>();
-  readonly variables = new Map<string, Map<string, VariableRow>>();
-  readonly takenFlows = new Map<string, TakenFlowRow>();
+  /** Variable scopes and temporary variables (variables.ts). */
+  readonly vars: Variables;
+  /** Sequence flows and the tokens waiting at joining gateways (joins.ts). */
+  readonly joins: Joins;
   readonly jobs = new Map<string, JobRow>();
   readonly userTasks = new Map<string, UserTaskRow>();
   readonly incidents = new Map<string, IncidentRow>();
@@ -109,8 +118,6 @@ export class InstanceContext {
   readonly subscriptions = new Map<string, GenericRow>();
   /** State of the active multi-instance bodies, by body key. */
   readonly multiInstanceBodies = new Map<string, MultiInstanceBodyRow>();
-  /** Job / user-task completion variables awaiting the element's output mappings (Zeebe's temporary variables). */
-  readonly temporaryVariables = new Map<string, Record<string, unknown>>();
   /** Flows a gateway chose on activation, taken when it completes. */
   readonly chosenFlows = new Map<string, SequenceFlow[]>();
   readonly dirty = new Map<TableName, Map<string, Record<string, unknown>>>();
@@ -149,8 +156,8 @@ export class InstanceContext {
     this.pi = state.pi;
     this.forms = state.forms;
     for (const e of state.elements) this.elements.set(e.key, e);
-    for (const v of state.variables) this.scopeVars(v.scope_key).set(v.name, v);
-    for (const t of state.takenFlows) this.takenFlows.set(takenKey(t.flow_scope_key, t.gateway_id, t.flow_id), t);
+    this.vars = new Variables(this, state.variables);
+    this.joins = new Joins(this, state.takenFlows);
     for (const j of state.jobs) this.jobs.set(j.key, j);
     for (const u of state.userTasks) this.userTasks.set(u.key, u);
     for (const i of state.incidents) this.incidents.set(i.key, i);
@@ -250,9 +257,7 @@ export class InstanceContext {
 
   /** Tokens waiting at joining gateways of a flow scope (Zeebe keeps the scope open for them). */
   waitingTokens(scopeKey: string): number {
-    let n = 0;
-    for (const t of this.takenFlows.values()) if (t.flow_scope_key === scopeKey) n += t.count;
-    return n;
+    return this.joins.waitingTokens(scopeKey);
   }
 
   /** A PROCESS_INSTANCE record about an element that is not a state change (COMPLETE_EXECUTION_LISTENER). */
@@ -317,10 +322,7 @@ export class InstanceContext {
     const node = this.node(el.element_id);
     // Once a start listener completed, the mappings already ran (and a listener may have overridden them).
     if (node.inputs.length && el.element_type !== 'MULTI_INSTANCE_BODY' && el.listener_index === 0) {
-      const doc = this.mappingsOrIncident(() =>
-        inputMappings(node.inputs.map(rawMapping), this.visibleVariables(this.mappingScopeKey(el)), this.now),
-      );
-      for (const [name, value] of Object.entries(doc)) this.setLocal(el.key, name, value, el);
+      this.vars.applyInputMappings(el, node);
     }
     if (awaitNextListener(this, el, node, 'start')) return;
     for (const hook of this.hooks.onActivating ?? []) hook(this, el);
@@ -351,7 +353,7 @@ export class InstanceContext {
     if (el.listener_index === 0) {
       for (const hook of this.hooks.onCompleting ?? []) hook(this, el);
       behavior.onCompleting?.(this, el, node);
-      this.applyOutputMappings(el, node);
+      this.vars.applyOutputMappings(el, node);
     }
     if (awaitNextListener(this, el, node, 'end')) return;
     const body = this.isInnerInstance(el) ? this.elements.get(el.flow_scope_key!)! : null;
@@ -392,7 +394,7 @@ export class InstanceContext {
 
   private finishTermination(el: ElementInstanceRow): void {
     this.transition(el, 'TERMINATED');
-    this.clearWaitingTokens(el.key);
+    this.joins.clear(el.key);
     if (el.element_type === 'PROCESS') {
       this.endProcess('TERMINATED');
       return;
@@ -404,7 +406,7 @@ export class InstanceContext {
     if (!child.flow_scope_key) return;
     const scope = this.elements.get(child.flow_scope_key);
     if (!scope) return;
-    if (scope.state === 'ACTIVATED' && this.waitingTokens(scope.key) > 0) this.recheckInclusiveJoins(scope.key);
+    if (scope.state === 'ACTIVATED' && this.waitingTokens(scope.key) > 0) this.joins.recheckInclusive(scope.key);
     const behavior = behaviorOf(this.node(scope.element_id), scope);
     if (behavior.onChildDone) behavior.onChildDone(this, scope, child);
     else this.defaultChildDone(scope);
@@ -425,42 +427,16 @@ export class InstanceContext {
 
   /** Cancels what an element waits on: jobs, user tasks, timers, subscriptions; resolves its incidents. */
   private cleanUp(el: ElementInstanceRow): void {
-    for (const job of this.jobs.values()) {
-      if (
-        job.element_instance_key !== el.key ||
-        !['ACTIVATABLE', 'ACTIVATED', 'FAILED', 'ERROR_THROWN'].includes(job.state)
-      )
-        continue;
-      job.state = 'CANCELED';
-      job.updated_at = this.now;
-      job.end_date = this.now;
-      this.save('job', job);
-      this.record('JOB', 'CANCELED', job.key, { type: job.type, retries: job.retries, worker: job.worker ?? '' }, el);
-    }
-    for (const task of this.userTasks.values()) {
-      if (task.element_instance_key !== el.key || task.state !== 'CREATED') continue;
-      task.state = 'CANCELED';
-      task.completion_date = this.now;
-      this.save('user_task', task);
-      this.record('USER_TASK', 'CANCELED', task.key, { assignee: task.assignee ?? '' }, el);
-    }
-    for (const timer of this.timers.values()) {
-      if (timer.element_instance_key !== el.key || timer.state !== 'CREATED') continue;
-      timer.state = 'CANCELED';
-      this.save('timer', timer);
-      this.record('TIMER', 'CANCELED', timer.key, { targetElementId: timer.element_id }, el);
-    }
-    for (const sub of this.subscriptions.values()) {
-      if (sub.element_instance_key !== el.key || sub.state !== 'CREATED') continue;
-      sub.state = 'DELETED';
-      sub.updated_at = this.now;
-      this.save('message_subscription', sub);
-      this.record('PROCESS_MESSAGE_SUBSCRIPTION', 'DELETED', sub.key, { messageName: sub.message_name }, el);
-    }
-    for (const inc of this.incidents.values()) {
-      if (inc.element_instance_key !== el.key || inc.state !== 'ACTIVE') continue;
-      this.resolveIncidentRow(inc);
-    }
+    for (const job of this.jobs.values())
+      if (job.element_instance_key === el.key && OPEN_JOB_STATES.has(job.state)) cancelJob(this, job, el);
+    for (const task of this.userTasks.values())
+      if (task.element_instance_key === el.key && task.state === 'CREATED') cancelUserTask(this, task, el);
+    for (const timer of this.timers.values())
+      if (timer.element_instance_key === el.key && timer.state === 'CREATED') cancelTimer(this, timer, el);
+    for (const sub of this.subscriptions.values())
+      if (sub.element_instance_key === el.key && sub.state === 'CREATED') deleteMessageSubscription(this, sub, el);
+    for (const inc of this.incidents.values())
+      if (inc.element_instance_key === el.key && inc.state === 'ACTIVE') this.resolveIncidentRow(inc);
   }
 
   /**
@@ -468,23 +444,7 @@ export class InstanceContext {
    * a fresh count (true): they carry on where they stopped, whatever resolved it.
    */
   resolveIncidentRow(inc: IncidentRow): boolean {
-    inc.state = 'RESOLVED';
-    inc.resolved_at = this.now;
-    this.save('incident', inc);
-    this.pi.incident_count = Math.max(0, this.pi.incident_count - 1);
-    this.save('process_instance', this.pi);
-    const el = this.elements.get(inc.element_instance_key);
-    if (el && el.incident_key === inc.key) {
-      el.incident_key = null;
-      this.save('element_instance', el);
-    }
-    this.record(
-      'INCIDENT',
-      'RESOLVED',
-      inc.key,
-      { errorType: inc.error_type, errorMessage: inc.error_message, jobKey: inc.job_key ?? '-1' },
-      el,
-    );
+    resolveIncident(this, inc);
     if (this.halted?.incidentKey !== inc.key) return false;
     this.queue.push(...this.halted.steps);
     this.halted = null;
@@ -498,232 +458,63 @@ export class InstanceContext {
     message: string,
     jobKey: string | null = null,
   ): IncidentRow {
-    const inc: IncidentRow = {
-      key: this.nextKey(),
-      error_type: errorType,
-      error_message: message,
-      state: 'ACTIVE',
-      process_instance_key: this.pi.key,
-      element_instance_key: el.key,
-      element_id: el.element_id,
-      job_key: jobKey,
-      process_definition_key: this.pi.process_definition_key,
-      bpmn_process_id: this.pi.bpmn_process_id,
-      tenant_id: this.pi.tenant_id,
-      created_at: this.now,
-      resolved_at: null,
-    };
-    this.incidents.set(inc.key, inc);
-    this.save('incident', inc);
-    el.incident_key = inc.key;
-    this.save('element_instance', el);
-    this.pi.incident_count += 1;
-    this.save('process_instance', this.pi);
-    this.record('INCIDENT', 'CREATED', inc.key, { errorType, errorMessage: message, jobKey: jobKey ?? '-1' }, el);
-    return inc;
+    return raiseIncident(this, el, errorType, message, jobKey);
   }
 
-  // ---------------------------------------------------------------- sequence flows
+  // ---------------------------------------------------------------- sequence flows and joins (joins.ts)
 
   /** Takes flows out of a completed element: records them and activates their targets (or joins). */
   takeFlows(from: ElementInstanceRow, flows: SequenceFlow[]): void {
-    const scopeKey = from.flow_scope_key!;
-    for (const flow of flows) {
-      const flowKey = this.nextKey();
-      this.records.push({
-        ...this.flowRecord(flow, flowKey, scopeKey),
-      });
-      const target = this.node(flow.targetId);
-      if ((target.type === 'PARALLEL_GATEWAY' || target.type === 'INCLUSIVE_GATEWAY') && target.incoming.length > 1) {
-        this.arriveAtJoin(target, flow, scopeKey);
-      } else {
-        this.activate(target, scopeKey);
-      }
-    }
-  }
-
-  private flowRecord(flow: SequenceFlow, key: string, scopeKey: string): RecordRow {
-    return {
-      key,
-      value_type: 'PROCESS_INSTANCE',
-      intent: 'SEQUENCE_FLOW_TAKEN',
-      process_instance_key: this.pi.key,
-      element_instance_key: key,
-      flow_scope_key: scopeKey,
-      element_id: flow.id,
-      element_type: 'SEQUENCE_FLOW',
-      process_definition_key: this.pi.process_definition_key,
-      bpmn_process_id: this.pi.bpmn_process_id,
-      version: this.pi.version,
-      tenant_id: this.pi.tenant_id,
-      actor: this.actor,
-      timestamp: this.now,
-      value: {
-        bpmnElementType: 'SEQUENCE_FLOW',
-        elementId: flow.id,
-        flowScopeKey: scopeKey,
-        sourceElementId: flow.sourceId,
-        targetElementId: flow.targetId,
-      },
-    };
-  }
-
-  private arriveAtJoin(gateway: FlowNode, flow: SequenceFlow, scopeKey: string): void {
-    const k = takenKey(scopeKey, gateway.id, flow.id);
-    let t = this.takenFlows.get(k);
-    if (!t) {
-      t = {
-        process_instance_key: this.pi.key,
-        flow_scope_key: scopeKey,
-        gateway_id: gateway.id,
-        flow_id: flow.id,
-        count: 0,
-      };
-      this.takenFlows.set(k, t);
-    }
-    t.count += 1;
-    this.save('taken_flow', t);
-    // Inclusive joins may become ready later, when other paths end: re-checked in tryFireJoins.
-    this.queue.push({ kind: 'join', el: this.elements.get(scopeKey)!, gatewayId: gateway.id });
+    this.joins.takeFlows(from.flow_scope_key!, flows);
   }
 
   /** Fires a joining gateway once, consuming one token per incoming flow, if its rule is satisfied. */
   tryFireJoin(gateway: FlowNode, scopeKey: string): boolean {
-    const taken = gateway.incoming.filter(
-      (f) => (this.takenFlows.get(takenKey(scopeKey, gateway.id, f.id))?.count ?? 0) > 0,
-    );
-    if (!taken.length) return false;
-    let ready: boolean;
-    if (gateway.type === 'PARALLEL_GATEWAY') ready = taken.length === gateway.incoming.length;
-    else ready = gateway.incoming.every((f) => taken.includes(f) || !this.canStillReach(f, scopeKey, gateway.id));
-    if (!ready) return false;
-    for (const f of taken) {
-      const k = takenKey(scopeKey, gateway.id, f.id);
-      const t = this.takenFlows.get(k)!;
-      t.count -= 1;
-      if (t.count === 0) {
-        this.takenFlows.delete(k);
-        this.remove('taken_flow', t);
-      } else this.save('taken_flow', t);
-    }
-    this.activate(gateway, scopeKey);
-    return true;
-  }
-
-  /** Inclusive join: can any active element (or waiting token) of the scope still reach this flow? */
-  private canStillReach(flow: SequenceFlow, scopeKey: string, gatewayId: string): boolean {
-    const starts: string[] = this.activeChildren(scopeKey).map((e) => e.element_id);
-    for (const t of this.takenFlows.values())
-      if (t.flow_scope_key === scopeKey && t.gateway_id !== gatewayId && t.count > 0) starts.push(t.gateway_id);
-    const seen = new Set<string>();
-    const stack = [...starts];
-    while (stack.length) {
-      const id = stack.pop()!;
-      if (id === flow.sourceId) return true;
-      if (seen.has(id) || id === gatewayId) continue;
-      seen.add(id);
-      const n = this.model.nodes.get(id);
-      if (!n) continue;
-      for (const o of n.outgoing) stack.push(o.targetId);
-      for (const b of n.boundaryEventIds) stack.push(b);
-    }
-    return false;
+    return this.joins.tryFire(gateway, scopeKey);
   }
 
   /** Drops the tokens waiting at joins of a scope (terminate end event). */
   clearWaitingTokens(scopeKey: string): void {
-    for (const [k, t] of this.takenFlows)
-      if (t.flow_scope_key === scopeKey) {
-        this.takenFlows.delete(k);
-        this.remove('taken_flow', t);
-      }
+    this.joins.clear(scopeKey);
   }
 
-  /** Re-checks inclusive joins of a scope after a path ended (a token that can no longer arrive). */
-  recheckInclusiveJoins(scopeKey: string): void {
-    const gateways = new Set<string>();
-    for (const t of this.takenFlows.values())
-      if (t.flow_scope_key === scopeKey && t.count > 0) gateways.add(t.gateway_id);
-    for (const g of gateways) {
-      const node = this.node(g);
-      if (node.type === 'INCLUSIVE_GATEWAY') this.tryFireJoin(node, scopeKey);
-    }
-  }
+  // ---------------------------------------------------------------- variables (variables.ts)
 
-  // ---------------------------------------------------------------- variables
-
-  private scopeVars(scopeKey: string): Map<string, VariableRow> {
-    let m = this.variables.get(scopeKey);
-    if (!m) this.variables.set(scopeKey, (m = new Map()));
-    return m;
+  /** Job / user-task completion variables awaiting the element's output mappings (Zeebe's temporary variables). */
+  get temporaryVariables(): Map<string, Record<string, unknown>> {
+    return this.vars.temporary;
   }
 
   /** Scope chain from the given scope up to the process instance (root last). */
   scopeChain(scopeKey: string): string[] {
-    const chain: string[] = [];
-    let k: string | null = scopeKey;
-    while (k) {
-      chain.push(k);
-      if (k === this.pi.key) break;
-      const el = this.elements.get(k);
-      k = el?.flow_scope_key ?? this.pi.key;
-    }
-    return chain;
+    return this.vars.scopeChain(scopeKey);
   }
 
   /** All variables visible from a scope, inner scopes shadowing outer ones. */
   visibleVariables(scopeKey: string): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const k of this.scopeChain(scopeKey).reverse()) {
-      for (const [name, v] of this.variables.get(k) ?? []) out[name] = JSON.parse(v.value);
-    }
-    return out;
+    return this.vars.visible(scopeKey);
   }
 
   localVariables(scopeKey: string): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const [name, v] of this.variables.get(scopeKey) ?? []) out[name] = JSON.parse(v.value);
-    return out;
+    return this.vars.local(scopeKey);
   }
 
   setLocal(scopeKey: string, name: string, value: unknown, el?: ElementInstanceRow | null): void {
-    const json = JSON.stringify(value === undefined ? null : value);
-    const vars = this.scopeVars(scopeKey);
-    const existing = vars.get(name);
-    const recordEl = el ?? this.elements.get(scopeKey) ?? null;
-    if (existing) {
-      if (existing.value === json) return;
-      existing.value = json;
-      this.save('variable', existing);
-      this.record('VARIABLE', 'UPDATED', existing.key, { name, value: json, scopeKey }, recordEl);
-      return;
-    }
-    const row: VariableRow = {
-      key: this.nextKey(),
-      name,
-      value: json,
-      scope_key: scopeKey,
-      process_instance_key: this.pi.key,
-      process_definition_key: this.pi.process_definition_key,
-      bpmn_process_id: this.pi.bpmn_process_id,
-      tenant_id: this.pi.tenant_id,
-    };
-    vars.set(name, row);
-    this.save('variable', row);
-    this.record('VARIABLE', 'CREATED', row.key, { name, value: json, scopeKey }, recordEl);
+    this.vars.setLocal(scopeKey, name, value, el);
   }
 
   /** Zeebe's propagation: each variable goes to the nearest scope (from scopeKey up) defining it, else the root. */
   propagate(scopeKey: string, doc: Record<string, unknown>): void {
-    const chain = this.scopeChain(scopeKey);
-    for (const [name, value] of Object.entries(doc)) {
-      const target = chain.find((k) => this.variables.get(k)?.has(name)) ?? this.pi.key;
-      this.setLocal(target, name, value);
-    }
+    this.vars.propagate(scopeKey, doc);
   }
 
   setLocalDocument(scopeKey: string, doc: Record<string, unknown>): void {
-    for (const [name, value] of Object.entries(doc)) this.setLocal(scopeKey, name, value);
+    this.vars.setLocalDocument(scopeKey, doc);
+  }
+
+  /** Where io mappings read (inputs) and write (outputs): see Variables.mappingScopeKey. */
+  mappingScopeKey(el: ElementInstanceRow): string {
+    return this.vars.mappingScopeKey(el);
   }
 
   /** An inner instance of a multi-instance body (its flow scope is the body). */
@@ -731,88 +522,20 @@ export class InstanceContext {
     return !!el.flow_scope_key && this.elements.get(el.flow_scope_key)?.element_type === 'MULTI_INSTANCE_BODY';
   }
 
-  /**
-   * Where io mappings read (inputs) and write (outputs): the flow scope, except for an inner
-   * multi-instance instance, which uses its own scope to reach its input/output element (Zeebe).
-   */
-  mappingScopeKey(el: ElementInstanceRow): string {
-    return this.isInnerInstance(el) ? el.key : (el.flow_scope_key ?? this.pi.key);
-  }
-
-  private applyOutputMappings(el: ElementInstanceRow, node: FlowNode): void {
-    if (el.element_type === 'MULTI_INSTANCE_BODY') return; // the inner instances apply the element's mappings
-    const temp = this.temporaryVariables.get(el.key);
-    if (temp) {
-      this.temporaryVariables.delete(el.key);
-      if (node.hasOutputMappings) this.setLocalDocument(el.key, temp);
-      else this.propagate(el.key, temp);
-    }
-    if (node.hasOutputMappings) {
-      const scopeKey = this.mappingScopeKey(el);
-      const outer = this.visibleVariables(scopeKey);
-      const doc = this.mappingsOrIncident(() =>
-        outputMappings(node.outputs.map(rawMapping), this.visibleVariables(el.key), (name) => outer[name], this.now),
-      );
-      this.propagate(scopeKey, doc);
-    }
-  }
-
-  private mappingsOrIncident(fn: () => Record<string, unknown>): Record<string, unknown> {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof FeelError) throw new IncidentError('IO_MAPPING_ERROR', e.message);
-      throw e;
-    }
-  }
-
-  // ---------------------------------------------------------------- expressions
+  // ---------------------------------------------------------------- expressions (expressions.ts)
 
   /** Evaluates a model value in a scope; a FEEL failure becomes an incident of the given type. */
-  evaluate(
-    e: Expr,
-    scopeKey: string,
-    errorType: IncidentErrorType = 'EXTRACT_VALUE_ERROR',
-  ): { value: unknown; warnings: string[] } {
-    if ('static' in e) return { value: e.static, warnings: [] };
-    try {
-      return evaluateFeel(e.feel, this.visibleVariables(scopeKey), this.now);
-    } catch (err) {
-      if (err instanceof FeelError) throw new IncidentError(errorType, err.message);
-      throw err;
-    }
+  evaluate(e: Expr, scopeKey: string, errorType: IncidentErrorType = 'EXTRACT_VALUE_ERROR'): FeelResult {
+    return evaluate(e, () => this.vars.visible(scopeKey), this.now, errorType);
   }
 
   evaluateAs(
     e: Expr,
     scopeKey: string,
-    expected: 'STRING' | 'NUMBER' | 'BOOLEAN' | 'ARRAY' | 'STRING_OR_NULL',
+    expected: ExpectedType,
     errorType: IncidentErrorType = 'EXTRACT_VALUE_ERROR',
   ): unknown {
-    const { value, warnings } = this.evaluate(e, scopeKey, errorType);
-    if ('static' in e) {
-      if (expected === 'NUMBER') {
-        const n = Number(e.static);
-        if (Number.isFinite(n)) return n;
-      } else if (expected === 'BOOLEAN') {
-        if (e.static === 'true' || e.static === 'false') return e.static === 'true';
-      } else return value;
-    }
-    const actual = typeName(value);
-    const ok =
-      (expected === 'STRING' && actual === 'STRING') ||
-      (expected === 'STRING_OR_NULL' && (actual === 'STRING' || actual === 'NULL')) ||
-      (expected === 'NUMBER' && actual === 'NUMBER') ||
-      (expected === 'BOOLEAN' && actual === 'BOOLEAN') ||
-      (expected === 'ARRAY' && actual === 'ARRAY');
-    if (!ok) {
-      const w = warnings.length ? ` The evaluation reported the following warnings:\n${warnings.join('\n')}` : '';
-      throw new IncidentError(
-        errorType,
-        `Expected result of the expression '${e.raw.replace(/^\s*=\s*/, '')}' to be '${expected === 'STRING_OR_NULL' ? 'STRING' : expected}', but was '${actual}'.${w}`,
-      );
-    }
-    return value;
+    return evaluateAs(e, () => this.vars.visible(scopeKey), this.now, expected, errorType);
   }
 
   // ---------------------------------------------------------------- jobs & errors
@@ -831,48 +554,7 @@ export class InstanceContext {
   ): JobRow {
     const type = this.evaluateAs(td.type, el.key, 'STRING') as string;
     const retries = Math.trunc(this.evaluateAs(td.retries, el.key, 'NUMBER') as number);
-    const job: JobRow = {
-      key: this.nextKey(),
-      type,
-      state: 'ACTIVATABLE',
-      kind,
-      listener_event_type: listenerEventType,
-      retries,
-      worker: null,
-      deadline: null,
-      retry_backoff_until: null,
-      custom_headers: headers,
-      error_message: null,
-      error_code: null,
-      process_instance_key: this.pi.key,
-      element_instance_key: el.key,
-      element_id: el.element_id,
-      process_definition_key: this.pi.process_definition_key,
-      bpmn_process_id: this.pi.bpmn_process_id,
-      version: this.pi.version,
-      tenant_id: this.pi.tenant_id,
-      created_at: this.now,
-      updated_at: this.now,
-      end_date: null,
-    };
-    this.jobs.set(job.key, job);
-    this.save('job', job);
-    this.record(
-      'JOB',
-      'CREATED',
-      job.key,
-      {
-        type,
-        retries,
-        customHeaders: headers,
-        elementInstanceKey: el.key,
-        jobKind: kind,
-        jobListenerEventType: listenerEventType,
-      },
-      el,
-    );
-    this.jobTypesCreated.add(type);
-    return job;
+    return createJob(this, el, { type, retries, headers, kind, listenerEventType });
   }
 
   /**
@@ -960,7 +642,7 @@ export class InstanceContext {
       case 'terminate':
         return this.runTermination(step.el);
       case 'join':
-        this.tryFireJoin(this.node(step.gatewayId), step.el.key);
+        this.joins.tryFire(this.node(step.gatewayId), step.el.key);
     }
   }
 
@@ -1016,27 +698,10 @@ keepScratch('chosenFlows', {
   },
 });
 
-export function takenKey(scope: string, gateway: string, flow: string): string {
-  return `${scope}|${gateway}|${flow}`;
-}
-
 function rowId(table: TableName, row: Record<string, unknown>): string {
   if (table === 'taken_flow')
     return takenKey(row.flow_scope_key as string, row.gateway_id as string, row.flow_id as string);
   if (table === 'message_correlation') return `${row.message_key}|${row.process_instance_key}`;
   if (table === 'continuation') return row.process_instance_key as string;
   return row.key as string;
-}
-
-export function typeName(v: unknown): string {
-  if (v === null || v === undefined) return 'NULL';
-  if (typeof v === 'string') return 'STRING';
-  if (typeof v === 'number') return 'NUMBER';
-  if (typeof v === 'boolean') return 'BOOLEAN';
-  if (Array.isArray(v)) return 'ARRAY';
-  return 'OBJECT';
-}
-
-function rawMapping(m: { source: Expr; target: string }): { source: string; target: string } {
-  return { source: m.source.raw, target: m.target };
 }

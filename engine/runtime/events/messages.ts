@@ -16,6 +16,7 @@ import { Rejection, notFound } from '../errors.js';
 import { startAtEvent } from './starts.js';
 import { isNonInterrupting } from './subscribe.js';
 import { triggerEvent } from './trigger.js';
+import { correlateMessageSubscription } from '../rows/message-subscription-changes.js';
 
 export interface PublishRequest {
   name: string;
@@ -97,24 +98,7 @@ function correlateIn(ctx: InstanceContext, m: Message): boolean {
     const holder = ctx.element(sub.element_instance_key!);
     const event = ctx.node(sub.element_id as string);
     if (!triggerEvent(ctx, holder, event, m.variables)) continue;
-    if (!isNonInterrupting(event)) {
-      sub.state = 'CORRELATED';
-      sub.updated_at = ctx.now;
-      ctx.save('message_subscription', sub);
-    }
-    ctx.record(
-      'PROCESS_MESSAGE_SUBSCRIPTION',
-      'CORRELATED',
-      sub.key,
-      {
-        messageName: m.name,
-        correlationKey: m.correlationKey,
-        messageKey: m.key,
-        elementId: sub.element_id,
-        variables: m.variables,
-      },
-      holder,
-    );
+    correlateMessageSubscription(ctx, sub, holder, m, isNonInterrupting(event));
     if (m.buffered)
       ctx.save('message_correlation', {
         message_key: m.key,

@@ -6,6 +6,8 @@ import { evaluateCorrelationKey, evaluateRaw, evaluateString } from '../../feel/
 import { parseTimer } from '../../timers/index.js';
 import { messageDef, signalName, timerDef } from '../../elements/events/definitions.js';
 import { eventsOf } from './registry.js';
+import { cancelTimer, createTimer } from '../rows/timer-changes.js';
+import { createMessageSubscription, deleteMessageSubscription } from '../rows/message-subscription-changes.js';
 
 /** Is a boundary event / event sub-process start non-interrupting (its subscription stays open when triggered)? */
 export function isNonInterrupting(node: FlowNode): boolean {
@@ -37,17 +39,6 @@ export function openSubscription(ctx: InstanceContext, holder: ElementInstanceRo
   if (event.eventType === 'MESSAGE' || event.type === 'RECEIVE_TASK') return openMessage(ctx, holder, event, scopeKey);
 }
 
-export function timerRecordValue(t: GenericRow): Record<string, unknown> {
-  return {
-    targetElementId: t.element_id,
-    dueDate: (t.due_date as Date).getTime(),
-    repetitions: t.repetitions,
-    elementInstanceKey: t.element_instance_key ?? '-1',
-    processInstanceKey: t.process_instance_key ?? '-1',
-    processDefinitionKey: t.process_definition_key,
-  };
-}
-
 export function openTimer(
   ctx: InstanceContext,
   holder: ElementInstanceRow,
@@ -73,9 +64,7 @@ export function openTimer(
     cycle: def.kind === 'timeCycle' ? def.value : null,
     ...ownedBy(ctx, holder, event),
   };
-  ctx.timers.set(row.key, row);
-  ctx.save('timer', row);
-  ctx.record('TIMER', 'CREATED', row.key, timerRecordValue(row), holder);
+  createTimer(ctx, row, holder);
   ctx.afterCommit.push(() => eventsOf(ctx)?.timersChanged());
 }
 
@@ -95,21 +84,7 @@ function openMessage(ctx: InstanceContext, holder: ElementInstanceRow, event: Fl
     interrupting: !isNonInterrupting(event),
     updated_at: ctx.now,
   };
-  ctx.subscriptions.set(row.key, row);
-  ctx.save('message_subscription', row);
-  ctx.record(
-    'PROCESS_MESSAGE_SUBSCRIPTION',
-    'CREATED',
-    row.key,
-    {
-      messageName: name.value,
-      correlationKey: key.value,
-      elementId: event.id,
-      interrupting: row.interrupting,
-      elementInstanceKey: holder.key,
-    },
-    holder,
-  );
+  createMessageSubscription(ctx, row, holder);
   ctx.afterCommit.push(() => eventsOf(ctx)?.subscriptionsOpened());
 }
 
@@ -145,23 +120,12 @@ export function closeHeld(
   for (const timer of ctx.timers.values()) {
     if (timer.element_instance_key !== holder.key || timer.state !== 'CREATED') continue;
     if (only && !only(timer.element_id as string)) continue;
-    timer.state = 'CANCELED';
-    ctx.save('timer', timer);
-    ctx.record('TIMER', 'CANCELED', timer.key, timerRecordValue(timer), holder);
+    cancelTimer(ctx, timer, holder);
   }
   for (const sub of ctx.subscriptions.values()) {
     if (sub.element_instance_key !== holder.key || sub.state !== 'CREATED') continue;
     if (only && !only(sub.element_id as string)) continue;
-    sub.state = 'DELETED';
-    sub.updated_at = ctx.now;
-    ctx.save('message_subscription', sub);
-    ctx.record(
-      'PROCESS_MESSAGE_SUBSCRIPTION',
-      'DELETED',
-      sub.key,
-      { messageName: sub.message_name, correlationKey: sub.correlation_key, elementId: sub.element_id },
-      holder,
-    );
+    deleteMessageSubscription(ctx, sub, holder);
   }
 }
 

@@ -5,7 +5,8 @@ import { parseTimer, afterFiring } from '../../timers/index.js';
 import { evaluateRaw } from '../../feel/index.js';
 import { withLockedInstance } from './locked-instance.js';
 import { startAtEvent } from './starts.js';
-import { isNonInterrupting, openTimer, timerRecordValue } from './subscribe.js';
+import { isNonInterrupting, openTimer } from './subscribe.js';
+import { timerRecordValue, triggerTimer } from '../rows/timer-changes.js';
 import { triggerEvent } from './trigger.js';
 
 export type FireOutcome = 'fired' | 'skipped' | 'busy';
@@ -60,9 +61,7 @@ export async function fireTimer(rt: Runtime, key: string): Promise<FireOutcome> 
         if (!t || t.state !== 'CREATED') return;
         const holder = c.element(t.element_instance_key as string);
         const event = c.node(t.element_id as string);
-        t.state = 'TRIGGERED';
-        c.save('timer', t);
-        c.record('TIMER', 'TRIGGERED', t.key, timerRecordValue(t), holder);
+        triggerTimer(c, t, holder);
         if (!triggerEvent(c, holder, event, null)) return;
         if (holder && isNonInterrupting(event) && c.isActive(holder)) {
           const next = nextOccurrence(t, c.now, c.visibleVariables(holder.key));
