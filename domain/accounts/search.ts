@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { MatchKind, SearchHit } from '../../contracts/accounts.js';
 import { invalid } from './errors.js';
 
 /** Why an account was found; listed in rank order (lower rank first). */
@@ -15,20 +16,8 @@ export const MATCH_RANKS = {
   pinyin_prefix: 9,
   name_fragment: 10,
   address_fragment: 11,
-} as const;
-export type MatchKind = keyof typeof MATCH_RANKS;
-
-export interface SearchHit {
-  accountId: number;
-  accountNo: string;
-  status: string;
-  commodity: string;
-  customerName: string;
-  address: string;
-  meterSerials: string[];
-  phones: string[];
-  matchedBy: MatchKind;
-}
+} as const satisfies Record<MatchKind, number>;
+export type { MatchKind, SearchHit };
 
 export const SEARCH_MAX_LENGTH = 100;
 export const SEARCH_MAX_LIMIT = 100;

@@ -1,97 +1,12 @@
 import type { Knex } from 'knex';
+import type * as Contract from '../../contracts/accounts.js';
 import { Account, AuditEntry, Certificate, CustomerPhone, Meter, MeterReplacement } from '../../db/models/index.js';
 
 /**
- * Everything the service desk needs on one screen, with the account's recent meter readings (M2). `cases`
- * (process instances carrying the account number) are added by the API from the engine.
+ * Everything the service desk needs on one screen, with the account's recent meter readings (M2); times as Date
+ * until sent. `cases` (process instances carrying the account number) are added by the API from the engine.
  */
-export interface Account360 {
-  account: {
-    id: number;
-    accountNo: string;
-    status: string;
-    commodity: string;
-    customerClass: string;
-    householdSize: number;
-    paymentMethod: string;
-    openedAt: Date;
-    closedAt: Date | null;
-    suspendedUntil: string | null;
-    book: { code: string; name: string; reader: string | null; cycle: string; sequence: number };
-  };
-  customer: {
-    id: number;
-    kind: string;
-    name: string;
-    namePinyin: string;
-    idDocType: string;
-    idDocNumberMasked: string;
-    phones: string[];
-  };
-  premise: {
-    district: string;
-    street: string;
-    community: string;
-    building: string;
-    unit: string;
-    room: string;
-    addressText: string;
-    fullAddress: string;
-  };
-  meters: Array<{
-    serial: string;
-    kind: string;
-    vendor: string;
-    model: string;
-    caliberMm: number;
-    digits: number;
-    installDate: string | null;
-    status: string;
-    initialReading: string;
-  }>;
-  meterReplacements: Array<{
-    oldSerial: string | null;
-    newSerial: string | null;
-    finalReading: string | null;
-    initialReading: string | null;
-    reason: string;
-    replacedAt: Date;
-  }>;
-  /** Sum of the append-only ledger, in fen; negative means arrears. */
-  balanceFen: number;
-  certificates: Array<{
-    number: string;
-    status: string;
-    reason: string;
-    issuedAt: Date;
-    voidedAt: Date | null;
-    replaces: string | null;
-  }>;
-  /** The latest readings of every status, newest period first (m³ as decimal strings). */
-  readings: Array<{
-    id: number;
-    period: string | null;
-    readAt: Date;
-    meterSerial: string | null;
-    reading: string;
-    consumption: string;
-    source: string;
-    estimated: boolean;
-    status: string;
-    failedRule: string | null;
-  }>;
-  history: Array<{
-    at: Date;
-    actor: string;
-    action: string;
-    entity: string;
-    entityId: string | null;
-    before: unknown;
-    after: unknown;
-    processInstanceKey: string | null;
-    taskKey: string | null;
-  }>;
-}
+export type Account360 = Contract.Account360<Date>;
 
 /** Shows the first 6 and last 4 characters of an identity document: enough to confirm, not to copy. */
 export function maskIdNumber(value: string): string {

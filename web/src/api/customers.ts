@@ -1,21 +1,12 @@
+import type { Account360, Account360Page, AccountCase, SearchHit } from '../../../contracts/accounts';
 import { api } from './http';
 
-export interface SearchHit {
-  accountId: number;
-  accountNo: string;
-  status: string;
-  customerName: string;
-  address: string;
-  meterSerials: string[];
-  phones: string[];
-}
+export type { Account360, Account360Page, AccountCase, SearchHit };
 
 export const customersApi = {
   search: (q: string) =>
     api<{ items: SearchHit[] }>('GET', `/api/customers/search?q=${encodeURIComponent(q)}&limit=20`),
-  // The 360 view's shape belongs to domain/accounts; the page shows what it finds.
-  get360: (accountNo: string) =>
-    api<Record<string, unknown>>('GET', `/api/customers/accounts/${encodeURIComponent(accountNo)}`),
+  get360: (accountNo: string) => api<Account360Page>('GET', `/api/customers/accounts/${encodeURIComponent(accountNo)}`),
 };
 
 export type AccountProcess =

@@ -1,13 +1,15 @@
+import type BaseViewer from 'bpmn-js/lib/BaseViewer';
+import type Canvas from 'diagram-js/lib/core/Canvas';
+import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
+import type Overlays from 'diagram-js/lib/features/overlays/Overlays';
+import type Selection from 'diagram-js/lib/features/selection/Selection';
 import type { LintProblem } from '@/api/work';
 
-// bpmn-js services are untyped at this boundary.
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 /** Each flagged element gets a coloured outline and a badge with its problem count (messages in the tooltip). */
-export function markProblems(modeler: any, found: LintProblem[]): void {
-  const canvas = modeler.get('canvas');
-  const registry = modeler.get('elementRegistry');
-  const overlays = modeler.get('overlays');
+export function markProblems(modeler: BaseViewer, found: LintProblem[]): void {
+  const canvas = modeler.get<Canvas>('canvas');
+  const registry = modeler.get<ElementRegistry>('elementRegistry');
+  const overlays = modeler.get<Overlays>('overlays');
   overlays.remove({ type: 'lint' });
   for (const el of registry.getAll()) for (const c of ['lint-error', 'lint-warn']) canvas.removeMarker(el.id, c);
   const byElement = new Map<string, LintProblem[]>();
@@ -26,9 +28,9 @@ export function markProblems(modeler: any, found: LintProblem[]): void {
 }
 
 /** Selects an element and scrolls it into view (from the problem list). */
-export function reveal(modeler: any, elementId: string): void {
-  const el = modeler?.get('elementRegistry').get(elementId);
-  if (!el) return;
-  modeler.get('selection').select(el);
-  modeler.get('canvas').scrollToElement(el);
+export function reveal(modeler: BaseViewer | undefined, elementId: string): void {
+  const el = modeler?.get<ElementRegistry>('elementRegistry').get(elementId);
+  if (!modeler || !el) return;
+  modeler.get<Selection>('selection').select(el);
+  modeler.get<Canvas>('canvas').scrollToElement(el);
 }
