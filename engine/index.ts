@@ -3,6 +3,8 @@ import { createStore } from './store/pool.js';
 import { Runtime } from './runtime/runtime.js';
 import { createHttp } from './http/router.js';
 import { installEvents } from './runtime/events/install.js';
+import { elementBehaviors } from './elements/behaviors.js';
+import { installCallActivityHooks } from './elements/containers/call-activity.js';
 import { eventRoutes } from './http/routes/events.js';
 import type { Logger } from './runtime/logger.js';
 import type { Principal } from './authz/principal.js';
@@ -69,10 +71,11 @@ export function createEngine(options: EngineOptions): Engine {
   if (options.auth === 'basic' && !options.authenticate)
     throw new Error("createEngine: auth 'basic' needs an authenticate callback");
   const store = createStore(options.databaseUrl, options.poolSize ?? 10);
-  const runtime = new Runtime(store, options.logger, {
+  const runtime = new Runtime(store, elementBehaviors, options.logger, {
     maxStepsWithoutWait: options.maxStepsWithoutWait,
     stepsPerTransaction: options.stepsPerTransaction,
   });
+  installCallActivityHooks(runtime.hooks);
   installEvents(runtime);
   const middleware = createHttp(
     runtime,

@@ -48,3 +48,13 @@ export interface ElementBehavior {
    */
   onChildCompleting?(ctx: InstanceContext, scope: ElementInstanceRow, child: ElementInstanceRow): void;
 }
+
+/** Element kind → behaviour (elements/behaviors.ts builds the engine's one table). */
+export type BehaviorTable = ReadonlyMap<string, ElementBehavior>;
+
+/** The behaviour of an element instance: its node's kind, or the multi-instance body that wraps it. */
+export function behaviorOf(table: BehaviorTable, node: FlowNode, el?: ElementInstanceRow): ElementBehavior {
+  const b = table.get(el?.element_type === 'MULTI_INSTANCE_BODY' ? 'MULTI_INSTANCE_BODY' : node.type);
+  if (!b) throw new Error(`no behaviour for ${node.type} (${node.id})`);
+  return b;
+}

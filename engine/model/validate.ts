@@ -1,7 +1,6 @@
 import type { Expr, FlowNode, ProcessModel } from './types.js';
 import type { ModelError } from './parse.js';
 import { checkSyntax as feelSyntaxError } from '../feel/index.js';
-import { findBehavior } from '../elements/registry.js';
 import { errorCatchScopeErrors } from './error-catch-rules.js';
 import { executionListenerErrors } from './execution-listener-rules.js';
 
@@ -38,11 +37,16 @@ function compensationHandlerErrors(node: FlowNode): string[] {
   return errors;
 }
 
+/** What validation asks of an element kind's behaviour (the runtime's table, elements/behaviors.ts). */
+export interface ElementBehaviorCheck {
+  validate?(node: FlowNode, model: ProcessModel): string[];
+}
+
 /**
  * Zeebe-like deployment validation: unsupported element kinds or variants, missing extensions
  * (each behaviour's validate), and FEEL syntax of every expression in the model.
  */
-export function validateModel(model: ProcessModel): ModelError[] {
+export function validateModel(model: ProcessModel, behaviors: ReadonlyMap<string, ElementBehaviorCheck>): ModelError[] {
   const errors: ModelError[] = [];
   const feel = (elementId: string, e: Expr | undefined) => {
     if (!e || !('feel' in e)) return;
@@ -50,7 +54,7 @@ export function validateModel(model: ProcessModel): ModelError[] {
     if (err) errors.push({ elementId, message: err });
   };
   for (const node of model.nodes.values()) {
-    const behavior = findBehavior(node);
+    const behavior = behaviors.get(node.type);
     if (!behavior) {
       errors.push({
         elementId: node.id,
@@ -59,7 +63,7 @@ export function validateModel(model: ProcessModel): ModelError[] {
       continue;
     }
     for (const message of behavior.validate?.(node, model) ?? []) errors.push({ elementId: node.id, message });
-    const body = node.loop && findBehavior({ ...node, type: 'MULTI_INSTANCE_BODY' });
+    const body = node.loop && behaviors.get('MULTI_INSTANCE_BODY');
     if (node.loop && !body) errors.push({ elementId: node.id, message: 'Multi-instance activities are not supported' });
     if (body) for (const message of body.validate?.(node, model) ?? []) errors.push({ elementId: node.id, message });
     for (const message of compensationHandlerErrors(node)) errors.push({ elementId: node.id, message });

@@ -4,7 +4,7 @@ import type { InstanceContext } from './context.js';
 import type { ProcessDefinitionRow } from '../store/rows.js';
 import type { ProcessModel } from '../model/types.js';
 import { lockAndLoadInstances, type InstanceRef } from '../store/instance-state.js';
-import { linkedContexts, settleLinked } from './linked.js';
+import { otherContextsOf, settleParentChild } from './parent-child.js';
 import { notFound } from './errors.js';
 
 /** A command on an existing instance (job complete / fail / error / update). */
@@ -139,7 +139,7 @@ export class CommandBatcher {
           continue;
         }
         await ctx.run();
-        await settleLinked(this.rt, client, ctx);
+        await settleParentChild(this.rt, client, ctx);
         done.push({ item, ctx, result });
       }
       for (const item of items) {
@@ -147,11 +147,11 @@ export class CommandBatcher {
         const ctx = await this.rt.startInstanceIn(client, item.def, item.model, item.opts);
         done.push({ item, ctx, result: ctx });
       }
-      // Each instance may be written by one context only (linked work can reach an instance another
+      // Each instance may be written by one context only (parent-child work can reach an instance another
       // command of the batch holds): otherwise the later flush would overwrite the earlier one.
       const touched = new Set<string>();
       for (const { ctx } of done)
-        for (const c of [ctx, ...linkedContexts(ctx)]) {
+        for (const c of [ctx, ...otherContextsOf(ctx)]) {
           if (touched.has(c.pi.key)) throw new Error(`batch touched instance ${c.pi.key} twice`);
           touched.add(c.pi.key);
         }

@@ -1,5 +1,6 @@
 import type { Expr, FlowNode, ProcessModel, SequenceFlow } from '../model/types.js';
 import type {
+  CompensationSubscriptionRow,
   ContinuationRow,
   ElementInstanceRow,
   IncidentRow,
@@ -13,11 +14,13 @@ import type {
   VariableRow,
 } from '../store/rows.js';
 import type { KeyAllocator } from '../store/keys.js';
+import type { EventsPort } from './events/port.js';
+import type { ParentChildSession, ParentChildWork } from './parent-child.js';
 import { evaluate, evaluateAs, type ExpectedType, type FeelResult } from './expressions.js';
 import { Variables } from './variables.js';
 import { Joins, takenKey } from './joins.js';
 import { IncidentError, type IncidentErrorType } from './incident-error.js';
-import { behaviorOf } from '../elements/registry.js';
+import { behaviorOf, type BehaviorTable } from '../elements/behavior.js';
 import { awaitNextListener } from './execution-listeners.js';
 import { keepScratch, restoreScratch } from './scratch.js';
 import { cancelJob, createJob, OPEN_JOB_STATES } from './rows/job-changes.js';
@@ -73,6 +76,8 @@ export interface RuntimeHooks {
   onActivating?: Array<(ctx: InstanceContext, el: ElementInstanceRow) => void>;
   /** The element is COMPLETING: closes what it still holds open (boundary subscriptions, timers). */
   onCompleting?: Array<(ctx: InstanceContext, el: ElementInstanceRow) => void>;
+  /** The events runtime's after-commit port (scheduler wake-ups), set by events/install.ts. */
+  events?: EventsPort;
 }
 
 /**
@@ -129,6 +134,20 @@ export class InstanceContext {
   /** Job types that got activatable jobs (the runtime wakes long polls after commit). */
   readonly jobTypesCreated = new Set<string>();
 
+  // ---- per-command state of features (a scratch.ts keeper carries what queued steps need across a split run)
+  /** Variables a triggered event carries until the element receiving them activates (events/pending.ts). */
+  readonly eventVariables = new Map<string, Record<string, unknown> | null>();
+  /** Holders an event trigger already consumed in this command (events/pending.ts). */
+  readonly consumedTriggers = new Set<string>();
+  /** Compensation boundary events activated by a throw → the subscription whose handler they start (events/compensation.ts). */
+  readonly compensationHandlers = new Map<string, CompensationSubscriptionRow>();
+  /** Multi-instance bodies whose completion condition was met in this command (all inner instances end within it). */
+  readonly completionConditionMet = new Set<string>();
+  /** Work on a call activity's parent or child instance, settled in this transaction before the flush (parent-child.ts). */
+  readonly parentChildWork: ParentChildWork[] = [];
+  /** On the context that owns the transaction, once parent-child work ran: every instance it touched. */
+  parentChildSession: ParentChildSession | null = null;
+
   // ---- straight-through runs across transactions (continuation.ts)
   /** The continuation row the instance was loaded with (its steps are now in `queue` or `halted`). */
   readonly continuation: ContinuationRow | null;
@@ -151,6 +170,8 @@ export class InstanceContext {
     /** Who caused the command (user, or the worker of a job); commands on a job set it to the job's worker. */
     public actor: string | null,
     readonly hooks: RuntimeHooks,
+    /** Element kind → behaviour (elements/behaviors.ts), handed in by the runtime. */
+    readonly behaviors: BehaviorTable,
     readonly limits: StepLimits = DEFAULT_STEP_LIMITS,
   ) {
     this.pi = state.pi;
@@ -326,7 +347,7 @@ export class InstanceContext {
     }
     if (awaitNextListener(this, el, node, 'start')) return;
     for (const hook of this.hooks.onActivating ?? []) hook(this, el);
-    behaviorOf(node, el).onActivate(this, el, node);
+    behaviorOf(this.behaviors, node, el).onActivate(this, el, node);
   }
 
   activated(el: ElementInstanceRow): void {
@@ -349,7 +370,7 @@ export class InstanceContext {
     }
     if (el.state !== 'COMPLETING') return;
     const node = this.node(el.element_id);
-    const behavior = behaviorOf(node, el);
+    const behavior = behaviorOf(this.behaviors, node, el);
     if (el.listener_index === 0) {
       for (const hook of this.hooks.onCompleting ?? []) hook(this, el);
       behavior.onCompleting?.(this, el, node);
@@ -357,7 +378,7 @@ export class InstanceContext {
     }
     if (awaitNextListener(this, el, node, 'end')) return;
     const body = this.isInnerInstance(el) ? this.elements.get(el.flow_scope_key!)! : null;
-    if (body) behaviorOf(node, body).onChildCompleting?.(this, body, el);
+    if (body) behaviorOf(this.behaviors, node, body).onChildCompleting?.(this, body, el);
     this.transition(el, 'COMPLETED');
     if (el.element_type === 'PROCESS') {
       this.endProcess('COMPLETED');
@@ -380,7 +401,7 @@ export class InstanceContext {
     this.transition(el, 'TERMINATING');
     this.cleanUp(el);
     const node = this.node(el.element_id);
-    behaviorOf(node, el).onTerminating?.(this, el, node);
+    behaviorOf(this.behaviors, node, el).onTerminating?.(this, el, node);
     for (const hook of this.hooks.onTerminate) hook(this, el);
     const children = this.activeChildren(el.key);
     if (!children.length) this.finishTermination(el);
@@ -407,7 +428,7 @@ export class InstanceContext {
     const scope = this.elements.get(child.flow_scope_key);
     if (!scope) return;
     if (scope.state === 'ACTIVATED' && this.waitingTokens(scope.key) > 0) this.joins.recheckInclusive(scope.key);
-    const behavior = behaviorOf(this.node(scope.element_id), scope);
+    const behavior = behaviorOf(this.behaviors, this.node(scope.element_id), scope);
     if (behavior.onChildDone) behavior.onChildDone(this, scope, child);
     else this.defaultChildDone(scope);
   }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { BehaviorTable } from '../elements/behavior.js';
 import pg from 'pg';
 import type { Store } from '../store/pool.js';
 import { KeyAllocator } from '../store/keys.js';
@@ -26,10 +27,9 @@ import { JobNotifier } from './job-notifier.js';
 import { CrossProcessNotifications } from './cross-process.js';
 import { notFound } from './errors.js';
 import { sweepJobs } from '../store/jobs.js';
-import { linkedContexts, settleLinked } from './linked.js';
+import { otherContextsOf, settleParentChild } from './parent-child.js';
 import { CommandBatcher } from './batch.js';
 import { ContinuationRunner, continues, settleContinuation } from './continuation.js';
-import { installCallActivityHooks } from '../elements/containers/call-activity.js';
 
 /** Background tasks other modules (timers, messages) add to the runtime's start/stop. */
 export interface Scheduler {
@@ -94,6 +94,8 @@ export class Runtime {
 
   constructor(
     readonly store: Store,
+    /** Element kind → behaviour (elements/behaviors.ts): the one table, for every InstanceContext and deployment validation. */
+    readonly behaviors: BehaviorTable,
     logger?: Logger,
     options: RuntimeOptions = {},
   ) {
@@ -103,7 +105,6 @@ export class Runtime {
       stepsPerTransaction: positive(options.stepsPerTransaction, 'stepsPerTransaction', DEFAULT_STEP_LIMITS),
     };
     this.keys = new KeyAllocator(store.pool);
-    installCallActivityHooks(this.hooks);
     this.crossProcess = new CrossProcessNotifications(store.pool, store.url, this.nodeId, this.log, {
       jobs: (type) => this.jobNotifier.notify(type),
       ended: (piKey) => this.notifyEnd(piKey),
@@ -181,7 +182,7 @@ export class Runtime {
           ctx = await this.contextOf(client, state, actor);
           const r = await fn(ctx, client);
           await ctx.run();
-          await settleLinked(this, client, ctx);
+          await settleParentChild(this, client, ctx);
           await client.query(this.commitSql(ctx));
           return r;
         }, false);
@@ -198,7 +199,16 @@ export class Runtime {
   async contextOf(client: pg.PoolClient, state: InstanceState, actor: string | null): Promise<InstanceContext> {
     const { model } = await this.modelByKey(client, state.pi.process_definition_key);
     state.forms = await latestForms(client, formIdsOf(model), state.pi.tenant_id);
-    const ctx = new InstanceContext(state, model, this.keys, this.clock.now(), actor, this.hooks, this.stepLimits);
+    const ctx = new InstanceContext(
+      state,
+      model,
+      this.keys,
+      this.clock.now(),
+      actor,
+      this.hooks,
+      this.behaviors,
+      this.stepLimits,
+    );
     // Steps a continuation left were queued before this command: they run first.
     await ctx.runCarried();
     return ctx;
@@ -266,11 +276,11 @@ export class Runtime {
   ): Promise<InstanceContext> {
     const ctx = await this.newInstanceIn(client, def, model, opts);
     await ctx.run();
-    await settleLinked(this, client, ctx);
+    await settleParentChild(this, client, ctx);
     return ctx;
   }
 
-  /** The new instance's context with its activation queued (not run): runtime/linked.ts starts call activity children with it. */
+  /** The new instance's context with its activation queued (not run): runtime/parent-child.ts starts call activity children with it. */
   async newInstanceIn(
     client: pg.PoolClient,
     def: ProcessDefinitionRow,
@@ -295,7 +305,16 @@ export class Runtime {
       start_element_ids: opts.startElementIds?.length ? opts.startElementIds : null,
     };
     const state = emptyInstanceState(pi, await latestForms(client, formIdsOf(model), def.tenant_id));
-    const ctx = new InstanceContext(state, model, this.keys, now, opts.actor, this.hooks, this.stepLimits);
+    const ctx = new InstanceContext(
+      state,
+      model,
+      this.keys,
+      now,
+      opts.actor,
+      this.hooks,
+      this.behaviors,
+      this.stepLimits,
+    );
     ctx.save('process_instance', pi);
     ctx.record('PROCESS_INSTANCE_CREATION', 'CREATED', pi.key, {
       bpmnProcessId: def.bpmn_process_id,
@@ -313,14 +332,14 @@ export class Runtime {
    * Steps still queued (the transaction's step budget is spent) go to a continuation row.
    */
   commitSql(roots: InstanceContext | InstanceContext[]): string {
-    const ctxs = (Array.isArray(roots) ? roots : [roots]).flatMap((root) => [root, ...linkedContexts(root)]);
+    const ctxs = (Array.isArray(roots) ? roots : [roots]).flatMap((root) => [root, ...otherContextsOf(root)]);
     for (const ctx of ctxs) settleContinuation(ctx);
     return [flushSql(ctxs), 'COMMIT'].filter(Boolean).join(';\n');
   }
 
   /** Wakes local waiters once a command's transaction is durable. */
   afterCommit(root: InstanceContext): void {
-    for (const ctx of linkedContexts(root)) this.afterCommitOf(ctx);
+    for (const ctx of otherContextsOf(root)) this.afterCommitOf(ctx);
     this.afterCommitOf(root);
   }
 

@@ -208,7 +208,7 @@ export async function latestForms(
 }
 
 /**
- * SQL text of everything the given contexts changed (one command, its linked instances, or a batch of
+ * SQL text of everything the given contexts changed (one command, its parent/child instances, or a batch of
  * commands): deletes, then one upsert per table and column set, then one insert of all records —
  * PostgreSQL plans a statement per table instead of one per table and instance.
  */

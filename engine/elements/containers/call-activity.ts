@@ -3,7 +3,7 @@ import type { ElementBehavior } from '../behavior.js';
 import type { FlowNode } from '../../model/types.js';
 import type { ElementInstanceRow, ProcessDefinitionRow } from '../../store/rows.js';
 import type { InstanceContext, RuntimeHooks } from '../../runtime/context.js';
-import { queueLinked, type LinkedSession } from '../../runtime/linked.js';
+import { queueParentChild, type ParentChildSession } from '../../runtime/parent-child.js';
 import { noneStartEvent } from '../start-of-scope.js';
 
 /**
@@ -13,7 +13,7 @@ import { noneStartEvent } from '../start-of-scope.js';
  * completes the call activity with the child's root variables as its result (propagateAllChildVariables,
  * or when output mappings pick from them). Terminating the call activity terminates the child. A
  * called process that is not deployed is a CALLED_ELEMENT_ERROR incident; resolving it retries.
- * Child and parent are different instances, so this goes through runtime/linked.ts, in one transaction.
+ * Child and parent are different instances, so this goes through runtime/parent-child.ts, in one transaction.
  */
 export const callActivityBehavior: ElementBehavior = {
   validate(node) {
@@ -34,15 +34,15 @@ export const callActivityBehavior: ElementBehavior = {
   },
   onActivate(ctx, el, node) {
     const processId = ctx.evaluateAs(node.calledElement!.processId, el.key, 'STRING') as string;
-    queueLinked(ctx, (session) => startChild(session, ctx, el, node, processId));
+    queueParentChild(ctx, (session) => startChild(session, ctx, el, node, processId));
   },
   onTerminating(ctx, el) {
-    queueLinked(ctx, (session) => terminateChildren(session, el.key));
+    queueParentChild(ctx, (session) => terminateChildren(session, el.key));
   },
 };
 
 async function startChild(
-  session: LinkedSession,
+  session: ParentChildSession,
   ctx: InstanceContext,
   el: ElementInstanceRow,
   node: FlowNode,
@@ -118,7 +118,7 @@ async function calledDefinition(
   };
 }
 
-async function terminateChildren(session: LinkedSession, elementInstanceKey: string): Promise<void> {
+async function terminateChildren(session: ParentChildSession, elementInstanceKey: string): Promise<void> {
   for (const key of await session.childInstanceKeys(elementInstanceKey)) {
     const child = await session.load(key);
     if (!child || child.pi.state !== 'ACTIVE') continue;
@@ -133,7 +133,7 @@ function completeCallActivity(child: InstanceContext): void {
   const elementKey = child.pi.parent_element_instance_key;
   if (!parentKey || !elementKey || child.pi.state !== 'COMPLETED') return;
   const childVariables = child.localVariables(child.pi.key);
-  queueLinked(child, async (session) => {
+  queueParentChild(child, async (session) => {
     const parent = await session.load(parentKey);
     const el = parent?.element(elementKey);
     if (!parent || !el || el.state !== 'ACTIVATED') return;
@@ -163,7 +163,7 @@ function propagateErrorToParent(
   const jobKey =
     [...ctx.jobs.values()].find((j) => j.element_instance_key === source.key && j.state === 'ERROR_THROWN')?.key ??
     null;
-  queueLinked(ctx, async (session) => {
+  queueParentChild(ctx, async (session) => {
     let current = ctx;
     while (current.pi.parent_process_instance_key) {
       const parent = await session.load(current.pi.parent_process_instance_key);

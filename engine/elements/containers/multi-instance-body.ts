@@ -101,7 +101,7 @@ export const multiInstanceBodyBehavior: ElementBehavior = {
       { now: ctx.now },
     );
     if (!r.ok) throw new IncidentError('EXTRACT_VALUE_ERROR', r.message);
-    if (r.value) conditionMet(ctx).add(body.key);
+    if (r.value) ctx.completionConditionMet.add(body.key);
   },
 
   onChildDone(ctx, body, child) {
@@ -111,7 +111,7 @@ export const multiInstanceBodyBehavior: ElementBehavior = {
     else row.terminated += 1;
     ctx.save('multi_instance_body', row);
     const active = ctx.activeChildren(body.key);
-    if (conditionMet(ctx).has(body.key)) {
+    if (ctx.completionConditionMet.has(body.key)) {
       // The completion condition cut the loop short: end the others, then complete.
       for (const other of active) ctx.terminate(other);
       if (!active.length) ctx.complete(body);
@@ -176,14 +176,6 @@ function dropRow(ctx: InstanceContext, body: ElementInstanceRow): void {
   if (!row) return;
   ctx.multiInstanceBodies.delete(body.key);
   ctx.remove('multi_instance_body', row);
-}
-
-/** Bodies whose completion condition was met in this command (all inner instances end within it). */
-const met = new WeakMap<InstanceContext, Set<string>>();
-function conditionMet(ctx: InstanceContext): Set<string> {
-  let s = met.get(ctx);
-  if (!s) met.set(ctx, (s = new Set()));
-  return s;
 }
 
 function typeOf(v: unknown): string {

@@ -3,7 +3,7 @@ import { IncidentError } from '../../runtime/incident-error.js';
 import { checkSyntax, evaluateString } from '../../feel/index.js';
 import { escalationCode } from './definitions.js';
 import { catchEscalation, catchEscalationFrom } from '../../runtime/events/catch-escalation.js';
-import { queueLinked } from '../../runtime/linked.js';
+import { queueParentChild } from '../../runtime/parent-child.js';
 
 /**
  * Escalation intermediate throw and end events: non-critical — the escalation goes to the innermost
@@ -41,7 +41,7 @@ export const escalationThrowEventBehavior: ElementBehavior = {
     }
     // Not caught in this instance: up the call hierarchy, from the call activity (same transaction).
     // An interrupting catch there ends this instance, so the thrower does not complete.
-    queueLinked(ctx, async (session) => {
+    queueParentChild(ctx, async (session) => {
       let current = ctx;
       while (current.pi.parent_process_instance_key) {
         const parent = await session.load(current.pi.parent_process_instance_key);

@@ -2,7 +2,7 @@ import type { ElementBehavior } from '../behavior.js';
 import { IncidentError } from '../../runtime/incident-error.js';
 import { evaluateString, checkSyntax } from '../../feel/index.js';
 import { signalName } from './definitions.js';
-import { eventsOf } from '../../runtime/events/registry.js';
+import { eventsOf } from '../../runtime/events/port.js';
 
 /**
  * Signal intermediate throw and end events: the signal (with the element's local variables, i.e. its

@@ -55,7 +55,7 @@ export async function deploy(
       const { processes, errors: parseErrors } = await parseBpmn(text);
       const all: ModelError[] = [...parseErrors];
       for (const p of processes) {
-        all.push(...validateModel(p));
+        all.push(...validateModel(p, rt.behaviors));
         if (seenIds.has(p.bpmnProcessId))
           all.push({ elementId: p.bpmnProcessId, message: `Duplicated process id in resources '${p.bpmnProcessId}'` });
         seenIds.add(p.bpmnProcessId);

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { FlowNode, ProcessModel } from '../../model/types.js';
 import type { CompensationSubscriptionRow, ElementInstanceRow } from '../../store/rows.js';
 import type { InstanceContext, RuntimeHooks } from '../context.js';
-import { queueLinked } from '../linked.js';
+import { queueParentChild } from '../parent-child.js';
 import { keepScratch } from '../scratch.js';
 
 /**
@@ -12,7 +12,7 @@ import { keepScratch } from '../scratch.js';
  * and never beyond a call activity — activates each boundary event and then its handler, and
  * completes when every handler it invoked has completed. A multi-instance activity is compensated
  * once, when its body completes. Subscriptions of an instance live in rows that commands load only
- * when a compensation happens (linked work: the throw's own transaction, after its steps).
+ * when a compensation happens (parent-child work: the throw's own transaction, after its steps).
  */
 
 type Sub = CompensationSubscriptionRow;
@@ -95,21 +95,13 @@ async function scopeStates(ctx: InstanceContext, client: pg.PoolClient, keys: st
   return states;
 }
 
-/** Boundary events activated by a throw, waiting to activate their handler (same transaction). */
-const pendingHandlers = new WeakMap<InstanceContext, Map<string, Sub>>();
-
 // A run split across transactions between a boundary event's activation and its completion carries the
 // subscription it is to activate the handler for (continuation.ts).
 keepScratch('compensationHandlers', {
-  save: (ctx) => {
-    const m = pendingHandlers.get(ctx);
-    return m?.size ? [...m] : undefined;
-  },
+  save: (ctx) => (ctx.compensationHandlers.size ? [...ctx.compensationHandlers] : undefined),
   restore(ctx, data) {
-    const m = new Map<string, Sub>();
     for (const [boundaryKey, sub] of data as Array<[string, Sub]>)
-      m.set(boundaryKey, { ...sub, created_at: new Date(sub.created_at) });
-    pendingHandlers.set(ctx, m);
+      ctx.compensationHandlers.set(boundaryKey, { ...sub, created_at: new Date(sub.created_at) });
   },
 });
 
@@ -123,7 +115,7 @@ export function triggerCompensation(
   scopeKey: string,
   activityRef: string | undefined,
 ): void {
-  queueLinked(ctx, async (session) => {
+  queueParentChild(ctx, async (session) => {
     const subs = await openSubs(ctx, session.client);
     const candidates = subs.filter(
       (s) =>
@@ -141,22 +133,20 @@ export function triggerCompensation(
       if (thrower.state === 'ACTIVATED') ctx.complete(thrower);
       return;
     }
-    let pending = pendingHandlers.get(ctx);
-    if (!pending) pendingHandlers.set(ctx, (pending = new Map()));
     for (const sub of chosen) {
       sub.throw_event_id = thrower.element_id;
       sub.throw_event_instance_key = thrower.key;
       change(ctx, sub, 'TRIGGERED', thrower);
       const boundary = compensationBoundaryOf(ctx.node(sub.compensable_activity_id), ctx.model)!;
       const b = ctx.activate(boundary, thrower.flow_scope_key);
-      pending.set(b.key, sub);
+      ctx.compensationHandlers.set(b.key, sub);
     }
   });
 }
 
 /** The compensation boundary event completed: its handler runs, in the throw event's flow scope. */
 export function activateHandler(ctx: InstanceContext, boundaryEl: ElementInstanceRow, boundary: FlowNode): void {
-  const sub = pendingHandlers.get(ctx)?.get(boundaryEl.key);
+  const sub = ctx.compensationHandlers.get(boundaryEl.key);
   const handler = compensationHandlerOf(boundary, ctx.model);
   if (!sub || !handler) return;
   const h = ctx.activate(handler, boundaryEl.flow_scope_key);
@@ -195,7 +185,7 @@ function onCompleting(ctx: InstanceContext, el: ElementInstanceRow): void {
 
 /** A handler completed: its subscription is COMPLETED; the throw event completes after its last handler. */
 function finishHandler(ctx: InstanceContext, handlerEl: ElementInstanceRow): void {
-  queueLinked(ctx, async (session) => {
+  queueParentChild(ctx, async (session) => {
     const subs = await openSubs(ctx, session.client);
     const sub = subs.find((s) => s.compensation_handler_instance_key === handlerEl.key && s.state === 'TRIGGERED');
     if (!sub) return;
@@ -223,7 +213,7 @@ function hasCompensation(model: ProcessModel): boolean {
 /** When the instance ends, what was not compensated is DELETED (as Zeebe does). */
 function onProcessEnd(ctx: InstanceContext): void {
   if (!hasCompensation(ctx.model)) return;
-  queueLinked(ctx, async (session) => {
+  queueParentChild(ctx, async (session) => {
     for (const sub of await openSubs(ctx, session.client)) change(ctx, sub, 'DELETED', null);
   });
 }

@@ -1,5 +1,4 @@
 import type { Runtime } from '../runtime.js';
-import { registerEventsPort } from './registry.js';
 import { openAttachedSubscriptions, closeAttachedSubscriptions } from './hooks.js';
 import { catchError } from './catch-error.js';
 import { EventScheduler } from './scheduler.js';
@@ -19,11 +18,11 @@ export function installEvents(rt: Runtime): EventScheduler {
   (rt.hooks.onCompleting ??= []).push(closeAttachedSubscriptions);
   rt.hooks.catchError.push(catchError);
   installCompensation(rt.hooks);
-  registerEventsPort(rt.hooks, {
+  rt.hooks.events = {
     timersChanged: () => scheduler.wake(),
     subscriptionsOpened: () => scheduler.wake(),
     signalsThrown: () => scheduler.wake(),
-  });
+  };
   return scheduler;
 }
 

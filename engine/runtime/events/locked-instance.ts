@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Runtime } from '../runtime.js';
 import { InstanceContext } from '../context.js';
 import { latestForms, lockAndLoadInstance } from '../../store/instance-state.js';
-import { settleLinked } from '../linked.js';
+import { settleParentChild } from '../parent-child.js';
 
 /**
  * Runs a command on a process instance inside a transaction the caller opened (the timer scheduler
@@ -27,12 +27,12 @@ export async function withLockedInstance(
     ...new Set([...model.nodes.values()].map((n) => n.userTask?.formId).filter((x): x is string => !!x)),
   ];
   state.forms = await latestForms(client, formIds, state.pi.tenant_id);
-  const ctx = new InstanceContext(state, model, rt.keys, rt.clock.now(), null, rt.hooks, rt.stepLimits);
+  const ctx = new InstanceContext(state, model, rt.keys, rt.clock.now(), null, rt.hooks, rt.behaviors, rt.stepLimits);
   // Steps a continuation left were queued before this event: they run first.
   await ctx.runCarried();
   await fn(ctx);
   await ctx.run();
   // Call activities: a child to cancel or start, a parent to complete — in this same transaction.
-  await settleLinked(rt, client, ctx);
+  await settleParentChild(rt, client, ctx);
   return ctx;
 }

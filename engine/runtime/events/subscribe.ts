@@ -5,7 +5,7 @@ import { IncidentError } from '../incident-error.js';
 import { evaluateCorrelationKey, evaluateRaw, evaluateString } from '../../feel/index.js';
 import { parseTimer } from '../../timers/index.js';
 import { messageDef, signalName, timerDef } from '../../elements/events/definitions.js';
-import { eventsOf } from './registry.js';
+import { eventsOf } from './port.js';
 import { cancelTimer, createTimer } from '../rows/timer-changes.js';
 import { createMessageSubscription, deleteMessageSubscription } from '../rows/message-subscription-changes.js';
 

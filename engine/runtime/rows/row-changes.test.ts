@@ -4,6 +4,7 @@ import type { KeyAllocator } from '../../store/keys.js';
 import { InstanceContext, type GenericRow } from '../context.js';
 import { closeHeld } from '../events/subscribe.js';
 import { timerRecordValue } from './timer-changes.js';
+import { elementBehaviors } from '../../elements/behaviors.js';
 
 // A timer and a message subscription held by a catch event are closed two ways: the catch event is
 // terminated (the instance is cancelled), or an event takes over (closeHeld). Both record the same value.
@@ -102,6 +103,7 @@ async function contextHolding(): Promise<{
     now,
     null,
     { catchError: [], onTerminate: [], onProcessEnd: [] },
+    elementBehaviors,
   );
   return { ctx, root, holder };
 }

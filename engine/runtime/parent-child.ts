@@ -12,30 +12,16 @@ import { InstanceContext as Ctx } from './context.js';
  * see one instance, so they queue such work on their context; the runtime settles it inside the same
  * transaction, before the flush, so parent and child change together or not at all.
  */
-export type LinkedWork = (session: LinkedSession) => Promise<void>;
-
-interface LinkedState {
-  work: LinkedWork[];
-  /** Set on the context that owns the transaction: every other instance it touched. */
-  session?: LinkedSession;
-}
-
-const states = new WeakMap<InstanceContext, LinkedState>();
-
-function stateOf(ctx: InstanceContext): LinkedState {
-  let s = states.get(ctx);
-  if (!s) states.set(ctx, (s = { work: [] }));
-  return s;
-}
+export type ParentChildWork = (session: ParentChildSession) => Promise<void>;
 
 /** Queues cross-instance work from a behaviour or hook; it runs after the context's steps. */
-export function queueLinked(ctx: InstanceContext, work: LinkedWork): void {
-  stateOf(ctx).work.push(work);
+export function queueParentChild(ctx: InstanceContext, work: ParentChildWork): void {
+  ctx.parentChildWork.push(work);
 }
 
 /** The other contexts a command touched (flushed and notified together with it). */
-export function linkedContexts(ctx: InstanceContext): InstanceContext[] {
-  const session = states.get(ctx)?.session;
+export function otherContextsOf(ctx: InstanceContext): InstanceContext[] {
+  const session = ctx.parentChildSession;
   return session ? [...session.contexts.values()].filter((c) => c !== ctx) : [];
 }
 
@@ -43,7 +29,7 @@ export function linkedContexts(ctx: InstanceContext): InstanceContext[] {
  * One transaction's set of loaded instances. An instance is loaded (and row-locked) at most once,
  * so later work sees the unflushed changes of earlier work.
  */
-export class LinkedSession {
+export class ParentChildSession {
   readonly contexts = new Map<string, InstanceContext>();
 
   constructor(
@@ -64,7 +50,16 @@ export class LinkedSession {
     const { model } = await this.rt.modelByKey(this.client, state.pi.process_definition_key);
     state.forms = await latestForms(this.client, formIdsOf(model), state.pi.tenant_id);
     const root = [...this.contexts.values()][0];
-    const ctx = new Ctx(state, model, this.rt.keys, root.now, root.actor, this.rt.hooks, this.rt.stepLimits);
+    const ctx = new Ctx(
+      state,
+      model,
+      this.rt.keys,
+      root.now,
+      root.actor,
+      this.rt.hooks,
+      this.rt.behaviors,
+      this.rt.stepLimits,
+    );
     this.contexts.set(piKey, ctx);
     // Steps a continuation left there were queued before this work: they run first.
     await ctx.runCarried();
@@ -110,9 +105,8 @@ export class LinkedSession {
           await ctx.run();
           progressed = true;
         }
-        const s = states.get(ctx);
-        while (s?.work.length) {
-          const work = s.work.shift()!;
+        while (ctx.parentChildWork.length) {
+          const work = ctx.parentChildWork.shift()!;
           await work(this);
           progressed = true;
         }
@@ -122,13 +116,11 @@ export class LinkedSession {
   }
 }
 
-/** Settles the linked work of a command's context (no-op, and no allocation, when there is none). */
-export async function settleLinked(rt: Runtime, client: pg.PoolClient, ctx: InstanceContext): Promise<void> {
-  const s = states.get(ctx);
-  if (!s?.work.length && !s?.session) return;
-  const st = stateOf(ctx);
-  st.session ??= new LinkedSession(rt, client, ctx);
-  await st.session.settle();
+/** Settles the parent-child work of a command's context (no-op, and no allocation, when there is none). */
+export async function settleParentChild(rt: Runtime, client: pg.PoolClient, ctx: InstanceContext): Promise<void> {
+  if (!ctx.parentChildWork.length && !ctx.parentChildSession) return;
+  ctx.parentChildSession ??= new ParentChildSession(rt, client, ctx);
+  await ctx.parentChildSession.settle();
 }
 
 function formIdsOf(model: ProcessModel): string[] {

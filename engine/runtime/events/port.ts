@@ -1,0 +1,18 @@
+import type { InstanceContext } from '../context.js';
+
+/**
+ * What behaviours reach of the events runtime after their command commits (timers, messages, signals):
+ * `rt.hooks.events`, set by installEvents (shared by every InstanceContext of the runtime).
+ */
+export interface EventsPort {
+  /** A timer row was created or re-armed: the scheduler re-reads the next due date. */
+  timersChanged(): void;
+  /** A message subscription was opened: buffered messages may now correlate. */
+  subscriptionsOpened(): void;
+  /** A signal throw/end event wrote to the signal outbox: the scheduler broadcasts it now. */
+  signalsThrown(): void;
+}
+
+export function eventsOf(ctx: InstanceContext): EventsPort | undefined {
+  return ctx.hooks.events;
+}
