@@ -4,7 +4,7 @@ import type { InstanceContext } from '../runtime/context.js';
 
 /**
  * One behaviour per BPMN element kind (elements/{events,gateways,tasks,containers}/<kind>.ts),
- * registered in elements/registry.ts. The runtime owns the lifecycle (ACTIVATING → ACTIVATED →
+ * in the table of elements/behaviors.ts. The runtime owns the lifecycle (ACTIVATING → ACTIVATED →
  * COMPLETING → COMPLETED, TERMINATING → TERMINATED), input/output mappings, records, and the cleanup
  * of jobs, user tasks, timers, subscriptions and incidents of a terminated element. A behaviour only
  * decides what happens in between, through the InstanceContext. Behaviours are synchronous and do no

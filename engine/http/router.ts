@@ -3,7 +3,7 @@ import compose from 'koa-compose';
 import Router from '@koa/router';
 import type { Runtime } from '../runtime/runtime.js';
 import { problemMiddleware, sendProblem } from './problem.js';
-import { authMiddleware, type AuthOptions } from './auth.js';
+import { authMiddleware } from './auth.js';
 import { authzMiddleware } from './authorize.js';
 import { Authorizer } from '../authz/authorizer.js';
 import { topologyRoutes } from './routes/topology.js';
@@ -16,22 +16,14 @@ import { userTaskRoutes } from './routes/user-tasks.js';
 import { resourceRoutes } from './routes/resources.js';
 import { elementInstanceRoutes } from './routes/element-instances.js';
 import { queryRoutes } from './search/routes.js'; // query side: /v2 searches and gets
-import type { IdentityDirectory } from '../authz/directory.js';
+import type { HttpOptions, RouteModule } from './route-module.js';
 import { userRoutes } from './routes/identity/users.js';
 import { roleRoutes } from './routes/identity/roles.js';
 import { groupRoutes } from './routes/identity/groups.js';
 import { authorizationRoutes } from './routes/identity/authorizations.js';
 import { mappingRuleRoutes } from './routes/identity/mapping-rules.js';
 
-export interface HttpOptions extends AuthOptions {
-  /** PUT /v2/clock and POST /v2/clock/reset exist only then (Camunda's ZEEBE_CLOCK_CONTROLLED). */
-  clockControlled?: boolean;
-  /** The host's users and roles for /v2/users and /v2/roles; without it those endpoints do not exist. */
-  identity?: IdentityDirectory;
-}
-
-/** Route modules add their routes to the /v2 router (the query side and the events helper add theirs). */
-export type RouteModule = (router: Router, rt: Runtime, opts: HttpOptions) => void;
+export type { HttpOptions, RouteModule };
 
 export const routeModules: RouteModule[] = [
   topologyRoutes,

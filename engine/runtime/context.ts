@@ -9,10 +9,9 @@ import type {
   ProcessInstanceRow,
   RecordRow,
   TableName,
-  TakenFlowRow,
   UserTaskRow,
-  VariableRow,
 } from '../store/rows.js';
+import type { GenericRow, InstanceState } from '../store/rows.js';
 import type { KeyAllocator } from '../store/keys.js';
 import type { EventsPort } from './events/port.js';
 import type { ParentChildSession, ParentChildWork } from './parent-child.js';
@@ -31,30 +30,8 @@ import { deleteMessageSubscription } from './rows/message-subscription-changes.j
 
 const ACTIVE_STATES = new Set(['ACTIVATING', 'ACTIVATED', 'COMPLETING', 'TERMINATING']);
 
-/** Rows of other kinds (timers, message subscriptions …) that extensions load and clean up. */
-export interface GenericRow {
-  key: string;
-  state: string;
-  element_instance_key: string | null;
-  [col: string]: unknown;
-}
-
-export interface InstanceState {
-  pi: ProcessInstanceRow;
-  elements: ElementInstanceRow[];
-  variables: VariableRow[];
-  takenFlows: TakenFlowRow[];
-  jobs: JobRow[];
-  userTasks: UserTaskRow[];
-  incidents: IncidentRow[];
-  timers: GenericRow[];
-  subscriptions: GenericRow[];
-  multiInstanceBodies?: MultiInstanceBodyRow[];
-  /** Its continuation (at most one): steps a straight-through run left for a later transaction. */
-  continuations?: ContinuationRow[];
-  /** Latest form key per form id referenced by the model (user tasks link forms by id). */
-  forms: Map<string, string>;
-}
+// The rows an instance is loaded with are the store's shapes (store/rows.ts); re-exported for the runtime.
+export type { GenericRow, InstanceState } from '../store/rows.js';
 
 /** Hooks the events helper plugs in (error catching, cleanup of its own rows on termination). */
 export interface RuntimeHooks {

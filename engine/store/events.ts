@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { GenericRow } from '../runtime/context.js';
+import type { GenericRow } from './rows.js';
 
 /** SQL of the event side: due timers, buffered messages, signal and message subscriptions. */
 

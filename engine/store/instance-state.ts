@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import type { InstanceContext, InstanceState } from '../runtime/context.js';
-import { TABLES, type ProcessInstanceRow, type RecordRow, type TableName } from './rows.js';
+import { TABLES, type InstanceState, type ProcessInstanceRow, type RecordRow, type TableName } from './rows.js';
 import { insertSql, keyLiteral, literal, upsertSql } from './sql.js';
 
 const ACTIVE = `('ACTIVATING','ACTIVATED','COMPLETING','TERMINATING')`;
@@ -212,7 +211,14 @@ export async function latestForms(
  * commands): deletes, then one upsert per table and column set, then one insert of all records —
  * PostgreSQL plans a statement per table instead of one per table and instance.
  */
-export function flushSql(ctxs: Array<Pick<InstanceContext, 'dirty' | 'deleted' | 'records'>>): string {
+/** What a command changed in one instance (an InstanceContext): rows to write or delete per table, records. */
+export interface InstanceChanges {
+  dirty: ReadonlyMap<TableName, ReadonlyMap<string, Record<string, unknown>>>;
+  deleted: ReadonlyMap<TableName, ReadonlyMap<string, Record<string, unknown>>>;
+  records: readonly RecordRow[];
+}
+
+export function flushSql(ctxs: InstanceChanges[]): string {
   const parts: string[] = [];
   for (const ctx of ctxs)
     for (const [table, rows] of ctx.deleted) {

@@ -266,3 +266,29 @@ export const TABLES = {
   continuation: ['process_instance_key'],
 } as const;
 export type TableName = keyof typeof TABLES;
+
+/** Rows of other kinds (timers, message subscriptions …) that extensions load and clean up. */
+export interface GenericRow {
+  key: string;
+  state: string;
+  element_instance_key: string | null;
+  [col: string]: unknown;
+}
+
+/** Everything an instance is loaded with for one command (store/instance-state.ts → runtime/context.ts). */
+export interface InstanceState {
+  pi: ProcessInstanceRow;
+  elements: ElementInstanceRow[];
+  variables: VariableRow[];
+  takenFlows: TakenFlowRow[];
+  jobs: JobRow[];
+  userTasks: UserTaskRow[];
+  incidents: IncidentRow[];
+  timers: GenericRow[];
+  subscriptions: GenericRow[];
+  multiInstanceBodies?: MultiInstanceBodyRow[];
+  /** Its continuation (at most one): steps a straight-through run left for a later transaction. */
+  continuations?: ContinuationRow[];
+  /** Latest form key per form id referenced by the model (user tasks link forms by id). */
+  forms: Map<string, string>;
+}

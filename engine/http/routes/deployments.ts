@@ -1,7 +1,7 @@
 import multer from '@koa/multer';
 import type Koa from 'koa';
 import type { Readable } from 'node:stream';
-import type { RouteModule } from '../router.js';
+import type { RouteModule } from '../route-module.js';
 import { deploy } from '../../runtime/commands/deploy.js';
 import { actorOf } from '../auth.js';
 import { requirePermission } from '../authorize.js';

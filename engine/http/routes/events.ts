@@ -1,4 +1,4 @@
-import type { RouteModule } from '../router.js';
+import type { RouteModule } from '../route-module.js';
 import { clockRoutes } from './clock.js';
 import { messageRoutes } from './messages.js';
 import { signalRoutes } from './signals.js';

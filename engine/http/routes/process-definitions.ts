@@ -1,4 +1,4 @@
-import type { RouteModule } from '../router.js';
+import type { RouteModule } from '../route-module.js';
 import { processDefinitionByKey } from '../../store/definitions.js';
 import { notFound } from '../../runtime/errors.js';
 import { requireReadable } from '../authorize.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteModule } from '../router.js';
+import type { RouteModule } from '../route-module.js';
 import { jsonBody } from '../body.js';
 import * as s from '../schemas.js';
 import { broadcastSignal } from '../../runtime/events/signals.js';

@@ -1,4 +1,4 @@
-import type { RouteModule } from '../router.js';
+import type { RouteModule } from '../route-module.js';
 
 export const ENGINE_VERSION = '8.8.0';
 

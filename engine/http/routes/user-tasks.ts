@@ -1,4 +1,4 @@
-import type { RouteModule } from '../router.js';
+import type { RouteModule } from '../route-module.js';
 import { jsonBody } from '../body.js';
 import * as s from '../schemas.js';
 import { actorOf } from '../auth.js';

@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import type Koa from 'koa';
-import type { RouteModule } from '../router.js';
+import type { RouteModule } from '../route-module.js';
 import type { Queryable } from '../../store/search/builder.js';
 import { runSearch } from '../../store/search/run.js';
 import { elementInstanceSearch, getElementInstance } from '../../store/read/element-instances.js';

@@ -16,7 +16,7 @@ import {
 import { runSearch } from '../../../store/search/run.js';
 import { authorizationsChanged, requirePermission } from '../../authorize.js';
 import { jsonBody } from '../../body.js';
-import type { RouteModule } from '../../router.js';
+import type { RouteModule } from '../../route-module.js';
 import { jsonBody as searchBody } from '../../search/problem.js';
 import { handler, pathId, recorder, reply } from './common.js';
 import type pg from 'pg';

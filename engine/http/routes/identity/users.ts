@@ -5,7 +5,7 @@ import { notFound } from '../../../runtime/errors.js';
 import { forgetUser } from '../../../store/identity.js';
 import { authorizationsChanged, requirePermission } from '../../authorize.js';
 import { jsonBody } from '../../body.js';
-import type { RouteModule } from '../../router.js';
+import type { RouteModule } from '../../route-module.js';
 import { jsonBody as searchBody } from '../../search/problem.js';
 import { directoryQuery, directoryResult, handler, pathId, recorder, reply, username } from './common.js';
 
