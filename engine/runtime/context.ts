@@ -13,6 +13,7 @@ import type {
 } from '../store/rows.js';
 import type { GenericRow, InstanceState } from '../store/rows.js';
 import type { KeyAllocator } from '../store/keys.js';
+import type { Step, UnitOfWork } from './unit-of-work.js';
 import type { EventsPort } from './events/port.js';
 import type { ParentChildSession, ParentChildWork } from './parent-child.js';
 import { evaluate, evaluateAs, type ExpectedType, type FeelResult } from './expressions.js';
@@ -57,14 +58,7 @@ export interface RuntimeHooks {
   events?: EventsPort;
 }
 
-/**
- * A queued step of the element lifecycle. Steps are data, not closures, so that a run split across
- * transactions can leave the rest of its queue in a continuation row (continuation.ts).
- */
-export type Step =
-  | { kind: 'activate' | 'complete' | 'terminate'; el: ElementInstanceRow }
-  /** A token arrived at a joining gateway of the flow scope `el`: fire it if its rule is satisfied. */
-  | { kind: 'join'; el: ElementInstanceRow; gatewayId: string };
+export type { Step } from './unit-of-work.js';
 
 /** How far one context runs its instance (Runtime options; continuation.ts). */
 export interface StepLimits {
@@ -86,7 +80,7 @@ const STEPS_BETWEEN_YIELDS = 100;
  * The unit of work of one command on one process instance: the instance's rows loaded once,
  * mutated in memory by the lifecycle and the behaviours, and flushed in the same transaction.
  */
-export class InstanceContext {
+export class InstanceContext implements UnitOfWork {
   readonly pi: ProcessInstanceRow;
   readonly elements = new Map<string, ElementInstanceRow>();
   /** Variable scopes and temporary variables (variables.ts). */

@@ -1,6 +1,6 @@
 import type { FlowNode, SequenceFlow } from '../model/types.js';
 import type { RecordRow, TakenFlowRow } from '../store/rows.js';
-import type { InstanceContext } from './context.js';
+import type { UnitOfWork } from './unit-of-work.js';
 
 export function takenKey(scope: string, gateway: string, flow: string): string {
   return `${scope}|${gateway}|${flow}`;
@@ -17,7 +17,7 @@ export class Joins {
   readonly taken = new Map<string, TakenFlowRow>();
 
   constructor(
-    private readonly ctx: InstanceContext,
+    private readonly ctx: UnitOfWork,
     rows: TakenFlowRow[],
   ) {
     for (const t of rows) this.taken.set(takenKey(t.flow_scope_key, t.gateway_id, t.flow_id), t);

@@ -1,6 +1,6 @@
 import type { FlowNode } from '../model/types.js';
 import type { ElementInstanceRow, VariableRow } from '../store/rows.js';
-import type { InstanceContext } from './context.js';
+import type { UnitOfWork } from './unit-of-work.js';
 import { inputMappings, outputMappings } from './expressions.js';
 
 /**
@@ -15,7 +15,7 @@ export class Variables {
   readonly temporary = new Map<string, Record<string, unknown>>();
 
   constructor(
-    private readonly ctx: InstanceContext,
+    private readonly ctx: UnitOfWork,
     rows: VariableRow[],
   ) {
     for (const v of rows) this.scope(v.scope_key).set(v.name, v);

@@ -1,5 +1,3 @@
-import type { InstanceContext } from '../context.js';
-
 /**
  * What behaviours reach of the events runtime after their command commits (timers, messages, signals):
  * `rt.hooks.events`, set by installEvents (shared by every InstanceContext of the runtime).
@@ -13,6 +11,6 @@ export interface EventsPort {
   signalsThrown(): void;
 }
 
-export function eventsOf(ctx: InstanceContext): EventsPort | undefined {
+export function eventsOf(ctx: { hooks: { events?: EventsPort } }): EventsPort | undefined {
   return ctx.hooks.events;
 }

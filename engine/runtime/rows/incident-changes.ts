@@ -1,11 +1,11 @@
 import type { ElementInstanceRow, IncidentRow } from '../../store/rows.js';
-import type { InstanceContext } from '../context.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import type { IncidentErrorType } from '../incident-error.js';
 
 /** Raising and resolving an instance's incidents: the incident row, its element and the instance's count. */
 
 export function raiseIncident(
-  ctx: InstanceContext,
+  ctx: UnitOfWork,
   el: ElementInstanceRow,
   errorType: IncidentErrorType,
   message: string,
@@ -37,7 +37,7 @@ export function raiseIncident(
   return inc;
 }
 
-export function resolveIncident(ctx: InstanceContext, inc: IncidentRow): void {
+export function resolveIncident(ctx: UnitOfWork, inc: IncidentRow): void {
   const { pi } = ctx;
   inc.state = 'RESOLVED';
   inc.resolved_at = ctx.now;

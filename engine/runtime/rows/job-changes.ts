@@ -1,10 +1,10 @@
 import type { ElementInstanceRow, JobRow } from '../../store/rows.js';
-import type { InstanceContext } from '../context.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 
 /** Creation and cancellation of an instance's jobs (the job commands record theirs in commands/jobs.ts). */
 
 export function createJob(
-  ctx: InstanceContext,
+  ctx: UnitOfWork,
   el: ElementInstanceRow,
   job: { type: string; retries: number; headers: Record<string, string>; kind: string; listenerEventType: string },
 ): JobRow {
@@ -56,7 +56,7 @@ export function createJob(
 /** Job states a terminated element still has to cancel. */
 export const OPEN_JOB_STATES = new Set(['ACTIVATABLE', 'ACTIVATED', 'FAILED', 'ERROR_THROWN']);
 
-export function cancelJob(ctx: InstanceContext, job: JobRow, el: ElementInstanceRow): void {
+export function cancelJob(ctx: UnitOfWork, job: JobRow, el: ElementInstanceRow): void {
   job.state = 'CANCELED';
   job.updated_at = ctx.now;
   job.end_date = ctx.now;

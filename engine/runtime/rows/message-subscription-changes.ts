@@ -1,9 +1,10 @@
 import type { ElementInstanceRow } from '../../store/rows.js';
-import type { GenericRow, InstanceContext } from '../context.js';
+import type { GenericRow } from '../../store/rows.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 
 /** Every change of a message subscription of an instance (PROCESS_MESSAGE_SUBSCRIPTION), recorded here only. */
 
-export function createMessageSubscription(ctx: InstanceContext, sub: GenericRow, holder: ElementInstanceRow): void {
+export function createMessageSubscription(ctx: UnitOfWork, sub: GenericRow, holder: ElementInstanceRow): void {
   ctx.subscriptions.set(sub.key, sub);
   ctx.save('message_subscription', sub);
   ctx.record(
@@ -23,7 +24,7 @@ export function createMessageSubscription(ctx: InstanceContext, sub: GenericRow,
 
 /** A message correlated: an interrupting subscription is used up, a non-interrupting one stays open. */
 export function correlateMessageSubscription(
-  ctx: InstanceContext,
+  ctx: UnitOfWork,
   sub: GenericRow,
   holder: ElementInstanceRow | undefined,
   message: { key: string; name: string; correlationKey: string; variables: Record<string, unknown> },
@@ -50,7 +51,7 @@ export function correlateMessageSubscription(
 }
 
 /** The holder completed or was terminated, or an interrupting event took over its scope. */
-export function deleteMessageSubscription(ctx: InstanceContext, sub: GenericRow, holder: ElementInstanceRow): void {
+export function deleteMessageSubscription(ctx: UnitOfWork, sub: GenericRow, holder: ElementInstanceRow): void {
   sub.state = 'DELETED';
   sub.updated_at = ctx.now;
   ctx.save('message_subscription', sub);

@@ -1,5 +1,6 @@
 import type { ElementInstanceRow } from '../../store/rows.js';
-import type { GenericRow, InstanceContext } from '../context.js';
+import type { GenericRow } from '../../store/rows.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 
 /** Every change of a timer row of an instance, recorded here only (one record value for all intents). */
 
@@ -14,20 +15,20 @@ export function timerRecordValue(t: GenericRow): Record<string, unknown> {
   };
 }
 
-export function createTimer(ctx: InstanceContext, timer: GenericRow, holder: ElementInstanceRow): void {
+export function createTimer(ctx: UnitOfWork, timer: GenericRow, holder: ElementInstanceRow): void {
   ctx.timers.set(timer.key, timer);
   ctx.save('timer', timer);
   ctx.record('TIMER', 'CREATED', timer.key, timerRecordValue(timer), holder);
 }
 
-export function triggerTimer(ctx: InstanceContext, timer: GenericRow, holder: ElementInstanceRow | undefined): void {
+export function triggerTimer(ctx: UnitOfWork, timer: GenericRow, holder: ElementInstanceRow | undefined): void {
   timer.state = 'TRIGGERED';
   ctx.save('timer', timer);
   ctx.record('TIMER', 'TRIGGERED', timer.key, timerRecordValue(timer), holder);
 }
 
 /** The holder completed or was terminated, or an interrupting event took over its scope. */
-export function cancelTimer(ctx: InstanceContext, timer: GenericRow, holder: ElementInstanceRow): void {
+export function cancelTimer(ctx: UnitOfWork, timer: GenericRow, holder: ElementInstanceRow): void {
   timer.state = 'CANCELED';
   ctx.save('timer', timer);
   ctx.record('TIMER', 'CANCELED', timer.key, timerRecordValue(timer), holder);
