@@ -1,5 +1,6 @@
 import type { Timeline, TimelineEntry } from '../engine/index.js';
 import { renderPdf } from './render.js';
+import { processLabels } from '../contracts/labels/zh-CN.js';
 
 /** What the printed timeline needs about the instance besides its record log. */
 export interface PrintedInstance {
@@ -17,46 +18,12 @@ const TIME_ZONE = 'Asia/Shanghai';
 const time = (iso: string) =>
   new Date(iso).toLocaleString('zh-CN', { timeZone: TIME_ZONE, hour12: false }).replace(/\//g, '-');
 
-const STATES: Record<string, string> = { ACTIVE: '进行中', COMPLETED: '已完成', TERMINATED: '已终止' };
-const USER_TASK: Record<string, string> = {
-  CREATED: '任务创建',
-  ASSIGNED: '任务领取/指派',
-  UPDATED: '任务更新',
-  COMPLETED: '任务完成',
-  CANCELED: '任务取消',
-};
-const JOB: Record<string, string> = {
-  CREATED: '作业创建',
-  COMPLETED: '作业完成',
-  FAILED: '作业失败',
-  ERROR_THROWN: '抛出业务错误',
-  TIMED_OUT: '作业超时',
-  RETRIES_UPDATED: '重试次数更新',
-  CANCELED: '作业取消',
-};
-
-const ELEMENT_TYPES: Record<string, string> = {
-  PROCESS: '流程',
-  SUB_PROCESS: '子流程',
-  EVENT_SUB_PROCESS: '事件子流程',
-  START_EVENT: '开始事件',
-  INTERMEDIATE_CATCH_EVENT: '中间捕获事件',
-  INTERMEDIATE_THROW_EVENT: '中间抛出事件',
-  BOUNDARY_EVENT: '边界事件',
-  END_EVENT: '结束事件',
-  SERVICE_TASK: '服务任务',
-  RECEIVE_TASK: '接收任务',
-  USER_TASK: '人工任务',
-  SEND_TASK: '发送任务',
-  SCRIPT_TASK: '脚本任务',
-  BUSINESS_RULE_TASK: '业务规则任务',
-  CALL_ACTIVITY: '调用活动',
-  MULTI_INSTANCE_BODY: '多实例',
-  EXCLUSIVE_GATEWAY: '排他网关',
-  INCLUSIVE_GATEWAY: '包容网关',
-  PARALLEL_GATEWAY: '并行网关',
-  EVENT_BASED_GATEWAY: '事件网关',
-};
+// The words of the zh-CN screen, from one place (contracts/labels), so screen and paper cannot say different things.
+const labels: Record<keyof typeof processLabels, Record<string, string>> = processLabels;
+const STATES = labels.instanceState;
+const USER_TASK = labels.userTaskIntent;
+const JOB = labels.jobIntent;
+const ELEMENT_TYPES = labels.elementType;
 
 export function duration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '';
