@@ -5,7 +5,6 @@ import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-
 const ZONES = {};
 const webGroup = [{ group: ['**/web/**'], message: 'nothing outside web/ imports the web app' }];
 

@@ -1,6 +1,4 @@
 import type { CamundaClient } from '@camunda8/orchestration-cluster-api';
-import type { Knex } from 'knex';
-import type { Logger } from 'pino';
 import accountBalanceCheck from './account-balance-check.js';
 import accountClose from './account-close.js';
 import accountFinalBillPlaceholder from './account-final-bill-placeholder.js';
@@ -26,17 +24,9 @@ import repairEscalate from './repair-escalate.js';
 import repairRecordCallback from './repair-record-callback.js';
 import repairRecordResult from './repair-record-result.js';
 
-export type JobWorkerConfig = Parameters<CamundaClient['createJobWorker']>[0];
+import type { WorkerContext, WorkerFactory } from './support/types.js';
+export type { JobWorkerConfig, WorkerContext, WorkerFactory } from './support/types.js';
 type JobWorker = ReturnType<CamundaClient['createJobWorker']>;
-
-/** What a job type's handler may use: domain services take the knex handle; nothing talks to the engine directly. */
-export interface WorkerContext {
-  knex: Knex;
-  logger: Logger;
-}
-
-/** One file per job type (`workers/<type>.ts`) exports a factory of its worker configuration. */
-export type WorkerFactory = (ctx: WorkerContext) => JobWorkerConfig;
 
 /**
  * The registry: every job type Aquaflow serves. Import each `workers/<type>.ts` here and list it, so

@@ -1,7 +1,6 @@
 import type Router from '@koa/router';
 import type { Knex } from 'knex';
-import type { EngineClients } from '../camunda/clients.js';
-import type { TimelineSource } from '../camunda/timeline.js';
+import type { EngineApi } from '../camunda/engine-api.js';
 import { adminRouter } from './admin.js';
 import { billingRouter } from './billing.js';
 import { casesRouter } from './cases.js';
@@ -14,11 +13,7 @@ import { repairFieldRouter } from './repair-field.js';
 import { repairDispatchRouter } from './repair-dispatch.js';
 import { tasksRouter } from './tasks.js';
 
-/** What the engine-facing routers need: the official client per user, and where timelines come from. */
-export interface EngineApi {
-  clients: EngineClients;
-  timeline: TimelineSource;
-}
+export type { EngineApi } from '../camunda/engine-api.js';
 
 /**
  * The /api routers of the domain modules, mounted by app.ts after the session is loaded (so `ctx.state.user`

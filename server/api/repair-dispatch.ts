@@ -9,7 +9,7 @@ import type { User } from '../auth/users.js';
 import { READ } from '../camunda/consistency.js';
 import { engineProblem } from '../camunda/errors.js';
 import { problem } from '../http/problem.js';
-import type { EngineApi } from './index.js';
+import type { EngineApi } from '../camunda/engine-api.js';
 
 const DispatchBody = z.object({
   crew: z.string().trim().min(1, 'is required').max(100),

@@ -10,7 +10,7 @@ import type { User } from '../auth/users.js';
 import { READ } from '../camunda/consistency.js';
 import { engineProblem } from '../camunda/errors.js';
 import { problem } from '../http/problem.js';
-import type { EngineApi } from './index.js';
+import type { EngineApi } from '../camunda/engine-api.js';
 
 const me = (ctx: Koa.Context) => ctx.state.user as User;
 const body = (ctx: Koa.Context): unknown => (ctx.request as Koa.Request & { body?: unknown }).body ?? {};

@@ -11,7 +11,7 @@ import type { User } from '../auth/users.js';
 import { engineProblem } from '../camunda/errors.js';
 import { problem } from '../http/problem.js';
 import { renderWorkOrder } from '../../documents/work-order.js';
-import type { EngineApi } from './index.js';
+import type { EngineApi } from '../camunda/engine-api.js';
 
 const me = (ctx: Koa.Context) => ctx.state.user as User;
 const body = (ctx: Koa.Context): unknown => (ctx.request as Koa.Request & { body?: unknown }).body ?? {};

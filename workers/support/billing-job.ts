@@ -1,4 +1,4 @@
-import type { JobWorkerConfig, WorkerContext } from '../index.js';
+import type { JobWorkerConfig, WorkerContext } from './types.js';
 import type { ChangeContext } from '../../domain/audit/audit.js';
 import { BillingError } from '../../domain/billing/errors.js';
 import type { Job, Vars } from './domain-job.js';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { JobWorkerConfig, WorkerContext } from '../index.js';
+import type { JobWorkerConfig, WorkerContext } from './types.js';
 import type { ChangeContext } from '../../domain/audit/audit.js';
 import type { DomainError } from '../../domain/errors.js';
 
