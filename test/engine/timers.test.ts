@@ -191,7 +191,7 @@ describe('timer start events', () => {
 
   test('redeploying a changed version cancels the previous version’s timer start', async () => {
     const xml = (await import('node:fs'))
-      .readFileSync(new URL('./fixtures/timer-start.bpmn', import.meta.url), 'utf8')
+      .readFileSync(new URL('../processes/fixtures/timer-start.bpmn', import.meta.url), 'utf8')
       .replace('R2/2030-01-01T00:00:00Z/PT1H', 'R/PT1H');
     const v1 = await t.client.createDeployment({ resources: [new File([xml], 'timer-start.bpmn')] });
     const v2 = await t.client.createDeployment({
