@@ -198,7 +198,8 @@ describe('a restart in the middle of a run', () => {
 
     const second = await startTestEngine({ database: db, createEngine });
     try {
-      await eventually(async () => (await instanceState(db.knex, pi)) === 'COMPLETED');
+      // Four hundred transactions: generous on a loaded machine (a liveness bound, not a benchmark).
+      await eventually(async () => (await instanceState(db.knex, pi)) === 'COMPLETED', 55_000);
       expect(await rootVariables(db.knex, pi)).toEqual({ n: 1000, until: 1000 });
       expect(await completions(second, pi, 'count')).toBe(1000);
       expect(await completions(second, pi, 'end')).toBe(1);
