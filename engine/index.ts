@@ -12,6 +12,8 @@ import type { IdentityDirectory } from './authz/directory.js';
 
 export type { Logger } from './runtime/logger.js';
 export type { Principal } from './authz/principal.js';
+// Which permission types each resource type takes: the identity API validates with it, the admin screen offers it.
+export { PERMISSIONS_BY_RESOURCE } from './authz/permissions.js';
 export {
   DirectoryError,
   type DirectoryErrorKind,

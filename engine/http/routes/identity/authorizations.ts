@@ -20,57 +20,7 @@ import type { RouteModule } from '../../route-module.js';
 import { jsonBody as searchBody } from '../../search/problem.js';
 import { handler, pathId, recorder, reply } from './common.js';
 import type pg from 'pg';
-
-/**
- * The permission types each resource type takes in Camunda 8.8 (Zeebe's AuthorizationResourceType; the keys
- * and values are exactly the 8.8 client's ResourceTypeEnum and PermissionTypeEnum).
- */
-export const PERMISSIONS_BY_RESOURCE: Record<string, readonly string[]> = {
-  AUTHORIZATION: ['CREATE', 'READ', 'UPDATE', 'DELETE'],
-  MAPPING_RULE: ['CREATE', 'READ', 'UPDATE', 'DELETE'],
-  MESSAGE: ['CREATE', 'READ'],
-  BATCH: [
-    'CREATE',
-    'CREATE_BATCH_OPERATION_CANCEL_PROCESS_INSTANCE',
-    'CREATE_BATCH_OPERATION_DELETE_PROCESS_INSTANCE',
-    'CREATE_BATCH_OPERATION_MIGRATE_PROCESS_INSTANCE',
-    'CREATE_BATCH_OPERATION_MODIFY_PROCESS_INSTANCE',
-    'CREATE_BATCH_OPERATION_RESOLVE_INCIDENT',
-    'CREATE_BATCH_OPERATION_DELETE_DECISION_INSTANCE',
-    'CREATE_BATCH_OPERATION_DELETE_DECISION_DEFINITION',
-    'CREATE_BATCH_OPERATION_DELETE_PROCESS_DEFINITION',
-    'READ',
-    'UPDATE',
-  ],
-  COMPONENT: ['ACCESS'],
-  SYSTEM: ['READ', 'READ_USAGE_METRIC', 'UPDATE'],
-  TENANT: ['CREATE', 'READ', 'UPDATE', 'DELETE'],
-  RESOURCE: ['CREATE', 'READ', 'DELETE_DRD', 'DELETE_FORM', 'DELETE_PROCESS', 'DELETE_RESOURCE'],
-  PROCESS_DEFINITION: [
-    'CREATE_PROCESS_INSTANCE',
-    'READ_PROCESS_DEFINITION',
-    'READ_PROCESS_INSTANCE',
-    'READ_USER_TASK',
-    'UPDATE_PROCESS_INSTANCE',
-    'UPDATE_USER_TASK',
-    'MODIFY_PROCESS_INSTANCE',
-    'CANCEL_PROCESS_INSTANCE',
-    'DELETE_PROCESS_INSTANCE',
-  ],
-  DECISION_REQUIREMENTS_DEFINITION: ['READ'],
-  DECISION_DEFINITION: [
-    'CREATE_DECISION_INSTANCE',
-    'READ_DECISION_DEFINITION',
-    'READ_DECISION_INSTANCE',
-    'DELETE_DECISION_INSTANCE',
-  ],
-  GROUP: ['CREATE', 'READ', 'UPDATE', 'DELETE'],
-  USER: ['CREATE', 'READ', 'UPDATE', 'DELETE'],
-  ROLE: ['CREATE', 'READ', 'UPDATE', 'DELETE'],
-  DOCUMENT: ['CREATE', 'READ', 'DELETE'],
-};
-export const RESOURCE_TYPES = Object.keys(PERMISSIONS_BY_RESOURCE) as [string, ...string[]];
-export const PERMISSION_TYPES = [...new Set(Object.values(PERMISSIONS_BY_RESOURCE).flat())] as [string, ...string[]];
+import { PERMISSIONS_BY_RESOURCE, PERMISSION_TYPES, RESOURCE_TYPES } from '../../../authz/permissions.js';
 
 const request = z.object({
   ownerId: z.string({ error: 'No ownerId provided' }).trim().min(1, 'No ownerId provided').max(256),
