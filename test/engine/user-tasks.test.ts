@@ -97,7 +97,10 @@ describe('user tasks', () => {
   });
 
   test('a referenced form that was never deployed raises an incident', async () => {
-    const xml = (await import('node:fs')).readFileSync(new URL('../processes/fixtures/user-task.bpmn', import.meta.url), 'utf8');
+    const xml = (await import('node:fs')).readFileSync(
+      new URL('../processes/fixtures/user-task.bpmn', import.meta.url),
+      'utf8',
+    );
     const other = xml
       .replace('id="user-task"', 'id="user-task-no-form"')
       .replace('formId="review-form"', 'formId="missing-form"');
