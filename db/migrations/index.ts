@@ -18,6 +18,7 @@ import * as m0016 from './0016_engine_user_task_group_counts.js';
 import * as m0017 from './0017_engine_authorizations.js';
 import * as m0018 from './0018_engine_continuations.js';
 import * as m0019 from './0019_identity_profiles.js';
+import * as m0020 from './0020_payments_receipts.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -48,4 +49,5 @@ export const migrations: Array<[string, Migration]> = [
   ['0017_engine_authorizations', m0017],
   ['0018_engine_continuations', m0018],
   ['0019_identity_profiles', m0019],
+  ['0020_payments_receipts', m0020],
 ];

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { Account } from '../../db/models/index.js';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
+import { settleAccounts } from '../ledger/service.js';
 import { conflict, notFound } from './errors.js';
 import { accountsTransaction, balanceFen, lockAccount } from './records.js';
 import { ChargeInput, parse } from './schemas.js';
@@ -21,6 +22,7 @@ export async function postCharge(
     if (account.status === 'closed') throw conflict('account_closed', `account ${account.account_no} is closed`);
     const row = { account_id: account.id, kind: v.kind, amount_fen: -v.amountFen, ref: v.ref };
     const [{ id }] = await trx('cis.ledger_entries').insert(row).returning('id');
+    await settleAccounts(trx, [account.id]); // prepaid credit pays the charge at once
     await writeAudit(trx, ctx, [
       {
         action: 'charged',

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
+import { allocatePair, insertEntry, lockAccountRows, releaseAllocations, settleAccounts } from '../ledger/service.js';
 import { computeChunk } from './compute-sql.js';
 import { conflict, notFound } from './errors.js';
 import type { Row } from './rows.js';
@@ -63,30 +64,39 @@ export async function billsOfAccount(knex: Knex, accountNo: string): Promise<Bil
 }
 
 async function reverseInTrx(trx: Knex.Transaction, bill: Row, reason: string, ctx: ChangeContext) {
-  if (Number(bill.amount_fen) > 0) {
-    await trx('cis.ledger_entries').insert({
+  await lockAccountRows(trx, [bill.account_id]);
+  // The bill's entry and its late fees are settled by their reversals; what payments had settled there is
+  // released and settles other debts (or becomes credit) below.
+  const debts = await trx('cis.ledger_entries')
+    .where({ bill_id: bill.id })
+    .whereIn('kind', ['bill', 'late_fee'])
+    .select('id', 'kind', 'amount_fen');
+  for (const d of debts) await releaseAllocations(trx, d.id);
+  const billEntry = debts.find((d) => d.kind === 'bill');
+  if (billEntry) {
+    const reversal = await insertEntry(trx, {
       account_id: bill.account_id,
       kind: 'bill_reversal',
       amount_fen: Number(bill.amount_fen),
       ref: `bill-reversal:${bill.id}`,
       bill_id: bill.id,
     });
+    await allocatePair(trx, bill.account_id, reversal.id, billEntry.id, Number(bill.amount_fen));
   }
   // Late fees charged on a wrong bill go with it: one credit of their sum (the fee entries stay).
-  const fees = await trx('cis.ledger_entries')
-    .where({ bill_id: bill.id, kind: 'late_fee' })
-    .sum('amount_fen as sum')
-    .first();
-  const lateFeesFen = -Number(fees?.sum ?? 0);
+  const fees = debts.filter((d) => d.kind === 'late_fee');
+  const lateFeesFen = -fees.reduce((s, f) => s + Number(f.amount_fen), 0);
   if (lateFeesFen > 0) {
-    await trx('cis.ledger_entries').insert({
+    const reversal = await insertEntry(trx, {
       account_id: bill.account_id,
       kind: 'late_fee_reversal',
       amount_fen: lateFeesFen,
       ref: `late-fee-reversal:${bill.id}`,
       bill_id: bill.id,
     });
+    for (const f of fees) await allocatePair(trx, bill.account_id, reversal.id, f.id, -Number(f.amount_fen));
   }
+  await settleAccounts(trx, [bill.account_id]);
   await trx('cis.bills').where({ id: bill.id }).update({ status: 'reversed', reversed_at: trx.fn.now(), note: reason });
   await writeAudit(trx, ctx, [
     {

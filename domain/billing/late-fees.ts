@@ -6,41 +6,28 @@ import { parse } from './schemas.js';
 /**
  * Late fees for day `asOf` (and any earlier day missed since a bill's last accrual), set-based:
  *
- * - a bill accrues on each day after its due date while part of it is unpaid. Payments settle the oldest
- *   bills first, so an account's arrears (its ledger without late fees and their reversals) are attributed to its newest
- *   posted bills, and a bill's outstanding part is what is left of the arrears after the newer bills;
+ * - a bill accrues on each day after its due date while part of it is unpaid: its outstanding part is what
+ *   the ledger's allocations (domain/ledger) have not settled of its entry;
  * - a day's fee is the outstanding part × the tariff's per mille, rounded half-up to the fen; the fees of
  *   a bill never exceed the tariff's cap (a percentage of the bill), the last one is cut to fit;
  * - each (bill, day) accrues once (primary key) with its ledger entry (`late_fee`, ref late-fee:<bill>:<day>),
  *   so running the same day again adds nothing. A missed day is charged at today's outstanding amount.
  */
 const SQL = `
-WITH principal AS (
-  SELECT l.account_id, -sum(l.amount_fen) AS owed
-  FROM cis.ledger_entries l
-  WHERE l.kind NOT IN ('late_fee', 'late_fee_reversal')
-    AND l.account_id IN (SELECT account_id FROM cis.bills WHERE status = 'posted' AND due_date < CAST(:asOf AS date))
-  GROUP BY l.account_id
-  HAVING sum(l.amount_fen) < 0
-),
-fifo AS (
-  SELECT b.id, b.amount_fen, b.due_date, b.tariff_id, p.owed,
-         coalesce(sum(b.amount_fen) OVER (PARTITION BY b.account_id ORDER BY b.posted_at DESC, b.id DESC
-                                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS newer
+WITH due AS (
+  SELECT b.id, o.outstanding, t.late_fee_per_mille,
+         floor(b.amount_fen * t.late_fee_cap_pct / 100) - coalesce(a.accrued, 0) AS room,
+         greatest(b.due_date, a.last_day) AS after_day
   FROM cis.bills b
-  JOIN principal p ON p.account_id = b.account_id
-  WHERE b.status = 'posted' AND b.amount_fen > 0
-),
-due AS (
-  SELECT f.id, least(f.amount_fen, greatest(0, f.owed - f.newer)) AS outstanding, t.late_fee_per_mille,
-         floor(f.amount_fen * t.late_fee_cap_pct / 100) - coalesce(a.accrued, 0) AS room,
-         greatest(f.due_date, a.last_day) AS after_day
-  FROM fifo f
-  JOIN cis.tariffs t ON t.id = f.tariff_id
+  JOIN cis.tariffs t ON t.id = b.tariff_id
+  JOIN cis.ledger_entries e ON e.bill_id = b.id AND e.kind = 'bill'
+  CROSS JOIN LATERAL (
+    SELECT -e.amount_fen - coalesce(sum(x.amount_fen), 0) AS outstanding FROM cis.allocations x WHERE x.debit_entry_id = e.id
+  ) o
   LEFT JOIN LATERAL (
-    SELECT sum(x.amount_fen) AS accrued, max(x.day) AS last_day FROM cis.late_fee_accruals x WHERE x.bill_id = f.id
+    SELECT sum(x.amount_fen) AS accrued, max(x.day) AS last_day FROM cis.late_fee_accruals x WHERE x.bill_id = b.id
   ) a ON true
-  WHERE f.due_date < CAST(:asOf AS date)
+  WHERE b.status = 'posted' AND b.amount_fen > 0 AND b.due_date < CAST(:asOf AS date)
 ),
 days AS (
   SELECT d.id, g.day::date AS day, d.outstanding, d.room,

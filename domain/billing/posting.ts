@@ -1,13 +1,15 @@
 import type { Knex } from 'knex';
+import { accountsWithOpenCredit, lockAccountRows, settleAccounts } from '../ledger/service.js';
 
 /**
  * Posts approved bills to the append-only ledger (negative: the customer owes) and sets their due date from
  * the tariff's payment days. One statement: the bills' state change and their entries commit together, and
  * an already posted bill is not selected again, so a repeated call posts nothing twice (the ledger's unique
- * (kind, ref) backs that up). Bills of 0 fen are posted without a ledger entry.
+ * (kind, ref) backs that up). Bills of 0 fen are posted without a ledger entry. Accounts with prepaid credit
+ * settle their new bills from it at once.
  */
 export async function postBills(
-  db: Knex | Knex.Transaction,
+  db: Knex.Transaction,
   which: { runId: number } | { billId: number },
   asOf: string,
 ): Promise<{ bills: number; amountFen: number }> {
@@ -25,9 +27,16 @@ export async function postBills(
        SELECT account_id, 'bill', -amount_fen, 'bill:' || id, id FROM posted WHERE amount_fen > 0
        ON CONFLICT (kind, ref) WHERE kind IN ('bill', 'bill_reversal', 'late_fee', 'late_fee_reversal') DO NOTHING
      )
-     SELECT count(*)::int AS bills, coalesce(sum(amount_fen), 0)::bigint AS amount FROM posted`,
+     SELECT count(*)::int AS bills, coalesce(sum(amount_fen), 0)::bigint AS amount,
+            coalesce(array_agg(DISTINCT account_id) FILTER (WHERE amount_fen > 0), '{}') AS accounts
+     FROM posted`,
     { id, asOf },
   );
+  const withCredit = await accountsWithOpenCredit(db, rows[0].accounts);
+  if (withCredit.length > 0) {
+    await lockAccountRows(db, withCredit);
+    await settleAccounts(db, withCredit);
+  }
   return { bills: rows[0].bills, amountFen: Number(rows[0].amount) };
 }
 
