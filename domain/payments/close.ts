@@ -99,9 +99,16 @@ export async function closeDay(knex: Knex, cashier: string, ctx: ChangeContext, 
     });
     const closed = { ...rows[0], closed_at: new Date(), closed_by: ctx.actor };
     const summary = await summarize(trx, closed);
-    await trx('cis.cashier_sessions').where({ id: rows[0].id }).update({ totals: JSON.stringify(summary) });
+    await trx('cis.cashier_sessions')
+      .where({ id: rows[0].id })
+      .update({ totals: JSON.stringify(summary) });
     await writeAudit(trx, ctx, [
-      { action: 'closed', entity: 'cashier_session', entityId: rows[0].id, after: { cashier, day: d, totalFen: summary.totalFen } },
+      {
+        action: 'closed',
+        entity: 'cashier_session',
+        entityId: rows[0].id,
+        after: { cashier, day: d, totalFen: summary.totalFen },
+      },
     ]);
     return summary;
   });

@@ -10,8 +10,7 @@ import { openSession } from './sessions.js';
 import { businessDay } from './settings.js';
 
 /** What makes two submissions of one serial the same payment. */
-const fingerprint = (v: PostPayment) =>
-  `${v.method}|${v.items.map((i) => `${i.accountNo}=${i.amount}`).join(',')}`;
+const fingerprint = (v: PostPayment) => `${v.method}|${v.items.map((i) => `${i.accountNo}=${i.amount}`).join(',')}`;
 
 /**
  * Posts a payment (counter, or a channel's callback) for one or more accounts: per account a `payment` entry on

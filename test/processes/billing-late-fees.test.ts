@@ -4,6 +4,7 @@ import { createRun } from '../../domain/billing/runs.js';
 import { computeRun } from '../../domain/billing/run-compute.js';
 import { postRun } from '../../domain/billing/run-post.js';
 import { createTariff, endTariff, listTariffs } from '../../domain/billing/tariffs.js';
+import { PaymentsService } from '../../domain/payments/service.js';
 import { addReading, billingAccount } from '../support/billing.js';
 import { eventually } from '../support/records.js';
 import { startBillingHarness, NOW, type BillingHarness } from './billing-harness.js';
@@ -25,14 +26,21 @@ const fees = async (accountId: number) =>
     (e) => `${e.ref.split(':')[2]} ${e.amount_fen}`,
   );
 
+/** A counter payment in fen: it settles the account's oldest debt first. */
+const pay = (accountNo: string, fen: number, serial: string) =>
+  new PaymentsService(knex()).post(
+    { serial, method: 'cash', items: [{ accountNo, amount: (fen / 100).toFixed(2) }] },
+    { actor: 'cashier-test' },
+  );
+
 async function billAndPost(period: string, asOf: string) {
   const run = await createRun(knex(), { period }, ctx);
   await computeRun(knex(), run.id);
   await postRun(knex(), run.id, [], asOf, ctx);
 }
 
-let a: { id: number };
-let b: { id: number };
+let a: { id: number; accountNo: string };
+let b: { id: number; accountNo: string };
 
 test('the daily timer accrues the day that just ended on the unpaid part of overdue bills, once', async () => {
   a = await billingAccount(knex());
@@ -40,7 +48,7 @@ test('the daily timer accrues the day that just ended on the unpaid part of over
   await addReading(knex(), a.id, '2026-01', '180'); // 82800 fen
   await addReading(knex(), b.id, '2026-01', '20'); // 9200 fen
   await billAndPost('2026-01', '2026-02-05'); // due 2026-03-07
-  await knex()('cis.ledger_entries').insert({ account_id: a.id, kind: 'payment', amount_fen: 50000, ref: 'pay-1' });
+  await pay(a.accountNo, 50000, 'pay-1');
 
   // 16:31 UTC = 00:31 on 03-11 in China: the timer accrues 03-08, 03-09 and 03-10.
   await h.t.client.pinClock({ timestamp: Date.parse('2026-03-10T16:31:00Z') } as never);
@@ -78,7 +86,7 @@ test('missed days are caught up, a paid bill stops accruing, fees never pass the
   const c = await billingAccount(knex(), { customerClass: 'special' });
   await addReading(knex(), c.id, '2026-02', '10'); // 10000 fen
   await billAndPost('2026-02', '2026-03-01'); // due 2026-03-11
-  await knex()('cis.ledger_entries').insert({ account_id: b.id, kind: 'payment', amount_fen: 9200, ref: 'pay-2' });
+  await pay(b.accountNo, 9200, 'pay-2');
 
   const r = await accrueLateFees(knex(), '2026-03-20');
   // A: 03-11 … 03-20 caught up, 10 × 33; B paid its bill: nothing more; C: 50 a day from 03-12, the last cut to
