@@ -1,3 +1,4 @@
+import { PaymentsService } from '../../domain/payments/service.js';
 import { accountRow, residentId, startAccountsHarness, type AccountsHarness } from './accounts-harness.js';
 import { eventually } from '../support/records.js';
 
@@ -9,9 +10,21 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function ledger(accountNo: string, kind: string, amountFen: number) {
+let refs = 0;
+/** A bill entry, or a payment at the counter (which settles the bill through the ledger's allocation). */
+async function ledger(accountNo: string, kind: 'bill' | 'payment', amountFen: number) {
+  if (kind === 'payment') {
+    const amount = (amountFen / 100).toFixed(2);
+    await new PaymentsService(h.t.db.knex).post(
+      { serial: `transfer-${++refs}`, method: 'cash', items: [{ accountNo, amount }] },
+      { actor: 'cashier-test' },
+    );
+    return;
+  }
   const account = await accountRow(h, accountNo);
-  await h.t.db.knex('cis.ledger_entries').insert({ account_id: account.id, kind, amount_fen: amountFen, ref: 'test' });
+  await h.t.db
+    .knex('cis.ledger_entries')
+    .insert({ account_id: account.id, kind, amount_fen: amountFen, ref: `t${++refs}` });
 }
 
 async function startTransfer(accountNo: string) {

@@ -48,6 +48,8 @@ const TOUCHED_TABLES = [
   'meter_replacements',
   'certificates',
   'ledger_entries',
+  'payments',
+  'allocations',
 ];
 
 /** Drops the secondary (non-constraint) indexes of the touched tables; returns their definitions. */
@@ -283,6 +285,19 @@ export async function seedDemoAccounts(knex: Knex, opts: SeedOptions): Promise<S
         ) AS e(kind, amount, at)
         WHERE e.amount IS NOT NULL`),
     );
+    await step('payments', async () => {
+      // The paid bills were paid at the counter: a payment row each, and its allocation to the bill.
+      await trx.raw(`
+        INSERT INTO cis.payments (channel, serial, method, account_id, amount_fen, batch, cashier, entry_id, business_day, paid_at)
+        SELECT 'counter', e.ref, 'cash', e.account_id, e.amount_fen, e.ref, 'seed', e.id, date '2026-10-20', e.created_at
+        FROM seed_gen g JOIN cis.ledger_entries e ON e.ref = 'payment-seed-' || g.aid AND e.kind = 'payment'`);
+      await trx.raw(`
+        INSERT INTO cis.allocations (account_id, credit_entry_id, debit_entry_id, amount_fen)
+        SELECT g.aid, p.id, b.id, p.amount_fen
+        FROM seed_gen g
+        JOIN cis.ledger_entries p ON p.ref = 'payment-seed-' || g.aid AND p.kind = 'payment'
+        JOIN cis.ledger_entries b ON b.ref = 'bill-seed-' || g.aid AND b.kind = 'bill'`);
+    });
     if (bulk) {
       await trx.raw(`SET LOCAL session_replication_role = DEFAULT`);
       await step(`rebuild ${indexDefs.length} indexes`, async () => {
