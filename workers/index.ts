@@ -12,12 +12,14 @@ import billPost from './bill-post.js';
 import billRunOpen from './bill-run-open.js';
 import certificateFee from './certificate-fee.js';
 import certificateReissue from './certificate-reissue.js';
+import creditRefundDecide from './credit-refund-decide.js';
 import meteringCheckCycle from './metering-check-cycle.js';
 import meteringCloseCycle from './metering-close-cycle.js';
 import meteringFinishCycle from './metering-finish-cycle.js';
 import meteringOpenCycle from './metering-open-cycle.js';
 import meteringResolveReading from './metering-resolve-reading.js';
 import lateFeeAccrue from './late-fee-accrue.js';
+import paymentReverse from './payment-reverse.js';
 import repairAssignCrew from './repair-assign-crew.js';
 import repairClose from './repair-close.js';
 import repairEscalate from './repair-escalate.js';
@@ -57,6 +59,8 @@ export const workerFactories: WorkerFactory[] = [
   meteringCloseCycle,
   meteringResolveReading,
   meteringFinishCycle,
+  paymentReverse,
+  creditRefundDecide,
 ];
 
 export interface RunningWorkers {

@@ -7,6 +7,7 @@ import { casesRouter } from './cases.js';
 import { customersRouter } from './customers.js';
 import { instancesRouter } from './instances.js';
 import { meteringRouter } from './metering.js';
+import { paymentsRouter } from './payments.js';
 import { processesRouter } from './processes.js';
 import { repairRouter } from './repair.js';
 import { repairFieldRouter } from './repair-field.js';
@@ -24,6 +25,7 @@ export function apiRouters(knex: Knex, engine?: EngineApi): Router[] {
     customersRouter(knex, engine?.clients),
     meteringRouter(knex, engine?.clients),
     billingRouter(knex, engine?.clients),
+    paymentsRouter(knex, engine?.clients),
     repairRouter(knex, engine),
     repairFieldRouter(knex, engine),
     ...(engine

@@ -20,3 +20,16 @@ export const REPAIR_REPORTS = ['dispatcher', 'manager', 'admin', 'auditor'];
 /** Billing (M2/M3): who reads runs and bills, who corrects bills (re-bill, reversal); tariffs and runs are MANAGERS'. */
 export const BILLING_READERS = ['clerk', 'cashier', 'manager', 'admin', 'auditor'];
 export const BILLING_CLERKS = ['clerk', 'manager', 'admin'];
+/**
+ * Payments (M3): money at the counter is taken, reversed the same day and handed over (日结) by cashiers only —
+ * a till and a day to close belong to one person; managers approve what falls outside the cashier's own day.
+ */
+export const PAYMENT_CASHIERS = ['cashier'];
+/** Who sees an account as the counter does (debts with their lines, credit, last payments). */
+export const PAYMENT_READERS = ['clerk', 'cashier', 'manager', 'admin', 'auditor'];
+/** Who asks a manager to approve a reversal (the cashier, or a manager on a customer's complaint). */
+export const REVERSAL_REQUESTERS = ['cashier', 'manager'];
+/** Who takes a customer's request to refund prepaid credit (退费); a manager approves it. */
+export const REFUND_REQUESTERS = ['cashier', 'clerk'];
+/** Every cashier's day as closed: managers check it, auditors read it. */
+export const CLOSE_READERS = ['manager', 'admin', 'auditor'];
