@@ -2,10 +2,10 @@ import type Koa from 'koa';
 import { createStore } from './store/pool.js';
 import { Runtime } from './runtime/runtime.js';
 import { createHttp } from './http/router.js';
-import { installEvents } from './runtime/events/install.js';
-import { elementBehaviors } from './elements/behaviors.js';
-import { installCallActivityHooks } from './elements/containers/call-activity.js';
-import { eventRoutes } from './http/routes/events.js';
+import { behaviorTable } from './elements/behaviors.js';
+import { installFeatures, featureRoutes, type EngineFeature } from './runtime/feature.js';
+import { callActivityFeature } from './elements/containers/call-activity.js';
+import { eventsFeature } from './runtime/events/index.js';
 import type { Logger } from './runtime/logger.js';
 import type { Principal } from './authz/principal.js';
 import type { IdentityDirectory } from './authz/directory.js';
@@ -68,17 +68,22 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
+/**
+ * What the engine installs beyond its core, in this order (runtime/feature.ts): each adds element kinds to the
+ * behaviour table, hooks (a call activity's catch hook runs before the events'), per-runtime parts and routes.
+ */
+const FEATURES: readonly EngineFeature[] = [callActivityFeature, eventsFeature];
+
 /** The one public entry point of the embedded engine. */
 export function createEngine(options: EngineOptions): Engine {
   if (options.auth === 'basic' && !options.authenticate)
     throw new Error("createEngine: auth 'basic' needs an authenticate callback");
   const store = createStore(options.databaseUrl, options.poolSize ?? 10);
-  const runtime = new Runtime(store, elementBehaviors, options.logger, {
+  const runtime = new Runtime(store, behaviorTable(FEATURES), options.logger, {
     maxStepsWithoutWait: options.maxStepsWithoutWait,
     stepsPerTransaction: options.stepsPerTransaction,
   });
-  installCallActivityHooks(runtime.hooks);
-  installEvents(runtime);
+  installFeatures(runtime, FEATURES);
   const middleware = createHttp(
     runtime,
     {
@@ -87,7 +92,7 @@ export function createEngine(options: EngineOptions): Engine {
       clockControlled: options.clockControlled ?? false,
       identity: options.identity,
     },
-    eventRoutes,
+    featureRoutes(FEATURES),
   );
   return {
     middleware,

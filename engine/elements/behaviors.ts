@@ -1,4 +1,5 @@
 import type { BehaviorTable, ElementBehavior } from './behavior.js';
+import type { EngineFeature } from '../runtime/feature.js';
 import { processBehavior } from './containers/process.js';
 import { subProcessBehavior } from './containers/sub-process.js';
 import { startEventBehavior } from './events/start-event.js';
@@ -11,39 +12,40 @@ import { passThroughTaskBehavior } from './tasks/pass-through-task.js';
 import { exclusiveGatewayBehavior } from './gateways/exclusive-gateway.js';
 import { parallelGatewayBehavior } from './gateways/parallel-gateway.js';
 import { inclusiveGatewayBehavior } from './gateways/inclusive-gateway.js';
-import { eventBehaviors } from './events/index.js';
-import { callActivityBehavior } from './containers/call-activity.js';
 import { multiInstanceBodyBehavior } from './containers/multi-instance-body.js';
 
 /**
- * The engine's one behaviour table: element kind → behaviour (`MULTI_INSTANCE_BODY` for an activity
- * with loop characteristics). The event side adds its kinds and event variants (events/index.ts). A kind
- * without a behaviour is rejected at deployment. The runtime hands it to every InstanceContext and to
- * deployment validation, so neither the core nor the model imports the behaviours.
+ * The core's element kinds: element kind → behaviour (`MULTI_INSTANCE_BODY` for an activity with loop
+ * characteristics). Features add theirs (the events: runtime/events/index.ts; the call activity).
  */
-export const elementBehaviors: BehaviorTable = withEventBehaviors(
-  new Map<string, ElementBehavior>([
-    ['PROCESS', processBehavior],
-    ['SUB_PROCESS', subProcessBehavior],
-    ['START_EVENT', startEventBehavior],
-    ['END_EVENT', endEventBehavior],
-    ['INTERMEDIATE_THROW_EVENT', intermediateThrowEventBehavior],
-    ['SERVICE_TASK', jobTaskBehavior],
-    ['SEND_TASK', jobTaskBehavior],
-    ['BUSINESS_RULE_TASK', jobTaskBehavior],
-    ['SCRIPT_TASK', scriptTaskBehavior],
-    ['USER_TASK', userTaskBehavior],
-    ['TASK', passThroughTaskBehavior],
-    ['MANUAL_TASK', passThroughTaskBehavior],
-    ['EXCLUSIVE_GATEWAY', exclusiveGatewayBehavior],
-    ['PARALLEL_GATEWAY', parallelGatewayBehavior],
-    ['INCLUSIVE_GATEWAY', inclusiveGatewayBehavior],
-    ['CALL_ACTIVITY', callActivityBehavior],
-    ['MULTI_INSTANCE_BODY', multiInstanceBodyBehavior],
-  ]),
-);
+const coreBehaviors: ReadonlyArray<[string, ElementBehavior]> = [
+  ['PROCESS', processBehavior],
+  ['SUB_PROCESS', subProcessBehavior],
+  ['START_EVENT', startEventBehavior],
+  ['END_EVENT', endEventBehavior],
+  ['INTERMEDIATE_THROW_EVENT', intermediateThrowEventBehavior],
+  ['SERVICE_TASK', jobTaskBehavior],
+  ['SEND_TASK', jobTaskBehavior],
+  ['BUSINESS_RULE_TASK', jobTaskBehavior],
+  ['SCRIPT_TASK', scriptTaskBehavior],
+  ['USER_TASK', userTaskBehavior],
+  ['TASK', passThroughTaskBehavior],
+  ['MANUAL_TASK', passThroughTaskBehavior],
+  ['EXCLUSIVE_GATEWAY', exclusiveGatewayBehavior],
+  ['PARALLEL_GATEWAY', parallelGatewayBehavior],
+  ['INCLUSIVE_GATEWAY', inclusiveGatewayBehavior],
+  ['MULTI_INSTANCE_BODY', multiInstanceBodyBehavior],
+];
 
-function withEventBehaviors(table: Map<string, ElementBehavior>): Map<string, ElementBehavior> {
-  for (const [type, behavior] of eventBehaviors(table)) table.set(type, behavior);
+/**
+ * The engine's one behaviour table: the core's kinds, then each feature's in list order (a feature may
+ * wrap a kind already there, e.g. the events' variants of END_EVENT). A kind without a behaviour is
+ * rejected at deployment. The runtime hands it to every InstanceContext and to deployment validation,
+ * so neither the core nor the model imports the behaviours.
+ */
+export function behaviorTable(features: readonly EngineFeature[]): BehaviorTable {
+  const table = new Map<string, ElementBehavior>(coreBehaviors);
+  for (const feature of features)
+    for (const [type, behavior] of feature.behaviors?.(table) ?? []) table.set(type, behavior);
   return table;
 }

@@ -2,7 +2,8 @@ import type pg from 'pg';
 import type { ElementBehavior } from '../behavior.js';
 import type { FlowNode } from '../../model/types.js';
 import type { ElementInstanceRow, ProcessDefinitionRow } from '../../store/rows.js';
-import type { InstanceContext, RuntimeHooks } from '../../runtime/context.js';
+import type { InstanceContext } from '../../runtime/context.js';
+import type { EngineFeature } from '../../runtime/feature.js';
 import { queueParentChild, type ParentChildSession } from '../../runtime/parent-child.js';
 import { noneStartEvent } from '../start-of-scope.js';
 
@@ -181,8 +182,12 @@ function propagateErrorToParent(
   return true;
 }
 
-/** Registers the call hierarchy's hooks on a runtime. */
-export function installCallActivityHooks(hooks: RuntimeHooks): void {
-  hooks.onProcessEnd.push(completeCallActivity);
-  hooks.catchError.push(propagateErrorToParent);
-}
+/**
+ * The call activity as a feature (runtime/feature.ts): its element kind and the call hierarchy's hooks —
+ * a child's end completes its call activity, an uncaught BPMN error goes up to the parent.
+ */
+export const callActivityFeature: EngineFeature = {
+  name: 'call activity',
+  behaviors: () => [['CALL_ACTIVITY', callActivityBehavior]],
+  hooks: { onProcessEnd: [completeCallActivity], catchError: [propagateErrorToParent] },
+};

@@ -1,4 +1,4 @@
-import type { ElementBehavior } from '../behavior.js';
+import type { BehaviorTable, ElementBehavior } from '../behavior.js';
 import { byEventType } from './dispatch.js';
 import { eventStartEventBehavior } from './event-start-event.js';
 import { intermediateCatchEventBehavior } from './intermediate-catch-event.js';
@@ -16,10 +16,10 @@ import { eventBasedGatewayBehavior } from '../gateways/event-based-gateway.js';
 import { eventSubProcessBehavior } from '../containers/event-sub-process.js';
 
 /**
- * The event side's behaviours. Kinds the core already handles for their none variant (start, end,
+ * The event side's behaviours (installed by the events feature, runtime/events/index.ts). Kinds the core already handles for their none variant (start, end,
  * intermediate throw) keep the core behaviour for NONE/TERMINATE and get the event variants here.
  */
-export function eventBehaviors(core: Map<string, ElementBehavior>): Array<[string, ElementBehavior]> {
+export function eventBehaviors(core: BehaviorTable): Array<[string, ElementBehavior]> {
   const base = (type: string) => core.get(type)!;
   return [
     [

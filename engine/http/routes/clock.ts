@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { RouteModule } from '../route-module.js';
 import { jsonBody } from '../body.js';
 import { requirePermission } from '../authorize.js';
-import { schedulerOf } from '../../runtime/events/install.js';
 
 /** Epoch milliseconds as the 8.8 client sends them (a JSON number or a string of digits), or an ISO date-time. */
 const pinClock = z.object({
@@ -30,13 +29,13 @@ export const clockRoutes: RouteModule = (router, rt, opts) => {
     await requirePermission(ctx, 'SYSTEM', 'UPDATE');
     const { timestamp } = pinClock.parse(await jsonBody(ctx));
     rt.clock.pin(timestamp);
-    schedulerOf(rt)?.wake();
+    rt.hooks.events?.clockMoved();
     ctx.status = 204;
   });
   router.post('/clock/reset', async (ctx) => {
     await requirePermission(ctx, 'SYSTEM', 'UPDATE');
     rt.clock.reset();
-    schedulerOf(rt)?.wake();
+    rt.hooks.events?.clockMoved();
     ctx.status = 204;
   });
 };

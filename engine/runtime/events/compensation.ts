@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { FlowNode, ProcessModel } from '../../model/types.js';
 import type { CompensationSubscriptionRow, ElementInstanceRow } from '../../store/rows.js';
-import type { InstanceContext, RuntimeHooks } from '../context.js';
+import type { InstanceContext } from '../context.js';
 import { queueParentChild } from '../parent-child.js';
 import { keepScratch } from '../scratch.js';
 
@@ -218,7 +218,5 @@ function onProcessEnd(ctx: InstanceContext): void {
   });
 }
 
-export function installCompensation(hooks: RuntimeHooks): void {
-  (hooks.onCompleting ??= []).push(onCompleting);
-  hooks.onProcessEnd.push(onProcessEnd);
-}
+/** Compensation's runtime hooks (installed by the events feature, index.ts). */
+export const compensationHooks = { onCompleting, onProcessEnd };

@@ -4,7 +4,9 @@ import type { KeyAllocator } from '../../store/keys.js';
 import { InstanceContext, type GenericRow } from '../context.js';
 import { closeHeld } from '../events/subscribe.js';
 import { timerRecordValue } from './timer-changes.js';
-import { elementBehaviors } from '../../elements/behaviors.js';
+import { behaviorTable } from '../../elements/behaviors.js';
+import { callActivityFeature } from '../../elements/containers/call-activity.js';
+import { eventsFeature } from '../events/index.js';
 
 // A timer and a message subscription held by a catch event are closed two ways: the catch event is
 // terminated (the instance is cancelled), or an event takes over (closeHeld). Both record the same value.
@@ -103,7 +105,7 @@ async function contextHolding(): Promise<{
     now,
     null,
     { catchError: [], onTerminate: [], onProcessEnd: [] },
-    elementBehaviors,
+    behaviorTable([callActivityFeature, eventsFeature]),
   );
   return { ctx, root, holder };
 }
