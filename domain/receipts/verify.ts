@@ -1,0 +1,123 @@
+import type { Knex } from 'knex';
+import type { ReceiptDocument } from '../../contracts/receipts.js';
+import { notFound } from './errors.js';
+import { BatchInput, parse } from './schemas.js';
+import { formLabel, pad, type FormState } from './states.js';
+
+type Db = Knex | Knex.Transaction;
+
+/** What the public verification page (the receipt's QR code) may show: no name, no address, no full account. */
+export interface ReceiptVerification {
+  form: string;
+  formType: string;
+  series: string;
+  formNo: string;
+  issuedAt: string;
+  amountFen: number;
+  /** `12****78`: enough for the customer to recognise, useless to anyone else. */
+  accountNo: string;
+  utility: string;
+  /** valid: the receipt stands; voided: cancelled; replaced: reprinted on another form (print failed or 补打). */
+  status: 'valid' | 'voided' | 'replaced';
+  /** On a reprint: the form it replaces. */
+  reprintOf: string | null;
+}
+
+export interface ReceiptSummary {
+  receiptId: number;
+  batch: string;
+  formType: string;
+  series: string;
+  formNo: string;
+  form: string;
+  state: FormState;
+  cashier: string;
+  amountFen: number;
+  accountNo: string;
+  createdAt: string;
+  reprintOf: number | null;
+}
+
+const TOKEN = /^(\d{1,18})-([0-9a-f]{10})$/;
+
+/** Every account number of the receipt, masked but for its first and last two characters. */
+export const maskAccounts = (accountNos: string) =>
+  accountNos
+    .split('、')
+    .map((a) => (a.length <= 4 ? '*'.repeat(a.length) : `${a.slice(0, 2)}${'*'.repeat(a.length - 4)}${a.slice(-2)}`))
+    .join('、');
+
+const RECEIPTS = `SELECT r.id, r.batch, r.form_type, r.series, r.form_no, r.cashier, r.created_at, r.reprint_of,
+                         r.document, f.state, b.digits
+                  FROM cis.receipts r
+                  JOIN cis.receipt_forms f USING (form_type, series, form_no)
+                  JOIN cis.receipt_blocks b ON b.id = f.block_id`;
+
+/**
+ * The QR page's answer. `ref` is the token of the receipt's verification address (`<id>-<random>`, what the
+ * public page passes), or the receipt id for trusted callers (staff screens). An unknown or forged token is 404.
+ */
+export async function verifyReceipt(db: Db, ref: number | string): Promise<ReceiptVerification> {
+  let id: number;
+  let token: string | null = null;
+  if (typeof ref === 'number') id = ref;
+  else {
+    const m = TOKEN.exec(ref.trim());
+    if (!m) throw notFound('receipt', ref);
+    id = Number(m[1]);
+    token = m[0];
+  }
+  const { rows } = await db.raw(`${RECEIPTS} WHERE r.id = ?`, [id]);
+  const r = rows[0];
+  const doc = r?.document as ReceiptDocument | undefined;
+  if (!r || !doc || (token !== null && !doc.verifyUrl.endsWith(token))) throw notFound('receipt', ref);
+  const state = r.state as FormState;
+  return {
+    form: formLabel(r.form_type, r.series, r.form_no, r.digits),
+    formType: r.form_type,
+    series: r.series,
+    formNo: pad(r.form_no, r.digits),
+    issuedAt: doc.issuedAt,
+    amountFen: doc.amountFen,
+    accountNo: maskAccounts(doc.accountNo),
+    utility: doc.utility,
+    status: state === 'used' ? 'valid' : state === 'voided' ? 'voided' : 'replaced',
+    reprintOf: doc.reprintOf ?? null,
+  };
+}
+
+function summary(r: Record<string, never>): ReceiptSummary {
+  const doc = r.document as ReceiptDocument;
+  return {
+    receiptId: Number(r.id),
+    batch: r.batch,
+    formType: r.form_type,
+    series: r.series,
+    formNo: pad(r.form_no, r.digits),
+    form: formLabel(r.form_type, r.series, r.form_no, r.digits),
+    state: r.state,
+    cashier: r.cashier,
+    amountFen: doc.amountFen,
+    accountNo: doc.accountNo,
+    createdAt: new Date(r.created_at).toISOString(),
+    reprintOf: r.reprint_of === null ? null : Number(r.reprint_of),
+  };
+}
+
+/** The receipts of a batch, first print first, with the state of each form. */
+export async function receiptsOfBatch(db: Db, batchIn: unknown): Promise<ReceiptSummary[]> {
+  const batch = parse(BatchInput, batchIn, 'batch');
+  const { rows } = await db.raw(`${RECEIPTS} WHERE r.batch = ? ORDER BY r.id`, [batch]);
+  return rows.map(summary);
+}
+
+/** The receipts of every batch the account was paid in, newest first. */
+export async function receiptsOfAccount(db: Db, accountNo: string): Promise<ReceiptSummary[]> {
+  const a = await db('cis.accounts').where({ account_no: accountNo.trim().toUpperCase() }).first('id');
+  if (!a) throw notFound('account', accountNo);
+  const { rows } = await db.raw(
+    `${RECEIPTS} WHERE r.batch IN (SELECT batch FROM cis.payments WHERE account_id = ?) ORDER BY r.id DESC`,
+    [a.id],
+  );
+  return rows.map(summary);
+}
