@@ -6,11 +6,20 @@ import { businessDay } from './settings.js';
 
 type Db = Knex | Knex.Transaction;
 
+interface SessionRow {
+  id: string;
+  cashier: string;
+  day: string;
+  opened_at: Date;
+  closed_at: Date | null;
+  closed_by: string | null;
+}
+
 /**
  * A cashier's day: payments by method, the reversals taken back the same day, the forms used (as ranges per
  * type and series), voided and print-failed, and the cash to hand over (cash taken less cash given back).
  */
-async function summarize(db: Db, session: Record<string, never>): Promise<DailyClose> {
+async function summarize(db: Db, session: SessionRow): Promise<DailyClose> {
   const id = Number(session.id);
   const { rows: methods } = await db.raw(
     `SELECT p.method, count(*)::int AS count, sum(p.amount_fen)::bigint AS amount,

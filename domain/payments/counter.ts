@@ -5,6 +5,18 @@ import { notFound } from './errors.js';
 
 type Db = Knex | Knex.Transaction;
 
+interface PaymentRow {
+  id: string;
+  batch: string;
+  channel: PaymentSummary['channel'];
+  method: PaymentSummary['method'];
+  amount_fen: string;
+  cashier: string;
+  paid_at: Date;
+  day: string;
+  reversed: boolean;
+}
+
 const ADDRESS = `p.district || p.street || p.community || p.building || p.unit || p.room || p.address_text`;
 
 /**
@@ -78,7 +90,7 @@ export async function paymentsOf(db: Db, accountId: number | string, limit = 50)
      WHERE p.account_id = ? ORDER BY p.id DESC LIMIT ?`,
     [Number(accountId), limit],
   );
-  return rows.map((r: Record<string, never>) => ({
+  return rows.map((r: PaymentRow) => ({
     paymentId: Number(r.id),
     batch: r.batch,
     channel: r.channel,

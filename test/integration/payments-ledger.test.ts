@@ -287,3 +287,21 @@ test('any sequence of bills, payments, reversals, re-bills, charges and refunds 
     { numRuns: 25 },
   );
 });
+
+test('the demo seed pays six bills in seven at the counter, each payment settling its bill', async () => {
+  const { seedDemoAccounts } = await import('../../db/seeds/accounts/generate.js');
+  const seeded = await seedDemoAccounts(db.knex, { count: 70 });
+  const { rows } = await db.knex.raw(
+    `SELECT a.id FROM cis.accounts a WHERE a.account_no BETWEEN ? AND ? ORDER BY a.id`,
+    [seeded.firstAccountNo, seeded.lastAccountNo],
+  );
+  let inArrears = 0;
+  for (const r of rows) {
+    const p = await accountPosition(db.knex, r.id);
+    expect(p.creditFen === 0 || p.arrearsFen === 0).toBe(true);
+    expect(p.balanceFen).toBe(p.creditFen - p.arrearsFen);
+    if (p.arrearsFen > 0) inArrears++;
+  }
+  expect(inArrears).toBe(10);
+  expect(await db.knex('cis.payments').where({ cashier: 'seed' }).count('* as n').first()).toEqual({ n: '60' });
+});
