@@ -30,6 +30,18 @@ const paymentIdOf = (raw: string): number => {
 };
 const yuanText = (fen: number) => (fen / 100).toFixed(2);
 
+/** The engine refused to start an approval: a missing grant is said as such (the admin screen adds it), not as a 502. */
+function startProblem(err: unknown, processId: string, username: string) {
+  if (engineStatus(err) === 403)
+    return problem(
+      403,
+      'Forbidden',
+      `the process engine does not let ${username} start ${processId} (CREATE_PROCESS_INSTANCE on ${processId}): an admin grants it to the role`,
+      { code: 'engine-forbidden' },
+    );
+  return engineProblem(err, { 404: `the ${processId} process is not deployed` });
+}
+
 /**
  * Tells the account processes waiting for a settlement (account-transfer waits for `arrears-settled` by
  * account number) that the payment cleared the arrears. The payment is posted whatever happens here: a failure
@@ -124,7 +136,7 @@ export function paymentsRouter(knex: Knex, clients?: EngineClients): Router {
       });
       processInstanceKey = String(started.processInstanceKey);
     } catch (err) {
-      throw engineProblem(err, { 404: 'the payment-reversal process is not deployed' });
+      throw startProblem(err, 'payment-reversal', me(ctx).username);
     }
     ctx.status = 201;
     ctx.body = { processInstanceKey, paymentId, accountNo: payment.accountNo };
@@ -161,7 +173,7 @@ export function paymentsRouter(knex: Knex, clients?: EngineClients): Router {
         { approved: false, note: 'the credit-refund approval could not be started' },
         change(ctx),
       );
-      throw engineProblem(err, { 404: 'the credit-refund process is not deployed' });
+      throw startProblem(err, 'credit-refund', me(ctx).username);
     }
     ctx.status = 201;
     ctx.body = { ...refund, accountNo, processInstanceKey };
