@@ -3,6 +3,7 @@ import admin from './admin/en';
 import billing from './billing/en';
 import enums from './enums/en';
 import metering from './metering/en';
+import payments from './payments/en';
 import repair from './repair/en';
 
 export default {
@@ -125,6 +126,7 @@ export default {
   enums,
   metering,
   billing,
+  payments,
   repair,
   admin,
   language: 'Language',

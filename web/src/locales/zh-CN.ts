@@ -3,6 +3,7 @@ import admin from './admin/zh-CN';
 import billing from './billing/zh-CN';
 import enums from './enums/zh-CN';
 import metering from './metering/zh-CN';
+import payments from './payments/zh-CN';
 import repair from './repair/zh-CN';
 
 export default {
@@ -125,6 +126,7 @@ export default {
   enums,
   metering,
   billing,
+  payments,
   repair,
   admin,
   language: '语言',
