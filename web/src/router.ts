@@ -3,6 +3,8 @@ import { onUnauthorized } from './api/http';
 import { useSessionStore } from './stores/session';
 import { adminRoutes } from './views/admin/routes';
 import { meteringRoutes, readerRoute } from './views/metering/routes';
+import { paymentRoutes } from './views/payments/routes';
+import { receiptRoutes } from './views/receipts/routes';
 import { fieldRoute, repairRoutes } from './views/repair/routes';
 
 // Each screen is its own lazily loaded chunk: the modeler's and the viewer's libraries load only on their routes.
@@ -36,6 +38,8 @@ export const router = createRouter({
         { path: 'incidents', name: 'incidents', component: () => import('./views/incidents/IncidentsView.vue') },
         ...meteringRoutes,
         { path: 'billing', name: 'billing', component: () => import('./views/billing/BillRunsView.vue') },
+        ...paymentRoutes,
+        ...receiptRoutes,
         ...repairRoutes,
         ...adminRoutes,
       ],
