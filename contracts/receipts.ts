@@ -1,7 +1,10 @@
 // Receipts (收据) and e-invoices (数电发票) as documents/ prints and issues them. Money is integer fen (DESIGN §5);
 // volumes are m³ strings with 3 decimals, as the database returns numeric.
 
-export type PaymentMethod = 'cash' | 'card' | 'qr' | 'cheque' | 'transfer';
+import type { PaymentMethod } from './payments.js';
+
+// Declared once with the payments; re-exported so receipt code finds it with the receipt shapes.
+export type { PaymentMethod };
 export type ReceiptLineKind = 'bill' | 'late_fee' | 'charge' | 'credit';
 
 /** One tier of one tariff component of a bill line (水费 第2阶 …). */
