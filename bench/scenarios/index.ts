@@ -4,6 +4,7 @@ import { engineThroughput } from './engine-throughput.js';
 import { usertaskSearch } from './usertask-search.js';
 import { customerSearch } from './customer-search.js';
 import { billRun } from './bill-run.js';
+import { paymentPost } from './payment-post.js';
 
 /** Every benchmark scenario, by the name `npm run bench -- <name>` takes. Register new ones here. */
 export const scenarios: Record<string, Scenario> = {
@@ -12,4 +13,5 @@ export const scenarios: Record<string, Scenario> = {
   'usertask-search': usertaskSearch,
   'customer-search': customerSearch,
   'bill-run': billRun,
+  'payment-post': paymentPost,
 };
