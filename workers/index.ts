@@ -20,6 +20,7 @@ import meteringOpenCycle from './metering-open-cycle.js';
 import meteringResolveReading from './metering-resolve-reading.js';
 import lateFeeAccrue from './late-fee-accrue.js';
 import paymentReverse from './payment-reverse.js';
+import receiptVoidDecide from './receipt-void-decide.js';
 import repairAssignCrew from './repair-assign-crew.js';
 import repairClose from './repair-close.js';
 import repairEscalate from './repair-escalate.js';
@@ -61,6 +62,7 @@ export const workerFactories: WorkerFactory[] = [
   meteringFinishCycle,
   paymentReverse,
   creditRefundDecide,
+  receiptVoidDecide,
 ];
 
 export interface RunningWorkers {

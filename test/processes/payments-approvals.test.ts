@@ -5,6 +5,8 @@ import accountBalanceCheck from '../../workers/account-balance-check.js';
 import accountTransfer from '../../workers/account-transfer.js';
 import creditRefundDecide from '../../workers/credit-refund-decide.js';
 import paymentReverse from '../../workers/payment-reverse.js';
+import receiptVoidDecide from '../../workers/receipt-void-decide.js';
+import { ReceiptsService } from '../../domain/receipts/service.js';
 import { billingAccount } from '../support/billing.js';
 import { eventually } from '../support/records.js';
 import { startTestAquaflow, type ApiSession, type TestAquaflow } from '../support/aquaflow.js';
@@ -22,7 +24,7 @@ const NOW = { consistency: { waitUpToMs: 0 } } as never;
 beforeAll(async () => {
   t = await startTestAquaflow({
     demoAccounts: 0,
-    workers: [paymentReverse, creditRefundDecide, accountBalanceCheck, accountTransfer],
+    workers: [paymentReverse, creditRefundDecide, receiptVoidDecide, accountBalanceCheck, accountTransfer],
   });
   for (const u of ['cashier', 'clerk', 'manager']) s[u] = await t.signIn(u);
   // What the roles need on the engine beyond the shipped defaults (the report names the migration for them).
@@ -102,16 +104,17 @@ const entriesOf = async (accountId: number) =>
     Number(e.amount_fen),
   ]);
 
-/** Runs a worker's handler on a job as the engine would deliver it again (same variables, same keys). */
+/** Runs a worker's handler on its job of `pi` once more, as the engine delivers at least once (same job key). */
 async function deliverAgain(
   factory: typeof paymentReverse,
   pi: string,
   vars: Record<string, unknown>,
 ): Promise<{ completed?: Record<string, unknown>; error?: unknown }> {
   const config = factory({ knex: t.db.knex, logger: pino({ level: 'silent' }) });
+  const done = await t.db.knex('engine.job').where({ process_instance_key: pi, type: config.jobType }).first('key');
   const outcome: { completed?: Record<string, unknown>; error?: unknown } = {};
   const job = {
-    jobKey: '999999',
+    jobKey: String(done.key),
     processInstanceKey: pi,
     variables: vars,
     customHeaders: {},
@@ -265,6 +268,49 @@ describe('credit-refund (退费审批)', () => {
     expect(await endedAt(pi)).toEqual(['rejected']);
     expect((await variables(pi)).problem).toBeNull();
     expect(await t.db.knex('cis.ledger_entries').where({ account_id: a.id, kind: 'refund' })).toHaveLength(0);
+  });
+});
+
+describe('receipt-void (票据作废审批)', () => {
+  test('approved: the form is voided once; refused: it keeps its state', async () => {
+    const receipts = new ReceiptsService(t.db.knex);
+    const ctx = { actor: 'manager' };
+    await receipts.receiveBlock({ formType: 'SF', series: 'PV', from: '0000001', to: '0000010' }, ctx);
+    await receipts.issueRange(
+      { formType: 'SF', series: 'PV', from: '0000001', to: '0000010', cashier: 'cashier' },
+      ctx,
+    );
+    const startVoid = async (formNo: string, reason: string) => {
+      const form = { formType: 'SF', series: 'PV', formNo };
+      const requested = await receipts.requestVoid(form, reason, { actor: 'cashier' });
+      const started = await manager().createProcessInstance({
+        processDefinitionId: 'receipt-void' as never,
+        variables: { ...form, form: requested.form, reason, requestedBy: 'cashier' },
+      });
+      return String(started.processInstanceKey);
+    };
+    const stateOf = async (formNo: number) =>
+      (await t.db.knex('cis.receipt_forms').where({ form_type: 'SF', series: 'PV', form_no: formNo }).first('state'))
+        .state;
+
+    const pi = await startVoid('0000003', '填写错误');
+    expect((await task(pi, 'approve')).candidateGroups).toEqual(['manager']);
+    await complete(pi, 'approve', { approved: true, note: '同意作废' });
+    await finished(pi);
+    expect(await variables(pi)).toMatchObject({ formState: 'voided' });
+    expect(await stateOf(3)).toBe('voided');
+    const again = await deliverAgain(receiptVoidDecide, pi, await variables(pi));
+    expect(again.completed).toMatchObject({ formState: 'voided' });
+    expect(
+      await t.db
+        .knex('cis.receipt_form_events')
+        .where({ form_type: 'SF', series: 'PV', form_no: 3, to_state: 'voided' }),
+    ).toHaveLength(1);
+
+    const pi2 = await startVoid('0000004', '客户要求');
+    await complete(pi2, 'approve', { approved: false, note: '票据无误' });
+    await finished(pi2);
+    expect(await stateOf(4)).toBe('issued');
   });
 });
 
