@@ -135,7 +135,10 @@ async function seed(knex: Knex, perSide: number, progress: (m: string) => void):
   return { ours: side(0), peer: side(1) };
 }
 
-/** A cashier of its own (role cashier, random password), so the run's session and its payments are its own. */
+/**
+ * A cashier of its own (role cashier, random password), so the run's session and its payments are its own; the role
+ * may publish messages on the engine.
+ */
 async function createCashier(knex: Knex, username: string): Promise<string> {
   const password = crypto.randomBytes(18).toString('base64url');
   await knex.transaction(async (trx) => {
@@ -143,6 +146,15 @@ async function createCashier(knex: Knex, username: string): Promise<string> {
       .insert({ username, display_name: 'Bench cashier', password_hash: await hash(password) })
       .returning('id');
     await trx('cis.user_roles').insert({ user_id: id, role: 'cashier' });
+    // What a deployment grants beyond the shipped engine defaults so that a payment clearing arrears can publish
+    // `arrears-settled` as the cashier (as test/processes/payments-approvals.test.ts does): without it every such
+    // payment logs a 403 and the transfer waiting for it never goes on.
+    await trx.raw(
+      `INSERT INTO engine.authorizations (owner_type, owner_id, resource_type, resource_id, permission_types)
+       VALUES ('ROLE', 'cashier', 'MESSAGE', '*', '{CREATE}')
+       ON CONFLICT (owner_type, owner_id, resource_type, resource_id)
+       DO UPDATE SET permission_types = ARRAY(SELECT DISTINCT unnest(authorizations.permission_types || EXCLUDED.permission_types))`,
+    );
   });
   return password;
 }
