@@ -153,3 +153,12 @@ export async function receiptBody(db: Db, batch: string, cashier: string, issued
     lines,
   };
 }
+
+/**
+ * The receipt of a batch as it would print, on no form: form type, series, number and verification address are
+ * empty. For what needs the content without a paper receipt (the e-invoice of a customer who wants only that).
+ */
+export async function documentOfBatch(db: Db, batch: string, cashier: string): Promise<ReceiptDocument> {
+  const body = await receiptBody(db, batch, cashier, new Date());
+  return { ...body, formType: '', series: '', formNo: '', verifyUrl: '' };
+}

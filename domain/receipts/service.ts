@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import type { ChangeContext } from '../audit/audit.js';
+import { documentOfBatch } from './document.js';
 import { einvoicesOfBatch, markRedLettered, receiptPreference, recordEInvoice } from './einvoices.js';
 import { getFormType, listFormTypes, setLayout } from './form-types.js';
 import { issueReceipt, printFailed } from './issue.js';
 import { issueRange, markLost, receiveBlock, returnRange } from './stock.js';
 import { decideVoid, requestVoid } from './voids.js';
-import { receiptsOfAccount, receiptsOfBatch, verifyReceipt } from './verify.js';
+import { getReceipt, receiptsOfAccount, receiptsOfBatch, verifyReceipt } from './verify.js';
+import { BatchInput, parse } from './schemas.js';
 import { cashierStock, countForms, formHistory, listForms } from './views.js';
 
 export type { ChangeContext } from '../audit/audit.js';
@@ -16,7 +18,7 @@ export type { IssuedReceipt, PrintFailedResult } from './issue.js';
 export type { FormRef, FormFilter } from './schemas.js';
 export { FORM_STATES, TRANSITIONS, type FormState } from './states.js';
 export type { BlockResult, RangeResult } from './stock.js';
-export type { ReceiptSummary, ReceiptVerification } from './verify.js';
+export type { ReceiptSummary, ReceiptVerification, ReceiptView } from './verify.js';
 export type { CashierStock, FormCount, FormHistory, FormListItem } from './views.js';
 export type { VoidResult } from './voids.js';
 
@@ -46,6 +48,9 @@ export class ReceiptsService {
   // Receipts
   issueReceipt = (batch: unknown, input: unknown, ctx: ChangeContext) => issueReceipt(this.knex, batch, input, ctx);
   printFailed = (receiptId: number, ctx: ChangeContext) => printFailed(this.knex, receiptId, ctx);
+  getReceipt = (receiptId: number) => getReceipt(this.knex, receiptId);
+  documentOfBatch = (batch: unknown, cashier: string) =>
+    documentOfBatch(this.knex, parse(BatchInput, batch, 'batch'), cashier);
   verifyReceipt = (ref: number | string) => verifyReceipt(this.knex, ref);
   receiptsOfBatch = (batch: unknown) => receiptsOfBatch(this.knex, batch);
   receiptsOfAccount = (accountNo: string) => receiptsOfAccount(this.knex, accountNo);

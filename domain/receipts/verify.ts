@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { ReceiptDocument } from '../../contracts/receipts.js';
+import type { ReceiptDocument, ReceiptLayout } from '../../contracts/receipts.js';
 import { notFound } from './errors.js';
 import { BatchInput, parse } from './schemas.js';
 import { formLabel, pad, type FormState } from './states.js';
@@ -120,4 +120,22 @@ export async function receiptsOfAccount(db: Db, accountNo: string): Promise<Rece
     [a.id],
   );
   return rows.map(summary);
+}
+
+export interface ReceiptView extends ReceiptSummary {
+  document: ReceiptDocument;
+  /** The kind of the form type, for the default layout when `layout` is null. */
+  kind: ReceiptLayout['kind'];
+  layout: ReceiptLayout | null;
+}
+
+/** One receipt as printed (its document snapshot) with the layout its form type prints with now. */
+export async function getReceipt(db: Db, receiptId: number): Promise<ReceiptView> {
+  const { rows } = await db.raw(
+    `SELECT x.*, t.kind, t.layout FROM (${RECEIPTS} WHERE r.id = ?) x
+     JOIN cis.receipt_form_types t ON t.code = x.form_type`,
+    [receiptId],
+  );
+  if (!rows[0]) throw notFound('receipt', receiptId);
+  return { ...summary(rows[0]), document: rows[0].document, kind: rows[0].kind, layout: rows[0].layout ?? null };
 }

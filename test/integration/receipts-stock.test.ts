@@ -31,7 +31,8 @@ const snapshot = async (formType: string) => ({
   blocks: Number((await db.knex('cis.receipt_blocks').where({ form_type: formType }).count({ n: '*' }))[0].n),
 });
 
-const states = (counts: FormCount[]) => Object.fromEntries(counts.map((c) => [c.key, c.count]));
+const states = (counts: FormCount[]): Record<string, number> =>
+  Object.fromEntries(counts.map((c) => [String(c.key), c.count]));
 
 test('a block received is one unused form per number, each with its first event; the block is audited', async () => {
   const block = await receipts.receiveBlock(
