@@ -11,6 +11,9 @@ const s: Record<string, ApiSession> = {};
 const ROLES = ['clerk', 'cashier', 'reader', 'manager', 'auditor', 'admin'];
 let serialNo = 0;
 const serial = () => `T${process.pid}-${++serialNo}`;
+// The exact payment of the allocation story, submitted again once the engine grants are in place.
+let exactBody: { serial: string; method: string; items: Array<{ accountNo: string; amount: string }> };
+let exactPaymentId = 0;
 
 /** Grants the payment approvals and the settlement message need on the engine (see the report: a migration's job). */
 async function grantPaymentProcesses(app: TestAquaflow): Promise<void> {
@@ -54,7 +57,6 @@ beforeAll(async () => {
   await createUser(t.db.knex, { username: 'cashier2', displayName: '收费员二', password: 'demo', roles: ['cashier'] });
   await createUser(t.db.knex, { username: 'cashier3', displayName: '收费员三', password: 'demo', roles: ['cashier'] });
   for (const u of [...ROLES, 'cashier2', 'cashier3']) s[u] = await t.signIn(u);
-  await grantPaymentProcesses(t);
 }, 120000);
 afterAll(async () => {
   await t?.stop();
@@ -128,15 +130,22 @@ describe('a counter payment allocates oldest debt first; the rest is prepaid cre
     // Exact: 123.45 on a bill of 123.45 → nothing open, no credit, arrears cleared.
     const b = await billingAccount(t.db.knex);
     await postedBill(t.db.knex, b.id, '2026-10', 12_345, '2026-11-01');
-    const exact = await s.cashier.call('POST', '/api/payments', {
-      serial: serial(),
-      method: 'qr',
-      items: [{ accountNo: b.accountNo, amount: '123.45' }],
-    });
+    exactBody = { serial: serial(), method: 'qr', items: [{ accountNo: b.accountNo, amount: '123.45' }] };
+    const exact = await s.cashier.call('POST', '/api/payments', exactBody);
     expect(exact.status).toBe(201);
     expect(exact.body.payments).toEqual([
       expect.objectContaining({ amountFen: 12_345, creditAfterFen: 0, arrearsAfterFen: 0, arrearsCleared: true }),
     ]);
+    // The engine refused the settlement message (cashiers hold no MESSAGE grant yet): the payment stands.
+    exactPaymentId = (exact.body.payments as Array<{ paymentId: number }>)[0].paymentId;
+    expect(await t.db.knex('engine.message').where({ message_id: `arrears-settled:${exactPaymentId}` })).toHaveLength(
+      0,
+    );
+    expect(await t.db.knex('cis.payments').where({ id: exactPaymentId })).toHaveLength(1);
+    // Nor may they start an approval yet: a 403 that says which grant is missing, not a 502.
+    const ask = await s.cashier.call('POST', `/api/payments/${exactPaymentId}/reversal-requests`, { reason: '测试' });
+    expect(ask).toMatchObject({ status: 403, body: { code: 'engine-forbidden' } });
+    expect(String(ask.body.detail)).toContain('CREATE_PROCESS_INSTANCE on payment-reversal');
 
     // Over: bills of 100.00 (September, due first) and 80.00 (October), paid 200.00 → September 100.00,
     // October 80.00, 20.00 prepaid credit.
@@ -170,6 +179,24 @@ describe('a counter payment allocates oldest debt first; the rest is prepaid cre
     const partialView = await s.auditor.call('GET', `/api/payments/accounts/${a.accountNo}`);
     expect(partialView.body).toMatchObject({ arrearsFen: 7_345, debts: [expect.objectContaining({ openFen: 7_345 })] });
     expect((await s.cashier.call('GET', '/api/payments/accounts/NOPE-1')).status).toBe(404);
+  });
+});
+
+describe('arrears-settled, once the cashiers may publish it', () => {
+  beforeAll(async () => {
+    await grantPaymentProcesses(t);
+  });
+
+  test('submitting the serial again publishes the settlement the engine refused, once', async () => {
+    const id = `arrears-settled:${exactPaymentId}`;
+    const replay = await s.cashier.call('POST', '/api/payments', exactBody);
+    expect(replay).toMatchObject({ status: 200, body: { replayed: true } });
+    const published = await t.db.knex('engine.message').where({ message_id: id });
+    expect(published).toEqual([
+      expect.objectContaining({ name: 'arrears-settled', correlation_key: exactBody.items[0].accountNo }),
+    ]);
+    expect((await s.cashier.call('POST', '/api/payments', exactBody)).status).toBe(200);
+    expect(await t.db.knex('engine.message').where({ message_id: id })).toHaveLength(1);
   });
 });
 
