@@ -144,7 +144,7 @@ export class CommandBatcher {
       }
       for (const item of items) {
         if (item.kind !== 'start') continue;
-        const ctx = await this.rt.startInstanceIn(client, item.def, item.model, item.opts);
+        const ctx = await this.rt.startInstanceInTransaction(client, item.def, item.model, item.opts);
         done.push({ item, ctx, result: ctx });
       }
       // Each instance may be written by one context only (parent-child work can reach an instance another
@@ -191,7 +191,7 @@ export class CommandBatcher {
     try {
       item.resolve(
         item.kind === 'start'
-          ? await this.rt.startInstanceAlone(item.def, item.model, item.opts)
+          ? await this.rt.startInstanceUnbatched(item.def, item.model, item.opts)
           : await this.rt.withInstance(item.ref, item.actor, item.fn, item.notFoundDetail),
       );
     } catch (e) {

@@ -76,7 +76,7 @@ export class ParentChildSession {
       parent: { processInstanceKey: string; elementInstanceKey: string };
     },
   ): Promise<InstanceContext> {
-    const ctx = await this.rt.newInstanceIn(this.client, def, model, opts);
+    const ctx = await this.rt.newInstanceContext(this.client, def, model, opts);
     this.contexts.set(ctx.pi.key, ctx);
     await ctx.run();
     return ctx;

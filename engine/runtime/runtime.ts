@@ -228,16 +228,25 @@ export class Runtime {
     return this.batcher.onInstance(piKey, actor, fn, notFoundDetail);
   }
 
+  // ---------------------------------------------------------------- starting instances
+  // Four ways, by who owns the transaction: a command (startInstance), the batcher for one creation
+  // (startInstanceUnbatched), a caller with an open transaction (startInstanceInTransaction), a
+  // parent-child session that runs the new context with its others (newInstanceContext). Event starts
+  // go through events/starts.ts startInstanceAtEvent (definition by key, then startInstanceInTransaction).
+
   /**
-   * Creates and runs a new process instance in a transaction of its own, or, under load, in one
-   * shared with the commands that arrive meanwhile (runtime/batch.ts).
+   * For a command (API create): creates and runs a new process instance in a transaction of its own, or,
+   * under load, in one shared with the commands that arrive meanwhile (runtime/batch.ts).
    */
   startInstance(def: ProcessDefinitionRow, model: ProcessModel, opts: NewInstanceOptions): Promise<InstanceContext> {
     return this.batcher.start(def, model, opts);
   }
 
-  /** Creates and runs a new process instance in a transaction of its own. */
-  async startInstanceAlone(
+  /**
+   * For the batcher only (one creation alone, or again after a batch rolled back): creates and runs a new
+   * process instance in a transaction of its own, never batched.
+   */
+  async startInstanceUnbatched(
     def: ProcessDefinitionRow,
     model: ProcessModel,
     opts: NewInstanceOptions,
@@ -256,7 +265,7 @@ export class Runtime {
       } as typeof raw;
       let c: InstanceContext;
       try {
-        c = await this.startInstanceIn(client, def, model, opts);
+        c = await this.startInstanceInTransaction(client, def, model, opts);
       } finally {
         client.query = raw;
       }
@@ -267,21 +276,27 @@ export class Runtime {
     return ctx;
   }
 
-  /** Starts an instance within an open transaction (also used by message/timer starts and call activities). */
-  async startInstanceIn(
+  /**
+   * For a caller that owns an open transaction and flushes it (a batch, timer / message / signal starts):
+   * creates the instance, runs it until every token waits and settles its parent-child work.
+   */
+  async startInstanceInTransaction(
     client: pg.PoolClient,
     def: ProcessDefinitionRow,
     model: ProcessModel,
     opts: NewInstanceOptions,
   ): Promise<InstanceContext> {
-    const ctx = await this.newInstanceIn(client, def, model, opts);
+    const ctx = await this.newInstanceContext(client, def, model, opts);
     await ctx.run();
     await settleParentChild(this, client, ctx);
     return ctx;
   }
 
-  /** The new instance's context with its activation queued (not run): runtime/parent-child.ts starts call activity children with it. */
-  async newInstanceIn(
+  /**
+   * For a parent-child session (a call activity's child), which runs it with the transaction's other
+   * contexts: the new instance's context with its activation queued, not run.
+   */
+  async newInstanceContext(
     client: pg.PoolClient,
     def: ProcessDefinitionRow,
     model: ProcessModel,

@@ -13,7 +13,7 @@ import { insertSql, literal } from '../../store/sql.js';
 import { recordsSql } from '../../store/instance-state.js';
 import { instancelessRecord } from '../../store/rows.js';
 import { Rejection, notFound } from '../errors.js';
-import { startAtEvent } from './starts.js';
+import { startInstanceAtEvent } from './starts.js';
 import { isNonInterrupting } from './subscribe.js';
 import { triggerEvent } from './trigger.js';
 import { correlateMessageSubscription } from '../rows/message-subscription-changes.js';
@@ -134,7 +134,7 @@ async function startInstances(rt: Runtime, m: Message, subscriptions?: GenericRo
           return null;
         }
       }
-      const c = await startAtEvent(
+      const c = await startInstanceAtEvent(
         rt,
         client,
         sub.process_definition_key as string,

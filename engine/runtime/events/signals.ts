@@ -3,7 +3,7 @@ import { signalInstances, signalStartSubscriptions, signalSubscriptionsOf } from
 import { recordsSql } from '../../store/instance-state.js';
 import { instancelessRecord } from '../../store/rows.js';
 import { Rejection } from '../errors.js';
-import { startAtEvent } from './starts.js';
+import { startInstanceAtEvent } from './starts.js';
 import { isNonInterrupting } from './subscribe.js';
 import { triggerEvent } from './trigger.js';
 
@@ -29,7 +29,7 @@ export async function broadcastSignal(
   for (const sub of await signalStartSubscriptions(rt.store.pool, name, tenantId)) {
     await rt.keys.ensure(256);
     const ctx = await rt.tx(async (client) => {
-      const c = await startAtEvent(
+      const c = await startInstanceAtEvent(
         rt,
         client,
         sub.process_definition_key as string,

@@ -175,10 +175,11 @@ export async function startSubscriptionsAfterDeletionSql(
 }
 
 /**
- * Starts an instance at a timer/message/signal start event inside the caller's transaction; the
- * event's variables become the instance's variables. Returns the context (flushed by the caller).
+ * For a timer / message / signal start, inside the caller's transaction: looks the definition up by key (a
+ * deleted one starts nothing: null), then rt.startInstanceInTransaction at the start event; the event's
+ * variables become the instance's variables. Returns the context (flushed by the caller).
  */
-export async function startAtEvent(
+export async function startInstanceAtEvent(
   rt: Runtime,
   client: pg.PoolClient,
   processDefinitionKey: string,
@@ -188,5 +189,5 @@ export async function startAtEvent(
   const def: ProcessDefinitionRow | undefined = await processDefinitionByKey(client, processDefinitionKey);
   if (!def || def.deleted) return null;
   const model = await rt.model(def);
-  return rt.startInstanceIn(client, def, model, { variables, actor: null, startElementIds: [startEventId] });
+  return rt.startInstanceInTransaction(client, def, model, { variables, actor: null, startElementIds: [startEventId] });
 }

@@ -4,7 +4,7 @@ import { dueTimerKeys, lockDueTimer } from '../../store/events.js';
 import { parseTimer, afterFiring } from '../../timers/index.js';
 import { evaluateRaw } from '../../feel/index.js';
 import { withLockedInstance } from './locked-instance.js';
-import { startAtEvent } from './starts.js';
+import { startInstanceAtEvent } from './starts.js';
 import { isNonInterrupting, openTimer } from './subscribe.js';
 import { timerRecordValue, triggerTimer } from '../rows/timer-changes.js';
 import { triggerEvent } from './trigger.js';
@@ -46,7 +46,13 @@ export async function fireTimer(rt: Runtime, key: string): Promise<FireOutcome> 
       return 'skipped';
     }
     if (!timer.process_instance_key) {
-      ctx = await startAtEvent(rt, client, timer.process_definition_key as string, timer.element_id as string, {});
+      ctx = await startInstanceAtEvent(
+        rt,
+        client,
+        timer.process_definition_key as string,
+        timer.element_id as string,
+        {},
+      );
       const next = nextOccurrence(timer, now, {});
       const update = next
         ? `UPDATE engine.timer SET due_date = '${next.dueAt.toISOString()}', repetitions = ${next.repetitions} WHERE key = ${BigInt(key)}`
