@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { PaymentResult } from '../../contracts/payments.js';
-import { DayInput, parse, ReasonInput } from '../../domain/payments/schemas.js';
+import { DayInput, parse, ReasonInput, RefundInput } from '../../domain/payments/schemas.js';
 import { PaymentsService } from '../../domain/payments/service.js';
 import {
   CLOSE_READERS,
@@ -148,6 +148,7 @@ export function paymentsRouter(knex: Knex, clients?: EngineClients): Router {
     const a = RefundBody.safeParse(input);
     if (!a.success)
       throw problem(422, 'Unprocessable Content', `accountNo: ${a.error.issues[0].message}`, { field: 'accountNo' });
+    const { reason } = parse(RefundInput, input);
     const client = engine(ctx);
     const refund = await payments.requestRefund(a.data.accountNo, input, change(ctx));
     const accountNo = a.data.accountNo.toUpperCase();
@@ -161,7 +162,7 @@ export function paymentsRouter(knex: Knex, clients?: EngineClients): Router {
           amountFen: refund.amountFen,
           amountYuan: yuanText(refund.amountFen),
           creditYuan: yuanText(refund.creditFen),
-          reason: (input as { reason?: unknown }).reason,
+          reason,
           requestedBy: me(ctx).username,
         },
       });
