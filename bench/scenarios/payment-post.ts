@@ -9,7 +9,7 @@ import pg from 'pg';
 import type { Knex } from '../../db/index.js';
 import { seedDemoAccounts } from '../../db/seeds/accounts/generate.js';
 import { seedDemoTariffs } from '../../db/seeds/billing/demo-tariffs.js';
-import { settleAccounts } from '../../domain/ledger/service.js';
+import { accountsWithOpenCredit, settleAccounts } from '../../domain/ledger/service.js';
 import { closedLoop } from '../closed-loop.js';
 import { postgresCpuMs } from '../process-cpu.js';
 import type { Scenario } from '../scenario.js';
@@ -88,7 +88,7 @@ function processCpuMs(pid: number | undefined): number | null {
 /**
  * `2 × size / 10` new accounts (set-based, as the demo seed makes them), closed ones left out, split in two
  * sides (ours and the peer's, so the two never touch the same account). Each gets a real bill — a cis.bills row,
- * posted, with its `bill` entry on the ledger, 50–500 yuan — and is settled once, as a live account is.
+ * posted, with its `bill` entry on the ledger, 50–500 yuan — settled from prepaid credit where there is any.
  */
 async function seed(knex: Knex, perSide: number, progress: (m: string) => void): Promise<{ ours: Side; peer: Side }> {
   const before = Number((await knex('cis.accounts').max('id as id').first())?.id ?? 0);
@@ -123,7 +123,9 @@ async function seed(knex: Knex, perSide: number, progress: (m: string) => void):
        SELECT account_id, 'bill', -amount_fen, 'bill:' || id, id FROM bills`,
       [BILL_PERIOD, BILL_PERIOD, ids],
     );
-    await settleAccounts(trx, ids);
+    // As postBills does: accounts holding prepaid credit settle their new bill from it (the demo seed's are settled).
+    const withCredit = await accountsWithOpenCredit(trx, ids);
+    if (withCredit.length > 0) await settleAccounts(trx, withCredit);
   });
   for (const table of ['accounts', 'bills', 'ledger_entries', 'allocations', 'payments'])
     await knex.raw(`VACUUM ANALYZE cis.${table}`);
