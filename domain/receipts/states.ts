@@ -91,7 +91,7 @@ export async function moveForms(
   const bad = check.bad as Array<{ form_no: string; state: FormState; cashier: string | null }>;
   if (bad.length > 0) {
     const wrongState = bad.filter((b) => !canMove(b.state, move.to));
-    const holder = (b: (typeof bad)[number]) => (b.cashier ? ` held by ${b.cashier}` : '');
+    const holder = (b: (typeof bad)[number]) => (b.cashier ? ` (${b.cashier})` : '');
     if (wrongState.length > 0)
       throw conflict(
         'illegal_transition',

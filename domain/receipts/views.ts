@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { findForm, PENDING_VOID_SQL, toForm, VOID_REQUESTED, type FormRow } from './forms.js';
+import { findForm, PENDING_VOID_SQL, toForm, VOID_REQUESTED } from './forms.js';
 import { CountFormsInput, ListFormsInput, parse } from './schemas.js';
 import { FORM_STATES, pad, type FormState } from './states.js';
 
@@ -18,7 +18,11 @@ export interface FormEvent {
 }
 
 export interface FormHistory {
-  form: FormRow & {
+  form: FormListItem & {
+    digits: number;
+    /** `SF A 0000123`. */
+    label: string;
+    /** The number as printed (the same as `formNo`). */
     formNoText: string;
     receivedAt: string;
     pendingVoid: { reason: string; requestedBy: string } | null;
@@ -33,6 +37,7 @@ const iso = (d: Date | string) => new Date(d).toISOString();
 export async function formHistory(db: Db, formRef: unknown): Promise<FormHistory> {
   const form = await findForm(db, formRef);
   const key = { form_type: form.formType, series: form.series, form_no: form.formNo };
+  const row = await db('cis.receipt_forms').where(key).first('updated_at');
   const events = await db('cis.receipt_form_events').where(key).orderBy('id');
   const receipts = await db('cis.receipts').where(key).orderBy('id');
   const block = await db('cis.receipt_blocks').where({ id: form.blockId }).first('received_at');
@@ -44,7 +49,15 @@ export async function formHistory(db: Db, formRef: unknown): Promise<FormHistory
   );
   return {
     form: {
-      ...form,
+      formType: form.formType,
+      series: form.series,
+      formNo: pad(form.formNo, form.digits),
+      state: form.state,
+      cashier: form.cashier,
+      blockId: form.blockId,
+      updatedAt: iso(row.updated_at),
+      digits: form.digits,
+      label: form.label,
       formNoText: pad(form.formNo, form.digits),
       receivedAt: iso(block.received_at),
       pendingVoid: rows[0]

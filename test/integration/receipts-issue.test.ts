@@ -194,6 +194,16 @@ test('20 receipts at once for one cashier get 20 distinct consecutive numbers, n
   expect(stockAfter.next[0].remaining).toBe(stockBefore.next[0].remaining - 20);
 });
 
+test('a request retried with its key answers with the receipt it printed, on no new form', async () => {
+  const a = await billingAccount(db.knex);
+  const paid = await pay([{ accountNo: a.accountNo, amount: '2' }]);
+  const keyed = { ...cashier1, idempotencyKey: `receipt:${paid.batch}` };
+  const first = await receipts.issueReceipt(paid.batch, { cashier: 'cashier1' }, keyed);
+  const next = (await receipts.cashierStock('cashier1')).next[0].formNo;
+  expect(await receipts.issueReceipt(paid.batch, { cashier: 'cashier1' }, keyed)).toEqual(first);
+  expect((await receipts.cashierStock('cashier1')).next[0].formNo).toBe(next);
+});
+
 test('print failed: the form is print_failed for ever, the same receipt prints on the next number, both recorded', async () => {
   const a = await billingAccount(db.knex);
   const paid = await pay([{ accountNo: a.accountNo, amount: '12.34' }]);
@@ -266,8 +276,12 @@ test('void: requested, approved by the receipt-void process, voided for ever; a 
   expect((await refusal(receipts.requestVoid(form, '再次', cashier1))).code).toBe('void_pending');
 
   const approver = { actor: 'manager.zhao', processInstanceKey: '2251799813690001' };
-  const voided = await receipts.decideVoid(form, true, approver);
+  // The engine delivers the decision job twice: one decision, one event.
+  const job = { ...approver, idempotencyKey: 'job:2251799813690007' };
+  const voided = await receipts.decideVoid(form, true, job);
   expect(voided).toMatchObject({ state: 'voided', pending: false });
+  expect(await receipts.decideVoid(form, true, job)).toEqual(voided);
+  expect((await receipts.formHistory(form)).events.filter((e) => e.toState === 'voided')).toHaveLength(1);
   const h = await receipts.formHistory(form);
   expect(h.form).toMatchObject({ state: 'voided', pendingVoid: null });
   expect(h.events.at(-1)).toMatchObject({

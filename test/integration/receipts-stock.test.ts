@@ -102,11 +102,11 @@ test('drawing forms: only unused ones; a form held by anyone refuses the whole r
     receipts.issueRange({ formType: 'SF', series: 'A', from: '0000015', to: '0000025', cashier: 'cashier2' }, keeper),
   );
   expect(other).toMatchObject({ status: 409, code: 'illegal_transition' });
-  expect(other.message).toContain('SF A 0000015 is issued held by cashier1');
+  expect(other.message).toContain('SF A 0000015 is issued (cashier1)');
   const twice = await refusal(
     receipts.issueRange({ formType: 'SF', series: 'A', from: '0000020', to: '0000021', cashier: 'cashier1' }, keeper),
   );
-  expect(twice.message).toContain('SF A 0000020 is issued held by cashier1');
+  expect(twice.message).toContain('SF A 0000020 is issued (cashier1)');
   const missing = await refusal(
     receipts.issueRange({ formType: 'SF', series: 'A', from: '0000095', to: '0000105', cashier: 'cashier2' }, keeper),
   );
@@ -137,7 +137,7 @@ test('returning forms: only the cashier’s own issued forms go back to unused',
   );
   expect(back).toMatchObject({ from: '0000016', to: '0000020', count: 5, state: 'unused' });
   const h = await receipts.formHistory({ formType: 'SF', series: 'A', formNo: '0000016' });
-  expect(h.form).toMatchObject({ state: 'unused', cashier: null, formNoText: '0000016' });
+  expect(h.form).toMatchObject({ state: 'unused', cashier: null, formNo: '0000016', label: 'SF A 0000016' });
   expect(h.events.map((e) => [e.fromState, e.toState, e.cashier, e.actor])).toEqual([
     [null, 'unused', null, 'stock.wang'],
     ['unused', 'issued', 'cashier1', 'stock.wang'],
