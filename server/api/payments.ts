@@ -16,6 +16,7 @@ import {
 import { requireUser } from '../auth/routes.js';
 import type { User } from '../auth/users.js';
 import type { EngineClients } from '../camunda/clients.js';
+import { READ } from '../camunda/consistency.js';
 import { engineProblem, engineStatus } from '../camunda/errors.js';
 import { problem } from '../http/problem.js';
 
@@ -120,6 +121,28 @@ export function paymentsRouter(knex: Knex, clients?: EngineClients): Router {
     if (history.payments.some((p) => p.paymentId === paymentId && p.reversed))
       throw problem(409, 'Conflict', `payment ${paymentId} was reversed before`, { code: 'already_reversed' });
     const client = engine(ctx);
+    // One approval per payment at a time: a second request would only ask the manager twice.
+    let pending;
+    try {
+      pending = await client.searchProcessInstances(
+        {
+          filter: {
+            processDefinitionId: 'payment-reversal',
+            state: 'ACTIVE',
+            variables: [{ name: 'paymentId', value: JSON.stringify(paymentId) }],
+          },
+          page: { limit: 1 },
+        } as never,
+        READ,
+      );
+    } catch (err) {
+      throw engineProblem(err);
+    }
+    if (pending.items.length)
+      throw problem(409, 'Conflict', `payment ${paymentId} is awaiting a manager's approval already`, {
+        code: 'reversal_pending',
+        processInstanceKey: String(pending.items[0].processInstanceKey),
+      });
     let processInstanceKey: string;
     try {
       const started = await client.createProcessInstance({

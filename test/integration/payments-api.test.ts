@@ -284,6 +284,15 @@ describe('reversal', () => {
       body: { field: 'reason' },
     });
 
+    // The other cashier asks for the approval instead; asking twice while it waits is refused.
+    const asked = await s.cashier2.call('POST', `/api/payments/${paymentId}/reversal-requests`, { reason: '收错户' });
+    expect(asked).toMatchObject({ status: 201, body: { paymentId, accountNo: a.accountNo } });
+    const twice = await s.cashier2.call('POST', `/api/payments/${paymentId}/reversal-requests`, { reason: '收错户' });
+    expect(twice).toMatchObject({
+      status: 409,
+      body: { code: 'reversal_pending', processInstanceKey: asked.body.processInstanceKey },
+    });
+
     const own = await s.cashier.call('POST', `/api/payments/${paymentId}/reversal`, { reason: '收错户' });
     expect(own).toMatchObject({
       status: 200,
@@ -395,6 +404,12 @@ describe("the cashier's day (日结)", () => {
     const before = await counts();
     const late = await pay('5', 'cash');
     expect(late).toMatchObject({ status: 409, body: { code: 'session_closed' } });
+    // Nor does a counter reversal: after the close it takes an approval too.
+    const firstId = (await t.db.knex('cis.payments').where({ cashier: 'cashier3' }).orderBy('id').first('id')).id;
+    expect(await s.cashier3.call('POST', `/api/payments/${firstId}/reversal`, { reason: '收错' })).toMatchObject({
+      status: 409,
+      body: { code: 'session_closed' },
+    });
     expect(await counts()).toEqual(before);
     expect(await s.cashier3.call('POST', '/api/payments/day/close', {})).toMatchObject({
       status: 409,
