@@ -128,7 +128,15 @@ export const LayoutInput = z
     kind: z.enum(['preprinted', 'plain', 'e-receipt']),
     pageWidthMm: mm,
     pageHeightMm: mm,
-    fields: z.partialRecord(z.enum(FIELDS), FieldPosition.optional()),
+    // null or absent: the form has no box for the field (an editor sends null for a box it removed)
+    fields: z
+      .partialRecord(z.enum(FIELDS), FieldPosition.nullish())
+      .transform(
+        (f) =>
+          Object.fromEntries(Object.entries(f).filter(([, p]) => p != null)) as Partial<
+            Record<(typeof FIELDS)[number], z.output<typeof FieldPosition>>
+          >,
+      ),
     qr: z.strictObject({ xMm: offsetMm, yMm: offsetMm, sizeMm: mm }).optional(),
     linesArea: z
       .strictObject({

@@ -390,6 +390,13 @@ test('an e-receipt prints on its own stock; layouts are checked against the page
   );
   expect(unknownField.message).toContain('total');
   expect((await receipts.getFormType('SF')).layout).toEqual(layout);
+  // A box removed in the editor comes as null and is not stored.
+  const removed = await receipts.setLayout(
+    'SF',
+    { ...layout, fields: { ...layout.fields, accountNo: null } },
+    { actor: 'admin' },
+  );
+  expect(removed.layout?.fields).toEqual({ formNo: layout.fields.formNo });
   expect((await receipts.listFormTypes()).map((t) => [t.code, t.kind])).toEqual([
     ['E', 'e-receipt'],
     ['SF', 'preprinted'],
