@@ -1,0 +1,209 @@
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { createRun } from '../../domain/billing/runs.js';
+import { computeRun } from '../../domain/billing/run-compute.js';
+import { postRun } from '../../domain/billing/run-post.js';
+import { ReceiptsService } from '../../domain/receipts/service.js';
+import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
+import { addReading, billingAccount } from '../support/billing.js';
+import { pdfText } from '../support/pdf-text.js';
+import { describeWithBrowser, openBrowser, openPage, SCREENSHOTS, type Browser } from './browser.js';
+
+// A cashier at 收费台 with the keyboard only: look the account up, Enter, type the cash tendered, Enter, Enter —
+// the bill is paid once, the change is shown, and the receipt prints on the cashier's next form.
+describeWithBrowser('the counter in the browser', () => {
+  let t: TestAquaflow;
+  let browser: Browser;
+  let page: Page;
+  const CASHIER = 'cashier7';
+  const PASSWORD = 'counter-e2e-7';
+  const ctx = { actor: 'test' };
+  // 20 m³ residential on the demo tariff: 9200 fen (as in test/processes/billing-late-fees.test.ts).
+  const BILL_FEN = 9200;
+  let a: { id: number; accountNo: string };
+  let b: { id: number; accountNo: string };
+
+  const knex = () => t.db.knex;
+  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const focused = () => page.evaluate(`document.activeElement?.dataset.test ?? null`);
+  const paymentsOf = async (accountId: number) =>
+    (await knex()('cis.payments').where({ account_id: accountId }).select('amount_fen', 'cashier', 'batch')).map(
+      (p) => ({ amountFen: Number(p.amount_fen), cashier: p.cashier, batch: p.batch }),
+    );
+
+  /**
+   * Looks an account up by its number and picks it with Enter; the cursor lands in the tendered cash when the
+   * arrears prefilled the amount, else in the amount.
+   */
+  async function pickAccount(accountNo: string, focus: 'tendered' | 'amount' = 'tendered') {
+    await page.locator('input[data-test=counter-search-input]').waitFor();
+    await page.locator('input[data-test=counter-search-input]:focus').waitFor();
+    await page.keyboard.type(accountNo);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-test=counter-account-no]', { hasText: accountNo }).waitFor();
+    await page.locator(`input[data-test=${focus}]:focus`).waitFor();
+  }
+
+  beforeAll(async () => {
+    t = await startTestAquaflow({ buildWeb: true, demoAccounts: 0 });
+    a = await billingAccount(knex());
+    b = await billingAccount(knex());
+    await addReading(knex(), a.id, '2026-01', '20');
+    await addReading(knex(), b.id, '2026-01', '20');
+    const run = await createRun(knex(), { period: '2026-01' }, ctx);
+    await computeRun(knex(), run.id);
+    await postRun(knex(), run.id, [], '2026-02-05', ctx);
+
+    // A cashier of their own, made as an administrator makes one, holding fifty plain-paper forms.
+    const admin = await t.signIn('admin');
+    const made = await admin.call('POST', '/api/admin/users', {
+      username: CASHIER,
+      displayName: '收费员七',
+      password: PASSWORD,
+      roles: ['cashier'],
+    });
+    expect(made.status).toBe(201);
+    const receipts = new ReceiptsService(knex());
+    await receipts.receiveBlock({ formType: 'SF-A5', series: 'E2E', from: '00000001', to: '00000050' }, ctx);
+    await receipts.issueRange(
+      { formType: 'SF-A5', series: 'E2E', from: '00000001', to: '00000050', cashier: CASHIER },
+      { actor: 'manager' },
+    );
+
+    browser = await openBrowser();
+    page = await openPage(browser);
+    // The receipt opens in a tab of its own; the test reads it through the page's link instead.
+    browser.context.on('page', (p) => void p.close().catch(() => undefined));
+    await page.goto(`${t.app.url}/sign-in`);
+    await page.locator('input[name=username]').fill(CASHIER);
+    await page.locator('input[name=password]').fill(PASSWORD);
+    await page.locator('[data-test=submit]').click();
+    await page.locator('[data-test=shell]').waitFor();
+  }, 300000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  test('account, Enter, tendered, Enter, Enter: paid once, change shown, the receipt names form, account and amount', async () => {
+    await page.goto(`${t.app.url}/counter`);
+    await pickAccount(a.accountNo);
+    expect(await page.locator('[data-test=counter-arrears]').innerText()).toBe('¥92.00');
+    expect(await page.locator('input[data-test=amount]').inputValue()).toBe('92.00');
+    expect(await page.locator('[data-test=debts] .el-table__body').innerText()).toContain('2026-01');
+
+    await page.keyboard.type('100');
+    await page.locator('[data-test=change]', { hasText: '¥8.00' }).waitFor(); // live, before confirming
+    expect(await page.locator('[data-test=capitals]').innerText()).toBe('玖拾贰元整');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-test=confirm-step]').waitFor();
+    expect(await page.locator('[data-test=confirm-total]').innerText()).toBe('¥92.00');
+    expect(await page.locator('[data-test=confirm-method]').innerText()).toBe('现金');
+    expect(await page.locator('[data-test=confirm-change]').innerText()).toBe('¥8.00');
+    await shot('counter-confirm');
+    await page.keyboard.press('Enter');
+
+    await page.locator('[data-test=paid]').waitFor();
+    expect(await page.locator('[data-test=paid-change]').innerText()).toBe('¥8.00');
+    const link = page.locator('a[data-test=receipt-pdf]');
+    await link.waitFor();
+    const formNo = (await page.locator('[data-test=receipt-form-no]').innerText()).trim();
+    expect(formNo).toBe('00000001');
+    // Ready for the next customer: the lookup has the cursor again.
+    expect(await focused()).toBe('counter-search-input');
+    await shot('counter-paid');
+
+    expect(await paymentsOf(a.id)).toEqual([expect.objectContaining({ amountFen: BILL_FEN, cashier: CASHIER })]);
+    const form = await knex()('cis.receipt_forms').where({ form_type: 'SF-A5', series: 'E2E', form_no: 1 }).first();
+    expect(form).toMatchObject({ state: 'used', cashier: CASHIER });
+
+    const href = (await link.getAttribute('href'))!;
+    const bytes = await page.evaluate(async (url) => {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`${url}: ${res.status}`);
+      return [...new Uint8Array(await res.arrayBuffer())];
+    }, href);
+    const text = (await pdfText(new Uint8Array(bytes))).join('\n');
+    expect(text).toContain(formNo);
+    expect(text).toContain(a.accountNo);
+    expect(text).toContain('92.00');
+  });
+
+  test('a double Enter on the confirm step posts one payment', async () => {
+    await pickAccount(b.accountNo);
+    await page.keyboard.type('92');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-test=confirm-step]').waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-test=paid]').waitFor();
+    await page.locator('[data-test=receipt-form-no]').waitFor();
+    expect(await page.locator('[data-test=paid-change]').innerText()).toBe('¥0.00');
+    const paid = await paymentsOf(b.id);
+    expect(paid).toEqual([expect.objectContaining({ amountFen: BILL_FEN })]);
+    expect(await knex()('cis.receipts').where({ batch: paid[0].batch }).count({ n: '*' })).toEqual([{ n: '1' }]);
+  });
+
+  test('the same day, the cashier reverses a payment from the last payments: the bill is open again', async () => {
+    await page.keyboard.press('Escape');
+    await pickAccount(b.accountNo, 'amount');
+    expect(await page.locator('[data-test=counter-arrears]').innerText()).toBe('¥0.00');
+    await page.locator('[data-test=last-payments] [data-test^=reverse-]').first().click();
+    await page.locator('.el-message-box input').fill('收错户号');
+    await page.locator('.el-message-box__btns .el-button--primary').click();
+    await page.locator('.el-message--success').waitFor();
+    await page.locator('[data-test=counter-arrears]', { hasText: '¥92.00' }).waitFor();
+    expect(await knex()('cis.payment_reversals').count({ n: '*' })).toEqual([{ n: '1' }]);
+  });
+
+  test('in English the counter labels carry no Chinese, and the F-keys switch the method', async () => {
+    await page.locator('[data-test=language]').click();
+    await page.locator('.el-select-dropdown__item', { hasText: 'English' }).click();
+    await page.goto(`${t.app.url}/counter`);
+    const placeholder = await page.locator('input[data-test=counter-search-input]').getAttribute('placeholder');
+    expect(placeholder).not.toMatch(/\p{Script=Han}/u);
+    await pickAccount(a.accountNo, 'amount');
+    await page.keyboard.press('F3');
+    await page.locator('[data-test=method-card].is-active').waitFor();
+    await page.keyboard.press('Alt+1');
+    await page.locator('[data-test=method-cash].is-active').waitFor();
+    const labels = await page
+      .locator(
+        [
+          '[data-test=counter] .el-descriptions__label',
+          '[data-test=counter] th',
+          '[data-test=counter] button',
+          '[data-test=counter] .field > span',
+          '[data-test=counter] dt',
+          '[data-test=counter] h3',
+          '[data-test=counter] .hint',
+          '[data-test=counter] .keys',
+          '[data-test=counter] .el-table__empty-text',
+          '[data-test=counter] .el-radio-button',
+        ].join(', '),
+      )
+      .allInnerTexts();
+    expect(labels.length).toBeGreaterThan(10);
+    expect(labels.filter((l) => /\p{Script=Han}/u.test(l))).toEqual([]);
+    expect(await page.locator('[data-test=capitals]').count()).toBe(0);
+    await shot('counter-english');
+    await page.locator('[data-test=language]').click();
+    await page.locator('.el-select-dropdown__item', { hasText: '中文' }).click();
+  });
+
+  test('日结: the day shows the forms used and the cash to hand over; after closing it is closed', async () => {
+    await page.goto(`${t.app.url}/counter/close`);
+    await page.locator('[data-test=close-cash]').waitFor();
+    // Two bills of 92.00 in cash, one of them reversed the same day.
+    expect(await page.locator('[data-test=forms-used]').innerText()).toBe('2');
+    expect(await page.locator('[data-test=close-methods] .el-table__body').innerText()).toContain('现金');
+    await page.locator('[data-test=close-day]').click();
+    await page.locator('.el-message-box__btns .el-button--primary').click();
+    await page.locator('[data-test=close-state]', { hasText: '已日结' }).waitFor();
+    expect(await page.locator('[data-test=close-day]').count()).toBe(0);
+    await shot('counter-daily-close');
+    const session = await knex()('cis.cashier_sessions').where({ cashier: CASHIER }).first();
+    expect(session.closed_at).not.toBeNull();
+  });
+});
