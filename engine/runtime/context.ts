@@ -19,7 +19,8 @@ import type { ParentChildSession, ParentChildWork } from './parent-child.js';
 import { evaluate, evaluateAs, type ExpectedType, type FeelResult } from './expressions.js';
 import { Variables } from './variables.js';
 import { Joins, takenKey } from './joins.js';
-import { IncidentError, type IncidentErrorType } from './incident-error.js';
+import type { IncidentErrorType } from './incident-error.js';
+import { DEFAULT_STEP_LIMITS, RunLoop, type StepLimits, type StepRunner } from './run-loop.js';
 import { behaviorOf, type BehaviorTable } from '../elements/behavior.js';
 import { awaitNextListener } from './execution-listeners.js';
 import { keepScratch, restoreScratch } from './scratch.js';
@@ -60,27 +61,11 @@ export interface RuntimeHooks {
 
 export type { Step } from './unit-of-work.js';
 
-/** How far one context runs its instance (Runtime options; continuation.ts). */
-export interface StepLimits {
-  /** Steps one transaction runs before it commits and leaves the rest to a continuation. */
-  stepsPerTransaction: number;
-  /** Steps without every token waiting after which the run stops with an incident (runaway loop). */
-  maxStepsWithoutWait: number;
-}
-
-export const DEFAULT_STEP_LIMITS: StepLimits = { stepsPerTransaction: 1_000, maxStepsWithoutWait: 100_000 };
-
-/**
- * A long run gives the event loop back every this many steps (requests, polls, other transactions of
- * this process go on; the run keeps its transaction): a step costs up to ≈ 0.25 ms (a FEEL script).
- */
-const STEPS_BETWEEN_YIELDS = 100;
-
 /**
  * The unit of work of one command on one process instance: the instance's rows loaded once,
  * mutated in memory by the lifecycle and the behaviours, and flushed in the same transaction.
  */
-export class InstanceContext implements UnitOfWork {
+export class InstanceContext implements UnitOfWork, StepRunner {
   readonly pi: ProcessInstanceRow;
   readonly elements = new Map<string, ElementInstanceRow>();
   /** Variable scopes and temporary variables (variables.ts). */
@@ -120,18 +105,10 @@ export class InstanceContext implements UnitOfWork {
   parentChildSession: ParentChildSession | null = null;
 
   // ---- straight-through runs across transactions (continuation.ts)
-  /** The continuation row the instance was loaded with (its steps are now in `queue` or `halted`). */
+  /** The continuation row the instance was loaded with (its steps are now in `queue` or `loop.halted`). */
   readonly continuation: ContinuationRow | null;
-  /** Steps since every token of the instance last waited; carried over by continuations. */
-  stepsWithoutWait = 0;
-  /** Steps this context ran in this transaction. */
-  stepsRun = 0;
-  /** The transaction's step budget is spent: what is still queued is left to a continuation. */
-  suspended = false;
-  /** Steps stopped by the runaway guard until their incident is resolved (then they run again, count reset). */
-  halted: { incidentKey: string; steps: Step[] } | null = null;
-  /** The first `carried` queued steps came from the continuation: they run before the command's own. */
-  private carried = 0;
+  /** The run loop: step counts, the transaction's budget, the runaway guard (run-loop.ts). */
+  readonly loop: RunLoop;
 
   constructor(
     state: InstanceState,
@@ -156,11 +133,12 @@ export class InstanceContext implements UnitOfWork {
     for (const t of state.timers) this.timers.set(t.key, t);
     for (const s of state.subscriptions) this.subscriptions.set(s.key, s);
     for (const m of state.multiInstanceBodies ?? []) this.multiInstanceBodies.set(m.key, m);
+    this.loop = new RunLoop(this, limits);
     this.continuation = state.continuations?.[0] ?? null;
     if (this.continuation) this.takeOver(this.continuation);
   }
 
-  /** Queues (or, while halted, holds) the steps a continuation left, with the state they need. */
+  /** Queues (or, while halted, holds) the steps a continuation left (run-loop.ts), with the state they need. */
   private takeOver(c: ContinuationRow): void {
     restoreScratch(this, JSON.parse(c.scratch) as Record<string, unknown>);
     const steps: Step[] = [];
@@ -170,13 +148,7 @@ export class InstanceContext implements UnitOfWork {
       if (!el) continue;
       steps.push(kind === 'join' ? { kind, el, gatewayId: gatewayId! } : { kind, el });
     }
-    if (c.incident_key) {
-      this.halted = { incidentKey: c.incident_key, steps };
-      return;
-    }
-    this.queue.push(...steps);
-    this.carried = steps.length;
-    this.stepsWithoutWait = Number(c.steps_without_wait);
+    this.loop.carryOver(c, steps);
   }
 
   // ---------------------------------------------------------------- rows & records
@@ -437,11 +409,7 @@ export class InstanceContext implements UnitOfWork {
    */
   resolveIncidentRow(inc: IncidentRow): boolean {
     resolveIncident(this, inc);
-    if (this.halted?.incidentKey !== inc.key) return false;
-    this.queue.push(...this.halted.steps);
-    this.halted = null;
-    this.stepsWithoutWait = 0;
-    return true;
+    return this.loop.releaseHalted(inc.key);
   }
 
   raiseIncident(
@@ -567,65 +535,29 @@ export class InstanceContext implements UnitOfWork {
     this.raiseIncident(source, 'UNHANDLED_ERROR_EVENT', msg, jobKey);
   }
 
-  // ---------------------------------------------------------------- loop
+  // ---------------------------------------------------------------- run loop (run-loop.ts)
 
   /** Are there queued steps this transaction may still run? */
   get runnable(): boolean {
-    return this.queue.length > 0 && !this.suspended;
+    return this.loop.runnable;
   }
 
-  /**
-   * Runs queued steps until every token waits, at most `maxSteps` of them, and no more than the
-   * transaction's budget (`limits.stepsPerTransaction`): then the context is `suspended` and what is
-   * still queued goes to a continuation at the flush. Past `limits.maxStepsWithoutWait` steps without
-   * every token waiting, the run halts with an incident (haltRunaway). Keys are topped up between steps.
-   */
-  async run(maxSteps = Infinity): Promise<void> {
-    for (let n = 0; n < maxSteps && this.queue.length && !this.suspended; n++) {
-      if (this.stepsRun >= this.limits.stepsPerTransaction) {
-        this.suspended = true;
-        return;
-      }
-      if (this.stepsWithoutWait >= this.limits.maxStepsWithoutWait && this.haltRunaway()) return;
-      if (this.keys.available < 64) await this.keys.ensure(256);
-      else if (this.stepsRun && this.stepsRun % STEPS_BETWEEN_YIELDS === 0)
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      const step = this.queue.shift()!;
-      if (this.carried) this.carried--;
-      this.stepsRun++;
-      this.stepsWithoutWait++;
-      try {
-        this.runStep(step);
-      } catch (e) {
-        if (!(e instanceof IncidentError)) throw e;
-        this.raiseIncident(step.el, e.errorType, e.message);
-      }
-    }
-    if (!this.queue.length) this.stepsWithoutWait = 0;
+  /** Runs queued steps until every token waits (at most `maxSteps`, within the transaction's budget). */
+  run(maxSteps = Infinity): Promise<void> {
+    return this.loop.run(maxSteps);
   }
 
-  /**
-   * Runs the steps carried over from an earlier transaction before the command's own changes: they
-   * were queued first (in Zeebe, their records precede the command in the log). Their records carry
-   * the actor of the run they belong to.
-   */
-  async runCarried(): Promise<void> {
-    if (!this.carried) return;
-    const own = this.actor;
-    this.actor = this.continuation?.actor ?? own;
-    try {
-      await this.run(this.carried);
-    } finally {
-      this.actor = own;
-    }
+  /** Runs the steps carried over from an earlier transaction, before the command's own changes. */
+  runCarried(): Promise<void> {
+    return this.loop.runCarried();
   }
 
   /** The continuation's actor takes over the context (a follow-up transaction of a run: continuation.ts). */
   actAsContinuation(): void {
-    if (this.continuation && !this.continuation.incident_key) this.actor = this.continuation.actor;
+    this.loop.actAsContinuation();
   }
 
-  private runStep(step: Step): void {
+  runStep(step: Step): void {
     switch (step.kind) {
       case 'activate':
         return this.runActivation(step.el);
@@ -636,36 +568,6 @@ export class InstanceContext implements UnitOfWork {
       case 'join':
         this.joins.tryFire(this.node(step.gatewayId), step.el.key);
     }
-  }
-
-  /**
-   * The runaway guard: the instance took `maxStepsWithoutWait` steps without every token waiting. An
-   * incident (UNKNOWN, as Zeebe has no type of its own for this) is raised on the element the next
-   * step belongs to, and the queued steps are held until it is resolved. Returns false when no queued
-   * step belongs to an active element: those steps do nothing, and may as well run.
-   */
-  private haltRunaway(): boolean {
-    const el = this.queue.find((s) => this.isActive(s.el))?.el;
-    if (!el) {
-      this.stepsWithoutWait = 0;
-      return false;
-    }
-    const steps = this.queue.splice(0);
-    this.carried = 0;
-    if (this.halted) {
-      // Already halted (steps queued meanwhile, in this transaction, looped as well): they wait with the others.
-      this.halted.steps.push(...steps);
-    } else {
-      const n = this.limits.maxStepsWithoutWait;
-      const inc = this.raiseIncident(
-        el,
-        'UNKNOWN',
-        `The process instance took ${n} steps without reaching a wait state (a job, user task, timer, message or other event to wait for); it may be looping. Resolving this incident lets it continue for another ${n} steps.`,
-      );
-      this.halted = { incidentKey: inc.key, steps };
-    }
-    this.stepsWithoutWait = 0;
-    return true;
   }
 }
 

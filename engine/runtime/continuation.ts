@@ -7,7 +7,7 @@ import { Rejection } from './errors.js';
 
 /**
  * Straight-through runs across transactions. A command runs its instance forward until every token
- * waits — but at most `stepsPerTransaction` steps (context.ts `run`). What is still queued then is
+ * waits — but at most `stepsPerTransaction` steps (run-loop.ts `run`). What is still queued then is
  * written, in the same transaction, to `engine.continuation` (with the per-command state the steps
  * need, scratch.ts, and the count of steps without a wait state), the command commits and answers,
  * and a follow-up transaction carries on from the row: scheduled at once in this process, behind
@@ -34,7 +34,8 @@ function stepData(s: Step): [Step['kind'], string, string?] {
  * guard) or deletes the one it was loaded with when every token waits now.
  */
 export function settleContinuation(ctx: InstanceContext): void {
-  const steps = ctx.pi.state === 'ACTIVE' ? [...(ctx.halted?.steps ?? []), ...ctx.queue] : [];
+  const { halted } = ctx.loop;
+  const steps = ctx.pi.state === 'ACTIVE' ? [...(halted?.steps ?? []), ...ctx.queue] : [];
   if (!steps.length) {
     if (ctx.continuation) ctx.remove('continuation', ctx.continuation);
     return;
@@ -43,12 +44,12 @@ export function settleContinuation(ctx: InstanceContext): void {
     process_instance_key: ctx.pi.key,
     steps: JSON.stringify(steps.map(stepData)),
     scratch: JSON.stringify(saveScratch(ctx)),
-    steps_without_wait: ctx.stepsWithoutWait,
-    incident_key: ctx.halted?.incidentKey ?? null,
-    actor: ctx.halted && ctx.continuation ? ctx.continuation.actor : ctx.actor,
+    steps_without_wait: ctx.loop.stepsWithoutWait,
+    incident_key: halted?.incidentKey ?? null,
+    actor: halted && ctx.continuation ? ctx.continuation.actor : ctx.actor,
   };
   ctx.save('continuation', row);
-  if (!ctx.halted) due.add(ctx);
+  if (!halted) due.add(ctx);
 }
 
 /** Did the context's flush leave steps to run in a follow-up transaction? */

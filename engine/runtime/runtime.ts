@@ -14,13 +14,8 @@ import { cachedProcessDefinition } from '../store/definitions.js';
 import type { ProcessDefinitionRow, ProcessInstanceRow } from '../store/rows.js';
 import { parseBpmn } from '../model/parse.js';
 import type { ProcessModel } from '../model/types.js';
-import {
-  DEFAULT_STEP_LIMITS,
-  InstanceContext,
-  type InstanceState,
-  type RuntimeHooks,
-  type StepLimits,
-} from './context.js';
+import { InstanceContext, type InstanceState, type RuntimeHooks } from './context.js';
+import { DEFAULT_STEP_LIMITS, type StepLimits } from './run-loop.js';
 import { Clock } from './clock.js';
 import { silentLogger, type Logger } from './logger.js';
 import { JobNotifier } from './job-notifier.js';
