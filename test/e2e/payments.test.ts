@@ -7,7 +7,7 @@ import { ReceiptsService } from '../../domain/receipts/service.js';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
 import { addReading, billingAccount } from '../support/billing.js';
 import { pdfText } from '../support/pdf-text.js';
-import { describeWithBrowser, openBrowser, openPage, SCREENSHOTS, type Browser } from './browser.js';
+import { describeWithBrowser, openBrowser, openPage, SCREENSHOTS, signIn, type Browser } from './browser.js';
 
 // A cashier at 收费台 with the keyboard only: look the account up, Enter, type the cash tendered, Enter, Enter —
 // the bill is paid once, the change is shown, and the receipt prints on the cashier's next form.
@@ -197,6 +197,8 @@ describeWithBrowser('the counter in the browser', () => {
     await page.locator('[data-test=close-cash]').waitFor();
     // Two bills of 92.00 in cash, one of them reversed the same day.
     expect(await page.locator('[data-test=forms-used]').innerText()).toBe('2');
+    expect(await page.locator('[data-test=close-total]').innerText()).toBe('¥92.00');
+    expect(await page.locator('[data-test=close-cash]').innerText()).toBe('¥92.00');
     expect(await page.locator('[data-test=close-methods] .el-table__body').innerText()).toContain('现金');
     await page.locator('[data-test=close-day]').click();
     await page.locator('.el-message-box__btns .el-button--primary').click();
@@ -205,5 +207,41 @@ describeWithBrowser('the counter in the browser', () => {
     await shot('counter-daily-close');
     const session = await knex()('cis.cashier_sessions').where({ cashier: CASHIER }).first();
     expect(session.closed_at).not.toBeNull();
+  });
+
+  test("a manager sees every cashier's close, the forms by state with a form's history, and the account's payments", async () => {
+    await page.evaluate(() => fetch('/api/session', { method: 'DELETE', headers: { 'X-Aquaflow-Request': '1' } }));
+    await signIn(page, t.app.url, 'manager');
+    await page.goto(`${t.app.url}/counter/closes`);
+    await page.locator(`[data-test=close-${CASHIER}] [data-test=close-state]`, { hasText: '已日结' }).waitFor();
+    expect(await page.locator(`[data-test=close-${CASHIER}] [data-test=close-cash]`).innerText()).toBe('¥92.00');
+
+    await page.goto(`${t.app.url}/receipts`);
+    await page.locator('[data-test=count-used]', { hasText: '已使用 2' }).waitFor();
+    await page.locator('[data-test=count-issued]', { hasText: '已领用 48' }).waitFor();
+    await page.locator('[data-test=count-used]').click();
+    await page.locator('[data-test=forms] .el-table__body tr', { hasText: '00000002' }).waitFor();
+    expect(await page.locator('[data-test=forms] .el-table__body tr').count()).toBe(2);
+    await page
+      .locator('[data-test=forms] .el-table__body tr', { hasText: '00000001' })
+      .locator('[data-test=form-history-open]')
+      .click();
+    await page.locator('[data-test=form-history] .el-table__body', { hasText: '已领用 → 已使用' }).waitFor();
+    // The domain's reasons are said in Chinese too: no English sentence in a Chinese dialog.
+    const history = await page.locator('[data-test=form-history] .el-table__body').innerText();
+    expect(history).toContain(`发放给 ${CASHIER}`);
+    expect(history).not.toMatch(/received|issued|receipt of/);
+    await shot('receipts-history');
+    await page.keyboard.press('Escape');
+    await page.locator('.el-tabs__item', { hasText: '票据版式' }).click();
+    const calibration = await page.locator('[data-test=calibration]').getAttribute('href');
+    expect(calibration).toMatch(/^\/api\/receipts\/form-types\/[A-Z0-9-]+\/calibration\.pdf$/);
+
+    await page.goto(`${t.app.url}/customers/${b.accountNo}`);
+    await page.locator('[data-test=account-money]').waitFor();
+    expect(await page.locator('[data-test=money-arrears]').innerText()).toBe('¥92.00');
+    expect(await page.locator('[data-test=account] [data-test=last-payments] .el-table__body').innerText()).toContain(
+      '已冲正',
+    );
   });
 });

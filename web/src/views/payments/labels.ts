@@ -41,5 +41,8 @@ export function useProblemText() {
   };
 }
 
-/** Date and time as the reader's locale writes them. */
-export const when = (at: string | null | undefined) => (at ? new Date(at).toLocaleString() : '—');
+/** Date and time as the app's language writes them (not the browser's: one language on the screen). */
+export function useWhen() {
+  const { locale } = useI18n();
+  return (at: string | null | undefined) => (at ? new Date(at).toLocaleString(locale.value) : '—');
+}
