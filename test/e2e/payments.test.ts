@@ -129,7 +129,7 @@ describeWithBrowser('the counter in the browser', () => {
     expect(text).toContain('92.00');
   });
 
-  test('a double Enter on the confirm step posts one payment', async () => {
+  test('a double Enter on the confirm step posts one payment; a failed print reprints on the next form', async () => {
     await pickAccount(b.accountNo);
     await page.keyboard.type('92');
     await page.keyboard.press('Enter');
@@ -143,6 +143,19 @@ describeWithBrowser('the counter in the browser', () => {
     const paid = await paymentsOf(b.id);
     expect(paid).toEqual([expect.objectContaining({ amountFen: BILL_FEN })]);
     expect(await knex()('cis.receipts').where({ batch: paid[0].batch }).count({ n: '*' })).toEqual([{ n: '1' }]);
+    expect(await page.locator('[data-test=receipt-form-no]').innerText()).toBe('00000002');
+
+    // The printer jammed: the form is spoilt and the same receipt prints on the next one.
+    await page.locator('[data-test=print-failed]').click();
+    await page.locator('[data-test=reprint-note]', { hasText: '00000003' }).waitFor();
+    expect(await page.locator('[data-test=receipt-form-no]').innerText()).toBe('00000003');
+    const states = await knex()('cis.receipt_forms')
+      .where({ form_type: 'SF-A5', series: 'E2E' })
+      .whereIn('form_no', [2, 3])
+      .orderBy('form_no')
+      .pluck('state');
+    expect(states).toEqual(['print_failed', 'used']);
+    expect(await paymentsOf(b.id)).toHaveLength(1);
   });
 
   test('the same day, the cashier reverses a payment from the last payments: the bill is open again', async () => {
@@ -195,8 +208,9 @@ describeWithBrowser('the counter in the browser', () => {
   test('日结: the day shows the forms used and the cash to hand over; after closing it is closed', async () => {
     await page.goto(`${t.app.url}/counter/close`);
     await page.locator('[data-test=close-cash]').waitFor();
-    // Two bills of 92.00 in cash, one of them reversed the same day.
-    expect(await page.locator('[data-test=forms-used]').innerText()).toBe('2');
+    // Two bills of 92.00 in cash, one of them reversed the same day; three forms gone (1, 2 spoilt by the printer, 3).
+    expect(await page.locator('[data-test=forms-used]').innerText()).toBe('3');
+    expect(await page.locator('[data-test=forms-print-failed]').innerText()).toBe('1');
     expect(await page.locator('[data-test=close-total]').innerText()).toBe('¥92.00');
     expect(await page.locator('[data-test=close-cash]').innerText()).toBe('¥92.00');
     expect(await page.locator('[data-test=close-methods] .el-table__body').innerText()).toContain('现金');
@@ -218,9 +232,10 @@ describeWithBrowser('the counter in the browser', () => {
 
     await page.goto(`${t.app.url}/receipts`);
     await page.locator('[data-test=count-used]', { hasText: '已使用 2' }).waitFor();
-    await page.locator('[data-test=count-issued]', { hasText: '已领用 48' }).waitFor();
+    await page.locator('[data-test=count-issued]', { hasText: '已领用 47' }).waitFor();
+    await page.locator('[data-test=count-print_failed]', { hasText: '打印失败 1' }).waitFor();
     await page.locator('[data-test=count-used]').click();
-    await page.locator('[data-test=forms] .el-table__body tr', { hasText: '00000002' }).waitFor();
+    await page.locator('[data-test=forms] .el-table__body tr', { hasText: '00000003' }).waitFor();
     expect(await page.locator('[data-test=forms] .el-table__body tr').count()).toBe(2);
     await page
       .locator('[data-test=forms] .el-table__body tr', { hasText: '00000001' })
