@@ -63,7 +63,7 @@ export function createApp(parts: AppParts): Koa {
   app.use(readOnlyRoles()); // auditors change nothing, whatever the route
   const session = sessionRoutes(knex, config.SESSION_TTL_HOURS);
   app.use(session.routes()).use(session.allowedMethods({ throw: true }));
-  for (const router of apiRouters(knex, parts.engineApi))
+  for (const router of apiRouters(knex, parts.engineApi, config.DATA_DIR))
     app.use(router.routes()).use(router.allowedMethods({ throw: true }));
 
   if (parts.engine) app.use(parts.engine); // /v2/*: Camunda 8.8 REST API of the embedded engine

@@ -40,7 +40,9 @@ export async function up(knex: Knex): Promise<void> {
         CHECK (allocation_order <@ '{bill,late_fee,charge}' AND cardinality(allocation_order) = 3),
       time_zone text NOT NULL DEFAULT 'Asia/Shanghai',
       utility_name text NOT NULL DEFAULT '示范自来水公司',
-      verify_base_url text NOT NULL DEFAULT 'http://localhost:3000/verify/receipt/'
+      -- 统一社会信用代码 printed on e-invoices as the seller's
+      seller_tax_id text NOT NULL DEFAULT '91330100MA27XXXX0X',
+      verify_base_url text NOT NULL DEFAULT 'http://localhost:8080/verify/receipt/'
     );
     INSERT INTO cis.payment_settings DEFAULT VALUES;
 
@@ -212,12 +214,33 @@ export async function up(knex: Knex): Promise<void> {
      AND d.kind = CASE r.kind WHEN 'bill_reversal' THEN 'bill' ELSE 'late_fee' END
     WHERE r.kind IN ('bill_reversal', 'late_fee_reversal');
   `);
+  // Engine grants of the counter's approvals (migration 0017's shape): cashiers ask for reversals and voids,
+  // cashiers and clerks for refunds; a cashier's payment announces `arrears-settled` to waiting account processes.
+  const grants: Array<[string, string, string, string[]]> = [
+    ['cashier', 'PROCESS_DEFINITION', 'payment-reversal', ['CREATE_PROCESS_INSTANCE']],
+    ['cashier', 'PROCESS_DEFINITION', 'credit-refund', ['CREATE_PROCESS_INSTANCE']],
+    ['cashier', 'PROCESS_DEFINITION', 'receipt-void', ['CREATE_PROCESS_INSTANCE']],
+    ['clerk', 'PROCESS_DEFINITION', 'credit-refund', ['CREATE_PROCESS_INSTANCE']],
+    ['cashier', 'MESSAGE', '*', ['CREATE']],
+  ];
+  for (const [owner, resourceType, resourceId, permissions] of grants)
+    await knex.raw(
+      `INSERT INTO engine.authorizations (owner_type, owner_id, resource_type, resource_id, permission_types)
+       VALUES ('ROLE', ?, ?, ?, ?::text[])
+       ON CONFLICT (owner_type, owner_id, resource_type, resource_id)
+       DO UPDATE SET permission_types = ARRAY(SELECT DISTINCT unnest(authorizations.permission_types || EXCLUDED.permission_types))`,
+      [owner, resourceType, resourceId, permissions],
+    );
   const ids = await knex('cis.ledger_entries').distinct('account_id').pluck('account_id');
   if (ids.length > 0) await knex.raw(SETTLE_SQL, { accountIds: ids.map(Number) });
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
+    DELETE FROM engine.authorizations WHERE owner_type = 'ROLE'
+      AND ((owner_id IN ('cashier', 'clerk') AND resource_type = 'PROCESS_DEFINITION'
+            AND resource_id IN ('payment-reversal', 'credit-refund', 'receipt-void'))
+        OR (owner_id = 'cashier' AND resource_type = 'MESSAGE'));
     DROP TABLE IF EXISTS cis.einvoices, cis.receipts, cis.receipt_form_events, cis.receipt_forms,
       cis.receipt_blocks, cis.receipt_form_types, cis.credit_refunds, cis.payment_reversals, cis.payments,
       cis.cashier_sessions, cis.payment_settings, cis.allocations;

@@ -9,6 +9,8 @@ import { instancesRouter } from './instances.js';
 import { meteringRouter } from './metering.js';
 import { paymentsRouter } from './payments.js';
 import { processesRouter } from './processes.js';
+import { receiptsRouter } from './receipts.js';
+import { receiptVerifyRouter } from '../receipts/verify-page.js';
 import { repairRouter } from './repair.js';
 import { repairFieldRouter } from './repair-field.js';
 import { repairDispatchRouter } from './repair-dispatch.js';
@@ -18,14 +20,17 @@ export type { EngineApi } from '../camunda/engine-api.js';
 
 /**
  * The /api routers of the domain modules, mounted by app.ts after the session is loaded (so `ctx.state.user`
- * is set) and before the engine and the web app. Add a module's router here.
+ * is set) and before the engine and the web app. Add a module's router here. `dataDir` holds files the
+ * routers write (e-invoices).
  */
-export function apiRouters(knex: Knex, engine?: EngineApi): Router[] {
+export function apiRouters(knex: Knex, engine?: EngineApi, dataDir = './data'): Router[] {
   return [
     customersRouter(knex, engine?.clients),
     meteringRouter(knex, engine?.clients),
     billingRouter(knex, engine?.clients),
     paymentsRouter(knex, engine?.clients),
+    receiptsRouter(knex, engine?.clients, dataDir),
+    receiptVerifyRouter(knex),
     repairRouter(knex, engine),
     repairFieldRouter(knex, engine),
     ...(engine

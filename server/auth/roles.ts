@@ -33,3 +33,9 @@ export const REVERSAL_REQUESTERS = ['cashier', 'manager'];
 export const REFUND_REQUESTERS = ['cashier', 'clerk'];
 /** Every cashier's day as closed: managers check it, auditors read it. */
 export const CLOSE_READERS = ['manager', 'admin', 'auditor'];
+/** Receipts (M4): cashiers print on the forms they hold; managers keep the stock; auditors read it. */
+export const RECEIPT_CASHIERS = ['cashier'];
+export const RECEIPT_READERS = ['cashier', 'manager', 'admin', 'auditor'];
+export const RECEIPT_STOCK_KEEPERS = ['manager', 'admin'];
+/** Who asks for a form to be voided (作废); a manager approves it in receipt-void. */
+export const RECEIPT_VOID_REQUESTERS = ['cashier', 'manager'];

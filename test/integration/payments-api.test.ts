@@ -15,17 +15,42 @@ const serial = () => `T${process.pid}-${++serialNo}`;
 let exactBody: { serial: string; method: string; items: Array<{ accountNo: string; amount: string }> };
 let exactPaymentId = 0;
 
-/** Grants the payment approvals and the settlement message need on the engine (see the report: a migration's job). */
+const GRANTS: Array<[string, string, string]> = [
+  ['cashier', 'PROCESS_DEFINITION', 'payment-reversal'],
+  ['cashier', 'MESSAGE', '*'],
+];
+
+/**
+ * Takes back the grants migration 0020 ships for the counter (a utility may): then the engine refuses the
+ * settlement message and the approval, and the payment must stand all the same.
+ */
+async function revokePaymentGrants(app: TestAquaflow): Promise<void> {
+  const admin = app.client('admin');
+  for (const [ownerId, resourceType, resourceId] of GRANTS) {
+    const found = await admin.searchAuthorizations(
+      { filter: { ownerId, resourceType, resourceIds: [resourceId] } } as never,
+      { consistency: { waitUpToMs: 0 } },
+    );
+    for (const a of found.items ?? [])
+      await admin.deleteAuthorization({ authorizationKey: a.authorizationKey } as never);
+  }
+}
+
+/** Gives them back as migration 0020 ships them. */
 async function grantPaymentProcesses(app: TestAquaflow): Promise<void> {
   const admin = app.client('admin');
-  const grants: Array<[string, string, string, string[]]> = [
-    ['cashier', 'PROCESS_DEFINITION', 'payment-reversal', ['CREATE_PROCESS_INSTANCE']],
-    ['cashier', 'PROCESS_DEFINITION', 'credit-refund', ['CREATE_PROCESS_INSTANCE']],
-    ['clerk', 'PROCESS_DEFINITION', 'credit-refund', ['CREATE_PROCESS_INSTANCE']],
-    ['cashier', 'MESSAGE', '*', ['CREATE']],
-  ];
-  for (const [ownerId, resourceType, resourceId, permissionTypes] of grants)
-    await admin.createAuthorization({ ownerType: 'ROLE', ownerId, resourceType, resourceId, permissionTypes } as never);
+  const permissions: Record<string, string[]> = {
+    PROCESS_DEFINITION: ['CREATE_PROCESS_INSTANCE'],
+    MESSAGE: ['CREATE'],
+  };
+  for (const [ownerId, resourceType, resourceId] of GRANTS)
+    await admin.createAuthorization({
+      ownerType: 'ROLE',
+      ownerId,
+      resourceType,
+      resourceId,
+      permissionTypes: permissions[resourceType],
+    } as never);
 }
 
 /** A posted bill of `amountFen` for `period` (YYYY-MM), due 15 days after `asOf`: set-up through billing's posting. */
@@ -57,6 +82,7 @@ beforeAll(async () => {
   await createUser(t.db.knex, { username: 'cashier2', displayName: '收费员二', password: 'demo', roles: ['cashier'] });
   await createUser(t.db.knex, { username: 'cashier3', displayName: '收费员三', password: 'demo', roles: ['cashier'] });
   for (const u of [...ROLES, 'cashier2', 'cashier3']) s[u] = await t.signIn(u);
+  await revokePaymentGrants(t);
 }, 120000);
 afterAll(async () => {
   await t?.stop();
@@ -136,7 +162,7 @@ describe('a counter payment allocates oldest debt first; the rest is prepaid cre
     expect(exact.body.payments).toEqual([
       expect.objectContaining({ amountFen: 12_345, creditAfterFen: 0, arrearsAfterFen: 0, arrearsCleared: true }),
     ]);
-    // The engine refused the settlement message (cashiers hold no MESSAGE grant yet): the payment stands.
+    // The engine refused the settlement message (the MESSAGE grant was taken back): the payment stands.
     exactPaymentId = (exact.body.payments as Array<{ paymentId: number }>)[0].paymentId;
     expect(await t.db.knex('engine.message').where({ message_id: `arrears-settled:${exactPaymentId}` })).toHaveLength(
       0,

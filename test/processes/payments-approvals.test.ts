@@ -27,16 +27,6 @@ beforeAll(async () => {
     workers: [paymentReverse, creditRefundDecide, receiptVoidDecide, accountBalanceCheck, accountTransfer],
   });
   for (const u of ['cashier', 'clerk', 'manager']) s[u] = await t.signIn(u);
-  // What the roles need on the engine beyond the shipped defaults (the report names the migration for them).
-  const admin = t.client('admin');
-  const grants: Array<[string, string, string, string[]]> = [
-    ['cashier', 'PROCESS_DEFINITION', 'payment-reversal', ['CREATE_PROCESS_INSTANCE']],
-    ['cashier', 'PROCESS_DEFINITION', 'credit-refund', ['CREATE_PROCESS_INSTANCE']],
-    ['clerk', 'PROCESS_DEFINITION', 'credit-refund', ['CREATE_PROCESS_INSTANCE']],
-    ['cashier', 'MESSAGE', '*', ['CREATE']],
-  ];
-  for (const [ownerId, resourceType, resourceId, permissionTypes] of grants)
-    await admin.createAuthorization({ ownerType: 'ROLE', ownerId, resourceType, resourceId, permissionTypes } as never);
 }, 120000);
 afterAll(async () => {
   await t?.stop();

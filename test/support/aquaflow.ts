@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import { createCamundaClient } from '@camunda8/orchestration-cluster-api';
 import { loadConfig } from '../../platform/config.js';
@@ -26,6 +28,7 @@ export async function startTestAquaflow(opts: Partial<StartOptions> = {}): Promi
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: db.url,
+    DATA_DIR: join(tmpdir(), `aquaflow-${db.name}`), // files the app writes (e-invoices), one folder per test app
     LOG_LEVEL: 'silent',
     ENGINE_CLOCK_CONTROLLED: 'true', // scenario tests pin the clock, as tests on Camunda do
   });

@@ -1,0 +1,131 @@
+import { existsSync } from 'node:fs';
+import type { Knex } from 'knex';
+import { postBills } from '../../domain/billing/posting.js';
+import { billingAccount } from '../support/billing.js';
+import { pdfText } from '../support/pdf-text.js';
+import { startTestAquaflow, type ApiSession, type TestAquaflow } from '../support/aquaflow.js';
+
+// /api/receipts through the running app: stock received and drawn, a paid batch printed on the cashier's next
+// form and read back from the PDF, a failed print reprinted on the following number, the QR verification page,
+// an e-invoice for a customer who wants one, and the role checks.
+let t: TestAquaflow;
+const s: Record<string, ApiSession> = {};
+let n = 0;
+
+async function postedBill(knex: Knex, accountId: number, amountFen: number) {
+  const tariff = await knex('cis.tariffs').where({ code: 'RES-2026' }).first('id');
+  const [{ id }] = await knex('cis.bills')
+    .insert({
+      account_id: accountId,
+      period: `2026-0${++n}-01`,
+      tariff_id: tariff.id,
+      household_size: 3,
+      volume: '12.000',
+      amount_fen: amountFen,
+      status: 'computed',
+    })
+    .returning('id');
+  await knex.transaction((trx) => postBills(trx, { billId: Number(id) }, '2026-05-01'));
+}
+
+async function paid(accountNo: string, amount: string): Promise<string> {
+  const r = await s.cashier.call('POST', '/api/payments', {
+    serial: `R${process.pid}${++n}`,
+    method: 'cash',
+    items: [{ accountNo, amount }],
+    tendered: '100',
+  });
+  expect(r.status).toBe(201);
+  return r.body.batch as string;
+}
+
+async function pdf(path: string): Promise<string> {
+  const res = await fetch(`${t.app.url}${path}`, { headers: { Cookie: s.cashier.cookie } });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('application/pdf');
+  return (await pdfText(new Uint8Array(await res.arrayBuffer()))).join('\n');
+}
+
+beforeAll(async () => {
+  t = await startTestAquaflow({ demoAccounts: 0, workers: [] });
+  for (const u of ['cashier', 'manager', 'clerk', 'auditor']) s[u] = await t.signIn(u);
+}, 120000);
+afterAll(async () => {
+  await t?.stop();
+});
+
+test('only stock keepers receive and hand out forms; cashiers and auditors read', async () => {
+  const block = { formType: 'SF', series: 'A', from: '00000001', to: '00000050' };
+  for (const u of ['cashier', 'clerk', 'auditor'])
+    expect((await s[u].call('POST', '/api/receipts/blocks', block)).status).toBe(403);
+  expect((await s.clerk.call('GET', '/api/receipts/forms')).status).toBe(403);
+  expect((await s.manager.call('POST', '/api/receipts/blocks', block)).status).toBe(201);
+  expect(
+    (await s.manager.call('POST', '/api/receipts/blocks', { ...block, from: '00000040', to: '00000060' })).status,
+  ).toBe(409);
+  const issued = await s.manager.call('POST', '/api/receipts/issue', { ...block, to: '00000010', cashier: 'cashier' });
+  expect(issued.status).toBe(200);
+  expect((await s.auditor.call('GET', '/api/receipts/forms/counts?groupBy=state')).status).toBe(200);
+  expect((await s.cashier.call('GET', '/api/receipts/stock/me')).status).toBe(200);
+});
+
+test('a paid batch prints on the next form; a failed print is reprinted on the following one; the QR page says which stands', async () => {
+  const a = await billingAccount(t.db.knex);
+  await postedBill(t.db.knex, a.id, 5678);
+  const batch = await paid(a.accountNo, '56.78');
+
+  const first = await s.cashier.call('POST', `/api/receipts/batches/${batch}`, {});
+  expect(first.status).toBe(201);
+  expect(first.body).toMatchObject({ formType: 'SF', series: 'A', formNo: '00000001', preference: 'paper' });
+  const text = await pdf(first.body.pdfUrl as string);
+  expect(text).toContain('00000001');
+  expect(text).toContain(a.accountNo);
+  expect(text).toContain('伍拾陆元柒角捌分');
+
+  const again = await s.cashier.call('POST', `/api/receipts/${first.body.receiptId}/print-failed`, {});
+  expect(again.status).toBe(200);
+  expect(again.body).toMatchObject({ formNo: '00000002' });
+  expect(await pdf(again.body.pdfUrl as string)).toContain('00000001'); // 补打 names the failed form
+
+  const states = await t.db
+    .knex('cis.receipt_forms')
+    .where({ form_type: 'SF', series: 'A' })
+    .whereIn('form_no', [1, 2]);
+  expect(Object.fromEntries(states.map((f) => [Number(f.form_no), f.state]))).toEqual({ 1: 'print_failed', 2: 'used' });
+
+  const docs = await t.db.knex('cis.receipts').where({ batch }).orderBy('id').select('document');
+  const verify = async (url: string) => {
+    const res = await fetch(`${t.app.url}${new URL(url).pathname}`);
+    return { status: res.status, html: await res.text() };
+  };
+  const old = await verify(docs[0].document.verifyUrl);
+  const current = await verify(docs[1].document.verifyUrl);
+  expect(old.status).toBe(200);
+  expect(old.html).toContain('已补打');
+  expect(current.html).toContain('有效');
+  expect(current.html).toContain('伍拾陆元柒角捌分');
+  expect(current.html).not.toContain(a.accountNo); // masked
+  expect((await verify(`${docs[1].document.verifyUrl}0`)).status).toBe(404);
+});
+
+test('a customer who wants an e-invoice gets one with the paper receipt; the signed files are written', async () => {
+  const a = await billingAccount(t.db.knex);
+  const acc = await t.db.knex('cis.accounts').where({ id: a.id }).first('customer_id');
+  await t.db.knex('cis.customers').where({ id: acc.customer_id }).update({ receipt_preference: 'both' });
+  await postedBill(t.db.knex, a.id, 3000);
+  const batch = await paid(a.accountNo, '30');
+  const r = await s.cashier.call('POST', `/api/receipts/batches/${batch}`, {});
+  expect(r.status).toBe(201);
+  const inv = r.body.einvoice as { invoiceNo: string; status: string; amountFen: number; xmlPath: string };
+  expect(inv).toMatchObject({ status: 'issued', amountFen: 3000 });
+  expect(existsSync(inv.xmlPath)).toBe(true);
+  expect(existsSync(`${inv.xmlPath.replace(/\.xml$/, '')}.sig`) || existsSync(`${inv.xmlPath}.sig`)).toBe(true);
+  // Printing the batch again (a retried request) issues no second invoice.
+  await s.cashier.call('POST', `/api/receipts/${r.body.receiptId}/print-failed`, {});
+  expect(await t.db.knex('cis.einvoices').where({ batch }).count('* as n').first()).toEqual({ n: '1' });
+});
+
+test('the calibration sheet prints the field names of a form type', async () => {
+  const text = await pdf('/api/receipts/form-types/SF/calibration.pdf');
+  expect(text.length).toBeGreaterThan(20);
+});
