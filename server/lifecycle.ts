@@ -12,6 +12,7 @@ import { migrateLatest } from '../db/migrate.js';
 import { seedDemoUsers } from '../db/seeds/demo-users.js';
 import { seedDemoAccounts } from '../db/seeds/accounts/generate.js';
 import { seedDemoTariffs } from '../db/seeds/billing/demo-tariffs.js';
+import { seedDemoReceiptStock } from '../db/seeds/receipts/demo-stock.js';
 import { createEngine, type Engine } from '../engine/index.js';
 import { createCamundaClient, engineConnection, type EngineConnection } from '../platform/engine-client.js';
 import { startWorkers, workerFactories, type RunningWorkers, type WorkerFactory } from '../workers/index.js';
@@ -105,7 +106,11 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
   const newDatabase = (await countUsers(knex)) === 0;
   const seededUsers = await seedUsers(knex, config, logger);
   if (newDatabase) await seedAccounts(knex, config, logger, opts.demoAccounts ?? 3000);
-  if (newDatabase && config.NODE_ENV !== 'production') await seedDemoTariffs(knex);
+  if (newDatabase && config.NODE_ENV !== 'production') {
+    await seedDemoTariffs(knex);
+    // the demo cashier's forms go with the demo accounts: a test that brings none brings its own stock too
+    if ((opts.demoAccounts ?? 3000) > 0) await seedDemoReceiptStock(knex);
+  }
   await purgeExpiredSessions(knex);
 
   // In-process workers reach the embedded engine over HTTP like any other client; this per-process

@@ -55,7 +55,7 @@ afterAll(async () => {
 });
 
 test('only stock keepers receive and hand out forms; cashiers and auditors read', async () => {
-  const block = { formType: 'SF', series: 'A', from: '00000001', to: '00000050' };
+  const block = { formType: 'SF', series: 'T', from: '00000001', to: '00000050' };
   for (const u of ['cashier', 'clerk', 'auditor'])
     expect((await s[u].call('POST', '/api/receipts/blocks', block)).status).toBe(403);
   expect((await s.clerk.call('GET', '/api/receipts/forms')).status).toBe(403);
@@ -76,7 +76,7 @@ test('a paid batch prints on the next form; a failed print is reprinted on the f
 
   const first = await s.cashier.call('POST', `/api/receipts/batches/${batch}`, {});
   expect(first.status).toBe(201);
-  expect(first.body).toMatchObject({ formType: 'SF', series: 'A', formNo: '00000001', preference: 'paper' });
+  expect(first.body).toMatchObject({ formType: 'SF', series: 'T', formNo: '00000001', preference: 'paper' });
   const text = await pdf(first.body.pdfUrl as string);
   expect(text).toContain('00000001');
   expect(text).toContain(a.accountNo);
@@ -89,7 +89,7 @@ test('a paid batch prints on the next form; a failed print is reprinted on the f
 
   const states = await t.db
     .knex('cis.receipt_forms')
-    .where({ form_type: 'SF', series: 'A' })
+    .where({ form_type: 'SF', series: 'T' })
     .whereIn('form_no', [1, 2]);
   expect(Object.fromEntries(states.map((f) => [Number(f.form_no), f.state]))).toEqual({ 1: 'print_failed', 2: 'used' });
 
