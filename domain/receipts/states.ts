@@ -105,35 +105,44 @@ export async function moveForms(
     );
   }
   const keepHolder = move.cashier === undefined;
-  const { rowCount } = await trx.raw(
-    `WITH moved AS (
-       UPDATE cis.receipt_forms f
-       SET state = :to, cashier = CASE WHEN :keepHolder::boolean THEN coalesce(f.cashier, :actor) ELSE :cashier::text END,
-           updated_at = now()
-       FROM cis.receipt_forms o
-       WHERE o.form_type = f.form_type AND o.series = f.series AND o.form_no = f.form_no
-         AND f.form_type = :formType AND f.series = :series AND f.form_no BETWEEN :from AND :toNo
-       RETURNING f.form_type, f.series, f.form_no, o.state AS from_state, coalesce(f.cashier, o.cashier) AS cashier
-     )
-     INSERT INTO cis.receipt_form_events
-       (form_type, series, form_no, from_state, to_state, cashier, actor, reason, receipt_id, process_instance_key)
-     SELECT form_type, series, form_no, from_state, :to, cashier, :actor, :reason, :receiptId, :pik
-     FROM moved ORDER BY form_no`,
-    {
-      formType: range.formType,
-      series: range.series,
-      from: range.from,
-      toNo: range.to,
-      to: move.to,
-      keepHolder,
-      cashier: move.cashier ?? null,
-      actor: move.actor,
-      reason: move.reason ?? null,
-      receiptId: move.receiptId ?? null,
-      pik: move.processInstanceKey ?? null,
-    },
-  );
-  return { count: rowCount ?? expected, digits };
+  // One UPDATE per state the forms may come from, so each event knows its from-state without joining the table
+  // to itself (a self-join the planner may run as a nested loop on a freshly received block). The target state is
+  // never a from-state of the same move, so a form moves once. Only a move to unused clears the holder, and then
+  // the check above made `heldBy` the holder the event names.
+  let count = 0;
+  for (const fromState of allowedFrom) {
+    const { rowCount } = await trx.raw(
+      `WITH moved AS (
+         UPDATE cis.receipt_forms f
+         SET state = :to, updated_at = now(),
+             cashier = CASE WHEN :keepHolder::boolean THEN coalesce(f.cashier, :actor) ELSE :cashier::text END
+         WHERE f.form_type = :formType AND f.series = :series AND f.form_no BETWEEN :from AND :toNo
+           AND f.state = :fromState
+         RETURNING f.form_type, f.series, f.form_no, coalesce(f.cashier, :heldBy::text) AS cashier
+       )
+       INSERT INTO cis.receipt_form_events
+         (form_type, series, form_no, from_state, to_state, cashier, actor, reason, receipt_id, process_instance_key)
+       SELECT form_type, series, form_no, :fromState, :to, cashier, :actor, :reason, :receiptId, :pik
+       FROM moved ORDER BY form_no`,
+      {
+        formType: range.formType,
+        series: range.series,
+        from: range.from,
+        toNo: range.to,
+        fromState,
+        to: move.to,
+        keepHolder,
+        cashier: move.cashier ?? null,
+        heldBy: move.heldBy ?? null,
+        actor: move.actor,
+        reason: move.reason ?? null,
+        receiptId: move.receiptId ?? null,
+        pik: move.processInstanceKey ?? null,
+      },
+    );
+    count += rowCount ?? 0;
+  }
+  return { count, digits };
 }
 
 /**

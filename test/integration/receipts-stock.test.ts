@@ -191,3 +191,18 @@ test('counts by state and by cashier; every number received is in exactly one st
   const e = await refusal(receipts.listForms({ from: '10', to: '5' }));
   expect(e).toMatchObject({ status: 422, field: 'to' });
 });
+
+// 20000 forms: a move that were quadratic in the range (a self-join run as a nested loop) would take minutes here.
+test('a large block is received and drawn set-based, one event per form', async () => {
+  const block = await receipts.receiveBlock({ formType: 'SF-A5', series: 'Z', from: '100001', to: '120000' }, keeper);
+  expect(block.count).toBe(20000);
+  const drawn = await receipts.issueRange(
+    { formType: 'SF-A5', series: 'Z', from: '100001', to: '120000', cashier: 'cashier3' },
+    keeper,
+  );
+  expect(drawn.count).toBe(20000);
+  const counts = await receipts.countForms({ groupBy: 'cashier', formType: 'SF-A5' });
+  expect(counts.find((c) => c.key === 'cashier3')?.byState.issued).toBe(20000);
+  const events = await db.knex('cis.receipt_form_events').where({ form_type: 'SF-A5', series: 'Z' }).count({ n: '*' });
+  expect(Number(events[0].n)).toBe(40000);
+});
