@@ -51,7 +51,7 @@ export interface FormMove {
 /**
  * The one way a form changes state: the forms of the range are locked, every one must exist, be allowed to make
  * the move and be held by the right cashier — else a 404/409 naming the first offenders and nothing changes —
- * then one UPDATE moves them all and one INSERT … SELECT appends an event per form.
+ * then, per state they come from, one UPDATE moves them and its INSERT … SELECT appends an event per form.
  */
 export async function moveForms(
   trx: Knex.Transaction,
