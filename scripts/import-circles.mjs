@@ -1,9 +1,9 @@
 // `npm run lint` step: import circles among the project's TypeScript may only shrink. The engine still has a few
-// (a behaviour takes the instance context, the context reaches the runtime through call-activity links); the
-// ceiling below is today's count — lower it when a circle goes, never raise it.
+// (a behaviour takes the instance context and the context calls behaviours; scratch keepers take the context the
+// context restores them on); the ceiling below is today's count — lower it when a circle goes, never raise it.
 import madge from 'madge';
 
-const CEILING = 12;
+const CEILING = 2;
 const FOLDERS = ['engine', 'server', 'domain', 'workers', 'db', 'platform', 'documents', 'contracts'];
 
 const graph = await madge(FOLDERS, {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { NewInstanceOptions, Runtime } from './runtime.js';
+import type { NewInstanceOptions, RuntimeServices } from './runtime-services.js';
 import type { InstanceContext } from './context.js';
 import type { ProcessDefinitionRow } from '../store/rows.js';
 import type { ProcessModel } from '../model/types.js';
@@ -55,7 +55,7 @@ export class CommandBatcher {
   private queue: Pending[] = [];
   private inFlight = 0;
 
-  constructor(private readonly rt: Runtime) {}
+  constructor(private readonly rt: RuntimeServices) {}
 
   onInstance<T>(
     ref: InstanceRef,

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Expr, FlowNode, ProcessModel, SequenceFlow } from '../model/types.js';
 import type {
   CompensationSubscriptionRow,
@@ -6,6 +7,7 @@ import type {
   IncidentRow,
   JobRow,
   MultiInstanceBodyRow,
+  ProcessDefinitionRow,
   ProcessInstanceRow,
   RecordRow,
   TableName,
@@ -15,7 +17,6 @@ import type { GenericRow, InstanceState } from '../store/rows.js';
 import type { KeyAllocator } from '../store/keys.js';
 import type { Step, UnitOfWork } from './unit-of-work.js';
 import type { EventsPort } from './events/port.js';
-import type { ParentChildSession, ParentChildWork } from './parent-child.js';
 import { evaluate, evaluateAs, type ExpectedType, type FeelResult } from './expressions.js';
 import { Variables } from './variables.js';
 import { Joins, takenKey } from './joins.js';
@@ -60,6 +61,38 @@ export interface RuntimeHooks {
 }
 
 export type { Step } from './unit-of-work.js';
+
+/**
+ * One transaction's set of loaded instances, as the parent-child work queued on a context sees it
+ * (call activities, escalations and compensation reaching another instance). Implemented by
+ * parent-child.ts, declared here so that the context does not import it.
+ */
+export interface ParentChildSession {
+  readonly client: pg.PoolClient;
+  /** Every instance of the transaction, loaded or started, by key (the root command's first). */
+  readonly contexts: Map<string, InstanceContext>;
+  /** The instance's context in this transaction: already loaded, or locked and loaded now. */
+  load(piKey: string): Promise<InstanceContext | null>;
+  /** Creates a process instance (a call activity's child) in this transaction and runs it. */
+  start(
+    def: ProcessDefinitionRow,
+    model: ProcessModel,
+    opts: {
+      variables: Record<string, unknown>;
+      actor: string | null;
+      parent: { processInstanceKey: string; elementInstanceKey: string };
+    },
+  ): Promise<InstanceContext>;
+  /** The parsed model of a deployed process definition. */
+  model(def: ProcessDefinitionRow): Promise<ProcessModel>;
+  /** Child instances of an element instance: the ones started in this transaction, else the stored ones. */
+  childInstanceKeys(elementInstanceKey: string): Promise<string[]>;
+  /** Runs queued work and the steps it causes until every instance of the transaction waits. */
+  settle(): Promise<void>;
+}
+
+/** Work on a call activity's parent or child instance, queued on a context (parent-child.ts `queueParentChild`). */
+export type ParentChildWork = (session: ParentChildSession) => Promise<void>;
 
 /**
  * The unit of work of one command on one process instance: the instance's rows loaded once,

@@ -1,4 +1,4 @@
-import type { Runtime } from './runtime.js';
+import type { RuntimeServices } from './runtime-services.js';
 import type { InstanceContext, Step } from './context.js';
 import type { ContinuationRow } from '../store/rows.js';
 import { dueContinuations } from '../store/continuations.js';
@@ -72,7 +72,7 @@ export class ContinuationRunner {
   /** Progress (steps without wait) of every due continuation at the last look. */
   private lastSeen = new Map<string, string>();
 
-  constructor(private readonly rt: Runtime) {}
+  constructor(private readonly rt: RuntimeServices) {}
 
   /** Carries on every continuation left in the database (a restart), then keeps looking for abandoned ones. */
   async start(): Promise<void> {

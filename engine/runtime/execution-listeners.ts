@@ -1,6 +1,6 @@
-import type { ExecutionListener, FlowNode } from '../model/types.js';
 import type { ElementInstanceRow, JobRow } from '../store/rows.js';
-import type { InstanceContext } from './context.js';
+import type { ExecutionListener, Expr, FlowNode } from '../model/types.js';
+import type { UnitOfWork } from './unit-of-work.js';
 import { IncidentError, type IncidentErrorType } from './incident-error.js';
 
 /**
@@ -14,6 +14,22 @@ import { IncidentError, type IncidentErrorType } from './incident-error.js';
 
 export type ListenerPhase = 'start' | 'end';
 
+/** What listeners need of the InstanceContext (a leaf type, so the two do not import each other). */
+export interface ListenerContext extends Pick<UnitOfWork, 'queue' | 'save'> {
+  createJobOf(
+    el: ElementInstanceRow,
+    td: { type: Expr; retries: Expr },
+    headers: Record<string, string>,
+    kind?: string,
+    listenerEventType?: string,
+  ): JobRow;
+  element(key: string): ElementInstanceRow | undefined;
+  recordElement(el: ElementInstanceRow, intent: string): void;
+  setLocalDocument(scopeKey: string, doc: Record<string, unknown>): void;
+  propagate(scopeKey: string, doc: Record<string, unknown>): void;
+  mappingScopeKey(el: ElementInstanceRow): string;
+}
+
 export function listenersOf(node: FlowNode, el: ElementInstanceRow, phase: ListenerPhase): ExecutionListener[] {
   // The multi-instance body runs none: each inner instance runs the activity's listeners (Zeebe).
   if (el.element_type === 'MULTI_INSTANCE_BODY') return [];
@@ -22,7 +38,7 @@ export function listenersOf(node: FlowNode, el: ElementInstanceRow, phase: Liste
 
 /** Creates the job of the phase's next listener, if any: true while the lifecycle waits for it. */
 export function awaitNextListener(
-  ctx: InstanceContext,
+  ctx: ListenerContext,
   el: ElementInstanceRow,
   node: FlowNode,
   phase: ListenerPhase,
@@ -56,7 +72,7 @@ export function awaitNextListener(
  * listener variables propagate from the element's parent scope, like output mappings (Camunda docs,
  * "Variables in an execution listener"). Then the lifecycle goes on at the next listener.
  */
-export function completeListenerJob(ctx: InstanceContext, job: JobRow, variables: Record<string, unknown>): void {
+export function completeListenerJob(ctx: ListenerContext, job: JobRow, variables: Record<string, unknown>): void {
   const el = ctx.element(job.element_instance_key);
   const start = job.listener_event_type === 'START';
   if (!el || el.state !== (start ? 'ACTIVATING' : 'COMPLETING')) return;

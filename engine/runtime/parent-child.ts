@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { InstanceContext } from './context.js';
-import type { Runtime } from './runtime.js';
+import type { InstanceContext, ParentChildSession, ParentChildWork } from './context.js';
+import type { RuntimeServices } from './runtime-services.js';
 import type { ProcessDefinitionRow } from '../store/rows.js';
 import type { ProcessModel } from '../model/types.js';
 import { lockAndLoadInstance, latestForms } from '../store/instance-state.js';
@@ -10,9 +10,10 @@ import { InstanceContext as Ctx } from './context.js';
  * Work that reaches beyond one process instance (call activities: start the child, tell the parent
  * the child ended, cancel the child, pass an uncaught BPMN error up). Behaviours are synchronous and
  * see one instance, so they queue such work on their context; the runtime settles it inside the same
- * transaction, before the flush, so parent and child change together or not at all.
+ * transaction, before the flush, so parent and child change together or not at all. (The session and
+ * work types are declared in context.ts, which holds them, so that it does not import this file.)
  */
-export type ParentChildWork = (session: ParentChildSession) => Promise<void>;
+export type { ParentChildSession, ParentChildWork } from './context.js';
 
 /** Queues cross-instance work from a behaviour or hook; it runs after the context's steps. */
 export function queueParentChild(ctx: InstanceContext, work: ParentChildWork): void {
@@ -29,11 +30,11 @@ export function otherContextsOf(ctx: InstanceContext): InstanceContext[] {
  * One transaction's set of loaded instances. An instance is loaded (and row-locked) at most once,
  * so later work sees the unflushed changes of earlier work.
  */
-export class ParentChildSession {
+class Session implements ParentChildSession {
   readonly contexts = new Map<string, InstanceContext>();
 
   constructor(
-    readonly rt: Runtime,
+    readonly rt: RuntimeServices,
     readonly client: pg.PoolClient,
     root: InstanceContext,
   ) {
@@ -64,6 +65,10 @@ export class ParentChildSession {
     // Steps a continuation left there were queued before this work: they run first.
     await ctx.runCarried();
     return ctx;
+  }
+
+  model(def: ProcessDefinitionRow): Promise<ProcessModel> {
+    return this.rt.model(def);
   }
 
   /** Creates a process instance (a call activity's child) in this transaction and runs it. */
@@ -117,9 +122,13 @@ export class ParentChildSession {
 }
 
 /** Settles the parent-child work of a command's context (no-op, and no allocation, when there is none). */
-export async function settleParentChild(rt: Runtime, client: pg.PoolClient, ctx: InstanceContext): Promise<void> {
+export async function settleParentChild(
+  rt: RuntimeServices,
+  client: pg.PoolClient,
+  ctx: InstanceContext,
+): Promise<void> {
   if (!ctx.parentChildWork.length && !ctx.parentChildSession) return;
-  ctx.parentChildSession ??= new ParentChildSession(rt, client, ctx);
+  ctx.parentChildSession ??= new Session(rt, client, ctx);
   await ctx.parentChildSession.settle();
 }
 

@@ -16,6 +16,7 @@ import { parseBpmn } from '../model/parse.js';
 import type { ProcessModel } from '../model/types.js';
 import { InstanceContext, type InstanceState, type RuntimeHooks } from './context.js';
 import { DEFAULT_STEP_LIMITS, type StepLimits } from './run-loop.js';
+import type { NewInstanceOptions, RuntimeServices } from './runtime-services.js';
 import { Clock } from './clock.js';
 import { silentLogger, type Logger } from './logger.js';
 import { JobNotifier } from './job-notifier.js';
@@ -41,15 +42,6 @@ export interface Scheduler {
  * incident (continuation.ts).
  */
 
-/** What a new process instance starts with (API create, message/timer starts, call activity children). */
-export interface NewInstanceOptions {
-  variables: Record<string, unknown>;
-  actor: string | null;
-  startElementIds?: string[];
-  parent?: { processInstanceKey: string; elementInstanceKey: string };
-  tags?: string[];
-}
-
 /** Tuning of a Runtime (all optional). */
 export interface RuntimeOptions {
   /**
@@ -70,7 +62,7 @@ export interface RuntimeOptions {
   stepsPerTransaction?: number;
 }
 
-export class Runtime {
+export class Runtime implements RuntimeServices {
   readonly log: Logger;
   readonly keys: KeyAllocator;
   readonly clock = new Clock();

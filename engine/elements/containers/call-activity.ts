@@ -62,7 +62,7 @@ async function startChild(
     ctx.raiseIncident(el, 'CALLED_ELEMENT_ERROR', missing);
     return;
   }
-  const model = await session.rt.model(def);
+  const model = await session.model(def);
   if (!noneStartEvent(model, model.root)) {
     ctx.raiseIncident(
       el,
