@@ -91,6 +91,11 @@ describeWithBrowser('the counter in the browser', () => {
     expect(await page.locator('[data-test=counter-arrears]').innerText()).toBe('¥92.00');
     expect(await page.locator('input[data-test=amount]').inputValue()).toBe('92.00');
     expect(await page.locator('[data-test=debts] .el-table__body').innerText()).toContain('2026-01');
+    // The bill unfolds into its tariff lines.
+    await page.locator('[data-test=debts] .el-table__expand-icon').first().click();
+    await page.locator('[data-test=debt-lines]').waitFor();
+    expect(await page.locator('[data-test=debt-lines] .el-table__body').innerText()).toContain('第 1 阶');
+    await page.locator('input[data-test=tendered]').focus();
 
     await page.keyboard.type('100');
     await page.locator('[data-test=change]', { hasText: '¥8.00' }).waitFor(); // live, before confirming
@@ -235,7 +240,7 @@ describeWithBrowser('the counter in the browser', () => {
     await page.locator('[data-test=count-issued]', { hasText: '已领用 47' }).waitFor();
     await page.locator('[data-test=count-print_failed]', { hasText: '打印失败 1' }).waitFor();
     await page.locator('[data-test=count-used]').click();
-    await page.locator('[data-test=forms] .el-table__body tr', { hasText: '00000003' }).waitFor();
+    await page.locator('[data-test=forms] .el-table__body tr', { hasText: '00000004' }).waitFor({ state: 'detached' });
     expect(await page.locator('[data-test=forms] .el-table__body tr').count()).toBe(2);
     await page
       .locator('[data-test=forms] .el-table__body tr', { hasText: '00000001' })
@@ -249,6 +254,19 @@ describeWithBrowser('the counter in the browser', () => {
     await shot('receipts-history');
     await page.keyboard.press('Escape');
     await page.locator('.el-tabs__item', { hasText: '票据版式' }).click();
+    await page.locator('[data-test=layout-fields]').waitFor();
+    // The pre-printed form's number box, measured on the utility's own paper: 178 mm from the left, 14 from the top.
+    const formNoRow = page.locator('[data-test=layout-fields] .el-table__body tr').first();
+    await formNoRow.locator('.el-checkbox').click();
+    await formNoRow.locator('.el-input-number input').nth(0).fill('178');
+    await page.keyboard.press('Tab');
+    await formNoRow.locator('.el-input-number input').nth(1).fill('14');
+    await page.keyboard.press('Tab');
+    await page.locator('[data-test=layout-save]').click();
+    await page.locator('.el-message--success', { hasText: '版式已保存' }).waitFor();
+    const sf = await knex()('cis.receipt_form_types').where({ code: 'SF' }).first('layout');
+    expect(sf.layout.fields.formNo).toEqual({ xMm: 178, yMm: 14 });
+    await shot('receipts-layouts');
     const calibration = await page.locator('[data-test=calibration]').getAttribute('href');
     expect(calibration).toMatch(/^\/api\/receipts\/form-types\/[A-Z0-9-]+\/calibration\.pdf$/);
 
