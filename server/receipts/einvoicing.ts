@@ -41,7 +41,8 @@ export async function issueEInvoice(
   // Prepaid credit is invoiced when it settles a bill, not when it is paid in: only what settled debts counts.
   const result = await provider.issue({
     buyerName: doc.customerName,
-    paymentRef: `${doc.formType}${doc.series}${doc.formNo}`,
+    // the printed receipt's number, or the batch when the customer takes the e-invoice alone
+    paymentRef: doc.formNo ? `${doc.formType}${doc.series}${doc.formNo}` : batch,
     items,
     totalFen: settled,
   });
