@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { createRun } from '../../domain/billing/runs.js';
 import { computeRun } from '../../domain/billing/run-compute.js';
 import { postRun } from '../../domain/billing/run-post.js';
+import { AccountsService } from '../../domain/accounts/service.js';
 import { ReceiptsService } from '../../domain/receipts/service.js';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
 import { addReading, billingAccount } from '../support/billing.js';
@@ -22,6 +23,8 @@ describeWithBrowser('the counter in the browser', () => {
   const BILL_FEN = 9200;
   let a: { id: number; accountNo: string };
   let b: { id: number; accountNo: string };
+  /** A second account of a's customer (another flat), also owing one bill. */
+  let sibling: { id: number; accountNo: string };
 
   const knex = () => t.db.knex;
   const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -50,6 +53,24 @@ describeWithBrowser('the counter in the browser', () => {
     b = await billingAccount(knex());
     await addReading(knex(), a.id, '2026-01', '20');
     await addReading(knex(), b.id, '2026-01', '20');
+    const customerId = (await knex()('cis.accounts').where({ id: a.id }).first('customer_id')).customer_id;
+    const opened = await new AccountsService(knex()).openAccount(
+      {
+        customerId: Number(customerId),
+        premise: { district: '城东区', street: '解放路', building: '99栋' },
+        customerClass: 'residential',
+        householdSize: 3,
+        paymentMethod: 'counter',
+        book: { code: 'BILL01' },
+        meter: { serial: `SIB-${process.pid}` },
+      },
+      ctx,
+    );
+    sibling = {
+      id: Number((await knex()('cis.accounts').where({ account_no: opened.accountNo }).first('id')).id),
+      accountNo: opened.accountNo,
+    };
+    await addReading(knex(), sibling.id, '2026-01', '20');
     const run = await createRun(knex(), { period: '2026-01' }, ctx);
     await computeRun(knex(), run.id);
     await postRun(knex(), run.id, [], '2026-02-05', ctx);
@@ -175,6 +196,30 @@ describeWithBrowser('the counter in the browser', () => {
     expect(await knex()('cis.payment_reversals').count({ n: '*' })).toEqual([{ n: '1' }]);
   });
 
+  test("several accounts in one go: the customer's other account ticked, more than owed goes to credit, by card", async () => {
+    await page.keyboard.press('Escape');
+    await pickAccount(a.accountNo, 'amount');
+    await page.keyboard.type('10');
+    await page.locator(`[data-test=sibling-${sibling.accountNo}]`).click();
+    expect(await page.locator(`input[data-test=sibling-amount-${sibling.accountNo}]`).inputValue()).toBe('92.00');
+    await page.locator('[data-test=total]', { hasText: '¥102.00' }).waitFor();
+    expect(await page.locator('[data-test=to-credit]').innerText()).toContain('10.00');
+    await page.keyboard.press('F3');
+    await page.locator('input[data-test=tendered]').waitFor({ state: 'detached' });
+    await page.locator('input[data-test=amount]').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('[data-test=confirm-method]').innerText()).toBe('银行卡');
+    expect(await page.locator('[data-test=confirm-total]').innerText()).toBe('¥102.00');
+    await shot('counter-siblings');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-test=paid-total]', { hasText: '102.00' }).waitFor();
+    await page.locator('[data-test=receipt-form-no]').waitFor();
+    expect((await paymentsOf(a.id)).map((p) => p.amountFen).sort()).toEqual([1000, BILL_FEN]);
+    expect((await paymentsOf(sibling.id)).map((p) => p.amountFen)).toEqual([BILL_FEN]);
+    const [{ method }] = await knex()('cis.payments').where({ account_id: sibling.id }).select('method');
+    expect(method).toBe('card');
+  });
+
   test('in English the counter labels carry no Chinese, and the F-keys switch the method', async () => {
     await page.locator('[data-test=language]').click();
     await page.locator('.el-select-dropdown__item', { hasText: 'English' }).click();
@@ -213,10 +258,11 @@ describeWithBrowser('the counter in the browser', () => {
   test('日结: the day shows the forms used and the cash to hand over; after closing it is closed', async () => {
     await page.goto(`${t.app.url}/counter/close`);
     await page.locator('[data-test=close-cash]').waitFor();
-    // Two bills of 92.00 in cash, one of them reversed the same day; three forms gone (1, 2 spoilt by the printer, 3).
-    expect(await page.locator('[data-test=forms-used]').innerText()).toBe('3');
+    // Two bills of 92.00 in cash, one of them reversed the same day, and 10.00 + 92.00 by card; four forms gone
+    // (1, 2 spoilt by the printer, 3, 4).
+    expect(await page.locator('[data-test=forms-used]').innerText()).toBe('4');
     expect(await page.locator('[data-test=forms-print-failed]').innerText()).toBe('1');
-    expect(await page.locator('[data-test=close-total]').innerText()).toBe('¥92.00');
+    expect(await page.locator('[data-test=close-total]').innerText()).toBe('¥194.00');
     expect(await page.locator('[data-test=close-cash]').innerText()).toBe('¥92.00');
     expect(await page.locator('[data-test=close-methods] .el-table__body').innerText()).toContain('现金');
     await page.locator('[data-test=close-day]').click();
@@ -236,12 +282,12 @@ describeWithBrowser('the counter in the browser', () => {
     expect(await page.locator(`[data-test=close-${CASHIER}] [data-test=close-cash]`).innerText()).toBe('¥92.00');
 
     await page.goto(`${t.app.url}/receipts`);
-    await page.locator('[data-test=count-used]', { hasText: '已使用 2' }).waitFor();
-    await page.locator('[data-test=count-issued]', { hasText: '已领用 47' }).waitFor();
+    await page.locator('[data-test=count-used]', { hasText: '已使用 3' }).waitFor();
+    await page.locator('[data-test=count-issued]', { hasText: '已领用 46' }).waitFor();
     await page.locator('[data-test=count-print_failed]', { hasText: '打印失败 1' }).waitFor();
     await page.locator('[data-test=count-used]').click();
-    await page.locator('[data-test=forms] .el-table__body tr', { hasText: '00000004' }).waitFor({ state: 'detached' });
-    expect(await page.locator('[data-test=forms] .el-table__body tr').count()).toBe(2);
+    await page.locator('[data-test=forms] .el-table__body tr', { hasText: '00000005' }).waitFor({ state: 'detached' });
+    expect(await page.locator('[data-test=forms] .el-table__body tr').count()).toBe(3);
     await page
       .locator('[data-test=forms] .el-table__body tr', { hasText: '00000001' })
       .locator('[data-test=form-history-open]')
