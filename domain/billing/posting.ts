@@ -42,7 +42,8 @@ export async function postBills(
 
 /**
  * A notification per posted bill (SMS to the customer's first mobile number, else a letter), pending for the
- * SMS/WeChat adapters; unique per bill and kind, so repeating adds nothing.
+ * SMS/WeChat adapters; unique per bill and kind, so repeating adds nothing. A bill of 0 fen asks nothing of the
+ * customer, so it is not announced (issue #17).
  */
 export async function notifyBills(
   db: Knex | Knex.Transaction,
@@ -64,7 +65,7 @@ export async function notifyBills(
          SELECT p.phone FROM cis.customer_phones p
          WHERE p.customer_id = a.customer_id AND p.phone ~ '^1[3-9][0-9]{9}$' ORDER BY p.id LIMIT 1
        ) ph ON true
-       WHERE ${filter} AND b.status = 'posted'
+       WHERE ${filter} AND b.status = 'posted' AND b.amount_fen > 0
        ON CONFLICT (bill_id, kind) DO NOTHING
        RETURNING 1
      )
