@@ -274,6 +274,25 @@ describeWithBrowser('the counter in the browser', () => {
     expect(session.closed_at).not.toBeNull();
   });
 
+  test('after the close a reversal needs approval: the cashier is offered the request, and the approval starts', async () => {
+    await page.goto(`${t.app.url}/counter`);
+    await pickAccount(sibling.accountNo, 'amount');
+    await page.locator('[data-test=last-payments] [data-test^=reverse-]').first().click();
+    await page.locator('.el-message-box input').fill('客户要求退回');
+    await page.locator('.el-message-box__btns .el-button--primary').click();
+    await page.locator('.el-message-box', { hasText: '经理审批' }).waitFor();
+    await page.locator('.el-message-box__btns .el-button--primary', { hasText: '提交申请' }).click();
+    await page.locator('.el-message--success', { hasText: '冲正申请已提交' }).waitFor();
+    expect(await knex()('cis.payment_reversals').count({ n: '*' })).toEqual([{ n: '1' }]); // nothing reversed yet
+    const started = await t.client('manager').searchProcessInstances(
+      { filter: { processDefinitionId: 'payment-reversal' as never } } as never,
+      {
+        consistency: { waitUpToMs: 5000 },
+      } as never,
+    );
+    expect(started.items).toHaveLength(1);
+  });
+
   test("a manager sees every cashier's close, the forms by state with a form's history, and the account's payments", async () => {
     await page.evaluate(() => fetch('/api/session', { method: 'DELETE', headers: { 'X-Aquaflow-Request': '1' } }));
     await signIn(page, t.app.url, 'manager');
