@@ -8,19 +8,30 @@ import { parse } from './schemas.js';
  *
  * - a bill accrues on each day after its due date while part of it is unpaid: its outstanding part is what
  *   the ledger's allocations (domain/ledger) have not settled of its entry;
- * - a day's fee is the outstanding part × the tariff's per mille, rounded half-up to the fen; the fees of
- *   a bill never exceed the tariff's cap (a percentage of the bill), the last one is cut to fit;
+ * - the fee's base is the tariff's `late_fee_base`: 'all' components (the whole bill) or 'water', the bill's
+ *   lines of components flagged `water_charge` (sewage and water-resource fees are levies). Payments settle a
+ *   bill as a whole, so the base's open part is the bill's open part × the base's share of the bill
+ *   (base lines / bill amount), kept exact until the day's fee is rounded;
+ * - a day's fee is that open part × the tariff's per mille, rounded half-up to the fen once; the fees of a
+ *   bill never exceed the tariff's cap (a percentage of the base), the last one is cut to fit;
  * - each (bill, day) accrues once (primary key) with its ledger entry (`late_fee`, ref late-fee:<bill>:<day>),
  *   so running the same day again adds nothing. A missed day is charged at today's outstanding amount.
  */
 const SQL = `
 WITH due AS (
-  SELECT b.id, o.outstanding, t.late_fee_per_mille,
-         floor(b.amount_fen * t.late_fee_cap_pct / 100) - coalesce(a.accrued, 0) AS room,
+  SELECT b.id, o.outstanding, t.late_fee_per_mille, b.amount_fen, base.fen AS base_fen,
+         floor(base.fen * t.late_fee_cap_pct / 100) - coalesce(a.accrued, 0) AS room,
          greatest(b.due_date, a.last_day) AS after_day
   FROM cis.bills b
   JOIN cis.tariffs t ON t.id = b.tariff_id
   JOIN cis.ledger_entries e ON e.bill_id = b.id AND e.kind = 'bill'
+  CROSS JOIN LATERAL (
+    SELECT CASE WHEN t.late_fee_base = 'all' THEN b.amount_fen ELSE (
+      SELECT coalesce(sum(l.amount_fen), 0) FROM cis.bill_lines l
+      JOIN cis.tariff_components c ON c.tariff_id = b.tariff_id AND c.code = l.component
+      WHERE l.bill_id = b.id AND c.water_charge
+    ) END AS fen
+  ) base
   CROSS JOIN LATERAL (
     SELECT -e.amount_fen - coalesce(sum(x.amount_fen), 0) AS outstanding FROM cis.allocations x WHERE x.debit_entry_id = e.id
   ) o
@@ -31,7 +42,7 @@ WITH due AS (
 ),
 days AS (
   SELECT d.id, g.day::date AS day, d.outstanding, d.room,
-         round(d.outstanding * d.late_fee_per_mille / 1000) AS fee,
+         round(d.outstanding * d.base_fen * d.late_fee_per_mille / (d.amount_fen * 1000)) AS fee,
          row_number() OVER (PARTITION BY d.id ORDER BY g.day) AS n
   FROM due d
   CROSS JOIN LATERAL generate_series(d.after_day + 1, CAST(:asOf AS date), interval '1 day') AS g(day)

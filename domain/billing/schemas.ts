@@ -39,6 +39,8 @@ const Component = z
     /** Shorthand for a flat component: one open tier at this price. */
     priceFen: z.int().min(0).max(1_000_000).optional(),
     tiers: z.array(Tier).max(10).optional(),
+    /** The water charge proper (水费), as opposed to a levy such as sewage treatment or the water-resource fee. */
+    waterCharge: z.boolean().default(false),
   })
   .transform((c, ctx) => {
     const tiers =
@@ -57,7 +59,7 @@ const Component = z
       if (i > 0 && t.upTo !== null && tiers[i - 1].upTo !== null && Number(t.upTo) <= Number(tiers[i - 1].upTo))
         ctx.addIssue({ code: 'custom', path: ['tiers', i, 'upTo'], message: 'must be above the previous tier' });
     });
-    return { code: c.code, name: c.name, basis: c.basis, tiers };
+    return { code: c.code, name: c.name, basis: c.basis, waterCharge: c.waterCharge, tiers };
   });
 
 export const TariffInput = z
@@ -71,9 +73,11 @@ export const TariffInput = z
     lateFee: z
       .object({
         perMillePerDay: decimal(3, 3, 'per mille per day, at most 3 decimals'),
-        capPct: decimal(4, 2, 'a percentage of the bill, at most 2 decimals'),
+        capPct: decimal(4, 2, 'a percentage of the base, at most 2 decimals'),
+        /** What the fee is charged on: every component, or the water-charge components only. */
+        base: z.enum(['water', 'all']).default('all'),
       })
-      .default({ perMillePerDay: '0', capPct: '0' }),
+      .default({ perMillePerDay: '0', capPct: '0', base: 'all' }),
     paymentDays: z.int().min(0).max(365).default(30),
     components: z.array(Component).min(1).max(10),
   })
@@ -85,6 +89,8 @@ export const TariffInput = z
       if (seen.has(c.code)) ctx.addIssue({ code: 'custom', path: ['components', i, 'code'], message: 'is repeated' });
       seen.add(c.code);
     });
+    if (v.lateFee.base === 'water' && !v.components.some((c) => c.waterCharge))
+      ctx.addIssue({ code: 'custom', path: ['lateFee', 'base'], message: 'no component is marked waterCharge' });
   });
 export type TariffInput = z.output<typeof TariffInput>;
 

@@ -12,12 +12,15 @@ export interface TariffView {
   effectiveFrom: string;
   effectiveTo: string | null;
   householdBase: number;
-  lateFee: { perMillePerDay: string; capPct: string };
+  /** Per mille a day of the open part of the base, at most capPct of the base; base 'water': water-charge components only. */
+  lateFee: { perMillePerDay: string; capPct: string; base: 'water' | 'all' };
   paymentDays: number;
   components: Array<{
     code: string;
     name: string;
     basis: string;
+    /** Part of the late-fee base 'water' (the water charge proper, not a levy). */
+    waterCharge: boolean;
     tiers: Array<{ tier: number; upTo: string | null; upToPerExtraPerson: string; priceFen: number }>;
   }>;
 }
@@ -47,13 +50,21 @@ export async function createTariff(knex: Knex, input: unknown, ctx: ChangeContex
           household_base: v.householdBase,
           late_fee_per_mille: v.lateFee.perMillePerDay,
           late_fee_cap_pct: v.lateFee.capPct,
+          late_fee_base: v.lateFee.base,
           payment_days: v.paymentDays,
           created_by: ctx.actor,
         })
         .returning('id');
       for (const [i, c] of v.components.entries()) {
         const [{ id: componentId }] = await trx('cis.tariff_components')
-          .insert({ tariff_id: id, position: i + 1, code: c.code, name: c.name, basis: c.basis })
+          .insert({
+            tariff_id: id,
+            position: i + 1,
+            code: c.code,
+            name: c.name,
+            basis: c.basis,
+            water_charge: c.waterCharge,
+          })
           .returning('id');
         await trx('cis.tariff_tiers').insert(
           c.tiers.map((t, j) => ({
@@ -126,6 +137,7 @@ async function loadTariffs(knex: Knex, q: Knex.QueryBuilder): Promise<TariffView
       'c.code',
       'c.name',
       'c.basis',
+      'c.water_charge',
       't.tier',
       't.up_to',
       't.up_to_per_extra_person',
@@ -135,7 +147,8 @@ async function loadTariffs(knex: Knex, q: Knex.QueryBuilder): Promise<TariffView
     const comps: TariffView['components'] = [];
     for (const c of components.filter((x) => String(x.tariff_id) === String(r.id))) {
       let comp = comps.find((x) => x.code === c.code);
-      if (!comp) comps.push((comp = { code: c.code, name: c.name, basis: c.basis, tiers: [] }));
+      if (!comp)
+        comps.push((comp = { code: c.code, name: c.name, basis: c.basis, waterCharge: c.water_charge, tiers: [] }));
       comp.tiers.push({
         tier: c.tier,
         upTo: c.up_to,
@@ -151,7 +164,7 @@ async function loadTariffs(knex: Knex, q: Knex.QueryBuilder): Promise<TariffView
       effectiveFrom: isoDate(r.effective_from),
       effectiveTo: r.effective_to ? isoDate(r.effective_to) : null,
       householdBase: r.household_base,
-      lateFee: { perMillePerDay: r.late_fee_per_mille, capPct: r.late_fee_cap_pct },
+      lateFee: { perMillePerDay: r.late_fee_per_mille, capPct: r.late_fee_cap_pct, base: r.late_fee_base },
       paymentDays: r.payment_days,
       components: comps,
     };

@@ -5,7 +5,8 @@ import { createTariff } from '../../../domain/billing/tariffs.js';
  * Demo tariffs in force from 2026-01-01 (prices in fen per m³): a three-tier annual residential tariff
  * (0–180, 181–260, >260 m³ a year; households above four persons get 45 and 65 m³ more per extra person on
  * the first two bounds), flat non-residential and special-industry tariffs. Late fee: 1‰ of the
- * outstanding amount a day after the due date, at most the bill's amount.
+ * outstanding amount a day after the due date, at most the bill's amount, on all components (the water charge
+ * is flagged `waterCharge`, so a version charging on it alone changes only `lateFee.base`).
  */
 export const DEMO_TARIFFS = [
   {
@@ -21,6 +22,7 @@ export const DEMO_TARIFFS = [
         code: 'water',
         name: '水费',
         basis: 'annual',
+        waterCharge: true,
         tiers: [
           { upTo: '180', upToPerExtraPerson: '45', priceFen: 345 },
           { upTo: '260', upToPerExtraPerson: '65', priceFen: 483 },
@@ -39,7 +41,7 @@ export const DEMO_TARIFFS = [
     lateFee: { perMillePerDay: '1', capPct: '100' },
     paymentDays: 20,
     components: [
-      { code: 'water', name: '水费', basis: 'flat', priceFen: 430 },
+      { code: 'water', name: '水费', basis: 'flat', priceFen: 430, waterCharge: true },
       { code: 'sewage', name: '污水处理费', basis: 'flat', priceFen: 140 },
       { code: 'resource', name: '水资源费', basis: 'flat', priceFen: 30 },
     ],
@@ -52,7 +54,7 @@ export const DEMO_TARIFFS = [
     lateFee: { perMillePerDay: '1', capPct: '100' },
     paymentDays: 20,
     components: [
-      { code: 'water', name: '水费', basis: 'flat', priceFen: 1800 },
+      { code: 'water', name: '水费', basis: 'flat', priceFen: 1800, waterCharge: true },
       { code: 'sewage', name: '污水处理费', basis: 'flat', priceFen: 140 },
       { code: 'resource', name: '水资源费', basis: 'flat', priceFen: 30 },
     ],
