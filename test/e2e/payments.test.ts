@@ -229,6 +229,12 @@ describeWithBrowser('the counter in the browser', () => {
     await pickAccount(a.accountNo, 'amount');
     await page.keyboard.press('F3');
     await page.locator('[data-test=method-card].is-active').waitFor();
+    // F4 is QR, F5 cheque — and F5 never reloads the page: the account stays on screen.
+    await page.keyboard.press('F4');
+    await page.locator('[data-test=method-qr].is-active').waitFor();
+    await page.keyboard.press('F5');
+    await page.locator('[data-test=method-cheque].is-active').waitFor();
+    expect(await page.locator('[data-test=counter-account-no]').innerText()).toBe(a.accountNo);
     await page.keyboard.press('Alt+1');
     await page.locator('[data-test=method-cash].is-active').waitFor();
     const labels = await page
