@@ -102,3 +102,38 @@ export interface ImportReport {
 
 /** What confirming an import answers: the report, with how many lines were recorded and how many failed. */
 export type ConfirmedImport = ImportReport & { recorded: number; failed: number };
+
+/** Consumption and reading of one reading before or after a correction (m³). */
+export interface ReadingValues {
+  reading: string;
+  consumption: string;
+}
+
+/**
+ * A correction of an accepted reading (issue #17): applied at once, or waiting for approval when it moves
+ * consumption by more than the configured threshold. The next reading of the meter counts from the corrected
+ * value, so its consumption follows. `billed`: the reading's period already has a bill (`billId`): a re-bill is due.
+ */
+export interface ReadingCorrection {
+  correctionId: number;
+  status: 'applied' | 'needs_approval' | 'approved' | 'rejected';
+  readingId: number;
+  period: string;
+  reason: string;
+  /** After − before, signed (m³). */
+  volumeDifference: string;
+  before: ReadingValues;
+  after: ReadingValues;
+  next: {
+    readingId: number;
+    period: string;
+    before: { consumption: string };
+    after: { consumption: string };
+    billed: boolean;
+    billId: number | null;
+  } | null;
+  billed: boolean;
+  billId: number | null;
+  /** The reading as it stands now (unchanged while the correction waits). */
+  reading: ReadingView;
+}

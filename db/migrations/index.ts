@@ -20,6 +20,7 @@ import * as m0018 from './0018_engine_continuations.js';
 import * as m0019 from './0019_identity_profiles.js';
 import * as m0020 from './0020_payments_receipts.js';
 import * as m0021 from './0021_billing_money_rules.js';
+import * as m0022 from './0022_metering_corrections.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -52,4 +53,5 @@ export const migrations: Array<[string, Migration]> = [
   ['0019_identity_profiles', m0019],
   ['0020_payments_receipts', m0020],
   ['0021_billing_money_rules', m0021],
+  ['0022_metering_corrections', m0022],
 ];

@@ -51,6 +51,12 @@ export type ReadingInputValue = z.output<typeof ReadingInput>;
 
 export const CorrectInput = z.object({ reading: volume, note: text(500).default('') });
 
+/** Correcting an accepted reading: the right value and why (kept with the correction). */
+export const CorrectionInput = z.object({
+  reading: volume,
+  reason: text(500).pipe(z.string().min(1, 'is required')),
+});
+
 export const EstimateInput = z.object({ accountNo, period, note: text(500).default('') });
 
 export const RuleUpdateInput = z.object({

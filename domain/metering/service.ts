@@ -17,9 +17,11 @@ import { recordReading } from './record.js';
 import { resolveException } from './resolve.js';
 import { remoteReadingInput } from './remote.js';
 import { confirmReading, correctReading, estimateReading } from './review.js';
+import { correctAccepted, decideCorrection, type ReadingCorrection } from './correction.js';
 import { listRules, updateRule, type RuleView } from './rules-admin.js';
 import {
   CorrectInput,
+  CorrectionInput,
   CycleInput,
   EstimateInput,
   ExportQuery,
@@ -36,6 +38,7 @@ import { readingsQuery, toView, type ReadingView } from './view.js';
 export type { ReadingView } from './view.js';
 export type { BookSheet, SheetLine } from './book-sheet.js';
 export type { RuleView } from './rules-admin.js';
+export type { ReadingCorrection } from './correction.js';
 export type { ImportReport, ImportLine } from './handheld-import.js';
 export type { CycleException, CycleProgress, CycleView } from './cycles.js';
 export { MeteringError } from './errors.js';
@@ -71,6 +74,24 @@ export class MeteringService {
     const v = parse(CorrectInput, input);
     return inTransaction(this.knex, 'correctReading', ctx, meteringRefusals, (trx, c) =>
       correctReading(trx, c, readingId, v),
+    );
+  }
+
+  /**
+   * 更正: an accepted reading corrected with a reason; the next reading of the meter follows. Above the
+   * configured volume difference it waits for a manager (`needs_approval`) and changes nothing yet.
+   */
+  async correctAccepted(readingId: number, input: unknown, ctx: ChangeContext): Promise<ReadingCorrection> {
+    const v = parse(CorrectionInput, input);
+    return inTransaction(this.knex, 'correctAcceptedReading', ctx, meteringRefusals, (trx, c) =>
+      correctAccepted(trx, c, readingId, v),
+    );
+  }
+
+  /** A manager approves (applies) or rejects a correction that waits for approval. */
+  async decideCorrection(correctionId: number, approve: boolean, ctx: ChangeContext): Promise<ReadingCorrection> {
+    return inTransaction(this.knex, 'decideReadingCorrection', ctx, meteringRefusals, (trx, c) =>
+      decideCorrection(trx, c, correctionId, approve),
     );
   }
 

@@ -76,6 +76,23 @@ export function meteringRouter(knex: Knex, clients?: EngineClients): Router {
     ctx.body = await metering.correct(readingId(ctx), requestBody(ctx), changeContext(ctx));
   });
 
+  /**
+   * 更正已接受读数 `{ reading, reason }`: 200 applied (the next reading's consumption follows), 202 when the volume
+   * difference is above the configured threshold (`status: needs_approval`, nothing changed yet). `billed: true`
+   * with `billId` when the period is already billed: a re-bill is due.
+   */
+  router.post('/readings/:id/correction', requireUser(...METERING_REVIEWERS), async (ctx) => {
+    const correction = await metering.correctAccepted(readingId(ctx), requestBody(ctx), changeContext(ctx));
+    ctx.status = correction.status === 'needs_approval' ? 202 : 200;
+    ctx.body = correction;
+  });
+
+  /** A manager approves (applies) or rejects a correction that waits for approval. */
+  for (const decision of ['approve', 'reject'])
+    router.post(`/corrections/:id/${decision}`, requireUser(...METERING_CONFIGURERS), async (ctx) => {
+      ctx.body = await metering.decideCorrection(readingId(ctx), decision === 'approve', changeContext(ctx));
+    });
+
   router.post('/estimates', requireUser(...METERING_REVIEWERS), async (ctx) => {
     ctx.status = 201;
     ctx.body = await metering.estimate(requestBody(ctx), changeContext(ctx));
