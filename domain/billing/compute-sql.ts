@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { ROUNDING_LINE } from './schemas.js';
 
 export interface ChunkParams {
   runId: number;
@@ -29,7 +30,9 @@ export interface ChunkResult {
  *   volume spread over several bills climbs the tiers once; monthly and flat components start at 0;
  * - a tier's bounds grow by `up_to_per_extra_person` for each person above the version's household base;
  * - a line per component and tier with volume in it, rounded half-up to the fen (numeric round); the bill
- *   is the sum of its lines.
+ *   is the sum of its lines. A tariff rounding per bill rounds the lines' exact sum (volume × price, exact in
+ *   numeric) once instead, and a line 'rounding' (no volume, no price) carries the difference to the
+ *   rounded lines, so the bill is still the sum of its lines.
  * Accounts with a current bill for the period are left alone, so the statement may run again after a
  * crash or a repeated job and bills only what is missing.
  */
@@ -41,7 +44,7 @@ WITH vol AS (
   GROUP BY r.account_id
 ),
 acc_all AS (
-  SELECT v.account_id, v.volume, a.household_size, t.id AS tariff_id,
+  SELECT v.account_id, v.volume, a.household_size, t.id AS tariff_id, t.rounding,
          CASE WHEN t.household_base > 0 THEN greatest(a.household_size - t.household_base, 0) ELSE 0 END AS extra
   FROM vol v
   JOIN cis.accounts a ON a.id = v.account_id AND a.id BETWEEN :lo AND :hi
@@ -74,7 +77,7 @@ tb AS (
 ),
 lines AS MATERIALIZED (
   SELECT acc.account_id, (tb.position * 10 + tb.tier)::smallint AS line_no, tb.code, tb.tier, tb.price_fen, q.vol,
-         round(q.vol * tb.price_fen) AS amount_fen
+         q.vol * tb.price_fen AS exact, round(q.vol * tb.price_fen) AS amount_fen
   FROM acc
   JOIN tb ON tb.tariff_id = acc.tariff_id
   CROSS JOIN LATERAL (
@@ -87,16 +90,23 @@ lines AS MATERIALIZED (
   ) q
   WHERE q.vol > 0
 ),
-totals AS (SELECT account_id, sum(amount_fen) AS amount_fen FROM lines GROUP BY account_id),
+totals AS (
+  SELECT account_id, sum(amount_fen) AS line_fen, round(sum(exact)) AS exact_fen FROM lines GROUP BY account_id
+),
+priced AS (
+  SELECT acc.account_id, coalesce(totals.line_fen, 0) AS line_fen,
+         coalesce(CASE WHEN acc.rounding = 'bill' THEN totals.exact_fen ELSE totals.line_fen END, 0) AS amount_fen
+  FROM acc LEFT JOIN totals ON totals.account_id = acc.account_id
+),
 new_bills AS (
   INSERT INTO cis.bills (run_id, account_id, period, tariff_id, household_size, volume, ytd_volume_before,
                          amount_fen, status, replaces_bill_id)
   SELECT :runId, acc.account_id, CAST(:period AS date), acc.tariff_id, acc.household_size, acc.volume,
-         acc.ytd, coalesce(totals.amount_fen, 0),
-         CASE WHEN coalesce(totals.amount_fen, 0) > CAST(:threshold AS bigint) THEN 'review' ELSE 'computed' END,
+         acc.ytd, p.amount_fen,
+         CASE WHEN p.amount_fen > CAST(:threshold AS bigint) THEN 'review' ELSE 'computed' END,
          CAST(:replaces AS bigint)
   FROM acc
-  LEFT JOIN totals ON totals.account_id = acc.account_id
+  JOIN priced p ON p.account_id = acc.account_id
   ON CONFLICT (account_id, period) WHERE status NOT IN ('reversed', 'rejected') DO NOTHING
   RETURNING id, account_id
 ),
@@ -104,6 +114,10 @@ new_lines AS (
   INSERT INTO cis.bill_lines (bill_id, line_no, component, tier, volume, price_fen, amount_fen)
   SELECT nb.id, l.line_no, l.code, l.tier, l.vol, l.price_fen, l.amount_fen
   FROM new_bills nb JOIN lines l ON l.account_id = nb.account_id
+  UNION ALL
+  SELECT nb.id, 999, '${ROUNDING_LINE}', 0, 0, 0, p.amount_fen - p.line_fen
+  FROM new_bills nb JOIN priced p ON p.account_id = nb.account_id
+  WHERE p.amount_fen <> p.line_fen
 )
 SELECT (SELECT count(*) FROM vol)::int AS accounts,
        (SELECT count(*) FROM new_bills)::int AS bills,

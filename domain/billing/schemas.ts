@@ -31,9 +31,15 @@ const Tier = z.object({
   priceFen: z.int().min(0).max(1_000_000),
 });
 
+/** The component of a bill's rounding line (tariffs rounding per bill): no tariff component may be called so. */
+export const ROUNDING_LINE = 'rounding';
+
 const Component = z
   .object({
-    code: text(40).pipe(z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _')),
+    code: text(40)
+      .pipe(z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _'))
+      // a bill rounded as a whole carries its difference on a line of this name (compute-sql.ts)
+      .refine((c) => c !== ROUNDING_LINE, `${ROUNDING_LINE} is the bill rounding line`),
     name: text(100),
     basis: z.enum(['annual', 'monthly', 'flat']),
     /** Shorthand for a flat component: one open tier at this price. */
@@ -79,6 +85,8 @@ export const TariffInput = z
       })
       .default({ perMillePerDay: '0', capPct: '0', base: 'all' }),
     paymentDays: z.int().min(0).max(365).default(30),
+    /** Half-up to the fen per bill line, or once on the bill's total. */
+    rounding: z.enum(['line', 'bill']).default('line'),
     components: z.array(Component).min(1).max(10),
   })
   .superRefine((v, ctx) => {

@@ -15,6 +15,8 @@ export interface TariffView {
   /** Per mille a day of the open part of the base, at most capPct of the base; base 'water': water-charge components only. */
   lateFee: { perMillePerDay: string; capPct: string; base: 'water' | 'all' };
   paymentDays: number;
+  /** Half-up to the fen per bill line, or once on the bill's total (a 'rounding' line carries the difference). */
+  rounding: 'line' | 'bill';
   components: Array<{
     code: string;
     name: string;
@@ -52,6 +54,7 @@ export async function createTariff(knex: Knex, input: unknown, ctx: ChangeContex
           late_fee_cap_pct: v.lateFee.capPct,
           late_fee_base: v.lateFee.base,
           payment_days: v.paymentDays,
+          rounding: v.rounding,
           created_by: ctx.actor,
         })
         .returning('id');
@@ -166,6 +169,7 @@ async function loadTariffs(knex: Knex, q: Knex.QueryBuilder): Promise<TariffView
       householdBase: r.household_base,
       lateFee: { perMillePerDay: r.late_fee_per_mille, capPct: r.late_fee_cap_pct, base: r.late_fee_base },
       paymentDays: r.payment_days,
+      rounding: r.rounding,
       components: comps,
     };
   });

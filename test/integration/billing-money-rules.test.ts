@@ -121,3 +121,61 @@ test('a tariff whose late fee is on the water charge names at least one water-ch
   ).catch((e) => e);
   expect(refusal).toMatchObject({ status: 422, field: 'lateFee.base' });
 });
+
+test('rounding per bill: the total is rounded once and a rounding line carries the difference to the lines', async () => {
+  // A non-residential version from 2026-06-01 priced like the residential first tier but rounding per bill.
+  const [nonres] = await listTariffs(db.knex, 'non_residential');
+  await endTariff(db.knex, nonres.id, '2026-05-31', ctx);
+  const perBill = await createTariff(
+    db.knex,
+    {
+      code: 'NONRES-BILL-ROUNDING',
+      name: '非居民（按账单取整）',
+      customerClass: 'non_residential',
+      effectiveFrom: '2026-06-01',
+      rounding: 'bill',
+      components: [
+        { code: 'water', name: '水费', basis: 'flat', priceFen: 345, waterCharge: true },
+        { code: 'sewage', name: '污水处理费', basis: 'flat', priceFen: 95 },
+        { code: 'resource', name: '水资源费', basis: 'flat', priceFen: 20 },
+      ],
+    },
+    ctx,
+  );
+  expect(perBill.rounding).toBe('bill');
+  expect((await listTariffs(db.knex, 'residential'))[0].rounding).toBe('line');
+
+  const shop = await billingAccount(db.knex, { customerClass: 'non_residential' });
+  const home = await billingAccount(db.knex);
+  await addReading(db.knex, shop.id, '2026-06', '0.5');
+  await addReading(db.knex, home.id, '2026-06', '0.5');
+  const run = await createRun(db.knex, { period: '2026-06' }, ctx);
+  await computeRun(db.knex, run.id);
+  const billOf = async (accountId: number) => {
+    const b = await db.knex('cis.bills').where({ account_id: accountId, period: '2026-06-01' }).first();
+    const lines = await db.knex('cis.bill_lines').where({ bill_id: b.id }).orderBy('line_no');
+    return { amount: Number(b.amount_fen), lines: lines.map((l) => `${l.component} ${l.amount_fen}`) };
+  };
+  // Per line (residential): 0.5 × 345 = 172.5 → 173, 0.5 × 95 = 47.5 → 48, 0.5 × 20 = 10: 231.
+  expect(await billOf(home.id)).toEqual({ amount: 231, lines: ['water 173', 'sewage 48', 'resource 10'] });
+  // Per bill: 172.5 + 47.5 + 10 = 230 exactly; the lines as rounded say 231, a rounding line of -1 makes 230.
+  expect(await billOf(shop.id)).toEqual({
+    amount: 230,
+    lines: ['water 173', 'sewage 48', 'resource 10', 'rounding -1'],
+  });
+});
+
+test('a component may not be called rounding: that line is the bill rounding difference', async () => {
+  const refusal = await createTariff(
+    db.knex,
+    {
+      code: 'ROUNDING-CODE',
+      name: '保留代码',
+      customerClass: 'non_residential',
+      effectiveFrom: '2031-01-01',
+      components: [{ code: 'rounding', name: '取整', basis: 'flat', priceFen: 1 }],
+    },
+    ctx,
+  ).catch((e) => e);
+  expect(refusal).toMatchObject({ status: 422, field: 'components.0.code' });
+});
