@@ -73,20 +73,23 @@ export async function accountPosition(db: Db, accountId: number | string): Promi
 export async function allocationsOf(
   db: Db,
   creditEntryId: number | string,
-): Promise<Array<{ entryId: number; kind: string; billId: number | null; amountFen: number }>> {
+): Promise<Array<{ entryId: number; kind: string; billId: number | null; period: string | null; amountFen: number }>> {
   const { rows } = await db.raw(
-    `SELECT a.debit_entry_id, e.kind, e.bill_id, sum(a.amount_fen) AS amount
+    `SELECT a.debit_entry_id, e.kind, e.bill_id, to_char(b.period, 'YYYY-MM') AS period, sum(a.amount_fen) AS amount
      FROM cis.allocations a JOIN cis.ledger_entries e ON e.id = a.debit_entry_id
+     LEFT JOIN cis.bills b ON b.id = e.bill_id
      WHERE a.credit_entry_id = ?
-     GROUP BY a.debit_entry_id, e.kind, e.bill_id
+     GROUP BY a.debit_entry_id, e.kind, e.bill_id, b.period
      HAVING sum(a.amount_fen) <> 0
      ORDER BY min(a.id)`,
     [Number(creditEntryId)],
   );
-  return rows.map((r: { debit_entry_id: string; kind: string; bill_id: string | null; amount: string }) => ({
+  type Row = { debit_entry_id: string; kind: string; bill_id: string | null; period: string | null; amount: string };
+  return rows.map((r: Row) => ({
     entryId: Number(r.debit_entry_id),
     kind: r.kind,
     billId: r.bill_id === null ? null : Number(r.bill_id),
+    period: r.period,
     amountFen: Number(r.amount),
   }));
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { PaymentResult, PostedPayment } from '../../contracts/payments.js';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
-import { accountPosition, allocationsOf, insertEntry, lockAccountRows, settleAccounts } from '../ledger/service.js';
+import { accountPosition, allocationsOf, insertEntry, settleAccounts } from '../ledger/service.js';
 import { ChangeContextInput } from '../audit/audit.js';
 import { zodParser } from '../parse.js';
 import { conflict, invalid, notFound } from './errors.js';
@@ -47,21 +47,17 @@ export async function postPayment(knex: Knex, input: unknown, ctxIn: ChangeConte
       const { fingerprint: _f, ...result } = first;
       return { ...result, replayed: true };
     }
-    const day = await businessDay(trx);
-    const sessionId = v.channel === 'counter' ? await openSession(trx, ctx.actor, day) : null;
-    const accounts = await trx('cis.accounts')
-      .whereIn(
-        'account_no',
-        v.items.map((i) => i.accountNo),
-      )
-      .select('id', 'account_no', 'status');
-    await lockAccountRows(
-      trx,
-      accounts.map((a) => a.id),
+    const session = v.channel === 'counter' ? await openSession(trx, ctx.actor) : null;
+    const day = session?.day ?? (await businessDay(trx));
+    const sessionId = session?.id ?? null;
+    // locked in id order, as lockAccountRows does: two submissions over the same accounts never deadlock
+    const { rows: accounts } = await trx.raw(
+      `SELECT id, account_no, status FROM cis.accounts WHERE account_no = ANY(?) ORDER BY id FOR UPDATE`,
+      [v.items.map((i) => i.accountNo)],
     );
     const payments: PostedPayment[] = [];
     for (const [n, item] of v.items.entries()) {
-      const account = accounts.find((a) => a.account_no === item.accountNo);
+      const account = accounts.find((a: { account_no: string }) => a.account_no === item.accountNo);
       if (!account) throw notFound('account', item.accountNo);
       if (account.status === 'closed')
         throw conflict('account_closed', `account ${item.accountNo} is closed`, `items.${n}.accountNo`);
@@ -100,7 +96,6 @@ async function postOne(
   day: string,
   ctx: ChangeContext,
 ): Promise<PostedPayment> {
-  const before = await accountPosition(trx, account.id);
   const serial = v.items.length === 1 ? v.serial : `${v.serial}#${n + 1}`;
   const entry = await insertEntry(trx, {
     account_id: account.id,
@@ -127,14 +122,15 @@ async function postOne(
   await settleAccounts(trx, [account.id]);
   const after = await accountPosition(trx, account.id);
   const settled = await allocationsOf(trx, entry.id);
-  const periods = new Map(before.debts.map((d) => [d.entryId, d.period]));
+  // a payment only settles debts, so what was owed before is what is owed now plus what it settled
+  const arrearsBefore = after.arrearsFen + settled.reduce((sum, x) => sum + x.amountFen, 0);
   await writeAudit(trx, ctx, [
     {
       action: 'paid',
       entity: 'payment',
       entityId: id,
       accountId: account.id,
-      before: { balanceFen: before.balanceFen },
+      before: { balanceFen: after.balanceFen - amountFen },
       after: { channel: v.channel, serial, method: v.method, amountFen, balanceFen: after.balanceFen },
     },
   ]);
@@ -142,9 +138,9 @@ async function postOne(
     paymentId: Number(id),
     accountNo: account.account_no,
     amountFen,
-    settled: settled.map((s) => ({ ...s, period: periods.get(s.entryId) ?? null })),
+    settled,
     creditAfterFen: after.creditFen,
     arrearsAfterFen: after.arrearsFen,
-    arrearsCleared: before.arrearsFen > 0 && after.arrearsFen === 0,
+    arrearsCleared: arrearsBefore > 0 && after.arrearsFen === 0,
   };
 }
