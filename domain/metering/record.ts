@@ -3,26 +3,18 @@ import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { conflict } from './errors.js';
 import { gatherFacts } from './facts.js';
 import { judge, loadRules } from './rules.js';
+import { periodAt } from './settings.js';
 import type { ReadingInputValue } from './schemas.js';
 import { resolveTarget, type Target } from './target.js';
 import { readingById, type ReadingView } from './view.js';
 import { fromLitres, toLitres } from './volume.js';
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** The period a reading closes: given, else the month of its reading time as written (its own offset). */
-export function periodOf(period: string | undefined, readAt: string | undefined, now = new Date()): string {
-  if (period) return period;
-  if (readAt) return `${readAt.slice(0, 7)}-01`;
-  return `${now.getUTCFullYear()}-${pad(now.getUTCMonth() + 1)}-01`;
-}
 
 /** The meter's (or meterless account's) live reading for a period: at most one is pending or accepted. */
 async function sameperiod(trx: Knex.Transaction, t: Target, period: string) {
   const q = trx('cis.readings').where({ period }).whereIn('status', ['pending', 'accepted']);
   return (
     t.meter ? q.where({ meter_id: t.meter.id }) : q.where({ account_id: t.account.id }).whereNull('meter_id')
-  ).first('id', 'status', 'reading');
+  ).first('id', 'status', 'reading', 'source', 'read_at');
 }
 
 /** Marks the account's reading order of that period read (whatever channel the reading came by). */
@@ -37,6 +29,26 @@ export async function fulfilOrder(
     .whereIn('status', ['open', 'missed'])
     .whereIn('cycle_id', trx('cis.reading_cycles').where({ period }).select('id'))
     .update({ status: 'read', reading_id: readingId });
+}
+
+/**
+ * A remote meter reports several times a month: a later frame of a period replaces the accepted remote reading
+ * of that period — unless a later reading already counts from it (then the change is a correction's job).
+ */
+async function replacesFrame(
+  trx: Knex.Transaction,
+  existing: { id: string; source: string; read_at: Date },
+  source: string,
+  readAt: string | undefined,
+): Promise<boolean> {
+  if (source !== 'remote' || existing.source !== 'remote') return false;
+  const at = readAt ? new Date(readAt) : new Date();
+  if (at <= new Date(existing.read_at)) return false;
+  const follower = await trx('cis.readings')
+    .where({ previous_id: existing.id })
+    .whereIn('status', ['pending', 'accepted'])
+    .first('id');
+  return !follower;
 }
 
 export interface RecordOptions {
@@ -63,15 +75,28 @@ export async function recordReading(
     if (seen) return { ...(await readingById(trx, seen.id))!, duplicate: true };
   }
   const target = await resolveTarget(trx, v);
-  const period = periodOf(v.period, v.readAt);
+  // The month of the reading time in the utility's time zone (00:30 on the 1st in China is not last month).
+  const period = v.period ?? (await periodAt(trx, v.readAt));
   const existing = await sameperiod(trx, target, period);
-  if (existing?.status === 'accepted')
+  if (existing?.status === 'accepted' && (await replacesFrame(trx, existing, source, v.readAt))) {
+    await trx('cis.readings').where({ id: existing.id }).update({ status: 'superseded' });
+    await writeAudit(trx, ctx, [
+      {
+        action: 'superseded',
+        entity: 'reading',
+        entityId: existing.id,
+        accountId: target.account.id,
+        before: { status: 'accepted', reading: existing.reading, readAt: existing.read_at },
+        after: { status: 'superseded', reason: 'a later remote frame of the period', readAt: v.readAt ?? 'now' },
+      },
+    ]);
+  } else if (existing?.status === 'accepted')
     throw conflict(
       'already_read',
       `${target.meter?.serial ?? target.account.account_no} already has an accepted reading for ${period.slice(0, 7)}`,
       'period',
     );
-  if (existing) {
+  if (existing?.status === 'pending') {
     await trx('cis.readings').where({ id: existing.id }).update({ status: 'superseded' });
     await writeAudit(trx, ctx, [
       {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { MeteringError } from './errors.js';
+import { localToInstant } from './settings.js';
 import { Cjt188Error, parseCjt188, WATER_METER_TYPES } from './cjt188.js';
 
 const refuse = (code: string, message: string) => new MeteringError(422, code, `frame: ${message}`, 'frame');
@@ -7,7 +8,8 @@ const refuse = (code: string, message: string) => new MeteringError(422, code, `
 /**
  * A remote reading from a CJ/T 188 metering answer: the reading input `record` takes (source 'remote'), or a
  * 422 naming `frame` with the parser's problem as code (bad_checksum, truncated, …). The meter is found by its
- * 14-digit address as serial, with or without leading zeros. The external reference (address, flow, meter
+ * 14-digit address as serial, with or without leading zeros. The meter's clock, when the frame carries one, is the
+ * reading time (local time in the utility's zone), and so sets the period. The external reference (address, flow, meter
  * clock) makes a frame forwarded twice record once.
  */
 export async function remoteReadingInput(
@@ -35,6 +37,8 @@ export async function remoteReadingInput(
     reading: frame.metering.cumulative,
     source: 'remote',
     period,
+    // The meter's own clock keeps the utility's local time; without one, the reading is taken now.
+    readAt: clock ? await localToInstant(db, clock) : undefined,
     externalRef: `cjt188:${frame.address}:${frame.metering.cumulative}:${clock ?? ''}`,
     note: clock ? `CJ/T 188, meter clock ${clock}` : 'CJ/T 188',
   };
