@@ -56,7 +56,7 @@ export interface RuntimeHooks {
   onActivating?: Array<(ctx: InstanceContext, el: ElementInstanceRow) => void>;
   /** The element is COMPLETING: closes what it still holds open (boundary subscriptions, timers). */
   onCompleting?: Array<(ctx: InstanceContext, el: ElementInstanceRow) => void>;
-  /** The events runtime's after-commit port (scheduler wake-ups), set by events/install.ts. */
+  /** The events runtime's after-commit port (scheduler wake-ups), set by the events feature (events/index.ts). */
   events?: EventsPort;
 }
 
