@@ -79,6 +79,8 @@ export interface ImportLine {
   reading: string;
   readAt: string | null;
   note: string;
+  /** The customer's name as the file carries it back (export column `name`), when it has one. */
+  name?: string;
   problem: LineProblem | null;
   message: string | null;
   /** A good line whose reading a rule will hold for a clerk (pending), as far as the preview can tell. */

@@ -1,14 +1,14 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Knex } from 'knex';
 import { bookSheet } from './book-sheet.js';
-import { encodeFile, EXPORT_COLUMNS } from './handheld-format.js';
+import { encodeFile, EXPORT_COLUMNS, type FileEncoding } from './handheld-format.js';
 
 /** A book's reading sheet as the CSV file a handheld device loads, in route order. */
 export async function exportBook(
   knex: Knex,
   bookCode: string,
   period: string,
-  encoding: 'utf-8' | 'gbk',
+  encoding: FileEncoding,
 ): Promise<{ fileName: string; bytes: Buffer; lines: number }> {
   const sheet = await bookSheet(knex, bookCode, period);
   const rows = sheet.lines

@@ -30,17 +30,23 @@ export const IMPORT_COLUMNS = {
 export type ImportColumn = keyof typeof IMPORT_COLUMNS;
 export const REQUIRED_COLUMNS: ImportColumn[] = ['meter_serial', 'reading'];
 
-export const ENCODINGS = ['auto', 'utf-8', 'gbk'] as const;
+export const ENCODINGS = ['auto', 'utf-8', 'gbk', 'gb18030'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
+/** The encodings a file is written in: GBK is written (and read) as GB18030, its superset (see decodeFile). */
+export type FileEncoding = Exclude<Encoding, 'auto'>;
+
 /**
- * Bytes → text. `auto`: a UTF-8 BOM or bytes that are valid UTF-8 are UTF-8, anything else is read as GBK (what
- * most devices write). A file that is not valid in the encoding named (or detected) is refused as a whole.
+ * Bytes → text. `auto`: a UTF-8 BOM or bytes that are valid UTF-8 are UTF-8, anything else is read as GB18030 —
+ * what most devices write is GBK, which GB18030 contains byte for byte, and GB18030's four-byte sequences carry
+ * the rare characters of names (生僻字: 𠮷, 䶮 …) that GBK lacks. `gbk` is read the same way. A file that is not
+ * valid in the encoding named (or detected) is refused as a whole. A detected file is named `gbk` when it uses
+ * nothing beyond GBK, else `gb18030`.
  */
 export function decodeFile(
   bytes: Buffer,
   encoding: Encoding,
-): { text: string; encoding: 'utf-8' | 'gbk' } | { problem: string } {
+): { text: string; encoding: FileEncoding } | { problem: string } {
   const utf8 = () => {
     try {
       return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -48,24 +54,29 @@ export function decodeFile(
       return null;
     }
   };
-  if (encoding !== 'gbk') {
+  if (encoding === 'auto' || encoding === 'utf-8') {
     const text = utf8();
     if (text !== null) return { text, encoding: 'utf-8' };
     if (encoding === 'utf-8') return { problem: 'the file is not valid UTF-8 (try encoding gbk)' };
   }
-  const text = iconv.decode(bytes, 'gbk');
+  const text = iconv.decode(bytes, 'gb18030');
   if (text.includes('\uFFFD')) {
     const at = text.indexOf('\uFFFD');
     const line = text.slice(0, at).split('\n').length;
-    return { problem: `the file is neither valid UTF-8 nor GBK (undecodable bytes on line ${line})` };
+    return { problem: `the file is neither valid UTF-8 nor GB18030/GBK (undecodable bytes on line ${line})` };
   }
-  return { text, encoding: 'gbk' };
+  if (encoding !== 'auto') return { text, encoding };
+  return { text, encoding: iconv.decode(bytes, 'gbk') === text ? 'gbk' : 'gb18030' };
 }
 
-/** Text → bytes for export: GBK for older devices, else UTF-8 with a BOM (so spreadsheet programs read it). */
-export function encodeFile(text: string, encoding: 'utf-8' | 'gbk'): Buffer {
-  return encoding === 'gbk'
-    ? iconv.encode(text, 'gbk')
+/**
+ * Text → bytes for export: GB18030 for older devices (asked as `gbk` or `gb18030`: identical bytes for every GBK
+ * character, and a rare character of a name is kept instead of becoming "?"), else UTF-8 with a BOM (so
+ * spreadsheet programs read it).
+ */
+export function encodeFile(text: string, encoding: FileEncoding): Buffer {
+  return encoding !== 'utf-8'
+    ? iconv.encode(text, 'gb18030')
     : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
 }
 

@@ -98,6 +98,7 @@ async function checkLines(db: Knex, rows: Cells[], period: string, bookCode: str
       reading,
       readAt: readAt === 'bad' ? null : readAt,
       note: r.note ?? '',
+      ...(r.name === undefined ? {} : { name: r.name }),
       problem: null,
       message: null,
       heldBy: null,

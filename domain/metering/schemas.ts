@@ -72,14 +72,14 @@ export const CycleInput = z.object({
 
 export const ExportQuery = z.object({
   period,
-  encoding: z.enum(['utf-8', 'gbk']).default('utf-8'),
+  encoding: z.enum(['utf-8', 'gbk', 'gb18030']).default('utf-8'),
 });
 
 export const ImportInput = z.object({
   period,
   bookCode: text(40).optional(),
   fileName: text(200).default('upload.csv'),
-  encoding: z.enum(['auto', 'utf-8', 'gbk']).default('auto'),
+  encoding: z.enum(['auto', 'utf-8', 'gbk', 'gb18030']).default('auto'),
   contentBase64: z
     .string()
     .min(1, 'is required')

@@ -129,17 +129,17 @@ export function meteringRouter(knex: Knex, clients?: EngineClients): Router {
     ctx.body = recorded;
   });
 
-  /** 抄表机: the book as a CSV file for the device (?period=YYYY-MM&encoding=utf-8|gbk). */
+  /** 抄表机: the book as a CSV file for the device (?period=YYYY-MM&encoding=utf-8|gbk|gb18030). */
   router.get('/books/:code/export', requireUser(...METERING_READERS), async (ctx) => {
     const file = await metering.exportBook(ctx.params.code, ctx.query);
-    const encoding = ctx.query.encoding === 'gbk' ? 'gbk' : 'utf-8';
+    const encoding = ctx.query.encoding === 'gbk' || ctx.query.encoding === 'gb18030' ? ctx.query.encoding : 'utf-8';
     ctx.set('Content-Disposition', `attachment; filename="${file.fileName}"`);
     ctx.type = `text/csv; charset=${encoding}`;
     ctx.body = file.bytes;
   });
 
   /**
-   * Handheld results, step 1: `{ period, bookCode?, fileName, encoding: auto|utf-8|gbk, contentBase64 }` → report.
+   * Handheld results, step 1: `{ period, bookCode?, fileName, encoding: auto|utf-8|gbk|gb18030, contentBase64 }` → report.
    * A file of more than MAX_IMPORT_LINES lines is a 422 `too_many_lines` whose `limit` names the cap.
    */
   router.post('/imports', requireUser(...METERING_WRITERS), async (ctx) => {
