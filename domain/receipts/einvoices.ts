@@ -1,26 +1,14 @@
 import type { Knex } from 'knex';
-import type { EInvoiceState } from '../../contracts/receipts.js';
+import type { EInvoiceRecord, ReceiptPreference } from '../../contracts/receipts.js';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { inTransaction } from '../transaction.js';
 import { batchPayments } from './document.js';
 import { conflict, notFound, refusals } from './errors.js';
 import { BatchInput, EInvoiceInput, InvoiceNoInput, parse } from './schemas.js';
 
-type Db = Knex | Knex.Transaction;
+export type { EInvoiceRecord, ReceiptPreference };
 
-export interface EInvoiceRecord {
-  id: number;
-  batch: string;
-  invoiceNo: string;
-  provider: string;
-  status: EInvoiceState;
-  amountFen: number;
-  pdfPath: string | null;
-  xmlPath: string | null;
-  redLetterNo: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+type Db = Knex | Knex.Transaction;
 
 const view = (r: Record<string, never>): EInvoiceRecord => ({
   id: Number(r.id),
@@ -130,7 +118,7 @@ export async function einvoicesOfBatch(db: Db, batchIn: unknown): Promise<EInvoi
  * Paper, e-invoice or both, as the paying customer chose (cis.customers.receipt_preference). The accounts of a
  * batch are one customer's; should they not be, the widest wish wins (both, then einvoice, then paper).
  */
-export async function receiptPreference(db: Db, batchIn: unknown): Promise<'paper' | 'einvoice' | 'both'> {
+export async function receiptPreference(db: Db, batchIn: unknown): Promise<ReceiptPreference> {
   const batch = parse(BatchInput, batchIn, 'batch');
   const payments = await batchPayments(db, batch);
   const prefs: string[] = await db('cis.customers')

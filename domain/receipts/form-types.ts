@@ -1,20 +1,13 @@
 import type { Knex } from 'knex';
-import type { ReceiptLayout } from '../../contracts/receipts.js';
+import type { FormTypeView, ReceiptLayout } from '../../contracts/receipts.js';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { inTransaction } from '../transaction.js';
 import { notFound, invalid, refusals } from './errors.js';
 import { FormTypeCode, LayoutInput, parse } from './schemas.js';
 
-type Db = Knex | Knex.Transaction;
+export type { FormTypeView };
 
-export interface FormTypeView {
-  code: string;
-  name: string;
-  kind: ReceiptLayout['kind'];
-  /** Field positions measured on the utility's own form; null: the default layout of the kind. */
-  layout: ReceiptLayout | null;
-  updatedAt: string;
-}
+type Db = Knex | Knex.Transaction;
 
 const view = (r: Record<string, never>): FormTypeView => ({
   code: r.code,

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import type { ReceiptDocument, ReceiptLayout } from '../../contracts/receipts.js';
+import type { IssuedReceipt, PrintFailedResult, ReceiptDocument, ReceiptLayout } from '../../contracts/receipts.js';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { inTransaction } from '../transaction.js';
 import { batchPayments, receiptBody } from './document.js';
@@ -9,21 +9,7 @@ import { PENDING_VOID_SQL, rangeOf, toForm, type FormRow } from './forms.js';
 import { BatchInput, IssueReceiptInput, parse } from './schemas.js';
 import { formLabel, moveForms, noteForm, pad } from './states.js';
 
-export interface IssuedReceipt {
-  receiptId: number;
-  formType: string;
-  series: string;
-  /** Zero-padded to the digits of the form's block. */
-  formNo: string;
-  document: ReceiptDocument;
-  /** The form type's own layout; null: the default layout of its kind. */
-  layout: ReceiptLayout | null;
-}
-
-export interface PrintFailedResult {
-  failed: { receiptId: number; form: string; state: 'print_failed' };
-  reprint: IssuedReceipt;
-}
+export type { IssuedReceipt, PrintFailedResult };
 
 const PAPER = ['preprinted', 'plain'];
 

@@ -12,7 +12,7 @@ import { cashierStock, countForms, formHistory, listForms } from './views.js';
 
 export type { ChangeContext } from '../audit/audit.js';
 export { ReceiptsError } from './errors.js';
-export type { EInvoiceRecord } from './einvoices.js';
+export type { EInvoiceRecord, ReceiptPreference } from './einvoices.js';
 export type { FormTypeView } from './form-types.js';
 export type { IssuedReceipt, PrintFailedResult } from './issue.js';
 export type { FormRef, FormFilter } from './schemas.js';

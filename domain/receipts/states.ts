@@ -1,8 +1,21 @@
 import type { Knex } from 'knex';
+import type { FormState } from '../../contracts/receipts.js';
 import { conflict, notFound } from './errors.js';
 
-export const FORM_STATES = ['unused', 'issued', 'used', 'voided', 'print_failed', 'reprinted', 'lost'] as const;
-export type FormState = (typeof FORM_STATES)[number];
+export type { FormState };
+
+export const FORM_STATES = [
+  'unused',
+  'issued',
+  'used',
+  'voided',
+  'print_failed',
+  'reprinted',
+  'lost',
+] as const satisfies readonly FormState[];
+// Compiles only while FORM_STATES lists every state of the contract (`satisfies` checks the other way round).
+type Listed<T extends true> = T;
+type _EveryStateListed = Listed<[Exclude<FormState, (typeof FORM_STATES)[number]>] extends [never] ? true : false>;
 
 /**
  * Every move a receipt form may make; anything else is a 409 naming from and to. Voided and lost are for ever

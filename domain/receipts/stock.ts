@@ -1,24 +1,12 @@
 import type { Knex } from 'knex';
+import type { BlockResult, RangeResult } from '../../contracts/receipts.js';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { inTransaction } from '../transaction.js';
 import { conflict, notFound, refusals } from './errors.js';
 import { IssueRangeInput, LostRangeInput, parse, ReceiveBlockInput, ReturnRangeInput } from './schemas.js';
-import { formLabel, moveForms, pad, type FormMove, type FormState } from './states.js';
+import { formLabel, moveForms, pad, type FormMove } from './states.js';
 
-export interface RangeResult {
-  formType: string;
-  series: string;
-  from: string;
-  to: string;
-  count: number;
-  state: FormState;
-  cashier: string | null;
-}
-
-export interface BlockResult extends RangeResult {
-  blockId: number;
-  digits: number;
-}
+export type { BlockResult, RangeResult };
 
 /** Receiving and drawing forms of one type and series never interleave (the overlap check stays true). */
 const lockSeries = (trx: Knex.Transaction, formType: string, series: string) =>

@@ -1,42 +1,12 @@
 import type { Knex } from 'knex';
-import type { ReceiptDocument, ReceiptLayout } from '../../contracts/receipts.js';
+import type { ReceiptDocument, ReceiptSummary, ReceiptVerification, ReceiptView } from '../../contracts/receipts.js';
 import { notFound } from './errors.js';
 import { BatchInput, parse } from './schemas.js';
 import { formLabel, pad, type FormState } from './states.js';
 
+export type { ReceiptSummary, ReceiptVerification, ReceiptView };
+
 type Db = Knex | Knex.Transaction;
-
-/** What the public verification page (the receipt's QR code) may show: no name, no address, no full account. */
-export interface ReceiptVerification {
-  form: string;
-  formType: string;
-  series: string;
-  formNo: string;
-  issuedAt: string;
-  amountFen: number;
-  /** `12****78`: enough for the customer to recognise, useless to anyone else. */
-  accountNo: string;
-  utility: string;
-  /** valid: the receipt stands; voided: cancelled; replaced: reprinted on another form (print failed or 补打). */
-  status: 'valid' | 'voided' | 'replaced';
-  /** On a reprint: the form it replaces. */
-  reprintOf: string | null;
-}
-
-export interface ReceiptSummary {
-  receiptId: number;
-  batch: string;
-  formType: string;
-  series: string;
-  formNo: string;
-  form: string;
-  state: FormState;
-  cashier: string;
-  amountFen: number;
-  accountNo: string;
-  createdAt: string;
-  reprintOf: number | null;
-}
 
 const TOKEN = /^(\d{1,18})-([0-9a-f]{10})$/;
 
@@ -120,13 +90,6 @@ export async function receiptsOfAccount(db: Db, accountNo: string): Promise<Rece
     [a.id],
   );
   return rows.map(summary);
-}
-
-export interface ReceiptView extends ReceiptSummary {
-  document: ReceiptDocument;
-  /** The kind of the form type, for the default layout when `layout` is null. */
-  kind: ReceiptLayout['kind'];
-  layout: ReceiptLayout | null;
 }
 
 /** One receipt as printed (its document snapshot) with the layout its form type prints with now. */

@@ -1,35 +1,12 @@
 import type { Knex } from 'knex';
+import type { CashierStock, FormCount, FormEvent, FormHistory, FormListItem } from '../../contracts/receipts.js';
 import { findForm, PENDING_VOID_SQL, toForm, VOID_REQUESTED } from './forms.js';
 import { CountFormsInput, ListFormsInput, parse } from './schemas.js';
 import { FORM_STATES, pad, type FormState } from './states.js';
 
+export type { CashierStock, FormCount, FormEvent, FormHistory, FormListItem };
+
 type Db = Knex | Knex.Transaction;
-
-export interface FormEvent {
-  id: number;
-  fromState: FormState | null;
-  toState: FormState;
-  cashier: string | null;
-  actor: string;
-  reason: string | null;
-  receiptId: number | null;
-  processInstanceKey: string | null;
-  at: string;
-}
-
-export interface FormHistory {
-  form: FormListItem & {
-    digits: number;
-    /** `SF A 0000123`. */
-    label: string;
-    /** The number as printed (the same as `formNo`). */
-    formNoText: string;
-    receivedAt: string;
-    pendingVoid: { reason: string; requestedBy: string } | null;
-  };
-  events: FormEvent[];
-  receipts: Array<{ receiptId: number; batch: string; cashier: string; createdAt: string; reprintOf: number | null }>;
-}
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -85,16 +62,6 @@ export async function formHistory(db: Db, formRef: unknown): Promise<FormHistory
   };
 }
 
-export interface FormListItem {
-  formType: string;
-  series: string;
-  formNo: string;
-  state: FormState;
-  cashier: string | null;
-  blockId: number;
-  updatedAt: string;
-}
-
 /** Forms by cashier, state, type, series and number range, in number order, a page at a time. */
 export async function listForms(db: Db, filter: unknown): Promise<{ total: number; forms: FormListItem[] }> {
   const v = parse(ListFormsInput, filter);
@@ -128,13 +95,6 @@ export async function listForms(db: Db, filter: unknown): Promise<{ total: numbe
   };
 }
 
-export interface FormCount {
-  /** The cashier (null: the forms in the safe) or the state. */
-  key: string | null;
-  count: number;
-  byState: Record<FormState, number>;
-}
-
 /** The stock counted by cashier or by state; every number received is in exactly one state. */
 export async function countForms(db: Db, input: unknown): Promise<FormCount[]> {
   const v = parse(CountFormsInput, input);
@@ -156,14 +116,6 @@ export async function countForms(db: Db, input: unknown): Promise<FormCount[]> {
     c.byState[r.state] += r.n;
   }
   return [...out.values()];
-}
-
-export interface CashierStock {
-  cashier: string;
-  /** Runs of consecutive blank forms the cashier holds. */
-  ranges: Array<{ formType: string; series: string; from: string; to: string; count: number }>;
-  /** Per type and series: the number the next receipt prints on (a form waiting for a void decision is skipped). */
-  next: Array<{ formType: string; series: string; formNo: string; remaining: number }>;
 }
 
 /** What a cashier holds: the blank ranges and the next number of each type and series. */

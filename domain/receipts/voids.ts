@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { VoidResult } from '../../contracts/receipts.js';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { inTransaction } from '../transaction.js';
 import { conflict, refusals } from './errors.js';
@@ -6,13 +7,7 @@ import { findForm, PENDING_VOID_SQL, rangeOf, VOID_APPROVED, VOID_REFUSED, VOID_
 import { parse, ReasonInput, VoidDecisionInput } from './schemas.js';
 import { canMove, moveForms, noteForm, type FormState } from './states.js';
 
-export interface VoidResult {
-  form: string;
-  state: FormState;
-  /** A request waits for the `receipt-void` approval. */
-  pending: boolean;
-  reason: string;
-}
+export type { VoidResult };
 
 async function pendingRequest(trx: Knex.Transaction, form: { formType: string; series: string; formNo: number }) {
   const { rows } = await trx.raw(
