@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { ReadingFacts } from './rules.js';
+import { meteringSettings } from './settings.js';
 import { toLitres } from './volume.js';
 
 type Db = Knex | Knex.Transaction;
@@ -9,6 +10,8 @@ export interface MeterRow {
   serial: string;
   digits: number;
   initial_reading: string;
+  /** Nominal size (DN, mm): the share of capacity a rollover may consume is configured per caliber. */
+  caliber_mm?: number;
 }
 
 interface ReadingRow {
@@ -82,9 +85,13 @@ export async function gatherFacts(
       };
     }
   }
+  const shares = (await meteringSettings(db)).rolloverMaxShare;
+  const share = shares[String(meter?.caliber_mm)] ?? shares.default;
   return {
     reading,
     hasMeter: meter !== null,
+    meterHasHistory: previous !== null,
+    rolloverAcceptShare: typeof share === 'number' ? share : 0.02,
     digits: meter?.digits ?? 5,
     baseline: previous ? toLitres(previous.reading) : initial,
     baselineEstimated: previous?.estimated ?? false,

@@ -62,7 +62,7 @@ interface MeterInfo {
 async function metersBySerial(
   db: Knex | Knex.Transaction,
   serials: string[],
-): Promise<Map<string, MeterInfo & { id: string; digits: number; initial_reading: string }>> {
+): Promise<Map<string, MeterInfo & { id: string; digits: number; initial_reading: string; caliber_mm: number }>> {
   const rows = await db('cis.meters as m')
     .leftJoin('cis.accounts as a', 'a.id', 'm.account_id')
     .leftJoin('cis.meter_books as b', 'b.id', 'a.book_id')
@@ -72,6 +72,7 @@ async function metersBySerial(
       'm.serial',
       'm.digits',
       'm.initial_reading',
+      'm.caliber_mm',
       'm.status as meter_status',
       'a.id as account_id',
       'a.account_no',

@@ -41,7 +41,7 @@ export async function correctReading(
 ): Promise<ReadingView> {
   const r = await lockPending(trx, id);
   const meter: MeterRow | null = r.meter_id
-    ? await trx('cis.meters').where({ id: r.meter_id }).first('id', 'serial', 'digits', 'initial_reading')
+    ? await trx('cis.meters').where({ id: r.meter_id }).first('id', 'serial', 'digits', 'initial_reading', 'caliber_mm')
     : null;
   const facts = await gatherFacts(trx, r.account_id, meter, toLitres(input.reading));
   const verdict = judge(facts, await loadRules(trx));

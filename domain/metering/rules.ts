@@ -31,6 +31,10 @@ export async function loadRules(db: Knex | Knex.Transaction): Promise<RuleSet> {
 export interface ReadingFacts {
   reading: Litres;
   hasMeter: boolean;
+  /** The meter has an accepted reading: its baseline is more than the initial reading someone typed in. */
+  meterHasHistory: boolean;
+  /** A rollover consuming at most this share of 10^digits is accepted; above it a clerk looks (settings, per caliber). */
+  rolloverAcceptShare: number;
   digits: number;
   /** The value consumption counts from: the previous accepted reading, else the meter's initial reading. */
   baseline: Litres;
@@ -55,6 +59,7 @@ export interface Verdict {
 const num = (cfg: RuleConfig, key: string, fallback: number) =>
   typeof cfg.params[key] === 'number' ? (cfg.params[key] as number) : fallback;
 const m3 = (l: Litres) => `${fromLitres(l)} m³`;
+const percent = (share: number) => `${Math.round(share * 10000) / 100}%`;
 
 /** Consumption of a reading and the first enabled rule it breaks. Pure: every fact comes in as data. */
 export function judge(f: ReadingFacts, rules: RuleSet): Verdict {
@@ -100,6 +105,15 @@ export function judge(f: ReadingFacts, rules: RuleSet): Verdict {
         notes.push(`rollover at ${f.digits} digits`);
         if (rollover.params.review === true)
           return fail('rollover', consumption, `meter rolled over at ${f.digits} digits (${m3(rolled)})`);
+        const capacity = meterCapacity(f.digits);
+        if (rolled > f.rolloverAcceptShare * capacity)
+          return fail(
+            'rollover',
+            consumption,
+            `rollover of ${m3(rolled)} is ${percent(rolled / capacity)} of the meter's ${m3(capacity)}, above ${percent(f.rolloverAcceptShare)}`,
+          );
+        if (!f.meterHasHistory)
+          return fail('rollover', consumption, `rollover (${m3(rolled)}) on a meter without an accepted reading yet`);
       } else if (rules.negative_consumption.enabled) {
         return fail('negative_consumption', consumption, `reading is ${m3(-consumption)} below the previous one`);
       }

@@ -112,8 +112,10 @@ describe('validation rules', () => {
   });
 
   test('rollover at the meter digits: 10^digits wraps to a plausible consumption; review=true holds it', async () => {
-    const { serial } = await one({ digits: 4, initialReading: '9990' });
-    const r = await read(serial!, '5', '2026-01');
+    // A meter with an accepted reading (issue #17: a wrap on a meter without history goes to review).
+    const { serial } = await one({ digits: 4, initialReading: '9980' });
+    await read(serial!, '9990', '2026-01');
+    const r = await read(serial!, '5', '2026-02');
     expect(r).toMatchObject({ status: 'accepted', consumption: '15.000' });
     expect(r.note).toContain('rollover at 4 digits');
     // Far below the previous reading: not a rollover but a negative consumption.

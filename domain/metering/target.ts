@@ -17,7 +17,7 @@ export interface Target {
 const refuse = (field: string, code: string, message: string) =>
   new MeteringError(422, code, `${field}: ${message}`, field);
 
-const METER_COLUMNS = ['id', 'serial', 'digits', 'initial_reading', 'account_id', 'status'];
+const METER_COLUMNS = ['id', 'serial', 'digits', 'initial_reading', 'caliber_mm', 'account_id', 'status'];
 
 /**
  * The account and meter a reading is for, by meter serial (handheld, remote) or account number (hand entry),
