@@ -148,15 +148,6 @@ async function createCashier(knex: Knex, username: string): Promise<string> {
       .insert({ username, display_name: 'Bench cashier', password_hash: await hash(password) })
       .returning('id');
     await trx('cis.user_roles').insert({ user_id: id, role: 'cashier' });
-    // What a deployment grants beyond the shipped engine defaults so that a payment clearing arrears can publish
-    // `arrears-settled` as the cashier (as test/processes/payments-approvals.test.ts does): without it every such
-    // payment logs a 403 and the transfer waiting for it never goes on.
-    await trx.raw(
-      `INSERT INTO engine.authorizations (owner_type, owner_id, resource_type, resource_id, permission_types)
-       VALUES ('ROLE', 'cashier', 'MESSAGE', '*', '{CREATE}')
-       ON CONFLICT (owner_type, owner_id, resource_type, resource_id)
-       DO UPDATE SET permission_types = ARRAY(SELECT DISTINCT unnest(authorizations.permission_types || EXCLUDED.permission_types))`,
-    );
   });
   return password;
 }

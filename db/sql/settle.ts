@@ -15,10 +15,9 @@ WITH ids AS (SELECT unnest(CAST(:accountIds AS bigint[])) AS account_id),
 rank AS (SELECT k.kind, k.n FROM cis.payment_settings s, unnest(s.allocation_order) WITH ORDINALITY AS k(kind, n)),
 entries AS (
   SELECT e.id, e.account_id, e.amount_fen, e.kind, e.bill_id, e.created_at,
-         abs(e.amount_fen) - coalesce((
-           SELECT sum(a.amount_fen) FROM cis.allocations a
-           WHERE CASE WHEN e.amount_fen > 0 THEN a.credit_entry_id ELSE a.debit_entry_id END = e.id
-         ), 0) AS open
+         abs(e.amount_fen) - coalesce(CASE WHEN e.amount_fen > 0
+           THEN (SELECT sum(a.amount_fen) FROM cis.allocations a WHERE a.credit_entry_id = e.id)
+           ELSE (SELECT sum(a.amount_fen) FROM cis.allocations a WHERE a.debit_entry_id = e.id) END, 0) AS open
   FROM ids JOIN cis.ledger_entries e ON e.account_id = ids.account_id
 ),
 credits AS (
@@ -44,6 +43,9 @@ pairs AS (
 added AS (
   INSERT INTO cis.allocations (account_id, credit_entry_id, debit_entry_id, amount_fen)
   SELECT account_id, credit_id, debit_id, amount FROM pairs WHERE amount > 0
-  RETURNING amount_fen
+  RETURNING id, credit_entry_id, debit_entry_id, amount_fen
 )
-SELECT count(*)::int AS allocations, coalesce(sum(amount_fen), 0)::bigint AS amount FROM added`;
+-- what was settled, with the debt's kind and bill period: a payment's receipt and answer need nothing more
+SELECT a.credit_entry_id, a.debit_entry_id, a.amount_fen, e.kind, e.bill_id, to_char(b.period, 'YYYY-MM') AS period
+FROM added a JOIN cis.ledger_entries e ON e.id = a.debit_entry_id LEFT JOIN cis.bills b ON b.id = e.bill_id
+ORDER BY a.id`;

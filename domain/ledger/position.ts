@@ -35,10 +35,9 @@ export async function accountPosition(db: Db, accountId: number | string): Promi
      )
      SELECT e.id, e.kind, e.ref, e.amount_fen, e.bill_id, to_char(b.period, 'YYYY-MM') AS period,
             to_char(b.due_date, 'YYYY-MM-DD') AS due_date,
-            abs(e.amount_fen) - coalesce((
-              SELECT sum(a.amount_fen) FROM cis.allocations a
-              WHERE CASE WHEN e.amount_fen > 0 THEN a.credit_entry_id ELSE a.debit_entry_id END = e.id
-            ), 0) AS open
+            abs(e.amount_fen) - coalesce(CASE WHEN e.amount_fen > 0
+              THEN (SELECT sum(a.amount_fen) FROM cis.allocations a WHERE a.credit_entry_id = e.id)
+              ELSE (SELECT sum(a.amount_fen) FROM cis.allocations a WHERE a.debit_entry_id = e.id) END, 0) AS open
      FROM cis.ledger_entries e
      LEFT JOIN cis.bills b ON b.id = e.bill_id
      LEFT JOIN rank r ON r.kind = CASE WHEN e.kind IN ('bill', 'late_fee') THEN e.kind ELSE 'charge' END

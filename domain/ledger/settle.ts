@@ -7,10 +7,38 @@ type Db = Knex | Knex.Transaction;
  * Allocates the accounts' open credit to their open debts (db/sql/settle.ts). Call it, holding the accounts' row
  * locks, after every entry that adds credit or debt: then an account never has credit and arrears at once.
  */
-export async function settleAccounts(db: Db, accountIds: Array<number | string>): Promise<{ amountFen: number }> {
-  if (accountIds.length === 0) return { amountFen: 0 };
+export interface Settled {
+  creditEntryId: number;
+  entryId: number;
+  kind: string;
+  billId: number | null;
+  period: string | null;
+  amountFen: number;
+}
+
+export async function settleAccounts(
+  db: Db,
+  accountIds: Array<number | string>,
+): Promise<{ amountFen: number; settled: Settled[] }> {
+  if (accountIds.length === 0) return { amountFen: 0, settled: [] };
   const { rows } = await db.raw(SETTLE_SQL, { accountIds: accountIds.map(Number) });
-  return { amountFen: Number(rows[0].amount) };
+  type Row = {
+    credit_entry_id: string;
+    debit_entry_id: string;
+    amount_fen: string;
+    kind: string;
+    bill_id: string | null;
+    period: string | null;
+  };
+  const settled = rows.map((r: Row) => ({
+    creditEntryId: Number(r.credit_entry_id),
+    entryId: Number(r.debit_entry_id),
+    kind: r.kind,
+    billId: r.bill_id === null ? null : Number(r.bill_id),
+    period: r.period,
+    amountFen: Number(r.amount_fen),
+  }));
+  return { amountFen: settled.reduce((sum: number, x: Settled) => sum + x.amountFen, 0), settled };
 }
 
 /** Locks accounts in id order (no two transactions lock the same pair in opposite orders). */

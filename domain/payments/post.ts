@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { PaymentResult, PostedPayment } from '../../contracts/payments.js';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
-import { accountPosition, allocationsOf, insertEntry, settleAccounts } from '../ledger/service.js';
+import { accountPosition, insertEntry, settleAccounts } from '../ledger/service.js';
 import { ChangeContextInput } from '../audit/audit.js';
 import { zodParser } from '../parse.js';
 import { conflict, invalid, notFound } from './errors.js';
@@ -119,9 +119,11 @@ async function postOne(
       business_day: day,
     })
     .returning('id');
-  await settleAccounts(trx, [account.id]);
+  // what this payment settled (the rows of other credit, were there any left open, are not its own)
+  const settled = (await settleAccounts(trx, [account.id])).settled
+    .filter((x) => x.creditEntryId === entry.id)
+    .map(({ creditEntryId: _c, ...x }) => x);
   const after = await accountPosition(trx, account.id);
-  const settled = await allocationsOf(trx, entry.id);
   // a payment only settles debts, so what was owed before is what is owed now plus what it settled
   const arrearsBefore = after.arrearsFen + settled.reduce((sum, x) => sum + x.amountFen, 0);
   await writeAudit(trx, ctx, [

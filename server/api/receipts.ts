@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
 import type { Knex } from 'knex';
-import type { ReceiptDocument } from '../../contracts/receipts.js';
+import type { BatchReceipt, ReceiptDocument, Reprint } from '../../contracts/receipts.js';
 import { DEFAULT_LAYOUTS, renderReceipt } from '../../documents/receipt-pdf.js';
 import { ReceiptsService } from '../../domain/receipts/service.js';
 import { RECEIPT_CASHIERS, RECEIPT_READERS, RECEIPT_STOCK_KEEPERS, RECEIPT_VOID_REQUESTERS } from '../auth/roles.js';
@@ -59,7 +59,7 @@ export function receiptsRouter(knex: Knex, clients: EngineClients | undefined, d
       preference === 'einvoice'
         ? null
         : await receipts.issueReceipt(batch, { formType: body(ctx).formType, cashier: me(ctx).username }, change(ctx));
-    let einvoice = null;
+    let einvoice: BatchReceipt['einvoice'] = null;
     let einvoiceError: string | null = null;
     if (preference !== 'paper') {
       const existing = await receipts.einvoicesOfBatch(batch);
@@ -73,8 +73,7 @@ export function receiptsRouter(knex: Knex, clients: EngineClients | undefined, d
           ctx.state.log?.error({ err, batch }, 'e-invoice not issued');
         }
     }
-    ctx.status = 201;
-    ctx.body = {
+    const answer: BatchReceipt = {
       receiptId: paper?.receiptId ?? null,
       formType: paper?.formType ?? null,
       series: paper?.series ?? null,
@@ -84,6 +83,8 @@ export function receiptsRouter(knex: Knex, clients: EngineClients | undefined, d
       einvoice,
       einvoiceError,
     };
+    ctx.status = 201;
+    ctx.body = answer;
   });
 
   router.get('/:id/pdf', requireUser(...RECEIPT_READERS), async (ctx) => {
@@ -95,7 +96,7 @@ export function receiptsRouter(knex: Knex, clients: EngineClients | undefined, d
 
   router.post('/:id/print-failed', requireUser(...RECEIPT_CASHIERS), async (ctx) => {
     const r = await receipts.printFailed(receiptIdOf(ctx.params.id), change(ctx));
-    ctx.body = {
+    const answer: Reprint = {
       failed: r.failed,
       receiptId: r.reprint.receiptId,
       formType: r.reprint.formType,
@@ -103,6 +104,7 @@ export function receiptsRouter(knex: Knex, clients: EngineClients | undefined, d
       formNo: r.reprint.formNo,
       pdfUrl: pdfUrl(r.reprint.receiptId),
     };
+    ctx.body = answer;
   });
 
   // Stock
