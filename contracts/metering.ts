@@ -105,6 +105,15 @@ export interface ImportReport {
 /** What confirming an import answers: the report, with how many lines were recorded and how many failed. */
 export type ConfirmedImport = ImportReport & { recorded: number; failed: number };
 
+/** Metering settings (one row): the utility's time zone, the correction approval threshold, rollover shares. */
+export interface MeteringSettingsView {
+  timeZone: string;
+  /** m³: a correction moving consumption by more than this waits for a manager. */
+  correctionApprovalM3: string;
+  /** Share of 10^digits a rollover may consume and still be accepted, by caliber in mm; `default` for the rest. */
+  rolloverMaxShare: Record<string, number>;
+}
+
 /** Consumption and reading of one reading before or after a correction (m³). */
 export interface ReadingValues {
   reading: string;

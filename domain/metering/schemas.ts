@@ -57,6 +57,14 @@ export const CorrectionInput = z.object({
   reason: text(500).pipe(z.string().min(1, 'is required')),
 });
 
+export const SettingsInput = z.object({
+  timeZone: text(64).pipe(z.string().min(1, 'is required')).optional(),
+  correctionApprovalM3: volume.optional(),
+  rolloverMaxShare: z
+    .record(z.string().regex(/^(default|\d{1,4})$/, 'a caliber in mm or default'), z.number().gt(0).max(0.2))
+    .optional(),
+});
+
 export const EstimateInput = z.object({ accountNo, period, note: text(500).default('') });
 
 export const RuleUpdateInput = z.object({

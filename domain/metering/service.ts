@@ -18,6 +18,7 @@ import { resolveException } from './resolve.js';
 import { remoteReadingInput } from './remote.js';
 import { confirmReading, correctReading, estimateReading } from './review.js';
 import { correctAccepted, decideCorrection, type ReadingCorrection } from './correction.js';
+import { settingsView, updateSettings, type MeteringSettingsView } from './settings.js';
 import { listRules, updateRule, type RuleView } from './rules-admin.js';
 import {
   CorrectInput,
@@ -28,6 +29,7 @@ import {
   ImportInput,
   ReadingInput,
   RuleUpdateInput,
+  SettingsInput,
   accountNo,
   parse,
   period,
@@ -98,6 +100,17 @@ export class MeteringService {
   async estimate(input: unknown, ctx: ChangeContext): Promise<ReadingView> {
     const v = parse(EstimateInput, input);
     return inTransaction(this.knex, 'estimateReading', ctx, meteringRefusals, (trx, c) => estimateReading(trx, c, v));
+  }
+
+  settings(): Promise<MeteringSettingsView> {
+    return settingsView(this.knex);
+  }
+
+  async updateSettings(input: unknown, ctx: ChangeContext): Promise<MeteringSettingsView> {
+    const v = parse(SettingsInput, input);
+    return inTransaction(this.knex, 'updateMeteringSettings', ctx, meteringRefusals, (trx, c) =>
+      updateSettings(trx, c, v),
+    );
   }
 
   rules(): Promise<RuleView[]> {

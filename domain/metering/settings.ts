@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
-import { toLitres, type Litres } from './volume.js';
+import { writeAudit, type ChangeContext } from '../audit/audit.js';
+import type { MeteringSettingsView } from '../../contracts/metering.js';
+import { invalid } from './errors.js';
+import { fromLitres, toLitres, type Litres } from './volume.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -42,4 +45,45 @@ export async function localToInstant(db: Db, local: string): Promise<string> {
     [local],
   );
   return new Date(rows[0].at).toISOString();
+}
+
+export type { MeteringSettingsView };
+
+const view = (row: Record<string, unknown>): MeteringSettingsView => ({
+  timeZone: row.time_zone as string,
+  correctionApprovalM3: row.correction_approval_m3 as string,
+  rolloverMaxShare: row.rollover_max_share as Record<string, number>,
+});
+
+export async function settingsView(db: Db): Promise<MeteringSettingsView> {
+  return view(await db('cis.metering_settings').first());
+}
+
+/** A manager changes metering settings; settings not named keep their value. A time zone PostgreSQL does not know is refused. */
+export async function updateSettings(
+  trx: Knex.Transaction,
+  ctx: ChangeContext,
+  input: { timeZone?: string; correctionApprovalM3?: string; rolloverMaxShare?: Record<string, number> },
+): Promise<MeteringSettingsView> {
+  if (input.timeZone !== undefined) {
+    const known = await trx('pg_timezone_names').where({ name: input.timeZone }).first('name');
+    if (!known) throw invalid('timeZone', `${input.timeZone} is not a time zone (e.g. Asia/Shanghai)`);
+  }
+  if (input.rolloverMaxShare && typeof input.rolloverMaxShare.default !== 'number')
+    throw invalid('rolloverMaxShare.default', 'the share for calibers not listed is required');
+  const before = await trx('cis.metering_settings').forUpdate().first();
+  const changes = {
+    ...(input.timeZone === undefined ? {} : { time_zone: input.timeZone }),
+    ...(input.correctionApprovalM3 === undefined
+      ? {}
+      : { correction_approval_m3: fromLitres(toLitres(input.correctionApprovalM3)) }),
+    ...(input.rolloverMaxShare === undefined ? {} : { rollover_max_share: JSON.stringify(input.rolloverMaxShare) }),
+  };
+  const [row] = await trx('cis.metering_settings')
+    .update({ ...changes, updated_at: trx.fn.now() })
+    .returning('*');
+  await writeAudit(trx, ctx, [
+    { action: 'updated', entity: 'metering_settings', entityId: 'metering', before: view(before), after: view(row) },
+  ]);
+  return view(row);
 }

@@ -191,6 +191,15 @@ export function meteringRouter(knex: Knex, clients?: EngineClients): Router {
     ctx.body = await metering.getCycle(readingId(ctx));
   });
 
+  /** Time zone, correction approval threshold (m³), rollover shares per caliber: read by all, changed by managers. */
+  router.get('/settings', requireUser(...METERING_READERS), async (ctx) => {
+    ctx.body = await metering.settings();
+  });
+
+  router.put('/settings', requireUser(...METERING_CONFIGURERS), async (ctx) => {
+    ctx.body = await metering.updateSettings(requestBody(ctx), changeContext(ctx));
+  });
+
   router.get('/rules', requireUser(...METERING_READERS), async (ctx) => {
     ctx.body = { items: await metering.rules() };
   });

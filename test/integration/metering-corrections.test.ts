@@ -243,3 +243,33 @@ test('a correction above the threshold waits: a manager approves it (applied the
   expect(rejected).toMatchObject({ status: 200, body: { status: 'rejected' } });
   expect(await readingRow(feb.id)).toMatchObject({ reading: '150.000', consumption: '60.000' });
 });
+
+test('metering settings: everyone in metering reads them, managers change them, nonsense is a 422', async () => {
+  expect(await call('GET', '/api/metering/settings', undefined, 'auditor')).toMatchObject({
+    status: 200,
+    body: { timeZone: 'Asia/Shanghai', correctionApprovalM3: '50.000', rolloverMaxShare: { default: 0.02 } },
+  });
+  expect((await call('PUT', '/api/metering/settings', { correctionApprovalM3: '80' })).status).toBe(403);
+  expect(await call('PUT', '/api/metering/settings', { timeZone: 'Mars/Olympus' }, 'manager')).toMatchObject({
+    status: 422,
+    body: { field: 'timeZone' },
+  });
+  expect(await call('PUT', '/api/metering/settings', { rolloverMaxShare: { 50: 0.1 } }, 'manager')).toMatchObject({
+    status: 422,
+    body: { field: 'rolloverMaxShare.default' },
+  });
+  expect(await call('PUT', '/api/metering/settings', { correctionApprovalM3: '-5' }, 'manager')).toMatchObject({
+    status: 422,
+    body: { field: 'correctionApprovalM3' },
+  });
+  const changed = await call('PUT', '/api/metering/settings', { correctionApprovalM3: '80' }, 'manager');
+  expect(changed).toMatchObject({ status: 200, body: { correctionApprovalM3: '80.000', timeZone: 'Asia/Shanghai' } });
+  expect(await db.knex('cis.audit_log').where({ entity: 'metering_settings' })).toEqual([
+    expect.objectContaining({
+      actor: 'manager',
+      before: expect.objectContaining({ correctionApprovalM3: '50.000' }),
+      after: expect.objectContaining({ correctionApprovalM3: '80.000' }),
+    }),
+  ]);
+  await call('PUT', '/api/metering/settings', { correctionApprovalM3: '50' }, 'manager');
+});
