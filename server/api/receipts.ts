@@ -118,7 +118,9 @@ export function receiptsRouter(knex: Knex, clients: EngineClients | undefined, d
     ctx.body = { items: await receipts.countForms(ctx.query) };
   });
   router.get('/forms/:formType/:series/:formNo/history', requireUser(...RECEIPT_READERS), async (ctx) => {
-    ctx.body = await receipts.formHistory(ctx.params);
+    // '-' names the empty series (the 'E' e-receipt stock has none), which a path segment cannot be.
+    const series = ctx.params.series === '-' ? '' : ctx.params.series;
+    ctx.body = await receipts.formHistory({ ...ctx.params, series });
   });
   router.post('/blocks', requireUser(...RECEIPT_STOCK_KEEPERS), async (ctx) => {
     ctx.status = 201;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Knex } from 'knex';
+import type { FormHistory } from '../../contracts/receipts.js';
 import { postBills } from '../../domain/billing/posting.js';
 import { billingAccount } from '../support/billing.js';
 import { pdfText } from '../support/pdf-text.js';
@@ -123,6 +124,38 @@ test('a customer who wants an e-invoice gets one with the paper receipt; the sig
   // Printing the batch again (a retried request) issues no second invoice.
   await s.cashier.call('POST', `/api/receipts/${r.body.receiptId}/print-failed`, {});
   expect(await t.db.knex('cis.einvoices').where({ batch }).count('* as n').first()).toEqual({ n: '1' });
+
+  // The cashier reverses the payment the same day: the invoice is red-lettered (红冲) with it.
+  const paymentId = Number((await t.db.knex('cis.payments').where({ batch }).first('id')).id);
+  const reversed = await s.cashier.call('POST', `/api/payments/${paymentId}/reversal`, { reason: '收错户' });
+  expect(reversed.status).toBe(200);
+  expect(reversed.body.redLettered).toEqual([inv.invoiceNo]);
+  expect(await t.db.knex('cis.einvoices').where({ invoice_no: inv.invoiceNo }).first('status')).toEqual({
+    status: 'red-lettered',
+  });
+});
+
+test("a form without a series (the 'E' e-receipt stock) is read through '-' in the path", async () => {
+  const block = { formType: 'E', series: '', from: '0001', to: '0020' };
+  const received = await s.manager.call('POST', '/api/receipts/blocks', block);
+  expect(received.status).toBe(201);
+  expect(received.body).toMatchObject({ formType: 'E', series: '', from: '0001', to: '0020', count: 20 });
+  expect(
+    (await s.manager.call('POST', '/api/receipts/issue', { ...block, to: '0005', cashier: 'cashier' })).status,
+  ).toBe(200);
+
+  const h = await s.cashier.call('GET', '/api/receipts/forms/E/-/0003/history');
+  expect(h.status).toBe(200);
+  const history = h.body as unknown as FormHistory;
+  expect(history.form).toMatchObject({
+    formType: 'E',
+    series: '',
+    formNo: '0003',
+    state: 'issued',
+    cashier: 'cashier',
+  });
+  expect(history.events.map((e) => e.toState)).toEqual(['unused', 'issued']);
+  expect((await s.cashier.call('GET', '/api/receipts/forms/E/-/0021/history')).status).toBe(404);
 });
 
 test('the calibration sheet prints the field names of a form type', async () => {

@@ -74,8 +74,9 @@ const query = (params: object) => {
   return s ? `?${s}` : '';
 };
 type FormKey = Pick<FormListItem, 'formType' | 'series' | 'formNo'>;
+// '-' stands for the empty series (the 'E' e-receipt stock has none): an empty path segment would not match.
 const formPath = (f: FormKey) =>
-  `/api/receipts/forms/${encodeURIComponent(f.formType)}/${encodeURIComponent(f.series)}/${encodeURIComponent(f.formNo)}`;
+  `/api/receipts/forms/${encodeURIComponent(f.formType)}/${encodeURIComponent(f.series || '-')}/${encodeURIComponent(f.formNo)}`;
 
 export const receiptsApi = {
   issueForBatch: (batch: string, formType?: string) =>
