@@ -19,6 +19,7 @@ export interface ReversalResult {
   balanceFen: number;
   arrearsFen: number;
   creditFen: number;
+  reason: string;
 }
 
 /**
@@ -93,6 +94,7 @@ export async function reversePayment(
       balanceFen: after.balanceFen,
       arrearsFen: after.arrearsFen,
       creditFen: after.creditFen,
+      reason: v.reason,
     };
   });
 }

@@ -28,7 +28,7 @@ export function apiRouters(knex: Knex, engine?: EngineApi, dataDir = './data'): 
     customersRouter(knex, engine?.clients),
     meteringRouter(knex, engine?.clients),
     billingRouter(knex, engine?.clients),
-    paymentsRouter(knex, engine?.clients),
+    paymentsRouter(knex, engine?.clients, dataDir),
     receiptsRouter(knex, engine?.clients, dataDir),
     receiptVerifyRouter(knex),
     repairRouter(knex, engine),

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import type { PaymentResult } from '../../contracts/payments.js';
 import { DayInput, parse, ReasonInput, RefundInput } from '../../domain/payments/schemas.js';
 import { PaymentsService } from '../../domain/payments/service.js';
+import { ReceiptsService } from '../../domain/receipts/service.js';
+import { einvoiceProvider, redLetterBatch } from '../receipts/einvoicing.js';
 import {
   CLOSE_READERS,
   PAYMENT_CASHIERS,
@@ -85,8 +87,10 @@ async function announceSettlements(
  * approvals (payment-reversal, credit-refund processes started through the official client acting as the
  * signed-in user), and the cashier's day (日结). Refusals are the payments domain's (404/409/422 naming the field).
  */
-export function paymentsRouter(knex: Knex, clients?: EngineClients): Router {
+export function paymentsRouter(knex: Knex, clients?: EngineClients, dataDir = './data'): Router {
   const payments = new PaymentsService(knex);
+  const receipts = new ReceiptsService(knex);
+  const provider = einvoiceProvider(knex, dataDir);
   const router = new Router({ prefix: '/api/payments' });
   const me = (ctx: Koa.Context) => ctx.state.user as User;
   const change = (ctx: Koa.Context) => ({ actor: me(ctx).username });
@@ -110,7 +114,17 @@ export function paymentsRouter(knex: Knex, clients?: EngineClients): Router {
 
   // Same day, same cashier, day not closed; otherwise 409 reversal_needs_approval and the UI asks for approval.
   router.post('/:paymentId/reversal', requireUser(...PAYMENT_CASHIERS), async (ctx) => {
-    ctx.body = await payments.reverse(paymentIdOf(ctx.params.paymentId), body(ctx), change(ctx));
+    const paymentId = paymentIdOf(ctx.params.paymentId);
+    const reversed = await payments.reverse(paymentId, body(ctx), change(ctx));
+    const { batch } = await payments.getPayment(paymentId);
+    let redLettered: string[] = [];
+    try {
+      const red = await redLetterBatch(receipts, await provider(), batch, reversed.reason, me(ctx).username);
+      redLettered = red.map((r) => r.invoiceNo);
+    } catch (err) {
+      ctx.state.log?.error({ err, batch }, 'e-invoice of a reversed payment not red-lettered');
+    }
+    ctx.body = { ...reversed, redLettered };
   });
 
   router.post('/:paymentId/reversal-requests', requireUser(...REVERSAL_REQUESTERS), async (ctx) => {

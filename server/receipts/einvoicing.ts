@@ -59,3 +59,23 @@ export async function issueEInvoice(
     { actor },
   );
 }
+
+/**
+ * A reversed payment takes its e-invoices back: each issued one of the batch gets its red-letter invoice (红冲),
+ * recorded beside it. A failure is logged by the caller; the reversal stands and the invoice shows as issued still.
+ */
+export async function redLetterBatch(
+  receipts: ReceiptsService,
+  provider: EInvoiceProvider,
+  batch: string,
+  reason: string,
+  actor: string,
+): Promise<EInvoiceRecord[]> {
+  const done: EInvoiceRecord[] = [];
+  for (const inv of await receipts.einvoicesOfBatch(batch)) {
+    if (inv.status !== 'issued') continue;
+    const red = await provider.redLetter(inv.invoiceNo, reason);
+    done.push(await receipts.markRedLettered(inv.invoiceNo, red.invoiceNo, { actor }));
+  }
+  return done;
+}

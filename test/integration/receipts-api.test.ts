@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Knex } from 'knex';
-import type { FormHistory } from '../../contracts/receipts.js';
+import type { FormHistory, FormTypeListItem } from '../../contracts/receipts.js';
+import { DEFAULT_LAYOUTS } from '../../documents/receipt-pdf.js';
 import { postBills } from '../../domain/billing/posting.js';
 import { billingAccount } from '../support/billing.js';
 import { pdfText } from '../support/pdf-text.js';
@@ -156,6 +157,19 @@ test("a form without a series (the 'E' e-receipt stock) is read through '-' in t
   });
   expect(history.events.map((e) => e.toState)).toEqual(['unused', 'issued']);
   expect((await s.cashier.call('GET', '/api/receipts/forms/E/-/0021/history')).status).toBe(404);
+});
+
+test('form types answer with the layout they print with: their own, else the default of their kind', async () => {
+  const r = await s.auditor.call('GET', '/api/receipts/form-types');
+  expect(r.status).toBe(200);
+  const items = r.body.items as FormTypeListItem[];
+  const sf = items.find((i) => i.code === 'SF');
+  expect(sf).toMatchObject({
+    kind: 'preprinted',
+    layout: null,
+    effectiveLayout: JSON.parse(JSON.stringify(DEFAULT_LAYOUTS.preprinted)),
+  });
+  expect(items.every((i) => i.effectiveLayout !== null)).toBe(true);
 });
 
 test('the calibration sheet prints the field names of a form type', async () => {
