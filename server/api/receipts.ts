@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
 import type { Knex } from 'knex';
-import type { BatchReceipt, ReceiptDocument, Reprint } from '../../contracts/receipts.js';
+import type { BatchReceipt, FormTypeListItem, ReceiptDocument, Reprint } from '../../contracts/receipts.js';
 import { DEFAULT_LAYOUTS, renderReceipt } from '../../documents/receipt-pdf.js';
 import { ReceiptsService } from '../../domain/receipts/service.js';
 import { RECEIPT_CASHIERS, RECEIPT_READERS, RECEIPT_STOCK_KEEPERS, RECEIPT_VOID_REQUESTERS } from '../auth/roles.js';
@@ -160,7 +160,12 @@ export function receiptsRouter(knex: Knex, clients: EngineClients | undefined, d
 
   // Layouts per form type (套打 positions in millimetres) and the calibration sheet to check them on paper.
   router.get('/form-types', requireUser(...RECEIPT_READERS), async (ctx) => {
-    ctx.body = { items: await receipts.listFormTypes() };
+    // The layout editor starts from the positions the type prints with now, its kind's default until calibrated.
+    const items: FormTypeListItem[] = (await receipts.listFormTypes()).map((t) => ({
+      ...t,
+      effectiveLayout: t.layout ?? DEFAULT_LAYOUTS[t.kind],
+    }));
+    ctx.body = { items };
   });
   router.put('/form-types/:code/layout', requireUser(...RECEIPT_STOCK_KEEPERS), async (ctx) => {
     ctx.body = await receipts.setLayout(ctx.params.code, body(ctx), change(ctx));
