@@ -14,7 +14,7 @@ async function sameperiod(trx: Knex.Transaction, t: Target, period: string) {
   const q = trx('cis.readings').where({ period }).whereIn('status', ['pending', 'accepted']);
   return (
     t.meter ? q.where({ meter_id: t.meter.id }) : q.where({ account_id: t.account.id }).whereNull('meter_id')
-  ).first('id', 'status', 'reading', 'source', 'read_at');
+  ).first('id', 'status', 'reading', 'source', 'read_at', 'account_id', 'period');
 }
 
 /** Marks the account's reading order of that period read (whatever channel the reading came by). */
@@ -33,11 +33,12 @@ export async function fulfilOrder(
 
 /**
  * A remote meter reports several times a month: a later frame of a period replaces the accepted remote reading
- * of that period — unless a later reading already counts from it (then the change is a correction's job).
+ * of that period — unless a later reading already counts from it or the period is billed (then the change is a
+ * correction's job, which names the bill to re-issue).
  */
 async function replacesFrame(
   trx: Knex.Transaction,
-  existing: { id: string; source: string; read_at: Date },
+  existing: { id: string; source: string; read_at: Date; account_id: string; period: Date },
   source: string,
   readAt: string | undefined,
 ): Promise<boolean> {
@@ -48,7 +49,11 @@ async function replacesFrame(
     .where({ previous_id: existing.id })
     .whereIn('status', ['pending', 'accepted'])
     .first('id');
-  return !follower;
+  const bill = await trx('cis.bills')
+    .where({ account_id: existing.account_id, period: existing.period })
+    .whereNotIn('status', ['reversed', 'rejected'])
+    .first('id');
+  return !follower && !bill;
 }
 
 export interface RecordOptions {

@@ -89,4 +89,31 @@ test("remote: the meter's clock sets the reading time and period; a later frame 
   expect(dec).toMatchObject({ period: '2026-12-01', consumption: '6.000' });
   const audit = await db.knex('cis.audit_log').where({ entity: 'reading', entity_id: String(first.id) });
   expect(audit.map((a) => a.action)).toEqual(['recorded', 'superseded']);
+
+  // December is billed: a later December frame no longer replaces the billed reading (a correction does that).
+  const [tariff] = await db
+    .knex('cis.tariffs')
+    .insert({
+      code: 'TZ-T',
+      name: '时区测试',
+      customer_class: 'special',
+      effective_from: '2020-01-01',
+      created_by: 't',
+    })
+    .returning('id');
+  const account = await db.knex('cis.accounts').where({ account_no: accounts[1].accountNo }).first('id');
+  await db.knex('cis.bills').insert({
+    account_id: account.id,
+    period: '2026-12-01',
+    tariff_id: tariff.id,
+    household_size: 3,
+    volume: '6',
+    amount_fen: 1800,
+    status: 'posted',
+  });
+  const afterBill = metering.recordRemote(
+    { frame: frame('00003150', { date: '2026-12-31', time: '23:30:00' }) },
+    reader,
+  );
+  await expect(afterBill).rejects.toMatchObject({ status: 409, code: 'already_read' });
 });
