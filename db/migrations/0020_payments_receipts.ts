@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { SETTLE_SQL } from '../sql/settle.js';
+import { SETTLE_FUNCTION, SETTLE_SQL } from '../sql/settle.js';
 
 /**
  * Payments (M3) and receipt stock (M4).
@@ -214,6 +214,7 @@ export async function up(knex: Knex): Promise<void> {
      AND d.kind = CASE r.kind WHEN 'bill_reversal' THEN 'bill' ELSE 'late_fee' END
     WHERE r.kind IN ('bill_reversal', 'late_fee_reversal');
   `);
+  await knex.raw(SETTLE_FUNCTION);
   // Engine grants of the counter's approvals (migration 0017's shape): cashiers ask for reversals and voids,
   // cashiers and clerks for refunds; a cashier's payment announces `arrears-settled` to waiting account processes.
   const grants: Array<[string, string, string, string[]]> = [
@@ -244,6 +245,7 @@ export async function down(knex: Knex): Promise<void> {
     DROP TABLE IF EXISTS cis.einvoices, cis.receipts, cis.receipt_form_events, cis.receipt_forms,
       cis.receipt_blocks, cis.receipt_form_types, cis.credit_refunds, cis.payment_reversals, cis.payments,
       cis.cashier_sessions, cis.payment_settings, cis.allocations;
+    DROP FUNCTION IF EXISTS cis.settle_accounts(bigint[]);
     DROP INDEX IF EXISTS cis.ledger_entries_account_sign, cis.ledger_entries_payment_ref;
     ALTER TABLE cis.customers DROP COLUMN IF EXISTS receipt_preference;
   `);

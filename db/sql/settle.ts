@@ -8,10 +8,20 @@
  * because the intervals of one side do not overlap. Afterwards an account has open credit or open debt, not both.
  * The caller holds the accounts' row locks, so two settlements of one account do not interleave.
  *
- * Shared by the ledger (domain/ledger) and the migration that introduced allocations (its backfill).
+ * The statement lives in a PL/pgSQL function so that its plan is cached per connection: planning this query
+ * cost more than running it (2.1 vs 1.1 ms in the payment-post profile), on every payment.
+ * Created by migration 0020; called by the ledger (domain/ledger) and the migration's backfill.
  */
-export const SETTLE_SQL = `
-WITH ids AS (SELECT unnest(CAST(:accountIds AS bigint[])) AS account_id),
+export const SETTLE_SQL = `SELECT * FROM cis.settle_accounts(CAST(:accountIds AS bigint[]))`;
+
+export const SETTLE_FUNCTION = `
+CREATE OR REPLACE FUNCTION cis.settle_accounts(account_ids bigint[])
+  RETURNS TABLE (credit_entry_id bigint, debit_entry_id bigint, amount_fen bigint, kind text, bill_id bigint, period text)
+  LANGUAGE plpgsql AS $fn$
+#variable_conflict use_column
+BEGIN
+RETURN QUERY
+WITH ids AS (SELECT unnest(account_ids) AS account_id),
 rank AS (SELECT k.kind, k.n FROM cis.payment_settings s, unnest(s.allocation_order) WITH ORDINALITY AS k(kind, n)),
 entries AS (
   SELECT e.id, e.account_id, e.amount_fen, e.kind, e.bill_id, e.created_at,
@@ -48,4 +58,6 @@ added AS (
 -- what was settled, with the debt's kind and bill period: a payment's receipt and answer need nothing more
 SELECT a.credit_entry_id, a.debit_entry_id, a.amount_fen, e.kind, e.bill_id, to_char(b.period, 'YYYY-MM') AS period
 FROM added a JOIN cis.ledger_entries e ON e.id = a.debit_entry_id LEFT JOIN cis.bills b ON b.id = e.bill_id
-ORDER BY a.id`;
+ORDER BY a.id;
+END
+$fn$`;
