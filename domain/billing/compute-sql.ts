@@ -77,7 +77,9 @@ tb AS (
 ),
 lines AS MATERIALIZED (
   SELECT acc.account_id, (tb.position * 10 + tb.tier)::smallint AS line_no, tb.code, tb.tier, tb.price_fen, q.vol,
-         q.vol * tb.price_fen AS exact, round(q.vol * tb.price_fen) AS amount_fen
+         round(q.vol * tb.price_fen) AS amount_fen,
+         -- the exact amount only where the bill is rounded as a whole: a million lines carry no extra numeric
+         CASE WHEN acc.rounding = 'bill' THEN q.vol * tb.price_fen END AS exact
   FROM acc
   JOIN tb ON tb.tariff_id = acc.tariff_id
   CROSS JOIN LATERAL (
