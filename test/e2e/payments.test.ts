@@ -330,17 +330,20 @@ describeWithBrowser('the counter in the browser', () => {
     await page.keyboard.press('Escape');
     await page.locator('.el-tabs__item', { hasText: '票据版式' }).click();
     await page.locator('[data-test=layout-fields]').waitFor();
-    // The pre-printed form's number box, measured on the utility's own paper: 178 mm from the left, 14 from the top.
+    // The editor starts from the default positions of a pre-printed form (the number box at 178 mm from the left,
+    // 14 from the top); measured on the utility's own paper it sits at 180 and 15.
     const formNoRow = page.locator('[data-test=layout-fields] .el-table__body tr').first();
-    await formNoRow.locator('.el-checkbox').click();
-    await formNoRow.locator('.el-input-number input').nth(0).fill('178');
+    const formNoAt = formNoRow.locator('.el-input-number input');
+    expect(Number(await formNoAt.nth(0).inputValue())).toBe(178);
+    expect(Number(await formNoAt.nth(1).inputValue())).toBe(14);
+    await formNoAt.nth(0).fill('180');
     await page.keyboard.press('Tab');
-    await formNoRow.locator('.el-input-number input').nth(1).fill('14');
+    await formNoAt.nth(1).fill('15');
     await page.keyboard.press('Tab');
     await page.locator('[data-test=layout-save]').click();
     await page.locator('.el-message--success', { hasText: '版式已保存' }).waitFor();
     const sf = await knex()('cis.receipt_form_types').where({ code: 'SF' }).first('layout');
-    expect(sf.layout.fields.formNo).toEqual({ xMm: 178, yMm: 14 });
+    expect(sf.layout.fields.formNo).toEqual({ xMm: 180, yMm: 15, widthMm: 45 });
     await shot('receipts-layouts');
     const calibration = await page.locator('[data-test=calibration]').getAttribute('href');
     expect(calibration).toMatch(/^\/api\/receipts\/form-types\/[A-Z0-9-]+\/calibration\.pdf$/);
