@@ -12,6 +12,8 @@ export interface RunView {
   done: number;
   total: number | null;
   withoutTariff: number;
+  /** Prepaid (IC-card) accounts with readings in the period, not billed: they pay by card purchase. */
+  skippedPrepaid: number;
   billsForReview: number;
   billsPosted: number;
   /** Accounts per second since computing began; null before. */

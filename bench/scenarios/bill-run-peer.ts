@@ -64,12 +64,13 @@ export async function billAccountByAccount(
   const amounts = new Map<number, number>();
   for (const id of accountIds) {
     await knex.transaction(async (trx) => {
-      const a = await trx('cis.accounts').where({ id }).first('customer_class', 'household_size');
+      const a = await trx('cis.accounts').where({ id }).first('customer_class', 'household_size', 'payment_method');
       const readings = await trx('cis.readings')
         .where({ account_id: id, period, status: 'accepted' })
         .select('consumption');
       const tariff = tariffs.get(a.customer_class);
-      if (readings.length === 0 || !tariff) return;
+      // prepaid (IC-card) accounts pay by card purchase: not billed
+      if (readings.length === 0 || !tariff || a.payment_method === 'prepaid_card') return;
       const earlier = await trx('cis.bills')
         .where({ account_id: id })
         .where('period', '>=', yearStart)

@@ -156,7 +156,10 @@ export async function rebill(
       replacesBillId: id,
     });
     if (r.bills === 0)
-      throw conflict('nothing_to_bill', `account has no accepted readings or no tariff for ${period.slice(0, 7)}`);
+      throw conflict(
+        'nothing_to_bill',
+        `account has no accepted readings, no tariff or a prepaid card for ${period.slice(0, 7)}`,
+      );
     const fresh = await trx('cis.bills').where({ replaces_bill_id: id }).orderBy('id', 'desc').first('id');
     await postBills(trx, { billId: Number(fresh.id) }, asOf);
     await notifyBills(trx, { billId: Number(fresh.id) });

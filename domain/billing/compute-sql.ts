@@ -19,6 +19,8 @@ export interface ChunkResult {
   accounts: number;
   bills: number;
   withoutTariff: number;
+  /** Prepaid (IC-card) accounts: their readings stay for analysis, their charges are the card purchases. */
+  prepaidSkipped: number;
 }
 
 /**
@@ -33,7 +35,8 @@ export interface ChunkResult {
  *   is the sum of its lines. A tariff rounding per bill rounds the lines' exact sum (volume × price, exact in
  *   numeric) once instead, and a line 'rounding' (no volume, no price) carries the difference to the
  *   rounded lines, so the bill is still the sum of its lines.
- * Accounts with a current bill for the period are left alone, so the statement may run again after a
+ * Prepaid (IC-card) accounts are not billed: they pay by card purchase; they are counted, and their readings
+ * stay as they are. Accounts with a current bill for the period are left alone, so the statement may run again after a
  * crash or a repeated job and bills only what is missing.
  */
 const SQL = `
@@ -45,6 +48,7 @@ WITH vol AS (
 ),
 acc_all AS (
   SELECT v.account_id, v.volume, a.household_size, t.id AS tariff_id, t.rounding,
+         a.payment_method = 'prepaid_card' AS prepaid,
          CASE WHEN t.household_base > 0 THEN greatest(a.household_size - t.household_base, 0) ELSE 0 END AS extra
   FROM vol v
   JOIN cis.accounts a ON a.id = v.account_id AND a.id BETWEEN :lo AND :hi
@@ -65,7 +69,7 @@ ytd AS (
 acc AS (
   SELECT acc_all.*, coalesce(ytd.before, 0) AS ytd
   FROM acc_all LEFT JOIN ytd ON ytd.account_id = acc_all.account_id
-  WHERE acc_all.tariff_id IS NOT NULL
+  WHERE acc_all.tariff_id IS NOT NULL AND NOT acc_all.prepaid
 ),
 tb AS (
   SELECT c.tariff_id, c.position, c.code, c.basis, t.tier, t.price_fen, t.up_to, t.up_to_per_extra_person AS up_pp,
@@ -123,7 +127,8 @@ new_lines AS (
 )
 SELECT (SELECT count(*) FROM vol)::int AS accounts,
        (SELECT count(*) FROM new_bills)::int AS bills,
-       (SELECT count(*) FROM acc_all WHERE tariff_id IS NULL)::int AS without_tariff`;
+       (SELECT count(*) FROM acc_all WHERE tariff_id IS NULL AND NOT prepaid)::int AS without_tariff,
+       (SELECT count(*) FROM acc_all WHERE prepaid)::int AS prepaid_skipped`;
 
 /** Bills one id range of accounts for a period (see SQL above); the caller owns the transaction. */
 export async function computeChunk(db: Knex | Knex.Transaction, p: ChunkParams): Promise<ChunkResult> {
@@ -135,5 +140,10 @@ export async function computeChunk(db: Knex | Knex.Transaction, p: ChunkParams):
     threshold: p.reviewThresholdFen,
     replaces: p.replacesBillId ?? null,
   });
-  return { accounts: rows[0].accounts, bills: rows[0].bills, withoutTariff: rows[0].without_tariff };
+  return {
+    accounts: rows[0].accounts,
+    bills: rows[0].bills,
+    withoutTariff: rows[0].without_tariff,
+    prepaidSkipped: rows[0].prepaid_skipped,
+  };
 }

@@ -20,7 +20,7 @@ export async function computeRun(
   knex: Knex,
   runId: number,
   opts: { chunkSize?: number; concurrency?: number; reviewThresholdFen?: number | null; ctx?: ChangeContext } = {},
-): Promise<{ total: number; withoutTariff: number; review: ReviewItem[] }> {
+): Promise<{ total: number; withoutTariff: number; skippedPrepaid: number; review: ReviewItem[] }> {
   const run = await knex('cis.bill_runs').where({ id: runId }).first();
   if (!run) throw notFound('bill run', runId);
   const period = isoDate(run.period);
@@ -41,6 +41,7 @@ export async function computeRun(
         accounts_total: range.total,
         accounts_done: 0,
         accounts_without_tariff: 0,
+        accounts_prepaid_skipped: 0,
         compute_started_at: knex.raw('coalesce(compute_started_at, now())'),
       });
     const chunk = opts.chunkSize ?? 50_000;
@@ -65,6 +66,7 @@ export async function computeRun(
             .update({
               accounts_done: trx.raw('least(accounts_done + ?, accounts_total)', [r.accounts]),
               accounts_without_tariff: trx.raw('accounts_without_tariff + ?', [r.withoutTariff]),
+              accounts_prepaid_skipped: trx.raw('accounts_prepaid_skipped + ?', [r.prepaidSkipped]),
             });
         });
       }
@@ -84,6 +86,7 @@ export async function computeRun(
           after: {
             accounts: after.accounts_total,
             withoutTariff: after.accounts_without_tariff,
+            skippedPrepaid: after.accounts_prepaid_skipped,
             forReview: after.bills_for_review,
           },
         },
@@ -94,6 +97,7 @@ export async function computeRun(
   return {
     total: after.accounts_total ?? 0,
     withoutTariff: after.accounts_without_tariff,
+    skippedPrepaid: after.accounts_prepaid_skipped,
     review: await reviewList(knex, runId),
   };
 }

@@ -32,6 +32,7 @@ export function view(r: Row, now: Date): RunView {
     done,
     total,
     withoutTariff: r.accounts_without_tariff,
+    skippedPrepaid: r.accounts_prepaid_skipped,
     billsForReview: r.bills_for_review,
     billsPosted: r.bills_posted,
     rate,
