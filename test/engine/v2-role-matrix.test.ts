@@ -178,7 +178,7 @@ const ROUTES: Route[] = [
   },
   {
     name: 'publish a message',
-    allowed: ['admin', 'manager', 'svc'],
+    allowed: ['admin', 'manager', 'cashier', 'svc'], // cashier: a payment announces arrears-settled (0020)
     ok: 200,
     request: async () => ({
       method: 'POST',
@@ -188,7 +188,7 @@ const ROUTES: Route[] = [
   },
   {
     name: 'correlate a message (nothing waits: 404 when allowed)',
-    allowed: ['admin', 'manager', 'svc'],
+    allowed: ['admin', 'manager', 'cashier', 'svc'], // cashier: a payment announces arrears-settled (0020)
     ok: 404,
     request: async () => ({
       method: 'POST',
