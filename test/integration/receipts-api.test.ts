@@ -48,12 +48,59 @@ async function pdf(path: string): Promise<string> {
   return (await pdfText(new Uint8Array(await res.arrayBuffer()))).join('\n');
 }
 
+const ROLES = ['clerk', 'cashier', 'reader', 'manager', 'auditor', 'admin'];
+const stockRows = async () => {
+  const n = async (table: string) => Number((await t.db.knex(table).count({ n: '*' }).first())!.n);
+  return Promise.all(
+    ['cis.receipt_blocks', 'cis.receipt_forms', 'cis.receipt_form_events', 'cis.receipts', 'cis.einvoices'].map(n),
+  );
+};
+
 beforeAll(async () => {
   t = await startTestAquaflow({ demoAccounts: 0, workers: [] });
-  for (const u of ['cashier', 'manager', 'clerk', 'auditor']) s[u] = await t.signIn(u);
+  for (const u of ROLES) s[u] = await t.signIn(u);
 }, 120000);
 afterAll(async () => {
   await t?.stop();
+});
+
+test('role matrix of /api/receipts: 403 exactly where the roles say; allowed bad input is a 4xx that writes nothing', async () => {
+  // [method, path, body, roles that may]; the bodies and keys are wrong on purpose.
+  const readers = ['cashier', 'manager', 'auditor', 'admin'];
+  const keepers = ['manager', 'admin'];
+  const matrix: Array<[string, string, unknown, string[]]> = [
+    ['POST', '/api/receipts/batches/NOPE', {}, ['cashier']],
+    ['GET', '/api/receipts/999999/pdf', undefined, readers],
+    ['POST', '/api/receipts/999999/print-failed', {}, ['cashier']],
+    ['GET', '/api/receipts/stock/me', undefined, ['cashier']],
+    ['GET', '/api/receipts/forms?state=nope', undefined, readers],
+    ['GET', '/api/receipts/forms/counts?groupBy=nope', undefined, readers],
+    ['GET', '/api/receipts/forms/SF/A/99999999/history', undefined, readers],
+    ['POST', '/api/receipts/blocks', { formType: 'SF', series: 'A', from: '9', to: '1' }, keepers],
+    ['POST', '/api/receipts/issue', { formType: 'SF', from: 'x' }, keepers],
+    ['POST', '/api/receipts/return', { formType: 'SF', from: 'x' }, keepers],
+    ['POST', '/api/receipts/lost', { formType: 'SF', from: 'x' }, keepers],
+    ['POST', '/api/receipts/void-requests', { formType: 'SF' }, ['cashier', 'manager']],
+    ['GET', '/api/receipts/form-types', undefined, readers],
+    ['PUT', '/api/receipts/form-types/NOPE/layout', { kind: 'x' }, keepers],
+    ['GET', '/api/receipts/form-types/NOPE/calibration.pdf', undefined, readers],
+  ];
+  const before = await stockRows();
+  for (const [method, path, body, allowed] of matrix)
+    for (const role of ROLES) {
+      const r = await s[role].call(method, path, body);
+      expect([role, method, path, r.status === 403]).toEqual([role, method, path, !allowed.includes(role)]);
+      // the two plain reads answer; every other allowed call is refused for its input (never a 5xx)
+      const plainRead = path === '/api/receipts/stock/me' || path === '/api/receipts/form-types';
+      if (allowed.includes(role))
+        expect([role, path, plainRead ? r.status === 200 : r.status >= 400 && r.status < 500]).toEqual([
+          role,
+          path,
+          true,
+        ]);
+    }
+  expect(await stockRows()).toEqual(before);
+  expect((await fetch(`${t.app.url}/api/receipts/forms`)).status).toBe(401);
 });
 
 test('only stock keepers receive and hand out forms; cashiers and auditors read', async () => {
