@@ -1,18 +1,12 @@
 import type {
   BatchReceipt,
   CashierStock,
-  EInvoiceRecord,
   FormCount,
-  FormEvent,
   FormHistory,
   FormListItem,
   FormState,
   FormTypeListItem,
-  HeldRange,
-  ReceiptField,
-  ReceiptFieldPosition,
   ReceiptLayout,
-  ReceiptPreference,
   Reprint,
 } from '../../../contracts/receipts';
 import { api } from './http';
@@ -35,7 +29,7 @@ export type {
   ReceiptLayout,
   ReceiptPreference,
   Reprint,
-};
+} from '../../../contracts/receipts';
 
 // The states in their order of life, as a value (the contract is type-only): the Record does not compile with a
 // state of the contract missing here, or one too many.
