@@ -11,6 +11,7 @@ import { paymentsRouter } from './payments.js';
 import { processesRouter } from './processes.js';
 import { receiptsRouter } from './receipts.js';
 import { receiptVerifyRouter } from '../receipts/verify-page.js';
+import { einvoiceProvider } from '../receipts/einvoicing.js';
 import { repairRouter } from './repair.js';
 import { repairFieldRouter } from './repair-field.js';
 import { repairDispatchRouter } from './repair-dispatch.js';
@@ -24,12 +25,14 @@ export type { EngineApi } from '../camunda/engine-api.js';
  * routers write (e-invoices).
  */
 export function apiRouters(knex: Knex, engine?: EngineApi, dataDir = './data'): Router[] {
+  // one e-invoice provider for the counter's receipts and its reversals
+  const einvoices = einvoiceProvider(knex, dataDir);
   return [
     customersRouter(knex, engine?.clients),
     meteringRouter(knex, engine?.clients),
     billingRouter(knex, engine?.clients),
-    paymentsRouter(knex, engine?.clients, dataDir),
-    receiptsRouter(knex, engine?.clients, dataDir),
+    paymentsRouter(knex, engine?.clients, einvoices),
+    receiptsRouter(knex, engine?.clients, einvoices),
     receiptVerifyRouter(knex),
     repairRouter(knex, engine),
     repairFieldRouter(knex, engine),

@@ -7,7 +7,8 @@ import type { PaymentResult } from '../../contracts/payments.js';
 import { DayInput, parse, ReasonInput, RefundInput } from '../../domain/payments/schemas.js';
 import { PaymentsService } from '../../domain/payments/service.js';
 import { ReceiptsService } from '../../domain/receipts/service.js';
-import { einvoiceProvider, redLetterBatch } from '../receipts/einvoicing.js';
+import { redLetterBatch } from '../receipts/einvoicing.js';
+import type { EInvoiceProvider } from '../../documents/einvoice/index.js';
 import {
   CLOSE_READERS,
   PAYMENT_CASHIERS,
@@ -87,10 +88,9 @@ async function announceSettlements(
  * approvals (payment-reversal, credit-refund processes started through the official client acting as the
  * signed-in user), and the cashier's day (日结). Refusals are the payments domain's (404/409/422 naming the field).
  */
-export function paymentsRouter(knex: Knex, clients?: EngineClients, dataDir = './data'): Router {
+export function paymentsRouter(knex: Knex, clients?: EngineClients, provider: () => Promise<EInvoiceProvider>): Router {
   const payments = new PaymentsService(knex);
   const receipts = new ReceiptsService(knex);
-  const provider = einvoiceProvider(knex, dataDir);
   const router = new Router({ prefix: '/api/payments' });
   const me = (ctx: Koa.Context) => ctx.state.user as User;
   const change = (ctx: Koa.Context) => ({ actor: me(ctx).username });

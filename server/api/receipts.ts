@@ -10,7 +10,8 @@ import type { User } from '../auth/users.js';
 import type { EngineClients } from '../camunda/clients.js';
 import { engineProblem, engineStatus } from '../camunda/errors.js';
 import { problem } from '../http/problem.js';
-import { einvoiceProvider, issueEInvoice } from '../receipts/einvoicing.js';
+import { issueEInvoice } from '../receipts/einvoicing.js';
+import type { EInvoiceProvider } from '../../documents/einvoice/index.js';
 
 /** The calibration sheet prints field names at their positions; the document only names the sheet. */
 const calibrationDoc = (formType: string): ReceiptDocument => ({
@@ -41,9 +42,12 @@ const receiptIdOf = (raw: string): number => {
  * on their next form (and again on the next one when printing failed); voiding a form goes through the
  * `receipt-void` approval. Customers who want an e-invoice (数电发票) get one from the configured provider.
  */
-export function receiptsRouter(knex: Knex, clients: EngineClients | undefined, dataDir: string): Router {
+export function receiptsRouter(
+  knex: Knex,
+  clients: EngineClients | undefined,
+  provider: () => Promise<EInvoiceProvider>,
+): Router {
   const receipts = new ReceiptsService(knex);
-  const provider = einvoiceProvider(knex, dataDir);
   const router = new Router({ prefix: '/api/receipts' });
   const me = (ctx: Koa.Context) => ctx.state.user as User;
   const change = (ctx: Koa.Context) => ({ actor: me(ctx).username });
