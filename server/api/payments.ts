@@ -88,7 +88,11 @@ async function announceSettlements(
  * approvals (payment-reversal, credit-refund processes started through the official client acting as the
  * signed-in user), and the cashier's day (日结). Refusals are the payments domain's (404/409/422 naming the field).
  */
-export function paymentsRouter(knex: Knex, clients?: EngineClients, provider: () => Promise<EInvoiceProvider>): Router {
+export function paymentsRouter(
+  knex: Knex,
+  clients: EngineClients | undefined,
+  provider: () => Promise<EInvoiceProvider>,
+): Router {
   const payments = new PaymentsService(knex);
   const receipts = new ReceiptsService(knex);
   const router = new Router({ prefix: '/api/payments' });
