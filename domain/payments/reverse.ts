@@ -40,7 +40,7 @@ export async function reversePayment(
     const payment = await trx('cis.payments as p')
       .join('cis.accounts as a', 'a.id', 'p.account_id')
       .where('p.id', paymentId)
-      .first('p.*', 'a.account_no');
+      .first('p.*', 'a.account_no', trx.raw(`to_char(p.business_day, 'YYYY-MM-DD') AS day`));
     if (!payment) throw notFound('payment', paymentId);
     await lockAccountRows(trx, [payment.account_id]);
     const already = await trx('cis.payment_reversals').where({ payment_id: paymentId }).first('reversed_at');
@@ -48,7 +48,7 @@ export async function reversePayment(
     let sessionId: number | null = null;
     if (!approved) {
       const today = await businessDay(trx);
-      const day = typeof payment.business_day === 'string' ? payment.business_day : isoDay(payment.business_day);
+      const day: string = payment.day;
       if (payment.channel !== 'counter' || payment.cashier !== ctx.actor || day !== today)
         throw conflict(
           'reversal_needs_approval',
@@ -98,6 +98,3 @@ export async function reversePayment(
     };
   });
 }
-
-const isoDay = (d: Date) =>
-  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
