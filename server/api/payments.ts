@@ -233,7 +233,9 @@ export function paymentsRouter(
 
   router.get('/closes', requireUser(...CLOSE_READERS), async (ctx) => {
     const { day } = parse(DayInput, ctx.query);
-    ctx.body = { items: await payments.allCloses(day) };
+    // without a day: the utility's business day (the browser's calendar may be another time zone's)
+    const shown = day ?? (await payments.businessDay());
+    ctx.body = { day: shown, items: await payments.allCloses(shown) };
   });
 
   return router;

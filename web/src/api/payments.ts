@@ -48,5 +48,10 @@ export const paymentsApi = {
     api<unknown>('POST', '/api/payments/refunds', { accountNo, amount, reason }),
   day: () => api<DailyClose>('GET', '/api/payments/day'),
   closeDay: () => api<DailyClose>('POST', '/api/payments/day/close'),
-  closes: (day: string) => api<{ items: DailyClose[] }>('GET', `/api/payments/closes?day=${encodeURIComponent(day)}`),
+  /** Without a day: the utility's business day today, which the answer names. */
+  closes: (day?: string) =>
+    api<{ day: string; items: DailyClose[] }>(
+      'GET',
+      day ? `/api/payments/closes?day=${encodeURIComponent(day)}` : '/api/payments/closes',
+    ),
 };
