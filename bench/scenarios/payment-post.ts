@@ -173,7 +173,9 @@ async function startApp(databaseUrl: string, progress: (m: string) => void): Pro
     NODE_ENV: 'production',
   };
   delete env.NODE_OPTIONS; // jest's --experimental-vm-modules is not for this process
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--serve'], {
+  // BENCH_CPU_PROF=<dir>: the app writes a V8 CPU profile there when it stops (where its milliseconds go)
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', SELF, '--serve'], {
     cwd: ROOT,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],

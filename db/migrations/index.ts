@@ -21,6 +21,7 @@ import * as m0019 from './0019_identity_profiles.js';
 import * as m0020 from './0020_payments_receipts.js';
 import * as m0021 from './0021_billing_money_rules.js';
 import * as m0022 from './0022_metering_corrections.js';
+import * as m0023 from './0023_payment_post_function.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -54,4 +55,5 @@ export const migrations: Array<[string, Migration]> = [
   ['0020_payments_receipts', m0020],
   ['0021_billing_money_rules', m0021],
   ['0022_metering_corrections', m0022],
+  ['0023_payment_post_function', m0023],
 ];

@@ -99,6 +99,8 @@ export async function dailySummary(db: Db, cashier: string, day?: string): Promi
 export async function closeDay(knex: Knex, cashier: string, ctx: ChangeContext, day?: string): Promise<DailyClose> {
   return knex.transaction(async (trx) => {
     const d = day ?? (await businessDay(trx));
+    // waits for the payments in flight on this day (they hold the day's lock shared, db/sql/post-payment.ts)
+    await trx.raw('SELECT pg_advisory_xact_lock(cis.cashier_day_lock_key(?, ?))', [cashier, d]);
     const { rows } = await trx.raw(`${SESSION} WHERE cashier = ? AND business_day = ? FOR UPDATE`, [cashier, d]);
     if (!rows[0]) throw notFound('cashier session', `${cashier} ${d}`);
     if (rows[0].closed_at) throw conflict('already_closed', `${cashier} closed ${d} already`);

@@ -54,7 +54,9 @@ export async function reversePayment(
           'reversal_needs_approval',
           `payment ${paymentId} was taken by ${payment.cashier} on ${day}: only that cashier reverses it that day; otherwise a manager approves (payment-reversal)`,
         );
-      const session = await trx('cis.cashier_sessions').where({ id: payment.session_id }).forShare().first();
+      // the day's lock, shared as payments hold it: a close waits for this reversal, or this sees the close
+      await trx.raw('SELECT pg_advisory_xact_lock_shared(cis.cashier_day_lock_key(?, ?))', [payment.cashier, day]);
+      const session = await trx('cis.cashier_sessions').where({ id: payment.session_id }).first();
       if (session?.closed_at)
         throw conflict('session_closed', `${payment.cashier} closed the day ${day} (日结): reversal needs approval`);
       sessionId = Number(payment.session_id);

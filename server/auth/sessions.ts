@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import { userById, type User } from './users.js';
+import { activeUsers, userOf, type User } from './users.js';
 
 function digest(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
@@ -18,11 +18,12 @@ export async function openSession(knex: Knex, userId: string, ttlHours: number):
 }
 
 export async function sessionUser(knex: Knex, token: string): Promise<User | null> {
-  const row = await knex('cis.sessions')
-    .where('token_hash', digest(token))
-    .andWhere('expires_at', '>', knex.fn.now())
-    .first('user_id');
-  return row ? userById(knex, row.user_id) : null;
+  const row = await activeUsers(knex)
+    .join('cis.sessions as s', 's.user_id', 'u.id')
+    .where('s.token_hash', digest(token))
+    .andWhere('s.expires_at', '>', knex.fn.now())
+    .first();
+  return userOf(row);
 }
 
 export async function closeSession(knex: Knex, token: string): Promise<void> {

@@ -24,16 +24,29 @@ export async function userByCredentials(knex: Knex, username: string, password: 
 }
 
 export async function userById(knex: Knex, id: string): Promise<User | null> {
-  const row = await knex('cis.users as u')
+  return userOf(await activeUsers(knex).where('u.id', id).first());
+}
+
+/**
+ * Active users with their roles, one row each (`u` the user); a caller narrows it down, joining what it finds
+ * them by (a session finds its user in the same statement: one round trip per request).
+ */
+export function activeUsers(knex: Knex): Knex.QueryBuilder {
+  return knex('cis.users as u')
     .leftJoin('cis.user_roles as r', 'r.user_id', 'u.id')
-    .where({ 'u.id': id, 'u.active': true })
+    .where('u.active', true)
     .groupBy('u.id')
-    .first(
+    .select(
       'u.id',
       'u.username',
       'u.display_name',
       knex.raw("coalesce(array_agg(r.role order by r.role) filter (where r.role is not null), '{}') as roles"),
     );
+}
+
+export function userOf(
+  row: { id: string; username: string; display_name: string; roles: string[] } | undefined,
+): User | null {
   return row ? { id: row.id, username: row.username, displayName: row.display_name, roles: row.roles } : null;
 }
 

@@ -447,4 +447,34 @@ describe("the cashier's day (日结)", () => {
     expect(mine).toMatchObject({ totalFen: 5_000, cashToHandOverFen: 3_000, closedBy: 'cashier3' });
     expect((await s.auditor.call('GET', '/api/payments/closes?day=yesterday')).status).toBe(422);
   });
+
+  test('a close racing payments: each payment is in the close or refused, none posts after it', async () => {
+    await createUser(t.db.knex, {
+      username: 'cashier4',
+      displayName: '收费员四',
+      password: 'demo',
+      roles: ['cashier'],
+    });
+    const cashier = await t.signIn('cashier4');
+    const a = await billingAccount(t.db.knex);
+    const pay = (n: number) =>
+      cashier.call('POST', '/api/payments', {
+        serial: serial(),
+        method: 'cash',
+        items: [{ accountNo: a.accountNo, amount: String(n) }],
+      });
+    expect((await pay(1)).status).toBe(201); // opens the day
+    const racing = Array.from({ length: 12 }, (_, i) => pay(i + 2));
+    const close = cashier.call('POST', '/api/payments/day/close', {});
+    const later = Array.from({ length: 4 }, (_, i) => pay(i + 20));
+    const replies = await Promise.all([...racing, ...later]);
+    const closed = await close;
+    expect(closed.status).toBe(200);
+    for (const r of replies) expect([201, 409]).toContain(r.status);
+    for (const r of replies.filter((x) => x.status === 409)) expect(r.body).toMatchObject({ code: 'session_closed' });
+    const posted = replies.filter((r) => r.status === 201).map((r) => Number(r.body.totalFen));
+    expect(closed.body.totalFen).toBe(100 + posted.reduce((sum, fen) => sum + fen, 0));
+    const rows = await t.db.knex('cis.payments').where({ cashier: 'cashier4' }).sum({ fen: 'amount_fen' }).first();
+    expect(Number(rows!.fen)).toBe(closed.body.totalFen);
+  });
 });
