@@ -1,10 +1,8 @@
 import type { Knex } from 'knex';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { allocatePair, insertEntry, lockAccountRows, releaseAllocations, settleAccounts } from '../ledger/service.js';
-import { computeChunk } from './compute-sql.js';
 import { conflict, notFound } from './errors.js';
 import type { Row } from './rows.js';
-import { notifyBills, postBills } from './posting.js';
 import { parse, RebillInput } from './schemas.js';
 import { isoDate } from './tariffs.js';
 
@@ -63,7 +61,8 @@ export async function billsOfAccount(knex: Knex, accountNo: string): Promise<Bil
   return Promise.all(ids.map((id: string) => getBill(knex, Number(id))));
 }
 
-async function reverseInTrx(trx: Knex.Transaction, bill: Row, reason: string, ctx: ChangeContext) {
+/** Reverses a posted bill inside the caller's transaction (its late fees too); the re-bill builds on it. */
+export async function reverseInTrx(trx: Knex.Transaction, bill: Row, reason: string, ctx: ChangeContext) {
   await lockAccountRows(trx, [bill.account_id]);
   // The bill's entry and its late fees are settled by their reversals; what payments had settled there is
   // released and settles other debts (or becomes credit) below.
@@ -110,7 +109,7 @@ async function reverseInTrx(trx: Knex.Transaction, bill: Row, reason: string, ct
   ]);
 }
 
-async function lockBill(trx: Knex.Transaction, id: number) {
+export async function lockBill(trx: Knex.Transaction, id: number): Promise<Row> {
   const bill = await trx('cis.bills').where({ id }).forUpdate().first();
   if (!bill) throw notFound('bill', id);
   return bill;
@@ -125,55 +124,4 @@ export async function reverseBill(knex: Knex, id: number, input: unknown, ctx: C
     await reverseInTrx(trx, bill, v.reason, ctx);
   });
   return getBill(knex, id);
-}
-
-/**
- * Re-bill: a posted bill is reversed (credit entry), a rejected one needs no reversal; the account's period is
- * computed again by the run's statement from the readings as they are now, and the new bill (pointing to the
- * one it replaces) is posted and notified. One transaction: without accepted readings nothing changes (409).
- */
-export async function rebill(
-  knex: Knex,
-  id: number,
-  input: unknown,
-  asOf: string,
-  ctx: ChangeContext,
-): Promise<BillView> {
-  const v = parse(RebillInput, input);
-  const newId = await knex.transaction(async (trx) => {
-    const bill = await lockBill(trx, id);
-    if (bill.status === 'posted') await reverseInTrx(trx, bill, v.reason, ctx);
-    else if (bill.status !== 'rejected')
-      throw conflict('not_rebillable', `bill ${id} is ${bill.status}: only posted or rejected bills are re-billed`);
-    const period = isoDate(bill.period);
-    const accountId = Number(bill.account_id);
-    const r = await computeChunk(trx, {
-      runId: Number(bill.run_id),
-      period,
-      lo: accountId,
-      hi: accountId,
-      reviewThresholdFen: null,
-      replacesBillId: id,
-    });
-    if (r.bills === 0)
-      throw conflict(
-        'nothing_to_bill',
-        `account has no accepted readings, no tariff or a prepaid card for ${period.slice(0, 7)}`,
-      );
-    const fresh = await trx('cis.bills').where({ replaces_bill_id: id }).orderBy('id', 'desc').first('id');
-    await postBills(trx, { billId: Number(fresh.id) }, asOf);
-    await notifyBills(trx, { billId: Number(fresh.id) });
-    await writeAudit(trx, ctx, [
-      {
-        action: 'rebilled',
-        entity: 'bill',
-        entityId: fresh.id,
-        accountId,
-        before: { billId: id, amountFen: Number(bill.amount_fen) },
-        after: { billId: Number(fresh.id), reason: v.reason },
-      },
-    ]);
-    return Number(fresh.id);
-  });
-  return getBill(knex, newId);
 }

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { ChangeContext } from '../audit/audit.js';
-import { billsOfAccount, getBill, rebill, reverseBill } from './bills.js';
+import { billsOfAccount, getBill, reverseBill } from './bills.js';
 import { accrueLateFees } from './late-fees.js';
+import { previewRebill, rebill } from './rebill.js';
 import { computeRun } from './run-compute.js';
 import { finishRun, postRun } from './run-post.js';
 import { abandonRun, createRun, getRun, listRuns, openRunForInstance, setRunInstance } from './runs.js';
@@ -41,6 +42,8 @@ export class BillingService {
   billsOfAccount = (accountNo: string) => billsOfAccount(this.knex, accountNo);
   reverseBill = (id: number, input: unknown, ctx: ChangeContext) => reverseBill(this.knex, id, input, ctx);
   rebill = (id: number, input: unknown, asOf: string, ctx: ChangeContext) => rebill(this.knex, id, input, asOf, ctx);
+  previewRebill = (id: number, input: unknown, asOf: string, ctx: ChangeContext) =>
+    previewRebill(this.knex, id, input, asOf, ctx);
 
   accrueLateFees = (asOf: unknown, ctx?: ChangeContext) => accrueLateFees(this.knex, asOf, ctx);
 }

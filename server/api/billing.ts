@@ -88,6 +88,10 @@ export function billingRouter(knex: Knex, clients?: EngineClients): Router {
   router.get('/accounts/:accountNo/bills', requireUser(...BILLING_READERS), async (ctx) => {
     ctx.body = { items: await billing.billsOfAccount(ctx.params.accountNo) };
   });
+  // The differences per bill (the bill and the later bills of its tier year) before anything posts.
+  router.post('/bills/:id/rebill/preview', requireUser(...BILLING_CLERKS), async (ctx) => {
+    ctx.body = await billing.previewRebill(id(ctx.params.id, 'bill'), body(ctx), chinaToday(), change(ctx));
+  });
   router.post('/bills/:id/rebill', requireUser(...BILLING_CLERKS), async (ctx) => {
     ctx.status = 201;
     ctx.body = await billing.rebill(id(ctx.params.id, 'bill'), body(ctx), chinaToday(), change(ctx));

@@ -31,6 +31,7 @@ describe('role matrix of /api/billing', () => {
     ['GET', '/api/billing/bills/999', undefined, ['clerk', 'cashier', 'manager', 'auditor', 'admin']],
     ['GET', '/api/billing/accounts/X1/bills', undefined, ['clerk', 'cashier', 'manager', 'auditor', 'admin']],
     ['POST', '/api/billing/bills/999/rebill', {}, ['clerk', 'manager', 'admin']],
+    ['POST', '/api/billing/bills/999/rebill/preview', {}, ['clerk', 'manager', 'admin']],
     ['POST', '/api/billing/bills/999/reverse', {}, ['clerk', 'manager', 'admin']],
   ];
 

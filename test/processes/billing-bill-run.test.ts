@@ -1,5 +1,5 @@
 import { BillingError } from '../../domain/billing/errors.js';
-import { rebill } from '../../domain/billing/bills.js';
+import { rebill } from '../../domain/billing/rebill.js';
 import { createRun, getRun } from '../../domain/billing/runs.js';
 import { computeRun } from '../../domain/billing/run-compute.js';
 import { finishRun, postRun } from '../../domain/billing/run-post.js';

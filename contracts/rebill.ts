@@ -1,0 +1,27 @@
+/** One bill of a re-bill: the bill asked for, or a later bill of the tier year whose place on the tiers changed. */
+export interface RebilledBill {
+  billId: number;
+  /** YYYY-MM */
+  period: string;
+  /** The bill that replaces it (in a preview: the one that would). */
+  newBillId: number | null;
+  oldAmountFen: number;
+  newAmountFen: number;
+  /** new − old: > 0 the customer owes more, < 0 less. */
+  differenceFen: number;
+  oldVolume: string;
+  newVolume: string;
+  oldYtdVolumeBefore: string;
+  newYtdVolumeBefore: string;
+  /** Re-billed because an earlier month of its tier year changed, not asked for itself. */
+  cascaded: boolean;
+}
+
+/** POST /api/billing/bills/:id/rebill/preview: what the re-bill would post; confirm with its previewHash. */
+export interface RebillPreview {
+  billId: number;
+  reason: string;
+  bills: RebilledBill[];
+  totalDifferenceFen: number;
+  previewHash: string;
+}
