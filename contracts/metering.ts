@@ -26,6 +26,8 @@ export interface ReadingView {
   problem: string | null;
   note: string;
   reader: string | null;
+  /** Accepted for a period whose bill run had already computed: the next run bills it (catch-up). */
+  billingLate: boolean;
 }
 
 /** One line of a book's reading sheet, in route order: what a reader or clerk needs beside the meter. */
@@ -50,6 +52,7 @@ export interface SheetLine {
     failedRule: string | null;
     problem: string | null;
     estimated: boolean;
+    billingLate: boolean;
   } | null;
 }
 

@@ -1,12 +1,15 @@
 import type { Knex } from 'knex';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
+import { catchUpLateReadings, type CaughtUp } from './catch-up.js';
 import { notFound } from './errors.js';
 import { notifyBills, postBills } from './posting.js';
 import { parse, ReviewDecision } from './schemas.js';
+import { isoDate } from './tariffs.js';
 
 /**
  * Applies the reviewers' decisions, then posts every approved bill of the run to the ledger. A decision on a
- * bill no longer waiting for review changes nothing, so the step may be repeated.
+ * bill no longer waiting for review changes nothing, so the step may be repeated. Then the late readings of
+ * earlier periods are billed (catch-up.ts).
  */
 export async function postRun(
   knex: Knex,
@@ -14,9 +17,9 @@ export async function postRun(
   decisions: unknown[],
   asOf: string,
   ctx: ChangeContext,
-): Promise<{ posted: number; amountFen: number; rejected: number }> {
+): Promise<{ posted: number; amountFen: number; rejected: number; caughtUp: CaughtUp[] }> {
   const parsed = decisions.map((d, i) => parse(ReviewDecision, d, `decisions.${i}`));
-  return knex.transaction(async (trx) => {
+  const result = await knex.transaction(async (trx) => {
     const run = await trx('cis.bill_runs').where({ id: runId }).forUpdate().first();
     if (!run) throw notFound('bill run', runId);
     let rejected = 0;
@@ -52,8 +55,11 @@ export async function postRun(
           after: { bills: posted.bills, amountFen: posted.amountFen, asOf },
         },
       ]);
-    return { posted: posted.bills, amountFen: posted.amountFen, rejected };
+    return { posted: posted.bills, amountFen: posted.amountFen, rejected, period: isoDate(run.period) };
   });
+  // Readings that came late for earlier periods are billed with this run (catch-up.ts), never left unbilled.
+  const caughtUp = await catchUpLateReadings(knex, result.period, asOf, ctx);
+  return { posted: result.posted, amountFen: result.amountFen, rejected: result.rejected, caughtUp };
 }
 
 /** Notification records for the run's posted bills; the run is done. */

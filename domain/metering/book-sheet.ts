@@ -18,7 +18,7 @@ export async function bookSheet(db: Knex, bookCode: string, period: string): Pro
            coalesce(prev.reading, m.initial_reading, 0)::text AS previous_reading,
            coalesce(round(avg6.avg, 3), 0)::numeric(12, 3)::text AS average,
            cur.id AS cur_id, cur.reading AS cur_reading, cur.consumption AS cur_consumption, cur.status AS cur_status,
-           cur.failed_rule, cur.problem, cur.estimated AS cur_estimated
+           cur.failed_rule, cur.problem, cur.estimated AS cur_estimated, cur.billing_late AS cur_billing_late
       FROM cis.accounts a
       JOIN cis.customers c ON c.id = a.customer_id
       JOIN cis.premises p ON p.id = a.premise_id
@@ -40,7 +40,7 @@ export async function bookSheet(db: Knex, bookCode: string, period: string): Pro
         ) last6
       ) avg6 ON true
       LEFT JOIN LATERAL (
-        SELECT id, reading, consumption, status, failed_rule, problem, estimated FROM cis.readings r
+        SELECT id, reading, consumption, status, failed_rule, problem, estimated, billing_late FROM cis.readings r
          WHERE r.account_id = a.id AND r.period = :period AND r.status IN ('pending', 'accepted')
          ORDER BY r.id DESC LIMIT 1
       ) cur ON true
@@ -71,6 +71,7 @@ export async function bookSheet(db: Knex, bookCode: string, period: string): Pro
             failedRule: r.failed_rule ?? null,
             problem: r.problem ?? null,
             estimated: r.cur_estimated,
+            billingLate: r.cur_billing_late === true,
           }
         : null,
     })),

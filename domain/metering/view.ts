@@ -20,6 +20,7 @@ export const READING_COLUMNS = [
   'r.problem',
   'r.note',
   'r.reader',
+  'r.billing_late',
 ];
 
 export function readingsQuery(db: Knex | Knex.Transaction) {
@@ -45,6 +46,7 @@ export function toView(r: any): ReadingView {
     status: r.status,
     failedRule: r.failed_rule ?? null,
     problem: r.problem ?? null,
+    billingLate: r.billing_late === true,
     note: r.note,
     reader: r.reader ?? null,
   };

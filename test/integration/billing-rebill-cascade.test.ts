@@ -1,5 +1,6 @@
 import { seedDemoTariffs } from '../../db/seeds/billing/demo-tariffs.js';
 import { BillingService } from '../../domain/billing/service.js';
+import { readingById } from '../../domain/metering/view.js';
 import { addReading, billingAccount } from '../support/billing.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 
@@ -126,7 +127,7 @@ test('January corrected from 100 to 70 m³: February–April re-billed on the co
   });
 });
 
-test('a later month whose place on the tiers did not change stands; the next tier year is never touched', async () => {
+test('a later month whose place on the tiers did not change stands', async () => {
   const a = await billingAccount(db.knex);
   await addReading(db.knex, a.id, '2026-05', '10');
   await runMonth('2026-05');
@@ -140,4 +141,43 @@ test('a later month whose place on the tiers did not change stands; the next tie
   // One bill alone is announced as a re-issued bill.
   const notes = await db.knex('cis.notifications').where({ account_id: a.id }).orderBy('id');
   expect(notes.map((n) => n.kind)).toEqual(['bill_issued', 'bill_issued', 'bill_reissued']);
+});
+
+test('late readings are billed by the next run: a period without a bill gets one, a billed period is re-billed with its year', async () => {
+  // Own periods (2026-09/10) so the runs of the other stories do not meet these accounts.
+  const a = await billingAccount(db.knex);
+  const b = await billingAccount(db.knex);
+  await addReading(db.knex, a.id, '2026-09', '100');
+  await runMonth('2026-09'); // A: 100 × 460 = 46000; B has no September reading yet
+  const lateA = await addReading(db.knex, a.id, '2026-09', '90'); // a second meter's reading, late
+  const lateB = await addReading(db.knex, b.id, '2026-09', '30');
+  const marks = await db.knex('cis.readings').whereIn('id', [lateA, lateB]).pluck('billing_late');
+  expect(marks).toEqual([true, true]);
+  // what the readings screen shows beside the reading (the warning)
+  expect(await readingById(db.knex, lateB)).toMatchObject({ period: '2026-09-01', billingLate: true });
+  await addReading(db.knex, a.id, '2026-10', '20');
+  await addReading(db.knex, b.id, '2026-10', '10');
+  await runMonth('2026-10');
+
+  // A: September 190 m³ → 180 × 345 + 10 × 483 + 190 × 115 = 88780; October on 190–210: 20 × (483 + 115) = 11960.
+  expect((await bills(a.id)).map((x) => [Number(x.amount_fen), x.ytd_volume_before])).toEqual([
+    [88780, '0.000'],
+    [11960, '190.000'],
+  ]);
+  // B: September 30 × 460 = 13800 billed late; October re-billed on 30–40 (same price, its place moved).
+  expect((await bills(b.id)).map((x) => [Number(x.amount_fen), x.ytd_volume_before])).toEqual([
+    [13800, '0.000'],
+    [4600, '30.000'],
+  ]);
+  const ledger = async (id: number) =>
+    Number((await db.knex('cis.ledger_entries').where({ account_id: id }).sum({ fen: 'amount_fen' }).first())!.fen);
+  expect(await ledger(a.id)).toBe(-(88780 + 11960));
+  expect(await ledger(b.id)).toBe(-(13800 + 4600));
+  expect(await db.knex('cis.readings').where({ billing_late: true }).whereIn('account_id', [a.id, b.id])).toEqual([]);
+
+  // The run's post step repeated (a redelivered job): nothing more is billed.
+  const run = await db.knex('cis.bill_runs').where({ period: '2026-10-01' }).first('id');
+  const again = await billing.postRun(Number(run.id), [], '2026-10-28', { actor: 'manager' });
+  expect(again.caughtUp).toEqual([]);
+  expect(await ledger(a.id)).toBe(-(88780 + 11960));
 });

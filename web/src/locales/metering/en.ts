@@ -17,6 +17,7 @@ export default {
   progress: 'Read {read} / {total}',
   keyboardHint: 'Type the reading and press Enter to save and move to the next account; arrow keys change rows.',
   saved: 'Saved',
+  billingLate: 'This period is billed already: the next bill run bills this reading (late reading)',
   noLines: 'No accounts to read in this book',
   mobile: {
     title: 'Phone reading',

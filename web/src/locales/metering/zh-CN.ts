@@ -17,6 +17,7 @@ export default {
   progress: '已抄 {read} / {total}',
   keyboardHint: '输入读数后按回车保存并跳到下一户;上下方向键切换行。',
   saved: '已保存',
+  billingLate: '本期已出账：该读数将在下次出账时补计（迟到读数）',
   noLines: '本册没有需要抄表的户',
   mobile: {
     title: '手机抄表',
