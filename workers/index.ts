@@ -1,8 +1,9 @@
 import type { CamundaClient } from '@camunda8/orchestration-cluster-api';
 import accountBalanceCheck from './account-balance-check.js';
 import accountClose from './account-close.js';
-import accountFinalBillPlaceholder from './account-final-bill-placeholder.js';
+import accountFinalBill from './account-final-bill.js';
 import accountOpen from './account-open.js';
+import accountRefundRequest from './account-refund-request.js';
 import accountResume from './account-resume.js';
 import accountSuspend from './account-suspend.js';
 import accountTransfer from './account-transfer.js';
@@ -41,7 +42,8 @@ export const workerFactories: WorkerFactory[] = [
   accountTransfer,
   certificateFee,
   certificateReissue,
-  accountFinalBillPlaceholder,
+  accountFinalBill,
+  accountRefundRequest,
   accountClose,
   accountSuspend,
   accountResume,

@@ -2,10 +2,13 @@ import type { Knex } from 'knex';
 import { Meter } from '../../db/models/index.js';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { conflict } from './errors.js';
-import { accountsTransaction, lockAccount } from './records.js';
+import { accountsTransaction, balanceFen, lockAccount } from './records.js';
 import { CloseInput, parse } from './schemas.js';
 
-/** 拆迁/销户: meters removed, certificate voided, account closed; a closed account cannot close again. */
+/**
+ * 拆迁/销户: meters removed, certificate voided, account closed; a closed account cannot close again. Only a settled
+ * account closes (balance 0, checked under its lock): arrears would never be collected, credit never refunded.
+ */
 export async function closeAccount(
   knex: Knex,
   accountNo: string,
@@ -17,6 +20,12 @@ export async function closeAccount(
     const account = await lockAccount(trx, accountNo);
     if (account.status === 'closed')
       throw conflict('already_closed', `account ${account.account_no} is already closed`);
+    const balance = await balanceFen(trx, account.id);
+    if (balance !== 0)
+      throw conflict(
+        'unsettled',
+        `account ${account.account_no} ${balance < 0 ? `owes ${-balance}` : `holds ${balance}`} fen: settle before closing`,
+      );
     const meters = await Meter.query(trx).where({ account_id: account.id });
     await trx('cis.meters').where({ account_id: account.id }).update({ status: 'removed', account_id: null });
     if (meters.length) {

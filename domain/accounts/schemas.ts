@@ -132,3 +132,9 @@ export { ChangeContextInput } from '../audit/audit.js';
 
 /** Parses with zod; the first problem becomes a 422 naming the field by its dotted path. */
 export const parse = zodParser(invalid);
+/** 最终账单: the final (拆迁) or transfer (过户) reading, taken on `readingDate` (today when absent). */
+export const FinalBillInput = z.object({
+  reading: volume,
+  readingDate: z.iso.date().optional(),
+  purpose: z.enum(['demolition', 'transfer']),
+});

@@ -4,9 +4,11 @@ import { createBook } from './books.js';
 import { reissueCertificate } from './certificates.js';
 import { closeAccount } from './close.js';
 import { notFound } from './errors.js';
+import { finalBill } from './final-bill.js';
 import { balance, postCharge } from './ledger.js';
 import { replaceMeter } from './meters.js';
 import { openAccount } from './open.js';
+import { requestRefundDue } from './refund-due.js';
 import { searchAccounts, type SearchHit } from './search.js';
 import { resumeAccount, suspendAccount } from './suspension.js';
 import { transferOwnership } from './transfer.js';
@@ -16,6 +18,8 @@ export type { ChangeContext } from '../audit/audit.js';
 export type { SearchHit } from './search.js';
 export type { Account360 } from './view360.js';
 export type { OpenedAccount } from './open.js';
+export type { FinalBill } from './final-bill.js';
+export type { RefundDue } from './refund-due.js';
 export { AccountsError } from './errors.js';
 
 /**
@@ -39,6 +43,11 @@ export class AccountsService {
   resumeAccount = (accountNo: string, ctx: ChangeContext) => resumeAccount(this.knex, accountNo, ctx);
   replaceMeter = (accountNo: string, input: unknown, ctx: ChangeContext) =>
     replaceMeter(this.knex, accountNo, input, ctx);
+  /** 最终账单: the final or transfer reading recorded, the account's unbilled periods up to it billed and posted. */
+  finalBill = (accountNo: string, input: unknown, ctx: ChangeContext) => finalBill(this.knex, accountNo, input, ctx);
+  /** 销户退费: the whole credit requested as a refund for the credit-refund approval. */
+  requestRefundDue = (accountNo: string, reason: string, ctx: ChangeContext) =>
+    requestRefundDue(this.knex, accountNo, reason, ctx);
   postCharge = (accountNo: string, input: unknown, ctx: ChangeContext) => postCharge(this.knex, accountNo, input, ctx);
   /** Current balance in fen from the ledger (negative: arrears). */
   balance = (accountNo: string) => balance(this.knex, accountNo);

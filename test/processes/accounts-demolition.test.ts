@@ -1,5 +1,11 @@
+import { MeteringService } from '../../domain/metering/service.js';
+import { PaymentsService } from '../../domain/payments/service.js';
+import accountFinalBill from '../../workers/account-final-bill.js';
+import { eventually } from '../support/records.js';
 import { accountRow, startAccountsHarness, type AccountsHarness } from './accounts-harness.js';
 
+// Demo residential tariff (fen per m³): water 345 (first annual tier, up to 180 m³) + sewage 95 + resource 20;
+// each line rounded half-up. Residential bills fall due 30 days after posting.
 let h: AccountsHarness;
 beforeAll(async () => {
   h = await startAccountsHarness();
@@ -8,6 +14,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
+const NOW = { consistency: { waitUpToMs: 0 } } as never;
 const start = async (accountNo: string) =>
   (
     await h.t.client.createProcessInstance({
@@ -16,40 +23,221 @@ const start = async (accountNo: string) =>
     })
   ).processInstanceKey;
 
+let serials = 0;
+const pay = (accountNo: string, amount: string) =>
+  new PaymentsService(h.t.db.knex).post(
+    { serial: `demolition-${++serials}`, method: 'cash', items: [{ accountNo, amount }] },
+    { actor: 'cashier-test' },
+  );
+
+async function ledger(accountNo: string) {
+  const account = await accountRow(h, accountNo);
+  const rows = await h.t.db.knex('cis.ledger_entries').where({ account_id: account.id }).orderBy('id');
+  return rows.map((e) => [e.kind, Number(e.amount_fen)]);
+}
+
+async function billsOf(accountNo: string) {
+  const account = await accountRow(h, accountNo);
+  const bills = await h.t.db
+    .knex('cis.bills')
+    .where({ account_id: account.id })
+    .orderBy('period')
+    .select('*', h.t.db.knex.raw(`to_char(period, 'YYYY-MM') AS month`));
+  return Promise.all(
+    bills.map(async (b) => ({
+      period: b.month,
+      runId: b.run_id,
+      status: b.status,
+      volume: b.volume,
+      amountFen: Number(b.amount_fen),
+      lines: (await h.t.db.knex('cis.bill_lines').where({ bill_id: b.id }).orderBy('line_no')).map((l) => [
+        l.component,
+        l.volume,
+        Number(l.amount_fen),
+      ]),
+    })),
+  );
+}
+
+const waitingFor = async (pi: string, messageName: string) =>
+  eventually(async () => {
+    const subs = await h.t.client.searchMessageSubscriptions(
+      { filter: { processInstanceKey: pi as never, messageSubscriptionState: 'CREATED' } } as never,
+      NOW,
+    );
+    return (subs.items ?? []).find((s) => s.messageName === messageName);
+  });
+
+const endedAt = async (pi: string, elementId: string) =>
+  h.t.db.knex('engine.record').where({ process_instance_key: pi, element_id: elementId, intent: 'ELEMENT_COMPLETED' });
+
+const incidentsOf = async (pi: string) =>
+  (await h.t.client.searchIncidents({ filter: { processInstanceKey: pi as never } } as never, NOW)).items;
+
 describe('account-demolition (拆迁)', () => {
-  test('final reading, final bill placeholder, meter removed, account closed', async () => {
+  test('arrears: the final reading is billed by the tariff, the meter comes off, the account closes once paid', async () => {
     const accountNo = await h.openDemo();
     const account = await accountRow(h, accountNo);
     const [meter] = await h.t.db.knex('cis.meters').where({ account_id: account.id });
     const pi = await start(accountNo);
     expect((await h.task(pi, 'final-reading')).candidateGroups).toEqual(['reader']);
-    await h.complete(pi, 'final-reading', { finalReading: 1234.567, readingDate: '2026-11-30' });
+    await h.complete(pi, 'final-reading', { finalReading: 12.5, readingDate: '2026-12-05' });
     expect((await h.task(pi, 'meter-removal')).candidateGroups).toEqual(['crew']);
-    // The placeholder is on the ledger before the meter comes off: 0 fen, named as such.
-    const [placeholder] = await h.t.db
-      .knex('cis.ledger_entries')
-      .where({ account_id: account.id, kind: 'final_bill_placeholder' });
-    expect(Number(placeholder.amount_fen)).toBe(0);
-    expect((await accountRow(h, accountNo)).status).toBe('active');
-    await h.complete(pi, 'meter-removal', { meterRemoved: true });
-    await h.finished(pi);
 
+    // The final reading is an accepted reading of December (12.5 m³ from the meter's initial 0) …
+    const [reading] = await h.t.db.knex('cis.readings').where({ account_id: account.id });
+    expect(reading).toMatchObject({
+      status: 'accepted',
+      reading: '12.500',
+      consumption: '12.500',
+      external_ref: `demolition:${pi}`,
+    });
+    // … billed by billing's statement: 12.5 × 345 = 4312.5 → 4313, × 95 = 1187.5 → 1188, × 20 = 250; 5751 fen.
+    expect(await billsOf(accountNo)).toEqual([
+      {
+        period: '2026-12',
+        runId: null,
+        status: 'posted',
+        volume: '12.500',
+        amountFen: 5751,
+        lines: [
+          ['water', '12.500', 4313],
+          ['sewage', '12.500', 1188],
+          ['resource', '12.500', 250],
+        ],
+      },
+    ]);
+    expect(await ledger(accountNo)).toEqual([['bill', -5751]]);
+    expect(await h.variables(pi)).toMatchObject({ finalBillFen: 5751, finalPeriod: '2026-12', balanceFen: -5751 });
+
+    await h.complete(pi, 'meter-removal', { meterRemoved: true });
+    await waitingFor(pi, 'arrears-settled');
+    expect((await accountRow(h, accountNo)).status).toBe('active');
+
+    await pay(accountNo, '57.51');
+    await h.t.client.publishMessage({ name: 'arrears-settled', correlationKey: accountNo, timeToLive: 0 });
+    await h.finished(pi);
+    expect(await endedAt(pi, 'closed')).toHaveLength(1);
     expect((await accountRow(h, accountNo)).status).toBe('closed');
+    expect(await h.service.balance(accountNo)).toBe(0);
     expect(await h.t.db.knex('cis.meters').where({ id: meter.id }).first()).toMatchObject({
       status: 'removed',
       account_id: null,
     });
     const [replacement] = await h.t.db.knex('cis.meter_replacements').where({ old_meter_id: meter.id });
-    expect(replacement.final_reading).toBe('1234.567');
-    expect((await h.variables(pi)).finalReading).toBe(1234.567);
+    expect(replacement.final_reading).toBe('12.500');
     const audit = await h.audit(pi);
     expect(audit.map((a) => `${a.action}:${a.entity}`)).toEqual([
-      'charged:ledger_entry',
+      'recorded:reading',
+      'final_billed:account',
       'removed:meter',
       'closed:account',
     ]);
-    expect(audit[0].after.note).toContain('billing will compute');
-    expect(audit[2].after).toMatchObject({ status: 'closed', finalReading: '1234.567' });
+    expect(audit[1].after).toMatchObject({ purpose: 'demolition', period: '2026-12', amountFen: 5751 });
+    expect(await incidentsOf(pi)).toHaveLength(0);
+  });
+
+  test('credit: the final bill is paid from the prepaid credit, the rest refunded through the approval, then closed', async () => {
+    const accountNo = await h.openDemo();
+    await pay(accountNo, '100');
+    const pi = await start(accountNo);
+    await h.complete(pi, 'final-reading', { finalReading: 12.5, readingDate: '2026-12-05' });
+    await h.complete(pi, 'meter-removal', { meterRemoved: true });
+    // 10000 − 5751 = 4249 fen of credit, requested in full for the manager's approval (credit-refund).
+    const refund = await eventually(() =>
+      h.t.db.knex('cis.credit_refunds').where({ process_instance_key: pi }).first(),
+    );
+    expect(refund).toMatchObject({ status: 'requested' });
+    expect(Number(refund.amount_fen)).toBe(4249);
+    const approval = await eventually(async () => {
+      const found = await h.t.client.searchUserTasks(
+        { filter: { elementId: 'approve' as never, state: 'CREATED' } } as never,
+        NOW,
+      );
+      return (found.items as Array<{ userTaskKey: string; processInstanceKey: string; candidateGroups: string[] }>)[0];
+    });
+    expect(approval.candidateGroups).toEqual(['manager']);
+    expect(await h.variables(String(approval.processInstanceKey))).toMatchObject({
+      accountNo,
+      refundId: Number(refund.id),
+      amountYuan: '42.49',
+    });
+    expect((await accountRow(h, accountNo)).status).toBe('active');
+    await h.t.client.completeUserTask({
+      userTaskKey: approval.userTaskKey as never,
+      variables: { approved: true, note: '销户退费' },
+    });
+    await h.finished(pi);
+    expect((await accountRow(h, accountNo)).status).toBe('closed');
+    expect(await ledger(accountNo)).toEqual([
+      ['payment', 10_000],
+      ['bill', -5751],
+      ['refund', -4249],
+    ]);
+    expect(await h.service.balance(accountNo)).toBe(0);
+    expect(await h.t.db.knex('cis.credit_refunds').where({ id: refund.id }).first()).toMatchObject({ status: 'paid' });
+    expect(await incidentsOf(pi)).toHaveLength(0);
+  });
+
+  test('a reading below the last one goes back to the reader; every unbilled period up to it is billed, oldest first', async () => {
+    const accountNo = await h.openDemo();
+    await new MeteringService(h.t.db.knex).record(
+      { accountNo, reading: '50', readAt: '2026-11-20T10:00:00+08:00' },
+      { actor: 'reader-test' },
+    );
+    const pi = await start(accountNo);
+    await h.complete(pi, 'final-reading', { finalReading: 40, readingDate: '2026-12-05' });
+    const back = await eventually(async () => {
+      const v = await h.variables(pi);
+      return v.problem ? v : undefined;
+    });
+    expect(back.problemField).toBe('reading');
+    await h.task(pi, 'final-reading');
+    expect(await billsOf(accountNo)).toEqual([]);
+
+    await h.complete(pi, 'final-reading', { finalReading: 60, readingDate: '2026-12-05' });
+    await h.task(pi, 'meter-removal');
+    // November 50 m³: 50 × 460 = 23000; December 10 m³ (annual tier 1 still, after 50): 10 × 460 = 4600.
+    const bills = await billsOf(accountNo);
+    expect(bills.map((b) => [b.volume, b.amountFen, b.status])).toEqual([
+      ['50.000', 23_000, 'posted'],
+      ['10.000', 4600, 'posted'],
+    ]);
+    expect(await ledger(accountNo)).toEqual([
+      ['bill', -23_000],
+      ['bill', -4600],
+    ]);
+    expect((await h.variables(pi)).problem).toBeNull();
+  });
+
+  test('the final-bill job delivered twice, or the step run again with a new job, records one reading and posts one bill', async () => {
+    const accountNo = await h.openDemo();
+    const account = await accountRow(h, accountNo);
+    const pi = await start(accountNo);
+    await h.complete(pi, 'final-reading', { finalReading: 12.5, readingDate: '2026-12-05' });
+    await h.task(pi, 'meter-removal');
+    const done = await h.t.db
+      .knex('engine.job')
+      .where({ process_instance_key: pi, type: 'account-final-bill' })
+      .first();
+    const config = accountFinalBill(h.workerCtx);
+    const deliver = async (jobKey: string) => {
+      let completed: Record<string, unknown> | undefined;
+      await (config.jobHandler as (j: unknown) => Promise<unknown>)({
+        jobKey,
+        processInstanceKey: pi,
+        variables: await h.variables(pi),
+        customHeaders: { purpose: 'demolition' },
+        complete: async (v: Record<string, unknown>) => void (completed = v),
+        error: async (e: unknown) => void (completed = { error: e }),
+      });
+      return completed;
+    };
+    expect(await deliver(String(done.key))).toMatchObject({ finalBillFen: 5751, balanceFen: -5751 });
+    expect(await deliver('9999999999999')).toMatchObject({ finalReadingId: expect.any(Number) });
+    expect(await h.t.db.knex('cis.readings').where({ account_id: account.id })).toHaveLength(1);
+    expect(await billsOf(accountNo)).toHaveLength(1);
+    expect(await ledger(accountNo)).toEqual([['bill', -5751]]);
   });
 
   test('an account already closed: the process ends at "already closed" with the reason, changing nothing', async () => {
@@ -58,34 +246,38 @@ describe('account-demolition (拆迁)', () => {
     const pi = await start(accountNo);
     await h.complete(pi, 'final-reading', { finalReading: 10 });
     await h.finished(pi);
-    const ended = await h.t.db
-      .knex('engine.record')
-      .where({ process_instance_key: pi, element_id: 'already-closed', intent: 'ELEMENT_COMPLETED' });
-    expect(ended).toHaveLength(1);
+    expect(await endedAt(pi, 'already-closed')).toHaveLength(1);
     expect((await h.variables(pi)).problem).toContain('is closed');
     expect(await h.audit(pi)).toHaveLength(0);
     const account = await accountRow(h, accountNo);
     expect(await h.t.db.knex('cis.ledger_entries').where({ account_id: account.id })).toHaveLength(0);
-    const incidents = await h.t.client.searchIncidents(
-      { filter: { processInstanceKey: pi as never } } as never,
-      { consistency: { waitUpToMs: 0 } } as never,
-    );
-    expect(incidents.items).toHaveLength(0);
+    expect(await h.t.db.knex('cis.readings').where({ account_id: account.id })).toHaveLength(0);
+    expect(await incidentsOf(pi)).toHaveLength(0);
   });
 
   test('closed by someone else while the meter was being removed: the closing step ends at "already closed" too', async () => {
     const accountNo = await h.openDemo();
     const pi = await start(accountNo);
-    await h.complete(pi, 'final-reading', { finalReading: 5 });
+    await h.complete(pi, 'final-reading', { finalReading: 0 }); // nothing used: a bill of 0 fen, settled
     await h.task(pi, 'meter-removal');
     await h.service.closeAccount(accountNo, { reason: 'closed at the counter' }, { actor: 'test' });
     await h.complete(pi, 'meter-removal', { meterRemoved: true });
     await h.finished(pi);
-    const ended = await h.t.db
-      .knex('engine.record')
-      .where({ process_instance_key: pi, element_id: 'already-closed', intent: 'ELEMENT_COMPLETED' });
-    expect(ended).toHaveLength(1);
+    expect(await endedAt(pi, 'already-closed')).toHaveLength(1);
     expect((await h.variables(pi)).problem).toContain('already closed');
-    expect((await h.audit(pi)).map((a) => a.action)).toEqual(['charged']);
+    expect((await h.audit(pi)).map((a) => a.action)).toEqual(['recorded', 'final_billed']);
+  });
+
+  test('an account with arrears does not close outside the process either: 409 unsettled, nothing changed', async () => {
+    const accountNo = await h.openDemo();
+    const account = await accountRow(h, accountNo);
+    await h.t.db
+      .knex('cis.ledger_entries')
+      .insert({ account_id: account.id, kind: 'bill', amount_fen: -100, ref: 'x1' });
+    await expect(h.service.closeAccount(accountNo, {}, { actor: 'test' })).rejects.toMatchObject({
+      status: 409,
+      code: 'unsettled',
+    });
+    expect((await accountRow(h, accountNo)).status).toBe('active');
   });
 });

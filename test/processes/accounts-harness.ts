@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { seedDemoTariffs } from '../../db/seeds/billing/demo-tariffs.js';
 import { AccountsService } from '../../domain/accounts/service.js';
 import { residentIdCheckChar } from '../../domain/accounts/id-number.js';
 import { deploymentResources, processFiles } from '../../server/camunda/deploy-processes.js';
@@ -7,7 +8,8 @@ import { testWorkerClient } from '../support/workers.js';
 import { startTestEngine, type TestEngine } from '../support/engine.js';
 import { eventually } from '../support/records.js';
 
-const ACCOUNTS_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../processes/accounts');
+const PROCESSES = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../processes');
+const ACCOUNTS_DIR = path.join(PROCESSES, 'accounts');
 
 export interface AccountsHarness {
   t: TestEngine;
@@ -43,10 +45,16 @@ export function residentId(n = ++serial): string {
   return first17 + residentIdCheckChar(first17);
 }
 
-/** Fresh engine + database, every model of processes/accounts deployed, the registry's workers running. */
+/**
+ * Fresh engine + database with the demo tariffs (final bills are priced by them), every model of processes/accounts
+ * and the credit-refund approval the demolition calls deployed, the registry's workers running.
+ */
 export async function startAccountsHarness(opts: { except?: string[] } = {}): Promise<AccountsHarness> {
   const t = await startTestEngine();
   await t.client.createDeployment({ resources: deploymentResources(processFiles(ACCOUNTS_DIR)) });
+  const payments = processFiles(path.join(PROCESSES, 'payments')).filter((f) => /credit-refund/.test(f));
+  await t.client.createDeployment({ resources: deploymentResources(payments) });
+  await seedDemoTariffs(t.db.knex);
   const { workerClient, workerCtx } = testWorkerClient(t);
   const factories = workerFactories.filter((f) => !opts.except?.includes(f(workerCtx).jobType));
   const workers = startWorkers(workerClient, workerCtx, factories);
