@@ -6,6 +6,7 @@ import { AccountsService, type ChangeContext } from '../../domain/accounts/servi
 import { problem } from '../http/problem.js';
 import type { EngineClients } from '../camunda/clients.js';
 import { READ } from '../camunda/consistency.js';
+import { engineProblem, engineStatus } from '../camunda/errors.js';
 
 /** Roles that may change customer data; every signed-in role may look it up (auditors included). */
 export const ACCOUNT_WRITERS = ['clerk', 'manager', 'admin'];
@@ -32,6 +33,19 @@ const mayRead: Koa.Middleware = async (ctx, next) => {
   signedIn(ctx);
   await next();
 };
+
+/** The message account-suspension waits for (correlation key: the account number). */
+const RESUME_MESSAGE = 'account-resume-requested';
+
+/** An account number in a path: as the domain writes it (letters, digits, -), upper case; else 422 naming it. */
+function accountNoOf(raw: string): string {
+  const accountNo = raw.trim().toUpperCase();
+  if (!/^[0-9A-Z-]{1,32}$/.test(accountNo))
+    throw problem(422, 'Unprocessable Content', 'accountNo: letters, digits and - only (at most 32)', {
+      field: 'accountNo',
+    });
+  return accountNo;
+}
 
 const SearchQuery = z.object({
   q: z.string().default(''),
@@ -89,8 +103,36 @@ export function customersRouter(knex: Knex, clients?: EngineClients): Router {
     ctx.body = await accounts.suspendAccount(ctx.params.accountNo, body(ctx), changeContext(ctx));
   });
 
+  // 恢复 goes through the suspension process waiting for it (processes/accounts/account-suspension.bpmn): the
+  // message resumes the account there, so the process ends and its timer cannot later resume it a second time.
   router.post('/accounts/:accountNo/resume', mayWrite, async (ctx) => {
-    ctx.body = await accounts.resumeAccount(ctx.params.accountNo, changeContext(ctx));
+    const accountNo = accountNoOf(ctx.params.accountNo);
+    const { account } = await accounts.get360(accountNo);
+    if (account.status !== 'suspended')
+      throw problem(409, 'Conflict', `account ${accountNo} is ${account.status}, not suspended`, {
+        code: 'not_suspended',
+        field: 'accountNo',
+      });
+    if (!clients) throw problem(503, 'Service Unavailable', 'the process engine is not connected: nothing resumed');
+    let correlated;
+    try {
+      correlated = await clients.forUser(signedIn(ctx).username).correlateMessage({
+        name: RESUME_MESSAGE,
+        correlationKey: accountNo,
+        variables: { resumeRequestedBy: signedIn(ctx).username },
+      });
+    } catch (err) {
+      if (engineStatus(err) === 404)
+        throw problem(
+          409,
+          'Conflict',
+          `no account-suspension process is waiting to resume account ${accountNo}: nothing resumed`,
+          { code: 'no_suspension_waiting', field: 'accountNo' },
+        );
+      throw engineProblem(err);
+    }
+    ctx.status = 202;
+    ctx.body = { accountNo, processInstanceKey: String(correlated.processInstanceKey), resumeRequested: true };
   });
 
   router.post('/accounts/:accountNo/meter-replacement', mayWrite, async (ctx) => {

@@ -1,17 +1,50 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
+import { bodyParser } from '@koa/bodyparser';
+import { customersRouter } from '../../server/api/customers.js';
+import { problemDocuments } from '../../server/http/problem.js';
 import { eventually } from '../support/records.js';
 import { accountRow, startAccountsHarness, type AccountsHarness } from './accounts-harness.js';
 
 let h: AccountsHarness;
 let now = Date.parse('2030-01-10T02:00:00Z');
 const pin = (at: number) => h.t.client.pinClock({ timestamp: at } as never);
+// The accounts routes as the app mounts them (session user from test headers), acting on the engine through the
+// official client, as the server does for the signed-in user.
+let server: http.Server;
+let base = '';
 beforeAll(async () => {
   h = await startAccountsHarness();
   await pin(now);
+  const app = new Koa();
+  app.use(problemDocuments());
+  app.use(bodyParser());
+  app.use(async (ctx, next) => {
+    const who = ctx.get('x-test-user');
+    if (who) ctx.state.user = { username: who, roles: ctx.get('x-test-roles').split(',') };
+    await next();
+  });
+  const router = customersRouter(h.t.db.knex, { forUser: () => h.t.client });
+  app.use(router.routes()).use(router.allowedMethods());
+  server = http.createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
   await h?.t.client.resetClock();
   await h?.stop();
 });
+
+async function resume(accountNo: string, roles = 'clerk') {
+  const res = await fetch(`${base}/api/customers/accounts/${encodeURIComponent(accountNo)}/resume`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-test-user': 'clerk.zhao', 'x-test-roles': roles },
+    body: '{}',
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
 
 async function suspend(accountNo: string, resumeDate: string) {
   const pi = (
@@ -104,5 +137,55 @@ describe('account-suspension (报停/恢复)', () => {
     expect(incident.errorMessage).toContain('is closed');
     expect(await h.state(pi)).toBe('ACTIVE');
     expect((await accountRow(h, accountNo)).status).toBe('closed');
+  });
+
+  test('early resumption from the account page: the API publishes the message, the process resumes and ends', async () => {
+    const accountNo = await h.openDemo();
+    const pi = await suspend(accountNo, '2030-06-01');
+    await timerOf(pi);
+    const answer = await resume(accountNo);
+    expect(answer).toMatchObject({ status: 202, body: { accountNo, processInstanceKey: pi, resumeRequested: true } });
+    await h.finished(pi);
+    expect((await accountRow(h, accountNo)).status).toBe('active');
+    const resumed = (await h.audit(pi)).filter((a) => a.action === 'resumed');
+    expect(resumed.map((a) => a.actor)).toEqual(['worker:account-resume']);
+    expect((await h.variables(pi)).resumeRequestedBy).toBe('clerk.zhao');
+    const incidents = await h.t.client.searchIncidents(
+      { filter: { processInstanceKey: pi as never } } as never,
+      { consistency: { waitUpToMs: 0 } } as never,
+    );
+    expect(incidents.items).toHaveLength(0);
+    // The agreed date passes: the timer went with the process, nothing resumes a second time.
+    now = Date.parse('2030-05-31T16:00:01Z');
+    await pin(now);
+    await new Promise((r) => setTimeout(r, 300));
+    const triggered = await h.t.db
+      .knex('engine.record')
+      .where({ process_instance_key: pi, value_type: 'TIMER', intent: 'TRIGGERED' });
+    expect(triggered).toHaveLength(0);
+  });
+
+  test('resume refused with a problem document naming the field, nothing written: no process waits, not suspended, bad number, role', async () => {
+    const direct = await h.openDemo();
+    await h.service.suspendAccount(direct, { until: '2030-06-01' }, { actor: 'test' }); // no process waits for it
+    expect(await resume(direct)).toMatchObject({
+      status: 409,
+      body: { code: 'no_suspension_waiting', field: 'accountNo', detail: expect.stringContaining(direct) },
+    });
+    expect((await accountRow(h, direct)).status).toBe('suspended');
+
+    const active = await h.openDemo();
+    expect(await resume(active)).toMatchObject({ status: 409, body: { code: 'not_suspended', field: 'accountNo' } });
+    expect(await resume('bad no!')).toMatchObject({ status: 422, body: { field: 'accountNo' } });
+    expect(await resume('NO-SUCH-ACCOUNT')).toMatchObject({ status: 404 });
+
+    const waiting = await h.openDemo();
+    const pi = await suspend(waiting, '2031-06-01');
+    await timerOf(pi);
+    for (const roles of ['auditor', 'reader', 'cashier']) expect((await resume(waiting, roles)).status).toBe(403);
+    expect(await h.state(pi)).toBe('ACTIVE');
+    expect((await accountRow(h, waiting)).status).toBe('suspended');
+    const ids = await Promise.all([direct, active, waiting].map(async (no) => (await accountRow(h, no)).id));
+    expect(await h.t.db.knex('cis.audit_log').whereIn('account_id', ids).where({ action: 'resumed' })).toHaveLength(0);
   });
 });
