@@ -1,4 +1,5 @@
 import { processLabels } from '../../../contracts/labels/en';
+import accounts from './accounts/en';
 import admin from './admin/en';
 import billing from './billing/en';
 import enums from './enums/en';
@@ -124,6 +125,7 @@ export default {
   },
   incidents: { type: 'Type', message: 'Error', retry: 'Retry', retried: 'Retried', none: 'No open incidents' },
   enums,
+  accounts,
   metering,
   billing,
   payments,

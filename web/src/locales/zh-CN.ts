@@ -1,4 +1,5 @@
 import { processLabels } from '../../../contracts/labels/zh-CN';
+import accounts from './accounts/zh-CN';
 import admin from './admin/zh-CN';
 import billing from './billing/zh-CN';
 import enums from './enums/zh-CN';
@@ -124,6 +125,7 @@ export default {
   },
   incidents: { type: '类型', message: '错误信息', retry: '重试', retried: '已重试', none: '没有未处理的异常' },
   enums,
+  accounts,
   metering,
   billing,
   payments,
