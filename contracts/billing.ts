@@ -23,3 +23,21 @@ export interface RunView {
   computedAt: string | null;
   finishedAt: string | null;
 }
+
+/** A household size change (户口) as POST/GET /api/billing/accounts/:accountNo/household return it. */
+export interface HouseholdChangeView {
+  id: number;
+  accountNo: string;
+  /** From this day the size counts: a bill follows the size in force on its period's first day. */
+  effectiveFrom: string;
+  persons: number;
+  /** The size in force the day before effectiveFrom, when the change was recorded. */
+  personsBefore: number;
+  /** The 户口 document the change rests on. */
+  documentRef: string;
+  note: string;
+  actor: string;
+  createdAt: string;
+  /** The account's household size now (the change is copied there when it is in force today). */
+  householdSize: number;
+}

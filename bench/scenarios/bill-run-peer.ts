@@ -3,7 +3,9 @@ import type { Knex } from '../../db/index.js';
 interface Tier {
   upTo: bigint | null; // milli-m³
   perPerson: bigint;
-  priceFen: bigint;
+  /** Tenths of a fen (厘): prices have one decimal of fen. */
+  priceTenths: bigint;
+  priceFen: string;
 }
 interface Component {
   code: string;
@@ -20,6 +22,10 @@ interface Tariff {
 const milli = (v: string): bigint => {
   const [i, f = ''] = v.split('.');
   return BigInt(i) * 1000n + BigInt((f + '000').slice(0, 3));
+};
+const tenths = (v: string): bigint => {
+  const [i, f = ''] = v.split('.');
+  return BigInt(i) * 10n + BigInt((f + '0').slice(0, 1));
 };
 const fromMilli = (m: bigint): string => `${m / 1000n}.${String(m % 1000n).padStart(3, '0')}`;
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
@@ -42,7 +48,8 @@ export async function loadTariffs(knex: Knex, period: string): Promise<Map<strin
     c.tiers.push({
       upTo: r.up_to === null ? null : milli(r.up_to),
       perPerson: milli(r.up_to_per_extra_person),
-      priceFen: BigInt(r.price_fen),
+      priceTenths: tenths(r.price_fen),
+      priceFen: r.price_fen,
     });
   }
   return out;
@@ -89,13 +96,13 @@ export async function billAccountByAccount(
           const vol = max(0n, min(start + volume, upper ?? start + volume) - max(start, lower));
           if (upper !== null) lower = upper;
           if (vol <= 0n) return;
-          const amount = (vol * t.priceFen + 500n) / 1000n; // half-up to the fen
+          const amount = (vol * t.priceTenths + 5000n) / 10000n; // half-up to the fen
           lines.push({
             line_no: c.position * 10 + i + 1,
             component: c.code,
             tier: i + 1,
             volume: fromMilli(vol),
-            price_fen: Number(t.priceFen),
+            price_fen: t.priceFen,
             amount_fen: Number(amount),
           });
         });

@@ -14,10 +14,21 @@ export interface BillView {
   status: string;
   volume: string;
   ytdVolumeBefore: string;
+  /** Negative: a credit bill (a true-up below an estimate). */
   amountFen: number;
+  /** The VAT included in the amount: the sum of the lines' vatFen. */
+  vatFen: number;
   dueDate: string | null;
   replacesBillId: number | null;
-  lines: Array<{ component: string; tier: number; volume: string; priceFen: number; amountFen: number }>;
+  /** priceFen has one decimal where the price has 厘; vatFen: the tax part of the line's amount. */
+  lines: Array<{
+    component: string;
+    tier: number;
+    volume: string;
+    priceFen: number;
+    amountFen: number;
+    vatFen: number;
+  }>;
 }
 
 export async function getBill(db: Knex | Knex.Transaction, id: number): Promise<BillView> {
@@ -36,14 +47,16 @@ export async function getBill(db: Knex | Knex.Transaction, id: number): Promise<
     volume: b.volume,
     ytdVolumeBefore: b.ytd_volume_before,
     amountFen: Number(b.amount_fen),
+    vatFen: lines.reduce((sum, l) => sum + Number(l.vat_fen), 0),
     dueDate: b.due_date ? isoDate(b.due_date) : null,
     replacesBillId: b.replaces_bill_id === null ? null : Number(b.replaces_bill_id),
     lines: lines.map((l) => ({
       component: l.component,
       tier: l.tier,
       volume: l.volume,
-      priceFen: l.price_fen,
+      priceFen: Number(l.price_fen),
       amountFen: Number(l.amount_fen),
+      vatFen: Number(l.vat_fen),
     })),
   };
 }

@@ -26,15 +26,26 @@ export interface ChunkResult {
 /**
  * The bill computation, set-based: one statement bills every account of an id range for a period.
  *
- * - volume: the accepted readings' consumption of the period, per account;
+ * - volume: the accepted readings' consumption of the period, per account; it may be negative (a true-up below an
+ *   estimate), and then the bill is a credit (see below);
  * - tariff: the version of the account's class in force on the period's first day;
+ * - household: the size in force on the period's first day (`cis.household_changes`: the latest change effective
+ *   by then; before every change, the size the earliest one replaced; without changes `cis.accounts.household_size`);
  * - annual tiers start where the year's earlier current bills left off (`ytd_volume_before`), so a year's
  *   volume spread over several bills climbs the tiers once; monthly and flat components start at 0;
- * - a tier's bounds grow by `up_to_per_extra_person` for each person above the version's household base;
- * - a line per component and tier with volume in it, rounded half-up to the fen (numeric round); the bill
- *   is the sum of its lines. A tariff rounding per bill rounds the lines' exact sum (volume × price, exact in
- *   numeric) once instead, and a line 'rounding' (no volume, no price) carries the difference to the
- *   rounded lines, so the bill is still the sum of its lines.
+ * - a tier's bounds grow by `up_to_per_extra_person` for each person above the version's household base; monthly
+ *   bounds are then × 2 for an account in a bimonthly meter book, × 3 in a quarterly one; annual bounds of a
+ *   version with `prorate_annual` are × (months of the year the account is open / 12), rounded to 0.001 m³
+ *   (open months: from the month of `opened_at`, or January, to the month of `closed_at`, or December, both
+ *   inclusive, in the utility's time zone);
+ * - a negative volume is priced on the tiers it comes back down through: annual components on the interval
+ *   [ytd + volume, ytd) (the first tier reaching below 0 when the year's balance does), monthly and flat ones on
+ *   the first |volume| m³; its lines carry negative volumes and amounts;
+ * - a line per component and tier with volume in it, rounded half-up (away from zero: a credit mirrors a bill) to
+ *   the fen (numeric round; prices have one decimal of fen, 厘); its VAT part (prices include tax) is
+ *   round(amount × rate / (1 + rate)); the bill is the sum of its lines. A tariff rounding per bill rounds the
+ *   lines' exact sum (volume × price, exact in numeric) once instead, and a line 'rounding' (no volume, no price,
+ *   no VAT) carries the difference to the rounded lines, so the bill is still the sum of its lines.
  * Prepaid (IC-card) accounts are not billed: they pay by card purchase; they are counted, and their readings
  * stay as they are. Accounts with a current bill for the period are left alone, so the statement may run again after a
  * crash or a repeated job and bills only what is missing.
@@ -46,12 +57,35 @@ WITH vol AS (
   WHERE r.period = CAST(:period AS date) AND r.status = 'accepted' AND r.account_id BETWEEN :lo AND :hi
   GROUP BY r.account_id
 ),
+hh AS (
+  SELECT DISTINCT ON (h.account_id) h.account_id,
+         CASE WHEN h.effective_from <= CAST(:period AS date) THEN h.persons ELSE h.persons_before END AS persons
+  FROM cis.household_changes h
+  WHERE h.account_id BETWEEN :lo AND :hi
+  ORDER BY h.account_id, h.effective_from <= CAST(:period AS date) DESC,
+           CASE WHEN h.effective_from <= CAST(:period AS date) THEN h.effective_from END DESC NULLS LAST,
+           CASE WHEN h.effective_from <= CAST(:period AS date) THEN h.id END DESC NULLS LAST,
+           h.effective_from, h.id
+),
 acc_all AS (
-  SELECT v.account_id, v.volume, a.household_size, t.id AS tariff_id, t.rounding,
+  SELECT v.account_id, v.volume, hs.size AS household_size, t.id AS tariff_id, t.rounding,
          a.payment_method = 'prepaid_card' AS prepaid,
-         CASE WHEN t.household_base > 0 THEN greatest(a.household_size - t.household_base, 0) ELSE 0 END AS extra
+         CASE WHEN t.household_base > 0 THEN greatest(hs.size - t.household_base, 0) ELSE 0 END AS extra,
+         CASE mb.cycle WHEN 'bimonthly' THEN 2 WHEN 'quarterly' THEN 3 ELSE 1 END AS cycle_months,
+         -- months of the period's year the account is open (12 unless the version prorates)
+         CASE WHEN t.prorate_annual THEN greatest(0,
+             least(y.m + 11, coalesce(extract(year FROM a.closed_at AT TIME ZONE s.time_zone) * 12
+                                      + extract(month FROM a.closed_at AT TIME ZONE s.time_zone) - 1, y.m + 11))
+           - greatest(y.m, extract(year FROM a.opened_at AT TIME ZONE s.time_zone) * 12
+                           + extract(month FROM a.opened_at AT TIME ZONE s.time_zone) - 1) + 1)
+         ELSE 12 END AS annual_months
   FROM vol v
   JOIN cis.accounts a ON a.id = v.account_id AND a.id BETWEEN :lo AND :hi
+  JOIN cis.meter_books mb ON mb.id = a.book_id
+  CROSS JOIN cis.metering_settings s
+  CROSS JOIN (SELECT extract(year FROM CAST(:period AS date)) * 12 AS m) y
+  LEFT JOIN hh ON hh.account_id = v.account_id
+  CROSS JOIN LATERAL (SELECT coalesce(hh.persons, a.household_size) AS size) hs
   LEFT JOIN cis.tariffs t ON t.customer_class = a.customer_class
    AND daterange(t.effective_from, t.effective_to, '[]') @> CAST(:period AS date)
   WHERE NOT EXISTS (
@@ -72,7 +106,8 @@ acc AS (
   WHERE acc_all.tariff_id IS NOT NULL AND NOT acc_all.prepaid
 ),
 tb AS (
-  SELECT c.tariff_id, c.position, c.code, c.basis, t.tier, t.price_fen, t.up_to, t.up_to_per_extra_person AS up_pp,
+  SELECT c.tariff_id, c.position, c.code, c.basis, c.vat_rate, t.tier, t.price_fen, t.up_to,
+         t.up_to_per_extra_person AS up_pp,
          lag(t.up_to) OVER w AS lo_to, coalesce(lag(t.up_to_per_extra_person) OVER w, 0) AS lo_pp
   FROM cis.tariff_components c
   JOIN cis.tariff_tiers t ON t.component_id = c.id
@@ -81,20 +116,32 @@ tb AS (
 ),
 lines AS MATERIALIZED (
   SELECT acc.account_id, (tb.position * 10 + tb.tier)::smallint AS line_no, tb.code, tb.tier, tb.price_fen, q.vol,
-         round(q.vol * tb.price_fen) AS amount_fen,
+         m.amount_fen,
+         CASE WHEN tb.vat_rate = 0 THEN 0 ELSE round(m.amount_fen * tb.vat_rate / (1 + tb.vat_rate)) END AS vat_fen,
          -- the exact amount only where the bill is rounded as a whole: a million lines carry no extra numeric
          CASE WHEN acc.rounding = 'bill' THEN q.vol * tb.price_fen END AS exact
   FROM acc
   JOIN tb ON tb.tariff_id = acc.tariff_id
   CROSS JOIN LATERAL (
-    SELECT CASE WHEN tb.basis = 'annual' THEN acc.ytd ELSE 0 END AS start,
-           coalesce(tb.lo_to + tb.lo_pp * acc.extra, 0) AS lower,
-           tb.up_to + tb.up_pp * acc.extra AS upper
+    -- the bounds × mul / div: the book's cycle (monthly basis), the open months of the year / 12 (annual)
+    SELECT CASE tb.basis WHEN 'monthly' THEN acc.cycle_months WHEN 'annual' THEN acc.annual_months ELSE 1 END AS mul,
+           CASE tb.basis WHEN 'annual' THEN 12 ELSE 1 END AS div,
+           -- the interval of volume the bill covers: [from, to) on the component's scale
+           CASE WHEN tb.basis = 'annual' THEN acc.ytd + least(acc.volume, 0) ELSE 0 END AS from_v,
+           CASE WHEN tb.basis = 'annual' THEN acc.ytd + greatest(acc.volume, 0) ELSE abs(acc.volume) END AS to_v
+  ) f
+  CROSS JOIN LATERAL (
+    SELECT coalesce(CASE WHEN f.mul = f.div THEN tb.lo_to + tb.lo_pp * acc.extra
+                         ELSE round((tb.lo_to + tb.lo_pp * acc.extra) * f.mul / f.div, 3) END,
+                    least(0, f.from_v)) AS lower,
+           CASE WHEN f.mul = f.div THEN tb.up_to + tb.up_pp * acc.extra
+                ELSE round((tb.up_to + tb.up_pp * acc.extra) * f.mul / f.div, 3) END AS upper
   ) b
   CROSS JOIN LATERAL (
-    SELECT greatest(0, least(b.start + acc.volume, coalesce(b.upper, b.start + acc.volume)) - greatest(b.start, b.lower)) AS vol
+    SELECT sign(acc.volume) * greatest(0, least(f.to_v, coalesce(b.upper, f.to_v)) - greatest(f.from_v, b.lower)) AS vol
   ) q
-  WHERE q.vol > 0
+  CROSS JOIN LATERAL (SELECT round(q.vol * tb.price_fen) AS amount_fen) m
+  WHERE q.vol <> 0
 ),
 totals AS (
   SELECT account_id, sum(amount_fen) AS line_fen, round(sum(exact)) AS exact_fen FROM lines GROUP BY account_id
@@ -117,11 +164,11 @@ new_bills AS (
   RETURNING id, account_id
 ),
 new_lines AS (
-  INSERT INTO cis.bill_lines (bill_id, line_no, component, tier, volume, price_fen, amount_fen)
-  SELECT nb.id, l.line_no, l.code, l.tier, l.vol, l.price_fen, l.amount_fen
+  INSERT INTO cis.bill_lines (bill_id, line_no, component, tier, volume, price_fen, amount_fen, vat_fen)
+  SELECT nb.id, l.line_no, l.code, l.tier, l.vol, l.price_fen, l.amount_fen, l.vat_fen
   FROM new_bills nb JOIN lines l ON l.account_id = nb.account_id
   UNION ALL
-  SELECT nb.id, 999, '${ROUNDING_LINE}', 0, 0, 0, p.amount_fen - p.line_fen
+  SELECT nb.id, 999, '${ROUNDING_LINE}', 0, 0, 0, p.amount_fen - p.line_fen, 0
   FROM new_bills nb JOIN priced p ON p.account_id = nb.account_id
   WHERE p.amount_fen <> p.line_fen
 )

@@ -5,8 +5,9 @@ import { accountsWithOpenCredit, lockAccountRows, settleAccounts } from '../ledg
  * Posts approved bills to the append-only ledger (negative: the customer owes) and sets their due date from
  * the tariff's payment days. One statement: the bills' state change and their entries commit together, and
  * an already posted bill is not selected again, so a repeated call posts nothing twice (the ledger's unique
- * (kind, ref) backs that up). Bills of 0 fen are posted without a ledger entry. Accounts with prepaid credit
- * settle their new bills from it at once.
+ * (kind, ref) backs that up). Bills of 0 fen are posted without a ledger entry. A credit bill (negative amount:
+ * a true-up below an estimate) posts a positive entry, a credit like a payment. Accounts with open credit — prepaid,
+ * or the credit bill just posted — settle their debts from it at once.
  */
 export async function postBills(
   db: Knex.Transaction,
@@ -24,11 +25,11 @@ export async function postBills(
      ),
      entries AS (
        INSERT INTO cis.ledger_entries (account_id, kind, amount_fen, ref, bill_id)
-       SELECT account_id, 'bill', -amount_fen, 'bill:' || id, id FROM posted WHERE amount_fen > 0
+       SELECT account_id, 'bill', -amount_fen, 'bill:' || id, id FROM posted WHERE amount_fen <> 0
        ON CONFLICT (kind, ref) WHERE kind IN ('bill', 'bill_reversal', 'late_fee', 'late_fee_reversal') DO NOTHING
      )
      SELECT count(*)::int AS bills, coalesce(sum(amount_fen), 0)::bigint AS amount,
-            coalesce(array_agg(DISTINCT account_id) FILTER (WHERE amount_fen > 0), '{}') AS accounts
+            coalesce(array_agg(DISTINCT account_id) FILTER (WHERE amount_fen <> 0), '{}') AS accounts
      FROM posted`,
     { id, asOf },
   );
@@ -42,8 +43,8 @@ export async function postBills(
 
 /**
  * A notification per posted bill (SMS to the customer's first mobile number, else a letter), pending for the
- * SMS/WeChat adapters; unique per bill and kind, so repeating adds nothing. A bill of 0 fen asks nothing of the
- * customer, so it is not announced (issue #17).
+ * SMS/WeChat adapters; unique per bill and kind, so repeating adds nothing. A bill of 0 fen or a credit bill (below
+ * 0) asks nothing of the customer, so it is not announced as a bill to pay (issue #17).
  */
 export async function notifyBills(
   db: Knex | Knex.Transaction,

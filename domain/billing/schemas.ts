@@ -25,11 +25,28 @@ export const Period = z
   .regex(/^\d{4}-(0[1-9]|1[0-2])(-01)?$/, 'a month as YYYY-MM')
   .transform((s) => `${s.slice(0, 7)}-01`);
 
-const Tier = z.object({
-  upTo: volume.nullable().default(null),
-  upToPerExtraPerson: volume.default('0'),
-  priceFen: z.int().min(0).max(1_000_000),
+/** A price in yuan with up to 3 decimals (厘), e.g. '3.455', as fen with one decimal ('345.5'): exact, no float. */
+const yuanPrice = decimal(4, 3, 'a price in yuan with at most 3 decimals (厘)').transform((y) => {
+  const [int, frac = ''] = y.split('.');
+  const f = frac.padEnd(3, '0');
+  const fen = `${BigInt(int) * 100n + BigInt(f.slice(0, 2))}`;
+  return f[2] === '0' ? fen : `${fen}.${f[2]}`;
 });
+const fenPrice = z.int().min(0).max(1_000_000);
+
+/** A tier's price: `priceFen` (whole fen) or `price` (yuan, up to 3 decimals); stored as fen with one decimal. */
+const Tier = z
+  .object({
+    upTo: volume.nullable().default(null),
+    upToPerExtraPerson: volume.default('0'),
+    priceFen: fenPrice.optional(),
+    price: yuanPrice.optional(),
+  })
+  .transform((t, ctx) => {
+    if ((t.priceFen === undefined) === (t.price === undefined))
+      ctx.addIssue({ code: 'custom', path: ['priceFen'], message: 'give either priceFen or price (yuan)' });
+    return { upTo: t.upTo, upToPerExtraPerson: t.upToPerExtraPerson, priceFen: String(t.price ?? t.priceFen ?? 0) };
+  });
 
 /** The component of a bill's rounding line (tariffs rounding per bill): no tariff component may be called so. */
 export const ROUNDING_LINE = 'rounding';
@@ -42,17 +59,28 @@ const Component = z
       .refine((c) => c !== ROUNDING_LINE, `${ROUNDING_LINE} is the bill rounding line`),
     name: text(100),
     basis: z.enum(['annual', 'monthly', 'flat']),
-    /** Shorthand for a flat component: one open tier at this price. */
-    priceFen: z.int().min(0).max(1_000_000).optional(),
+    /** Shorthand for a flat component: one open tier at this price (whole fen, or `price` in yuan). */
+    priceFen: fenPrice.optional(),
+    price: yuanPrice.optional(),
     tiers: z.array(Tier).max(10).optional(),
     /** The water charge proper (水费), as opposed to a levy such as sewage treatment or the water-resource fee. */
     waterCharge: z.boolean().default(false),
+    /** VAT rate included in the prices (0.09 = 9 %); each bill line shows its tax part. */
+    vatRate: decimal(1, 4, 'a rate such as 0.09, at most 4 decimals')
+      .refine((r) => Number(r) < 1, 'must be below 1')
+      .default('0'),
   })
   .transform((c, ctx) => {
-    const tiers =
-      c.tiers ?? (c.priceFen !== undefined ? [{ upTo: null, upToPerExtraPerson: '0', priceFen: c.priceFen }] : []);
-    if (c.tiers && c.priceFen !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['priceFen'], message: 'give either priceFen or tiers' });
+    const flat = c.price ?? (c.priceFen === undefined ? undefined : String(c.priceFen));
+    const tiers = c.tiers ?? (flat !== undefined ? [{ upTo: null, upToPerExtraPerson: '0', priceFen: flat }] : []);
+    if (c.priceFen !== undefined && c.price !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['price'], message: 'give either priceFen or price (yuan)' });
+    if (c.tiers && flat !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [c.price === undefined ? 'priceFen' : 'price'],
+        message: 'give either a price or tiers',
+      });
     if (tiers.length === 0) ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'needs a price or tiers' });
     if (c.basis === 'flat' && tiers.length > 1)
       ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'a flat component has one price' });
@@ -65,7 +93,7 @@ const Component = z
       if (i > 0 && t.upTo !== null && tiers[i - 1].upTo !== null && Number(t.upTo) <= Number(tiers[i - 1].upTo))
         ctx.addIssue({ code: 'custom', path: ['tiers', i, 'upTo'], message: 'must be above the previous tier' });
     });
-    return { code: c.code, name: c.name, basis: c.basis, waterCharge: c.waterCharge, tiers };
+    return { code: c.code, name: c.name, basis: c.basis, waterCharge: c.waterCharge, vatRate: c.vatRate, tiers };
   });
 
 export const TariffInput = z
@@ -87,6 +115,8 @@ export const TariffInput = z
     paymentDays: z.int().min(0).max(365).default(30),
     /** Half-up to the fen per bill line, or once on the bill's total. */
     rounding: z.enum(['line', 'bill']).default('line'),
+    /** Annual tier bounds × the months of the year an account is open / 12 (accounts opened or closed mid-year). */
+    prorateAnnual: z.boolean().default(false),
     components: z.array(Component).min(1).max(10),
   })
   .superRefine((v, ctx) => {
@@ -111,6 +141,14 @@ export const ReviewDecision = z.object({
   billId: z.coerce.number().int().positive(),
   approved: z.boolean(),
   note: z.string().max(500).default(''),
+});
+
+/** A household size change (户口) from a date, resting on a document. */
+export const HouseholdChangeInput = z.object({
+  effectiveFrom: date,
+  persons: z.int().min(1).max(99),
+  documentRef: text(100),
+  note: z.string().trim().max(500).default(''),
 });
 
 export const RebillInput = z.object({ reason: text(200) });

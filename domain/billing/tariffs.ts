@@ -17,12 +17,17 @@ export interface TariffView {
   paymentDays: number;
   /** Half-up to the fen per bill line, or once on the bill's total (a 'rounding' line carries the difference). */
   rounding: 'line' | 'bill';
+  /** Annual tier bounds × the months of the year an account is open / 12. */
+  prorateAnnual: boolean;
   components: Array<{
     code: string;
     name: string;
     basis: string;
     /** Part of the late-fee base 'water' (the water charge proper, not a levy). */
     waterCharge: boolean;
+    /** VAT included in the prices, e.g. '0.0900'. */
+    vatRate: string;
+    /** Fen per m³, with one decimal where the price has 厘 (345.5 = ¥3.455). */
     tiers: Array<{ tier: number; upTo: string | null; upToPerExtraPerson: string; priceFen: number }>;
   }>;
 }
@@ -55,6 +60,7 @@ export async function createTariff(knex: Knex, input: unknown, ctx: ChangeContex
           late_fee_base: v.lateFee.base,
           payment_days: v.paymentDays,
           rounding: v.rounding,
+          prorate_annual: v.prorateAnnual,
           created_by: ctx.actor,
         })
         .returning('id');
@@ -67,6 +73,7 @@ export async function createTariff(knex: Knex, input: unknown, ctx: ChangeContex
             name: c.name,
             basis: c.basis,
             water_charge: c.waterCharge,
+            vat_rate: c.vatRate,
           })
           .returning('id');
         await trx('cis.tariff_tiers').insert(
@@ -141,6 +148,7 @@ async function loadTariffs(knex: Knex, q: Knex.QueryBuilder): Promise<TariffView
       'c.name',
       'c.basis',
       'c.water_charge',
+      'c.vat_rate',
       't.tier',
       't.up_to',
       't.up_to_per_extra_person',
@@ -151,12 +159,21 @@ async function loadTariffs(knex: Knex, q: Knex.QueryBuilder): Promise<TariffView
     for (const c of components.filter((x) => String(x.tariff_id) === String(r.id))) {
       let comp = comps.find((x) => x.code === c.code);
       if (!comp)
-        comps.push((comp = { code: c.code, name: c.name, basis: c.basis, waterCharge: c.water_charge, tiers: [] }));
+        comps.push(
+          (comp = {
+            code: c.code,
+            name: c.name,
+            basis: c.basis,
+            waterCharge: c.water_charge,
+            vatRate: c.vat_rate,
+            tiers: [],
+          }),
+        );
       comp.tiers.push({
         tier: c.tier,
         upTo: c.up_to,
         upToPerExtraPerson: c.up_to_per_extra_person,
-        priceFen: c.price_fen,
+        priceFen: Number(c.price_fen), // numeric(12, 1): exact in a double
       });
     }
     return {
@@ -170,6 +187,7 @@ async function loadTariffs(knex: Knex, q: Knex.QueryBuilder): Promise<TariffView
       lateFee: { perMillePerDay: r.late_fee_per_mille, capPct: r.late_fee_cap_pct, base: r.late_fee_base },
       paymentDays: r.payment_days,
       rounding: r.rounding,
+      prorateAnnual: r.prorate_annual,
       components: comps,
     };
   });
