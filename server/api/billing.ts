@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type Koa from 'koa';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { householdChanges, recordHouseholdChange } from '../../domain/billing/household.js';
 import { BillingService } from '../../domain/billing/service.js';
 import { BILLING_CLERKS, BILLING_READERS, EVERY_ROLE, MANAGERS } from '../auth/roles.js';
 import { requireUser } from '../auth/routes.js';
@@ -87,6 +88,15 @@ export function billingRouter(knex: Knex, clients?: EngineClients): Router {
   });
   router.get('/accounts/:accountNo/bills', requireUser(...BILLING_READERS), async (ctx) => {
     ctx.body = { items: await billing.billsOfAccount(ctx.params.accountNo) };
+  });
+  // Household size over time (户口): the per-person tier extension of a bill follows the size on its period's first day.
+  router.get('/accounts/:accountNo/household', requireUser(...BILLING_READERS), async (ctx) => {
+    ctx.body = { items: await householdChanges(knex, ctx.params.accountNo) };
+  });
+  router.post('/accounts/:accountNo/household', requireUser(...BILLING_CLERKS), async (ctx) => {
+    const created = await recordHouseholdChange(knex, ctx.params.accountNo, body(ctx), change(ctx));
+    ctx.status = 201;
+    ctx.body = created;
   });
   // The differences per bill (the bill and the later bills of its tier year) before anything posts.
   router.post('/bills/:id/rebill/preview', requireUser(...BILLING_CLERKS), async (ctx) => {
