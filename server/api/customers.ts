@@ -129,6 +129,13 @@ export function customersRouter(knex: Knex, clients?: EngineClients): Router {
           `no account-suspension process is waiting to resume account ${accountNo}: nothing resumed`,
           { code: 'no_suspension_waiting', field: 'accountNo' },
         );
+      if (engineStatus(err) === 403)
+        throw problem(
+          403,
+          'Forbidden',
+          `the process engine does not let ${signedIn(ctx).username} publish ${RESUME_MESSAGE} (MESSAGE CREATE): an admin grants it to the role`,
+          { code: 'engine-forbidden' },
+        );
       throw engineProblem(err);
     }
     ctx.status = 202;
