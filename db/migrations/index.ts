@@ -22,6 +22,7 @@ import * as m0020 from './0020_payments_receipts.js';
 import * as m0021 from './0021_billing_money_rules.js';
 import * as m0022 from './0022_metering_corrections.js';
 import * as m0023 from './0023_payment_post_function.js';
+import * as m0024 from './0024_billing_credits_household_vat.js';
 import * as m0025 from './0025_account_resume_grant.js';
 
 interface Migration {
@@ -57,5 +58,6 @@ export const migrations: Array<[string, Migration]> = [
   ['0021_billing_money_rules', m0021],
   ['0022_metering_corrections', m0022],
   ['0023_payment_post_function', m0023],
+  ['0024_billing_credits_household_vat', m0024],
   ['0025_account_resume_grant', m0025],
 ];
