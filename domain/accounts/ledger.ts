@@ -7,7 +7,7 @@ import { accountsTransaction, balanceFen, lockAccount } from './records.js';
 import { ChargeInput, parse } from './schemas.js';
 
 /**
- * A charge (fee or final-bill placeholder) on the append-only ledger, stored negative. Refused on a closed
+ * A charge (a fee) on the append-only ledger, stored negative. Refused on a closed
  * account: nothing is charged to an account that has left the books.
  */
 export async function postCharge(

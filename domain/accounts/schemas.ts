@@ -108,9 +108,9 @@ export const SuspendInput = z.object({
   reason: required(200).default('suspension'),
   finalReading: volume.optional(),
 });
-/** A charge on the ledger (stored negative): a fee, or a clearly named placeholder the billing module replaces. */
+/** A charge on the ledger (stored negative): a fee. Final bills are bills (final-bill.ts), not charges. */
 export const ChargeInput = z.object({
-  kind: z.enum(['certificate_fee', 'final_bill_placeholder']),
+  kind: z.enum(['certificate_fee']),
   amountFen: z.int().min(0).max(100_000_000),
   ref: required(100),
   note: text(200).default(''),
