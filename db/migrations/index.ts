@@ -24,6 +24,7 @@ import * as m0022 from './0022_metering_corrections.js';
 import * as m0023 from './0023_payment_post_function.js';
 import * as m0024 from './0024_billing_credits_household_vat.js';
 import * as m0025 from './0025_account_resume_grant.js';
+import * as m0026 from './0026_billing_corrections.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -60,4 +61,5 @@ export const migrations: Array<[string, Migration]> = [
   ['0023_payment_post_function', m0023],
   ['0024_billing_credits_household_vat', m0024],
   ['0025_account_resume_grant', m0025],
+  ['0026_billing_corrections', m0026],
 ];
