@@ -5,13 +5,13 @@ import { accountsWorker } from './support/accounts-job.js';
  * then calls the `credit-refund` approval with these variables (the shape that process expects).
  */
 export default accountsWorker('account-refund-request', async (service, v, change) => {
-  const refund = await service.requestRefundDue(String(v.accountNo), '销户退还预存 credit refunded on closure', change);
+  const refund = await service.requestRefundDue(String(v.accountNo), change);
   return {
     refundId: refund.refundId,
     amountFen: refund.amountFen,
     amountYuan: (refund.amountFen / 100).toFixed(2),
     creditYuan: (refund.creditFen / 100).toFixed(2),
-    reason: '销户退还预存 credit refunded on closure',
+    reason: refund.reason,
     requestedBy: `account-demolition:${change.processInstanceKey}`,
   };
 });

@@ -95,6 +95,7 @@ export async function finalBill(
         .where({ account_id: accountId, period })
         .whereNotIn('status', ['reversed', 'rejected'])
         .first('id', 'amount_fen');
+      if (!bill) continue; // a bill run billed the period meanwhile: the run posts it
       await postBills(trx, { billId: Number(bill.id) }, asOf);
       await notifyBills(trx, { billId: Number(bill.id) });
       bills.push({ billId: Number(bill.id), period: period.slice(0, 7), amountFen: Number(bill.amount_fen) });

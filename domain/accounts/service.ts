@@ -46,8 +46,7 @@ export class AccountsService {
   /** 最终账单: the final or transfer reading recorded, the account's unbilled periods up to it billed and posted. */
   finalBill = (accountNo: string, input: unknown, ctx: ChangeContext) => finalBill(this.knex, accountNo, input, ctx);
   /** 销户退费: the whole credit requested as a refund for the credit-refund approval. */
-  requestRefundDue = (accountNo: string, reason: string, ctx: ChangeContext) =>
-    requestRefundDue(this.knex, accountNo, reason, ctx);
+  requestRefundDue = (accountNo: string, ctx: ChangeContext) => requestRefundDue(this.knex, accountNo, ctx);
   postCharge = (accountNo: string, input: unknown, ctx: ChangeContext) => postCharge(this.knex, accountNo, input, ctx);
   /** Current balance in fen from the ledger (negative: arrears). */
   balance = (accountNo: string) => balance(this.knex, accountNo);

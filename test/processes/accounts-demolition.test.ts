@@ -1,6 +1,7 @@
 import { MeteringService } from '../../domain/metering/service.js';
 import { PaymentsService } from '../../domain/payments/service.js';
 import accountFinalBill from '../../workers/account-final-bill.js';
+import accountRefundRequest from '../../workers/account-refund-request.js';
 import { eventually } from '../support/records.js';
 import { accountRow, startAccountsHarness, type AccountsHarness } from './accounts-harness.js';
 
@@ -70,6 +71,22 @@ const waitingFor = async (pi: string, messageName: string) =>
 
 const endedAt = async (pi: string, elementId: string) =>
   h.t.db.knex('engine.record').where({ process_instance_key: pi, element_id: elementId, intent: 'ELEMENT_COMPLETED' });
+
+/** Hands a worker a job again (its acknowledgement lost): the same job key, or a new one (the step run again). */
+async function deliver(factory: typeof accountFinalBill, pi: string, jobKey: string, purpose = 'demolition') {
+  let outcome: Record<string, unknown> | undefined;
+  await (factory(h.workerCtx).jobHandler as (j: unknown) => Promise<unknown>)({
+    jobKey,
+    processInstanceKey: pi,
+    variables: await h.variables(pi),
+    customHeaders: { purpose },
+    complete: async (v: Record<string, unknown>) => void (outcome = v),
+    error: async (e: unknown) => void (outcome = { error: e }),
+  });
+  return outcome;
+}
+const jobOf = (pi: string, type: string) =>
+  h.t.db.knex('engine.job').where({ process_instance_key: pi, type }).orderBy('key', 'desc').first();
 
 const incidentsOf = async (pi: string) =>
   (await h.t.client.searchIncidents({ filter: { processInstanceKey: pi as never } } as never, NOW)).items;
@@ -179,6 +196,51 @@ describe('account-demolition (拆迁)', () => {
     expect(await incidentsOf(pi)).toHaveLength(0);
   });
 
+  test('a refund the manager rejects is asked again: the account never closes holding credit', async () => {
+    const accountNo = await h.openDemo();
+    await pay(accountNo, '10');
+    const pi = await start(accountNo);
+    await h.complete(pi, 'final-reading', { finalReading: 0, readingDate: '2026-12-05' });
+    await h.complete(pi, 'meter-removal', { meterRemoved: true });
+    const decide = async (approved: boolean) => {
+      const approval = await eventually(async () => {
+        const found = await h.t.client.searchUserTasks(
+          { filter: { elementId: 'approve' as never, state: 'CREATED' } } as never,
+          NOW,
+        );
+        return (found.items as Array<{ userTaskKey: string }>)[0];
+      });
+      await h.t.client.completeUserTask({ userTaskKey: approval.userTaskKey as never, variables: { approved } });
+    };
+    await decide(false);
+    const asked = await eventually(async () => {
+      const rows = await h.t.db
+        .knex('cis.credit_refunds')
+        .where('reason', 'like', `%account-demolition ${pi})`)
+        .orderBy('id');
+      return rows.length === 2 ? rows : undefined;
+    });
+    expect(asked.map((r) => [r.status, Number(r.amount_fen)])).toEqual([
+      ['rejected', 1000],
+      ['requested', 1000],
+    ]);
+    expect((await accountRow(h, accountNo)).status).toBe('active');
+    // the request step delivered again, with its own key or a new one: the open request, not a second one
+    const requested = await jobOf(pi, 'account-refund-request');
+    for (const key of [String(requested.key), '9999999999998'])
+      expect(await deliver(accountRefundRequest, pi, key)).toMatchObject({ refundId: Number(asked[1].id) });
+    expect(await h.t.db.knex('cis.credit_refunds').where('reason', 'like', `%account-demolition ${pi})`)).toHaveLength(
+      2,
+    );
+    await decide(true);
+    await h.finished(pi);
+    expect((await accountRow(h, accountNo)).status).toBe('closed');
+    expect(await ledger(accountNo)).toEqual([
+      ['payment', 1000],
+      ['refund', -1000],
+    ]);
+  });
+
   test('a reading below the last one goes back to the reader; every unbilled period up to it is billed, oldest first', async () => {
     const accountNo = await h.openDemo();
     await new MeteringService(h.t.db.knex).record(
@@ -216,25 +278,12 @@ describe('account-demolition (拆迁)', () => {
     const pi = await start(accountNo);
     await h.complete(pi, 'final-reading', { finalReading: 12.5, readingDate: '2026-12-05' });
     await h.task(pi, 'meter-removal');
-    const done = await h.t.db
-      .knex('engine.job')
-      .where({ process_instance_key: pi, type: 'account-final-bill' })
-      .first();
-    const config = accountFinalBill(h.workerCtx);
-    const deliver = async (jobKey: string) => {
-      let completed: Record<string, unknown> | undefined;
-      await (config.jobHandler as (j: unknown) => Promise<unknown>)({
-        jobKey,
-        processInstanceKey: pi,
-        variables: await h.variables(pi),
-        customHeaders: { purpose: 'demolition' },
-        complete: async (v: Record<string, unknown>) => void (completed = v),
-        error: async (e: unknown) => void (completed = { error: e }),
-      });
-      return completed;
-    };
-    expect(await deliver(String(done.key))).toMatchObject({ finalBillFen: 5751, balanceFen: -5751 });
-    expect(await deliver('9999999999999')).toMatchObject({ finalReadingId: expect.any(Number) });
+    const done = await jobOf(pi, 'account-final-bill');
+    expect(await deliver(accountFinalBill, pi, String(done.key))).toMatchObject({
+      finalBillFen: 5751,
+      balanceFen: -5751,
+    });
+    expect(await deliver(accountFinalBill, pi, '9999999999999')).toMatchObject({ finalReadingId: expect.any(Number) });
     expect(await h.t.db.knex('cis.readings').where({ account_id: account.id })).toHaveLength(1);
     expect(await billsOf(accountNo)).toHaveLength(1);
     expect(await ledger(accountNo)).toEqual([['bill', -5751]]);
