@@ -74,16 +74,16 @@ acc_all AS (
          CASE mb.cycle WHEN 'bimonthly' THEN 2 WHEN 'quarterly' THEN 3 ELSE 1 END AS cycle_months,
          -- months of the period's year the account is open (12 unless the version prorates)
          CASE WHEN t.prorate_annual THEN greatest(0,
-             least(y.m + 11, coalesce(extract(year FROM a.closed_at AT TIME ZONE s.time_zone) * 12
-                                      + extract(month FROM a.closed_at AT TIME ZONE s.time_zone) - 1, y.m + 11))
-           - greatest(y.m, extract(year FROM a.opened_at AT TIME ZONE s.time_zone) * 12
-                           + extract(month FROM a.opened_at AT TIME ZONE s.time_zone) - 1) + 1)
+             least(y.m + 11, coalesce(extract(year FROM a.closed_at AT TIME ZONE y.tz) * 12
+                                      + extract(month FROM a.closed_at AT TIME ZONE y.tz) - 1, y.m + 11))
+           - greatest(y.m, extract(year FROM a.opened_at AT TIME ZONE y.tz) * 12
+                           + extract(month FROM a.opened_at AT TIME ZONE y.tz) - 1) + 1)
          ELSE 12 END AS annual_months
   FROM vol v
   JOIN cis.accounts a ON a.id = v.account_id AND a.id BETWEEN :lo AND :hi
   JOIN cis.meter_books mb ON mb.id = a.book_id
-  CROSS JOIN cis.metering_settings s
-  CROSS JOIN (SELECT extract(year FROM CAST(:period AS date)) * 12 AS m) y
+  CROSS JOIN (SELECT extract(year FROM CAST(:period AS date)) * 12 AS m,
+                     (SELECT s.time_zone FROM cis.metering_settings s) AS tz) y
   LEFT JOIN hh ON hh.account_id = v.account_id
   CROSS JOIN LATERAL (SELECT coalesce(hh.persons, a.household_size) AS size) hs
   LEFT JOIN cis.tariffs t ON t.customer_class = a.customer_class
@@ -101,7 +101,12 @@ ytd AS (
   GROUP BY b.account_id
 ),
 acc AS (
-  SELECT acc_all.*, coalesce(ytd.before, 0) AS ytd
+  SELECT acc_all.*, coalesce(ytd.before, 0) AS ytd,
+         -- the volume the bill covers, [from, to): annual components from the year's volume before it, the others
+         -- from 0; a negative volume covers the same interval downwards (its lines are negative)
+         coalesce(ytd.before, 0) + least(acc_all.volume, 0) AS annual_from,
+         coalesce(ytd.before, 0) + greatest(acc_all.volume, 0) AS annual_to,
+         abs(acc_all.volume) AS month_to, sign(acc_all.volume) AS sgn
   FROM acc_all LEFT JOIN ytd ON ytd.account_id = acc_all.account_id
   WHERE acc_all.tariff_id IS NOT NULL AND NOT acc_all.prepaid
 ),
@@ -126,9 +131,8 @@ lines AS MATERIALIZED (
     -- the bounds × mul / div: the book's cycle (monthly basis), the open months of the year / 12 (annual)
     SELECT CASE tb.basis WHEN 'monthly' THEN acc.cycle_months WHEN 'annual' THEN acc.annual_months ELSE 1 END AS mul,
            CASE tb.basis WHEN 'annual' THEN 12 ELSE 1 END AS div,
-           -- the interval of volume the bill covers: [from, to) on the component's scale
-           CASE WHEN tb.basis = 'annual' THEN acc.ytd + least(acc.volume, 0) ELSE 0 END AS from_v,
-           CASE WHEN tb.basis = 'annual' THEN acc.ytd + greatest(acc.volume, 0) ELSE abs(acc.volume) END AS to_v
+           CASE WHEN tb.basis = 'annual' THEN acc.annual_from ELSE 0 END AS from_v,
+           CASE WHEN tb.basis = 'annual' THEN acc.annual_to ELSE acc.month_to END AS to_v
   ) f
   CROSS JOIN LATERAL (
     SELECT coalesce(CASE WHEN f.mul = f.div THEN tb.lo_to + tb.lo_pp * acc.extra
@@ -138,7 +142,7 @@ lines AS MATERIALIZED (
                 ELSE round((tb.up_to + tb.up_pp * acc.extra) * f.mul / f.div, 3) END AS upper
   ) b
   CROSS JOIN LATERAL (
-    SELECT sign(acc.volume) * greatest(0, least(f.to_v, coalesce(b.upper, f.to_v)) - greatest(f.from_v, b.lower)) AS vol
+    SELECT acc.sgn * greatest(0, least(f.to_v, coalesce(b.upper, f.to_v)) - greatest(f.from_v, b.lower)) AS vol
   ) q
   CROSS JOIN LATERAL (SELECT round(q.vol * tb.price_fen) AS amount_fen) m
   WHERE q.vol <> 0
