@@ -104,6 +104,9 @@ BEGIN
     v_amount := (v_item->>'amount')::bigint;
     v_serial := CASE WHEN v_count = 1 THEN p_serial ELSE p_serial || '#' || (v_n + 1) END;
 
+    -- Settled, an account holds open credit or open debt, not both: its balance tells which and how much.
+    SELECT coalesce(sum(amount_fen), 0) INTO v_balance FROM cis.ledger_entries WHERE account_id = v_account.id;
+
     INSERT INTO cis.ledger_entries (account_id, kind, amount_fen, ref)
     VALUES (v_account.id, 'payment', v_amount, 'payment:' || p_channel || ':' || v_serial)
     ON CONFLICT DO NOTHING RETURNING id INTO v_entry_id;
@@ -117,14 +120,18 @@ BEGIN
             p_serial, p_actor, v_session_id, v_entry_id, CAST(v_day AS date))
     RETURNING id INTO v_payment_id;
 
-    -- what this payment settled (the rows of other credit, were there any left open, are not its own)
-    SELECT coalesce(jsonb_agg(jsonb_build_object('entryId', s.debit_entry_id, 'kind', s.kind, 'billId', s.bill_id,
-                                                 'period', s.period, 'amountFen', s.amount_fen)), '[]'),
-           coalesce(sum(s.amount_fen), 0)
-      INTO v_settled, v_settled_fen
-    FROM cis.settle_accounts(ARRAY[v_account.id]) s WHERE s.credit_entry_id = v_entry_id;
-    -- Settled, an account holds open credit or open debt, not both: its balance tells which and how much.
-    SELECT coalesce(sum(amount_fen), 0) INTO v_balance FROM cis.ledger_entries WHERE account_id = v_account.id;
+    -- What this payment settled: only an account that owed (balance below 0) has open debts to settle; one
+    -- with credit or nothing open keeps the payment as credit, and the settlement need not look.
+    v_settled := '[]';
+    v_settled_fen := 0;
+    IF v_balance < 0 THEN
+      SELECT coalesce(jsonb_agg(jsonb_build_object('entryId', s.debit_entry_id, 'kind', s.kind, 'billId', s.bill_id,
+                                                   'period', s.period, 'amountFen', s.amount_fen)), '[]'),
+             coalesce(sum(s.amount_fen), 0)
+        INTO v_settled, v_settled_fen
+      FROM cis.settle_accounts(ARRAY[v_account.id]) s WHERE s.credit_entry_id = v_entry_id;
+    END IF;
+    v_balance := v_balance + v_amount;
 
     INSERT INTO cis.audit_log (actor, action, entity, entity_id, account_id, before, after, process_instance_key, task_key)
     VALUES (p_actor, 'paid', 'payment', v_payment_id::text, v_account.id,

@@ -2,6 +2,7 @@ import pino from 'pino';
 import type { Knex } from 'knex';
 import { postBills } from '../../domain/billing/posting.js';
 import accountBalanceCheck from '../../workers/account-balance-check.js';
+import accountFinalBill from '../../workers/account-final-bill.js';
 import accountTransfer from '../../workers/account-transfer.js';
 import creditRefundDecide from '../../workers/credit-refund-decide.js';
 import paymentReverse from '../../workers/payment-reverse.js';
@@ -24,7 +25,14 @@ const NOW = { consistency: { waitUpToMs: 0 } } as never;
 beforeAll(async () => {
   t = await startTestAquaflow({
     demoAccounts: 0,
-    workers: [paymentReverse, creditRefundDecide, receiptVoidDecide, accountBalanceCheck, accountTransfer],
+    workers: [
+      paymentReverse,
+      creditRefundDecide,
+      receiptVoidDecide,
+      accountBalanceCheck,
+      accountFinalBill,
+      accountTransfer,
+    ],
   });
   for (const u of ['cashier', 'clerk', 'manager']) s[u] = await t.signIn(u);
 }, 120000);
@@ -318,6 +326,7 @@ describe('account-transfer held for arrears (过户欠费)', () => {
       newOwnerIdDocNumber: residentId(),
       newOwnerPhone: '13700001111',
       reason: '房屋买卖',
+      transferReading: 0, // the meter as installed: nothing more to bill the old owner
     });
     await complete(pi, 'documents', { documentsComplete: true });
     const waiting = () =>
