@@ -25,6 +25,7 @@ import * as m0023 from './0023_payment_post_function.js';
 import * as m0024 from './0024_billing_credits_household_vat.js';
 import * as m0025 from './0025_account_resume_grant.js';
 import * as m0026 from './0026_billing_corrections.js';
+import * as m0027 from './0027_engine_decisions.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -62,4 +63,5 @@ export const migrations: Array<[string, Migration]> = [
   ['0024_billing_credits_household_vat', m0024],
   ['0025_account_resume_grant', m0025],
   ['0026_billing_corrections', m0026],
+  ['0027_engine_decisions', m0027],
 ];

@@ -7,6 +7,7 @@ import { endEventBehavior } from './events/end-event.js';
 import { intermediateThrowEventBehavior } from './events/intermediate-throw-event.js';
 import { jobTaskBehavior } from './tasks/job-task.js';
 import { scriptTaskBehavior } from './tasks/script-task.js';
+import { businessRuleTaskBehavior } from './tasks/business-rule-task.js';
 import { userTaskBehavior } from './tasks/user-task.js';
 import { passThroughTaskBehavior } from './tasks/pass-through-task.js';
 import { exclusiveGatewayBehavior } from './gateways/exclusive-gateway.js';
@@ -26,7 +27,7 @@ const coreBehaviors: ReadonlyArray<[string, ElementBehavior]> = [
   ['INTERMEDIATE_THROW_EVENT', intermediateThrowEventBehavior],
   ['SERVICE_TASK', jobTaskBehavior],
   ['SEND_TASK', jobTaskBehavior],
-  ['BUSINESS_RULE_TASK', jobTaskBehavior],
+  ['BUSINESS_RULE_TASK', businessRuleTaskBehavior],
   ['SCRIPT_TASK', scriptTaskBehavior],
   ['USER_TASK', userTaskBehavior],
   ['TASK', passThroughTaskBehavior],

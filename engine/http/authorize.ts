@@ -130,3 +130,36 @@ export async function requireUserTaskAction(
         : `User '${me}' may only ${action} tasks assigned to them`,
     );
 }
+
+/**
+ * Decisions and decision requirements (Camunda's DECISION_DEFINITION / DECISION_REQUIREMENTS_DEFINITION
+ * resource types, by decision id / DRG id): a permission on one resource (403 naming it; undefined = unknown, left
+ * to the read's 404), and the search rows a principal may read.
+ */
+export async function requireOnResource(
+  ctx: Koa.Context,
+  resourceType: string,
+  permission: string,
+  id: string | undefined,
+): Promise<void> {
+  const grants = await grantsFor(ctx);
+  if (grants.has(resourceType, permission)) return;
+  if (id === undefined) {
+    if (!grants.hasAny(resourceType, permission)) throw forbidden(permission, resourceType);
+    return;
+  }
+  if (!grants.has(resourceType, permission, id)) throw forbidden(permission, resourceType, id);
+}
+
+export async function readScopeOf(
+  ctx: Koa.Context,
+  resourceType: string,
+  permission: string,
+  idColumn: string,
+): Promise<Sql[]> {
+  const allowed = (await grantsFor(ctx)).allowed(resourceType, permission);
+  if (allowed === '*') return [];
+  if (!allowed.size) return [{ sql: 'false', bindings: [] }];
+  const ids = [...allowed];
+  return [{ sql: `${idColumn} IN (${ids.map(() => '?').join(', ')})`, bindings: ids }];
+}

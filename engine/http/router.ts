@@ -15,6 +15,7 @@ import { incidentRoutes } from './routes/incidents.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
 import { resourceRoutes } from './routes/resources.js';
 import { elementInstanceRoutes } from './routes/element-instances.js';
+import { decisionRoutes } from './routes/decisions.js';
 import { queryRoutes } from './search/routes.js'; // query side: /v2 searches and gets
 import type { HttpOptions, RouteModule } from './route-module.js';
 import { userRoutes } from './routes/identity/users.js';
@@ -35,6 +36,7 @@ export const routeModules: RouteModule[] = [
   userTaskRoutes,
   resourceRoutes,
   elementInstanceRoutes,
+  decisionRoutes,
   queryRoutes, // query side: /v2 searches and gets
   userRoutes, // identity: users, roles, groups, authorizations, mapping rules
   roleRoutes,

@@ -159,6 +159,17 @@ function newNode(el: any, type: BpmnElementType, parentId: string | undefined): 
       versionTag: attr('versionTag'),
     };
   }
+  const decision = ext(el, 'zeebe:CalledDecision');
+  if (decision) {
+    const attr = (name: string): string | undefined =>
+      decision[name] ?? decision.$attrs?.[name] ?? decision.$attrs?.[`zeebe:${name}`];
+    node.calledDecision = {
+      decisionId: expr(decision.decisionId) ?? { static: '', raw: '' },
+      resultVariable: decision.resultVariable ?? '',
+      bindingType: attr('bindingType') ?? 'latest',
+      versionTag: attr('versionTag'),
+    };
+  }
   const lc = el.loopCharacteristics;
   if (lc?.$type === 'bpmn:MultiInstanceLoopCharacteristics') {
     const z = ext(lc, 'zeebe:LoopCharacteristics');

@@ -85,6 +85,14 @@ export interface CalledElement {
   versionTag?: string;
 }
 
+/** zeebe:calledDecision: the decision a business-rule task evaluates and where its result goes. */
+export interface CalledDecision {
+  decisionId: Expr;
+  resultVariable: string;
+  bindingType: 'latest' | 'deployment' | 'versionTag' | string;
+  versionTag?: string;
+}
+
 /** zeebe:executionListener: a job of `type` run before (start) or after (end) the element's own behaviour. */
 export interface ExecutionListener {
   /** As written in the model; validate.ts rejects anything but 'start' and 'end'. */
@@ -127,6 +135,8 @@ export interface FlowNode {
   isInterrupting?: boolean;
   /** zeebe:calledElement of a call activity (elements/containers/call-activity.ts). */
   calledElement?: CalledElement;
+  /** zeebe:calledDecision of a business-rule task (elements/tasks/business-rule-task.ts). */
+  calledDecision?: CalledDecision;
   /** multi-instance characteristics (elements/containers/multi-instance-body.ts executes them). */
   loop?: {
     sequential: boolean;

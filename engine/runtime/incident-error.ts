@@ -12,6 +12,7 @@ export type IncidentErrorType =
   | 'EXECUTION_LISTENER_NO_RETRIES'
   | 'TASK_LISTENER_NO_RETRIES'
   | 'DECISION_EVALUATION_ERROR'
+  | 'CALLED_DECISION_ERROR'
   | 'UNKNOWN';
 
 /** Thrown by a behaviour step: the runtime raises an incident on the element and stops that path. */

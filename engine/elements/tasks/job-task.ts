@@ -9,18 +9,11 @@ export function taskDefinitionErrors(node: FlowNode): string[] {
 }
 
 /**
- * Service, send and business-rule tasks (and job-based script/user tasks): activation creates a job;
+ * Service and send tasks (and job-based script, user and business-rule tasks): activation creates a job;
  * the element waits until the job is completed (runtime/commands/jobs.ts) or an error is thrown.
  */
 export const jobTaskBehavior: ElementBehavior = {
   validate(node) {
-    if (
-      node.type === 'BUSINESS_RULE_TASK' &&
-      node.moddle.extensionElements?.values?.some((v: { $type: string }) => v.$type === 'zeebe:CalledDecision')
-    )
-      return [
-        'DMN decisions (zeebe:calledDecision) are not supported by the embedded engine; use a job worker (zeebe:taskDefinition)',
-      ];
     return taskDefinitionErrors(node);
   },
   onActivate(ctx, el, node) {

@@ -7,6 +7,7 @@ import { insertSql } from '../../store/sql.js';
 import { invalidArgument } from '../errors.js';
 import type { ProcessModel } from '../../model/types.js';
 import { startSubscriptionsSql } from '../events/starts.js';
+import { dmnKeysNeeded, parseDmnResource, storeDmn, type DeployedDmn, type DmnResource } from './deploy-dmn.js';
 
 export interface Resource {
   name: string;
@@ -23,7 +24,8 @@ export type Deployed =
         processDefinitionKey: string;
       };
     }
-  | { form: { formId: string; version: number; resourceName: string; tenantId: string; formKey: string } };
+  | { form: { formId: string; version: number; resourceName: string; tenantId: string; formKey: string } }
+  | DeployedDmn;
 
 export interface DeploymentResult {
   tenantId: string;
@@ -34,7 +36,7 @@ export interface DeploymentResult {
 const checksum = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
 /**
- * Deploys .bpmn and .form resources atomically: everything is parsed and validated first (any error
+ * Deploys .bpmn, .dmn and .form resources atomically: everything is parsed and validated first (any error
  * rejects the whole deployment, nothing stored); identical content keeps its version and key,
  * changed content gets version n+1.
  */
@@ -49,6 +51,8 @@ export async function deploy(
   const bpmn: Array<{ name: string; xml: string; processes: ProcessModel[] }> = [];
   const forms: Array<{ name: string; text: string; id: string }> = [];
   const seenIds = new Set<string>();
+  const dmn: DmnResource[] = [];
+  const seenDecisionIds = new Set<string>();
   for (const r of resources) {
     const text = r.content.toString('utf8');
     if (/\.(bpmn|xml)$/i.test(r.name)) {
@@ -62,6 +66,10 @@ export async function deploy(
       }
       if (all.length) errors.push(formatErrors(r.name, all));
       else bpmn.push({ name: r.name, xml: text, processes });
+    } else if (/\.dmn$/i.test(r.name)) {
+      const { resource, errors: dmnErrors } = await parseDmnResource(r.name, text, seenDecisionIds);
+      if (resource) dmn.push(resource);
+      else errors.push(formatErrors(r.name, dmnErrors));
     } else if (/\.form$/i.test(r.name)) {
       let id: unknown;
       try {
@@ -73,7 +81,7 @@ export async function deploy(
       if (typeof id !== 'string' || !id) errors.push(`'${r.name}': - ERROR: Expected the form to have an 'id'`);
       else forms.push({ name: r.name, text, id });
     } else {
-      errors.push(`'${r.name}': - ERROR: Expected the resource to be a BPMN (.bpmn) or form (.form) file`);
+      errors.push(`'${r.name}': - ERROR: Expected the resource to be a BPMN (.bpmn), DMN (.dmn) or form (.form) file`);
     }
   }
   if (errors.length)
@@ -81,7 +89,7 @@ export async function deploy(
       `Command 'CREATE' rejected with code 'INVALID_ARGUMENT': Expected to deploy new resources, but encountered the following errors:\n${errors.join('\n')}`,
     );
 
-  await rt.keys.ensure(resources.length * 2 + 8);
+  await rt.keys.ensure(resources.length * 2 + 8 + dmnKeysNeeded(dmn));
   const now = rt.clock.now();
   return rt.tx(async (client) => {
     await lockDeployments(client);
@@ -172,6 +180,9 @@ export async function deploy(
         });
       }
     }
+    const stored = await storeDmn(client, () => rt.keys.take(), dmn, { key: deploymentKey, tenantId, actor, now });
+    deployments.push(...stored.deployments);
+    records.push(...stored.records);
     records.push(rec(deploymentKey, 'DEPLOYMENT', { resources: resources.map((r) => r.name) }, tenantId, actor, now));
     const models = bpmn.flatMap((b) => b.processes);
     const startSql = await startSubscriptionsSql(
@@ -183,6 +194,7 @@ export async function deploy(
       insertSql('deployment', [{ key: deploymentKey, tenant_id: tenantId, actor, created_at: now }]),
       formRows.length ? insertSql('form', formRows) : '',
       defRows.length ? insertSql('process_definition', defRows) : '',
+      ...stored.sql,
       insertSql('record', records.map(normaliseRecord)),
       ...startSql,
       'COMMIT',

@@ -1,0 +1,125 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- dmn-moddle's object tree is untyped */
+import { DmnModdle } from 'dmn-moddle';
+import type { Aggregation, DecisionModel, DrgModel, HitPolicy } from './types.js';
+
+export interface DmnError {
+  elementId: string;
+  message: string;
+}
+
+const HIT_POLICIES: HitPolicy[] = ['UNIQUE', 'FIRST', 'PRIORITY', 'ANY', 'COLLECT', 'RULE ORDER', 'OUTPUT ORDER'];
+const AGGREGATIONS: Aggregation[] = ['SUM', 'MIN', 'MAX', 'COUNT'];
+
+/**
+ * DMN 1.3 XML (dmn-moddle, never by hand) → the decisions of one decision requirements graph, with the checks
+ * Zeebe makes at deployment: supported decision logic and hit policy, required decisions present and acyclic.
+ */
+export async function parseDmn(xml: string): Promise<{ drg?: DrgModel; errors: DmnError[] }> {
+  let root: any;
+  try {
+    ({ rootElement: root } = await DmnModdle().fromXML(xml, 'dmn:Definitions'));
+  } catch (e) {
+    return { errors: [{ elementId: '', message: `Failed to parse the DMN resource: ${(e as Error).message}` }] };
+  }
+  const errors: DmnError[] = [];
+  const decisions: DecisionModel[] = [];
+  for (const el of root?.drgElement ?? []) {
+    if (el.$type !== 'dmn:Decision') continue;
+    const decision = decisionOf(el, errors);
+    if (decision) decisions.push(decision);
+  }
+  if (!root?.id) errors.push({ elementId: '', message: "Expected the DMN definitions to have an 'id'" });
+  if (!decisions.length && !errors.length)
+    errors.push({ elementId: root?.id ?? '', message: 'Expected the DMN resource to contain at least one decision' });
+  checkRequirements(decisions, errors);
+  if (errors.length) return { errors };
+  return { drg: { id: root.id, name: root.name ?? root.id, decisions }, errors };
+}
+
+function decisionOf(el: any, errors: DmnError[]): DecisionModel | undefined {
+  const logic = el.decisionLogic;
+  const requires = (el.informationRequirement ?? [])
+    .map((r: any) => r.requiredDecision?.href?.replace(/^#/, ''))
+    .filter(Boolean) as string[];
+  const base = { id: el.id as string, name: (el.name ?? el.id) as string, requires, versionTag: versionTagOf(el) };
+  if (logic?.$type === 'dmn:LiteralExpression')
+    return {
+      ...base,
+      logic: { type: 'LITERAL_EXPRESSION', text: logic.text ?? '', variable: el.variable?.name ?? el.id },
+    };
+  if (logic?.$type !== 'dmn:DecisionTable') {
+    errors.push({
+      elementId: el.id,
+      message: `Expected the decision logic to be a decision table or a literal expression, but was '${logic?.$type ?? 'none'}'`,
+    });
+    return undefined;
+  }
+  const hitPolicy = (logic.hitPolicy ?? 'UNIQUE') as HitPolicy;
+  const aggregation = logic.aggregation as Aggregation | undefined;
+  if (!HIT_POLICIES.includes(hitPolicy))
+    errors.push({ elementId: el.id, message: `Unsupported hit policy '${hitPolicy}'` });
+  if (aggregation && (hitPolicy !== 'COLLECT' || !AGGREGATIONS.includes(aggregation)))
+    errors.push({
+      elementId: el.id,
+      message: `Unsupported aggregation '${aggregation}' with hit policy '${hitPolicy}'`,
+    });
+  const outputs = (logic.output ?? []).map((o: any, i: number) => ({
+    id: o.id ?? `output${i + 1}`,
+    name: o.name ?? o.label ?? o.id ?? '',
+    values: splitValues(o.outputValues?.text),
+  }));
+  if (aggregation && outputs.length > 1)
+    errors.push({ elementId: el.id, message: 'Expected a decision table with an aggregation to have one output' });
+  if (outputs.length > 1 && outputs.some((o: { name: string }) => !o.name))
+    errors.push({ elementId: el.id, message: 'Expected every output of a multi-output decision table to have a name' });
+  return {
+    ...base,
+    logic: {
+      type: 'DECISION_TABLE',
+      hitPolicy,
+      aggregation,
+      inputs: (logic.input ?? []).map((i: any, n: number) => ({
+        id: i.id ?? `input${n + 1}`,
+        name: i.label ?? i.inputExpression?.text ?? '',
+        expression: i.inputExpression?.text ?? '',
+      })),
+      outputs,
+      rules: (logic.rule ?? []).map((r: any, n: number) => ({
+        id: r.id ?? `rule${n + 1}`,
+        inputEntries: (r.inputEntry ?? []).map((e: any) => e.text ?? ''),
+        outputEntries: (r.outputEntry ?? []).map((e: any) => e.text ?? ''),
+      })),
+    },
+  };
+}
+
+/** `<zeebe:versionTag value="…"/>` in the decision's extension elements (Camunda 8.6+). */
+function versionTagOf(el: any): string | undefined {
+  const tag = (el.extensionElements?.values ?? []).find((v: any) => /(^|:)versionTag$/.test(v.$type ?? ''));
+  return tag?.value ?? tag?.$attrs?.value ?? undefined;
+}
+
+/** `"low","high"` → ['"low"', '"high"'] (FEEL literals, compared with the output entries' values). */
+function splitValues(text: string | undefined): string[] {
+  if (!text?.trim()) return [];
+  return (text.match(/"(?:[^"\\]|\\.)*"|[^,]+/g) ?? []).map((v) => v.trim()).filter(Boolean);
+}
+
+function checkRequirements(decisions: DecisionModel[], errors: DmnError[]): void {
+  const byId = new Map(decisions.map((d) => [d.id, d]));
+  for (const d of decisions)
+    for (const r of d.requires)
+      if (!byId.has(r))
+        errors.push({ elementId: d.id, message: `Expected the required decision '${r}' to be in the same resource` });
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (d: DecisionModel): boolean => {
+    if (state.get(d.id) === 'done') return false;
+    if (state.get(d.id) === 'visiting') return true;
+    state.set(d.id, 'visiting');
+    const cyclic = d.requires.some((r) => byId.has(r) && visit(byId.get(r)!));
+    state.set(d.id, 'done');
+    return cyclic;
+  };
+  for (const d of decisions)
+    if (visit(d)) errors.push({ elementId: d.id, message: 'Expected the required decisions to be free of cycles' });
+}
