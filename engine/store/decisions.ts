@@ -118,3 +118,24 @@ export interface DecisionInstanceInsert {
 export async function insertDecisionInstances(db: Db, rows: DecisionInstanceInsert[]): Promise<void> {
   if (rows.length) await db.query(insertSql('decision_instance', rows as unknown as Record<string, unknown>[]));
 }
+
+/** A live DRG by key (resource deletion). */
+export async function liveRequirementsByKey(db: Db, key: string) {
+  const { rows } = await db.query(
+    `SELECT key, decision_requirements_id, version, tenant_id FROM engine.decision_requirements
+      WHERE key = $1 AND NOT deleted`,
+    [key],
+  );
+  return rows[0] as { key: string; decision_requirements_id: string; version: number; tenant_id: string } | undefined;
+}
+
+/** Marks a DRG and its decisions deleted (versions are never reused); returns the decisions it deleted. */
+export async function deleteRequirements(db: pg.PoolClient, key: string) {
+  await db.query(`UPDATE engine.decision_requirements SET deleted = true WHERE key = $1`, [key]);
+  const { rows } = await db.query(
+    `UPDATE engine.decision_definition SET deleted = true WHERE decision_requirements_key = $1 AND NOT deleted
+      RETURNING key, decision_id, version`,
+    [key],
+  );
+  return rows as Array<{ key: string; decision_id: string; version: number }>;
+}

@@ -179,4 +179,24 @@ describe('read side', () => {
     });
     expect((await rootVariables(t.db.knex, pi.processInstanceKey)).letter).toBe('Dear Wang');
   });
+
+  test('deleting a decision requirements graph deletes its decisions; the previous version is the latest again', async () => {
+    const { items } = await t.client.searchDecisionRequirements(
+      { filter: { decisionRequirementsId: 'discounts', version: 2 } } as never,
+      now,
+    );
+    const drgKey = items![0].decisionRequirementsKey!;
+    await t.client.deleteResource({ resourceKey: drgKey } as never);
+    const left = await t.client.searchDecisionDefinitions(
+      { filter: { decisionDefinitionId: 'discount' } } as never,
+      now,
+    );
+    expect(left.items!.map((d) => d.version)).toEqual([1]);
+    const r = await t.client.evaluateDecision({ decisionDefinitionId: 'discount', variables: { years: 7 } } as never);
+    expect(r).toMatchObject({ decisionDefinitionVersion: 1, output: '0.05' });
+    const gone = await rejection(t.client.getDecisionRequirements({ decisionRequirementsKey: drgKey }, now));
+    expect(gone.status).toBe(404);
+    const again = await t.client.createDeployment({ resources: [file('discounts.dmn', graph('0.1'))] });
+    expect(again.decisionRequirements[0].version).toBe(3);
+  });
 });

@@ -3,8 +3,12 @@ import { countActiveInstances, formByKey, processDefinitionByKey } from '../../s
 import { invalidState, notFound } from '../errors.js';
 import { insertSql } from '../../store/sql.js';
 import { startSubscriptionsAfterDeletionSql } from '../events/starts.js';
+import { deleteRequirements, liveRequirementsByKey } from '../../store/decisions.js';
 
-/** Deletes a process definition (no running instances allowed) or a form; versions are never reused. */
+/**
+ * Deletes a process definition (no running instances allowed), a form, or a decision requirements graph with its
+ * decisions (the previous versions become the latest again); versions are never reused.
+ */
 export async function deleteResource(rt: Runtime, key: string, actor: string | null): Promise<void> {
   const missing = notFound(
     `Command 'DELETE' rejected with code 'NOT_FOUND': Expected to delete resource but no resource found with key \`${key}\``,
@@ -54,6 +58,29 @@ export async function deleteResource(rt: Runtime, key: string, actor: string | n
             timestamp: now,
             value: { formId: form.form_id },
           },
+        ]) + ';COMMIT',
+      );
+      return;
+    }
+    const drg = await liveRequirementsByKey(client, key);
+    if (drg) {
+      const decisions = await deleteRequirements(client, key);
+      const record = (k: string, valueType: string, value: Record<string, unknown>) => ({
+        key: k,
+        value_type: valueType,
+        intent: 'DELETED',
+        tenant_id: drg.tenant_id,
+        actor,
+        timestamp: now,
+        value,
+      });
+      await client.query(
+        insertSql('record', [
+          ...decisions.map((d) => record(d.key, 'DECISION', { decisionId: d.decision_id, version: d.version })),
+          record(key, 'DECISION_REQUIREMENTS', {
+            decisionRequirementsId: drg.decision_requirements_id,
+            version: drg.version,
+          }),
         ]) + ';COMMIT',
       );
       return;
