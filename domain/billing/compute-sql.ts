@@ -77,7 +77,7 @@ acc_all AS (
              least(y.m + 11, coalesce(extract(year FROM a.closed_at AT TIME ZONE y.tz) * 12
                                       + extract(month FROM a.closed_at AT TIME ZONE y.tz) - 1, y.m + 11))
            - greatest(y.m, extract(year FROM a.opened_at AT TIME ZONE y.tz) * 12
-                           + extract(month FROM a.opened_at AT TIME ZONE y.tz) - 1) + 1)
+                           + extract(month FROM a.opened_at AT TIME ZONE y.tz) - 1) + 1)::int
          ELSE 12 END AS annual_months
   FROM vol v
   JOIN cis.accounts a ON a.id = v.account_id AND a.id BETWEEN :lo AND :hi
@@ -122,7 +122,8 @@ tb AS (
 lines AS MATERIALIZED (
   SELECT acc.account_id, (tb.position * 10 + tb.tier)::smallint AS line_no, tb.code, tb.tier, tb.price_fen, q.vol,
          m.amount_fen,
-         CASE WHEN tb.vat_rate = 0 THEN 0 ELSE round(m.amount_fen * tb.vat_rate / (1 + tb.vat_rate)) END AS vat_fen,
+         -- the VAT rate only where there is one (NULL takes no room in a million lines); new_lines applies it
+         nullif(tb.vat_rate, 0) AS vat_rate,
          -- the exact amount only where the bill is rounded as a whole: a million lines carry no extra numeric
          CASE WHEN acc.rounding = 'bill' THEN q.vol * tb.price_fen END AS exact
   FROM acc
@@ -169,7 +170,8 @@ new_bills AS (
 ),
 new_lines AS (
   INSERT INTO cis.bill_lines (bill_id, line_no, component, tier, volume, price_fen, amount_fen, vat_fen)
-  SELECT nb.id, l.line_no, l.code, l.tier, l.vol, l.price_fen, l.amount_fen, l.vat_fen
+  SELECT nb.id, l.line_no, l.code, l.tier, l.vol, l.price_fen, l.amount_fen,
+         CASE WHEN l.vat_rate IS NULL THEN 0 ELSE round(l.amount_fen * l.vat_rate / (1 + l.vat_rate))::bigint END
   FROM new_bills nb JOIN lines l ON l.account_id = nb.account_id
   UNION ALL
   SELECT nb.id, 999, '${ROUNDING_LINE}', 0, 0, 0, p.amount_fen - p.line_fen, 0
