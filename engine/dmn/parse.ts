@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- dmn-moddle's object tree is untyped */
 import { DmnModdle } from 'dmn-moddle';
+import { checkSyntax, checkUnaryTestSyntax } from '../feel/index.js';
 import type { Aggregation, DecisionModel, DrgModel, HitPolicy } from './types.js';
 
 export interface DmnError {
@@ -26,7 +27,10 @@ export async function parseDmn(xml: string): Promise<{ drg?: DrgModel; errors: D
   for (const el of root?.drgElement ?? []) {
     if (el.$type !== 'dmn:Decision') continue;
     const decision = decisionOf(el, errors);
-    if (decision) decisions.push(decision);
+    if (decision) {
+      decisions.push(decision);
+      checkExpressions(decision, errors);
+    }
   }
   if (!root?.id) errors.push({ elementId: '', message: "Expected the DMN definitions to have an 'id'" });
   if (!decisions.length && !errors.length)
@@ -122,4 +126,17 @@ function checkRequirements(decisions: DecisionModel[], errors: DmnError[]): void
   };
   for (const d of decisions)
     if (visit(d)) errors.push({ elementId: d.id, message: 'Expected the required decisions to be free of cycles' });
+}
+
+/** Zeebe parses every expression of a DRG at deployment: a malformed one rejects the resource. */
+function checkExpressions(d: DecisionModel, errors: DmnError[]): void {
+  const report = (message: string | null) => {
+    if (message) errors.push({ elementId: d.id, message });
+  };
+  if (d.logic.type === 'LITERAL_EXPRESSION') return report(checkSyntax(d.logic.text));
+  for (const input of d.logic.inputs) report(checkSyntax(input.expression));
+  for (const rule of d.logic.rules) {
+    for (const entry of rule.inputEntries) report(checkUnaryTestSyntax(entry));
+    for (const entry of rule.outputEntries) if (entry.trim()) report(checkSyntax(entry));
+  }
 }

@@ -1,4 +1,4 @@
-import { unaryTest } from 'feelin';
+import { unaryTest, SyntaxError as FeelSyntaxError } from 'feelin';
 import { expressionBody } from './expression.js';
 import { extensionFunctions } from './extensions.js';
 import { runWithBudget } from './budget.js';
@@ -30,5 +30,20 @@ export function evaluateUnaryTest(
     }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   } catch (error) {
     return { ok: false, message: failureMessage(body, error) };
+  }
+}
+
+/**
+ * Deployment-time check of a unary test (a DMN input entry): null when it parses (empty and `-` do), else the
+ * message. Parsing is done by evaluating against a null input: only a syntax error counts.
+ */
+export function checkUnaryTestSyntax(test: string, options: { timeoutMs?: number } = {}): string | null {
+  const body = expressionBody(test).trim();
+  if (body === '' || body === '-') return null;
+  try {
+    runWithBudget(() => unaryTest(body, { '?': null }), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    return null;
+  } catch (error) {
+    return error instanceof FeelSyntaxError ? failureMessage(body, error) : null;
   }
 }

@@ -65,6 +65,12 @@ describe('deployment', () => {
   test.each([
     ['broken.dmn', '<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="x"><decision', ''],
     ['dangling.dmn', dmn('dangling', literalXml('needs', '1', ['absent'])), "required decision 'absent'"],
+    [
+      'bad-feel.dmn',
+      dmn('bad-feel', tableXml({ id: 'bad', inputs: ['x'], outputs: [{ name: 'y' }], rules: [[['> 1 +'], ['1']]] })),
+      "failed to parse expression '> 1 +'",
+    ],
+    ['bad-literal.dmn', dmn('bad-literal', literalXml('worse', '1 +* 2')), "failed to parse expression '1 +* 2'"],
   ])('%s is rejected naming the file; the BPMN beside it is not stored either', async (name, xml, text) => {
     const err = await rejection(
       t.client.createDeployment({
