@@ -185,3 +185,40 @@ test('a business-rule task with a job worker task definition stays a job task', 
   await t.client.completeJob({ jobKey: job.jobKey, variables: { decided: true } });
   expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
 });
+
+test('a multi-instance business-rule task evaluates per item; output mappings keep resultVariable local', async () => {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d_mi" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="rates-per-class" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="decide" />
+    <bpmn:businessRuleTask id="decide">
+      <bpmn:extensionElements>
+        <zeebe:calledDecision decisionId="tariff" resultVariable="rate" />
+        <zeebe:ioMapping><zeebe:output source="=rate * 10" target="tenfold" /></zeebe:ioMapping>
+      </bpmn:extensionElements>
+      <bpmn:multiInstanceLoopCharacteristics>
+        <bpmn:extensionElements>
+          <zeebe:loopCharacteristics inputCollection="=classes" inputElement="customerClass" outputCollection="rates" outputElement="=tenfold" />
+        </bpmn:extensionElements>
+      </bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:businessRuleTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="decide" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+  await t.client.createDeployment({ resources: [file('tariff.dmn', tariff('3.9')), file('mi.bpmn', xml)] });
+  const pi = await t.client.createProcessInstance({
+    processDefinitionId: 'rates-per-class' as never,
+    variables: { classes: ['residential', 'commercial', 'residential'] },
+  });
+  expect(await instanceState(t.db.knex, pi.processInstanceKey)).toBe('COMPLETED');
+  const vars = await rootVariables(t.db.knex, pi.processInstanceKey);
+  expect(vars.rates).toEqual([39, 60, 39]);
+  expect(vars).not.toHaveProperty('rate');
+  const { items } = await t.client.searchDecisionInstances(
+    { filter: { processInstanceKey: pi.processInstanceKey } } as never,
+    consistency,
+  );
+  expect(items).toHaveLength(3);
+});
