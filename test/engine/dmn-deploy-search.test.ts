@@ -151,6 +151,11 @@ describe('read side', () => {
       state: 'EVALUATED',
     });
     expect(items![0].processInstanceKey).toBeUndefined();
+    const records = await t.db.knex('engine.record').where({
+      key: evaluation.decisionEvaluationKey,
+      value_type: 'DECISION_EVALUATION',
+    });
+    expect(records.map((r) => [r.intent, r.value.decisionId])).toEqual([['EVALUATED', 'discount']]);
     const got = await t.client.getDecisionInstance(
       { decisionEvaluationInstanceKey: items![0].decisionEvaluationInstanceKey! },
       now,

@@ -4,6 +4,7 @@ import type { RouteModule } from '../route-module.js';
 import { jsonBody as commandBody } from '../body.js';
 import * as s from '../schemas.js';
 import { readScopeOf, requireOnResource } from '../authorize.js';
+import { actorOf } from '../auth.js';
 import { answering, jsonBody } from '../search/problem.js';
 import { runSearch } from '../../store/search/run.js';
 import { pathKey } from '../../store/read/shared.js';
@@ -64,7 +65,7 @@ export const decisionRoutes: RouteModule = (router, rt) => {
       const decision = await decisionToEvaluate(rt, req);
       await requireOnResource(ctx, DECISION, 'CREATE_DECISION_INSTANCE', decision.decision_id);
     }
-    ctx.body = await evaluateDecisionCommand(rt, req);
+    ctx.body = await evaluateDecisionCommand(rt, req, actorOf(ctx));
   });
 
   router.post(

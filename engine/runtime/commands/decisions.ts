@@ -3,6 +3,7 @@ import { evaluateStoredDecision } from '../decisions.js';
 import { decisionByKey, latestDecision } from '../../store/decisions.js';
 import { invalidArgument, notFound } from '../errors.js';
 import { apiInputs, apiRules } from '../../store/read/decisions.js';
+import { insertSql } from '../../store/sql.js';
 
 export interface EvaluateDecisionRequest {
   decisionDefinitionId?: string;
@@ -33,15 +34,31 @@ export async function decisionToEvaluate(rt: Runtime, req: EvaluateDecisionReque
  * instances and answers Camunda's EvaluateDecisionResult. A failed evaluation is stored (state FAILED) and
  * refused with Zeebe's message.
  */
-export async function evaluateDecisionCommand(rt: Runtime, req: EvaluateDecisionRequest) {
+export async function evaluateDecisionCommand(rt: Runtime, req: EvaluateDecisionRequest, actor: string | null) {
   const decision = await decisionToEvaluate(rt, req);
-  const { evaluationKey, outcome, instances } = await evaluateStoredDecision(
-    rt.store.pool,
-    rt.keys,
-    decision,
-    req.variables ?? {},
-    rt.clock.now(),
-  );
+  const now = rt.clock.now();
+  // The decision instances and the DECISION_EVALUATION record commit together.
+  const { evaluationKey, outcome, instances } = await rt.tx(async (client) => {
+    const stored = await evaluateStoredDecision(client, rt.keys, decision, req.variables ?? {}, now);
+    const { outcome } = stored;
+    const record = {
+      key: stored.evaluationKey,
+      value_type: 'DECISION_EVALUATION',
+      intent: outcome.ok ? 'EVALUATED' : 'FAILED',
+      tenant_id: decision.tenant_id,
+      actor,
+      timestamp: now,
+      value: {
+        decisionId: decision.decision_id,
+        decisionKey: decision.key,
+        decisionVersion: decision.version,
+        decisionOutput: outcome.ok ? JSON.stringify(outcome.output ?? null) : null,
+        evaluationFailureMessage: outcome.ok ? null : outcome.message,
+      },
+    };
+    await client.query(`${insertSql('record', [record])};COMMIT`);
+    return stored;
+  });
   if (!outcome.ok) throw invalidArgument(outcome.message);
   return {
     decisionDefinitionId: decision.decision_id,
