@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { BillView } from '../../contracts/bills.js';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { allocatePair, insertEntry, lockAccountRows, releaseAllocations, settleAccounts } from '../ledger/service.js';
 import { conflict, notFound } from './errors.js';
@@ -6,30 +7,7 @@ import type { Row } from './rows.js';
 import { parse, RebillInput } from './schemas.js';
 import { isoDate } from './tariffs.js';
 
-export interface BillView {
-  id: number;
-  runId: number | null;
-  accountNo: string;
-  period: string;
-  status: string;
-  volume: string;
-  ytdVolumeBefore: string;
-  /** Negative: a credit bill (a true-up below an estimate). */
-  amountFen: number;
-  /** The VAT included in the amount: the sum of the lines' vatFen. */
-  vatFen: number;
-  dueDate: string | null;
-  replacesBillId: number | null;
-  /** priceFen has one decimal where the price has 厘; vatFen: the tax part of the line's amount. */
-  lines: Array<{
-    component: string;
-    tier: number;
-    volume: string;
-    priceFen: number;
-    amountFen: number;
-    vatFen: number;
-  }>;
-}
+export type { BillView };
 
 export async function getBill(db: Knex | Knex.Transaction, id: number): Promise<BillView> {
   const b = await db('cis.bills as b')

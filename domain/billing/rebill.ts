@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import type { RebillPreview, RebilledBill } from '../../contracts/rebill.js';
+import type { RebillPreview, RebilledBill } from '../../contracts/bills.js';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { lockAccountRows } from '../ledger/service.js';
 import { getBill, lockBill, reverseInTrx, type BillView } from './bills.js';

@@ -1,4 +1,7 @@
 import type { RunView } from '../../../contracts/billing';
+import type { BillView, RebillPreview, RebilledBill } from '../../../contracts/bills';
+
+export type { BillView, RebillPreview, RebilledBill };
 import { api } from './http';
 
 /** A bill run as GET /api/billing/runs/:id returns it. */
@@ -9,4 +12,16 @@ export const billingApi = {
   run: (id: number) => api<BillRun>('GET', `/api/billing/runs/${id}`),
   start: (period: string, reviewThresholdFen?: number) =>
     api<BillRun>('POST', '/api/billing/runs', { period, reviewThresholdFen }),
+  accountBills: (accountNo: string) =>
+    api<{ items: BillView[] }>('GET', `/api/billing/accounts/${encodeURIComponent(accountNo)}/bills`),
+  /** What a re-bill would change (the bill and the later bills of its tier year); nothing is written. */
+  previewRebill: (billId: number, reason: string) =>
+    api<RebillPreview>('POST', `/api/billing/bills/${billId}/rebill/preview`, { reason }),
+  /** Posts the re-bill the clerk saw: refused (409 preview_stale) if anything changed since the preview. */
+  rebill: (billId: number, reason: string, previewHash: string) =>
+    api<BillView & { rebilled: RebilledBill[]; totalDifferenceFen: number }>(
+      'POST',
+      `/api/billing/bills/${billId}/rebill`,
+      { reason, previewHash },
+    ),
 };
