@@ -82,7 +82,7 @@ export async function finalBill(
     const bills: FinalBill['bills'] = [];
     for (const period of await unbilledPeriods(trx, accountId, finalPeriod)) {
       const r = await computeChunk(trx, {
-        runId: null as unknown as number, // no bill run: cis.bills.run_id is nullable, ChunkParams types it a number
+        runId: null, // no bill run
         period,
         lo: accountId,
         hi: accountId,

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import { ROUNDING_LINE } from './schemas.js';
 
 export interface ChunkParams {
-  runId: number;
+  /** null: a bill outside any run (a final bill of a demolition or transfer). */
+  runId: number | null;
   /** First day of the month billed. */
   period: string;
   /** Account id range, inclusive. */

@@ -138,7 +138,7 @@ async function rebillOne(
   const accountId = Number(bill.account_id);
   if (bill.status === 'posted') await reverseInTrx(trx, bill, reason, ctx);
   const r = await computeChunk(trx, {
-    runId: Number(bill.run_id),
+    runId: bill.run_id === null ? null : Number(bill.run_id), // a final bill has no run
     period,
     lo: accountId,
     hi: accountId,

@@ -1,4 +1,6 @@
 import { seedDemoTariffs } from '../../db/seeds/billing/demo-tariffs.js';
+import { computeChunk } from '../../domain/billing/compute-sql.js';
+import { postBills } from '../../domain/billing/posting.js';
 import { BillingService } from '../../domain/billing/service.js';
 import { readingById } from '../../domain/metering/view.js';
 import { addReading, billingAccount } from '../support/billing.js';
@@ -180,4 +182,19 @@ test('late readings are billed by the next run: a period without a bill gets one
   const again = await billing.postRun(Number(run.id), [], '2026-10-28', { actor: 'manager' });
   expect(again.caughtUp).toEqual([]);
   expect(await ledger(a.id)).toBe(-(88780 + 11960));
+});
+
+test('a bill outside any run (a final bill) is re-billed like any other', async () => {
+  const a = await billingAccount(db.knex);
+  const reading = await addReading(db.knex, a.id, '2026-11', '10');
+  await db.knex.transaction(async (trx) => {
+    await computeChunk(trx, { runId: null, period: '2026-11-01', lo: a.id, hi: a.id, reviewThresholdFen: null });
+    const bill = await trx('cis.bills').where({ account_id: a.id }).first('id');
+    await postBills(trx, { billId: Number(bill.id) }, '2026-11-28');
+  });
+  const [final] = await bills(a.id);
+  expect(Number(final.amount_fen)).toBe(10 * 460);
+  await db.knex('cis.readings').where({ id: reading }).update({ reading: '12', consumption: '12' });
+  const done = await billing.rebill(Number(final.id), { reason: '终抄更正' }, '2026-12-01', clerk);
+  expect(done).toMatchObject({ runId: null, amountFen: 12 * 460, replacesBillId: Number(final.id) });
 });
