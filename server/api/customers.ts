@@ -105,6 +105,7 @@ export function customersRouter(knex: Knex, clients?: EngineClients): Router {
 
   // 恢复 goes through the suspension process waiting for it (processes/accounts/account-suspension.bpmn): the
   // message resumes the account there, so the process ends and its timer cannot later resume it a second time.
+  // An account suspended directly has no process (nor timer) and resumes at once (200 instead of 202).
   router.post('/accounts/:accountNo/resume', mayWrite, async (ctx) => {
     const accountNo = accountNoOf(ctx.params.accountNo);
     const { account } = await accounts.get360(accountNo);
@@ -122,13 +123,12 @@ export function customersRouter(knex: Knex, clients?: EngineClients): Router {
         variables: { resumeRequestedBy: signedIn(ctx).username },
       });
     } catch (err) {
-      if (engineStatus(err) === 404)
-        throw problem(
-          409,
-          'Conflict',
-          `no account-suspension process is waiting to resume account ${accountNo}: nothing resumed`,
-          { code: 'no_suspension_waiting', field: 'accountNo' },
-        );
+      // Suspended without the process (POST …/suspend): no timer waits to resume it, so it resumes here.
+      if (engineStatus(err) === 404) {
+        await accounts.resumeAccount(accountNo, changeContext(ctx));
+        ctx.body = { accountNo, processInstanceKey: null, resumeRequested: false, resumed: true };
+        return;
+      }
       if (engineStatus(err) === 403)
         throw problem(
           403,

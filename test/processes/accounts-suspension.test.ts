@@ -165,15 +165,17 @@ describe('account-suspension (报停/恢复)', () => {
     expect(triggered).toHaveLength(0);
   });
 
-  test('resume refused with a problem document naming the field, nothing written: no process waits, not suspended, bad number, role', async () => {
+  test('an account suspended without the process resumes at once (no timer waits for it)', async () => {
     const direct = await h.openDemo();
     await h.service.suspendAccount(direct, { until: '2030-06-01' }, { actor: 'test' }); // no process waits for it
     expect(await resume(direct)).toMatchObject({
-      status: 409,
-      body: { code: 'no_suspension_waiting', field: 'accountNo', detail: expect.stringContaining(direct) },
+      status: 200,
+      body: { accountNo: direct, processInstanceKey: null, resumed: true },
     });
-    expect((await accountRow(h, direct)).status).toBe('suspended');
+    expect((await accountRow(h, direct)).status).toBe('active');
+  });
 
+  test('resume refused with a problem document naming the field, nothing written: not suspended, bad number, role', async () => {
     const active = await h.openDemo();
     expect(await resume(active)).toMatchObject({ status: 409, body: { code: 'not_suspended', field: 'accountNo' } });
     expect(await resume('bad no!')).toMatchObject({ status: 422, body: { field: 'accountNo' } });
@@ -185,7 +187,7 @@ describe('account-suspension (报停/恢复)', () => {
     for (const roles of ['auditor', 'reader', 'cashier']) expect((await resume(waiting, roles)).status).toBe(403);
     expect(await h.state(pi)).toBe('ACTIVE');
     expect((await accountRow(h, waiting)).status).toBe('suspended');
-    const ids = await Promise.all([direct, active, waiting].map(async (no) => (await accountRow(h, no)).id));
+    const ids = await Promise.all([active, waiting].map(async (no) => (await accountRow(h, no)).id));
     expect(await h.t.db.knex('cis.audit_log').whereIn('account_id', ids).where({ action: 'resumed' })).toHaveLength(0);
   });
 });

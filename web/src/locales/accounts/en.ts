@@ -12,8 +12,6 @@ const en: typeof zh = {
     done: 'Water supply resumed',
   },
   problem: {
-    no_suspension_waiting:
-      'No suspension process is waiting to resume this account (it was not suspended through one): ask an administrator',
     not_suspended: 'The account is not suspended: nothing to resume',
     forbidden: 'Your role may not do this',
     not_found: 'No such account',

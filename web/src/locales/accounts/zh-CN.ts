@@ -10,7 +10,6 @@ export default {
     done: '已恢复用水',
   },
   problem: {
-    no_suspension_waiting: '没有等待恢复的报停流程：此户不是通过报停流程报停的，请联系管理员处理',
     not_suspended: '此户不在报停状态，无需恢复',
     forbidden: '您的角色不能办理此操作',
     not_found: '户号不存在',
