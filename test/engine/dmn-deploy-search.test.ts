@@ -95,6 +95,28 @@ describe('deployment', () => {
     expect(err.status).toBe(400);
     expect(err.detail).toContain("duplicated id 'twice'");
   });
+  test.each([
+    [
+      'both',
+      '<zeebe:calledDecision decisionId="d" resultVariable="r" /><zeebe:taskDefinition type="t" />',
+      'exactly one',
+    ],
+    ['neither', '', 'exactly one'],
+    ['no-result', '<zeebe:calledDecision decisionId="d" />', "'resultVariable'"],
+    ['bad-binding', '<zeebe:calledDecision decisionId="d" resultVariable="r" bindingType="newest" />', "'bindingType'"],
+  ])('a business-rule task with %s is rejected naming the element', async (name, extensions, text) => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="x">
+  <bpmn:process id="brt-${name}" isExecutable="true">
+    <bpmn:startEvent id="start" /><bpmn:sequenceFlow id="f" sourceRef="start" targetRef="rule" />
+    <bpmn:businessRuleTask id="rule"><bpmn:extensionElements>${extensions}</bpmn:extensionElements></bpmn:businessRuleTask>
+  </bpmn:process>
+</bpmn:definitions>`;
+    const err = await rejection(t.client.createDeployment({ resources: [file(`brt-${name}.bpmn`, xml)] }));
+    expect(err.status).toBe(400);
+    expect(err.detail).toContain('rule');
+    expect(err.detail).toContain(text);
+  });
 });
 
 describe('read side', () => {

@@ -24,6 +24,8 @@ export const businessRuleTaskBehavior: ElementBehavior = {
       if (node.taskDefinition) return taskDefinitionErrors(node);
       return ["Must have exactly one 'zeebe:calledDecision' or 'zeebe:taskDefinition' extension element"];
     }
+    if (node.taskDefinition)
+      return ["Must have exactly one 'zeebe:calledDecision' or 'zeebe:taskDefinition' extension element"];
     const errors: string[] = [];
     if (!called.decisionId.raw.trim())
       errors.push("Expected attribute 'decisionId' of 'zeebe:calledDecision' to be present and not empty");
