@@ -178,7 +178,8 @@ const ROUTES: Route[] = [
   },
   {
     name: 'publish a message',
-    allowed: ['admin', 'manager', 'cashier', 'svc'], // cashier: a payment announces arrears-settled (0020)
+    // cashier: a payment announces arrears-settled (0020); clerk: an early resume asks its suspension (0025)
+    allowed: ['admin', 'manager', 'clerk', 'cashier', 'svc'],
     ok: 200,
     request: async () => ({
       method: 'POST',
@@ -188,7 +189,8 @@ const ROUTES: Route[] = [
   },
   {
     name: 'correlate a message (nothing waits: 404 when allowed)',
-    allowed: ['admin', 'manager', 'cashier', 'svc'], // cashier: a payment announces arrears-settled (0020)
+    // cashier: a payment announces arrears-settled (0020); clerk: an early resume asks its suspension (0025)
+    allowed: ['admin', 'manager', 'clerk', 'cashier', 'svc'],
     ok: 404,
     request: async () => ({
       method: 'POST',
