@@ -1,4 +1,4 @@
-import { amountInCapitals, formatYuan } from './chinese-amount.js';
+import { amountInCapitals, formatUnitPrice, formatYuan } from './chinese-amount.js';
 
 describe('amountInCapitals: the 大写金额 a cashier writes on a receipt', () => {
   it.each([
@@ -96,5 +96,18 @@ describe('formatYuan', () => {
 
   it('refuses fractions of a fen', () => {
     expect(() => formatYuan(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('formatUnitPrice', () => {
+  test.each([
+    [345, '3.45'],
+    [345.5, '3.455'],
+    [1035, '10.35'],
+    [0.5, '0.005'],
+    [100, '1.00'],
+    [-345.5, '-3.455'],
+  ])('%s fen per m³ → %s yuan', (fen, text) => {
+    expect(formatUnitPrice(fen)).toBe(text);
   });
 });

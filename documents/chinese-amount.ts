@@ -71,3 +71,15 @@ export function formatYuan(fen: number): string {
   const whole = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+$)/g, ',');
   return `${fen < 0 ? '-' : ''}${whole}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+/**
+ * A unit price (fen per m³, one decimal where the tariff has 厘) as yuan: two decimals, three where the price has
+ * 厘 (3.45, 3.455). Not for amounts, which are whole fen.
+ */
+export function formatUnitPrice(priceFen: number): string {
+  const li = Math.round(priceFen * 10);
+  const abs = Math.abs(li);
+  const rest = abs % 1000;
+  const decimals = rest % 10 === 0 ? String(rest / 10).padStart(2, '0') : String(rest).padStart(3, '0');
+  return `${li < 0 ? '-' : ''}${Math.floor(abs / 1000)}.${decimals}`;
+}

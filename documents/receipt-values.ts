@@ -1,6 +1,6 @@
 import type { ReceiptDocument, ReceiptField, ReceiptLine } from '../contracts/receipts.js';
 import { PAYMENT_METHOD_LABELS, RECEIPT_LINE_KIND_LABELS } from '../contracts/receipts.js';
-import { amountInCapitals, formatYuan } from './chinese-amount.js';
+import { amountInCapitals, formatUnitPrice, formatYuan } from './chinese-amount.js';
 
 // Cashiers and customers read China time whatever zone the server runs in.
 const TIME_ZONE = 'Asia/Shanghai';
@@ -65,7 +65,7 @@ export function lineRow(line: ReceiptLine): LineRow {
 export function componentRows(line: ReceiptLine): LineRow[] {
   return (line.components ?? []).map((c) => ({
     period: '',
-    label: `${c.component} 第${c.tier}阶 单价 ${formatYuan(c.priceFen)}`,
+    label: `${c.component} 第${c.tier}阶 单价 ${formatUnitPrice(c.priceFen)}`,
     volume: c.volume,
     amount: formatYuan(c.amountFen),
     component: true,

@@ -71,7 +71,11 @@ export async function reverseInTrx(trx: Knex.Transaction, bill: Row, reason: str
       ref: `bill-reversal:${bill.id}`,
       bill_id: bill.id,
     });
-    await allocatePair(trx, bill.account_id, reversal.id, billEntry.id, Number(bill.amount_fen));
+    // The reversal settles the bill's entry: a debit bill is settled by its credit reversal, a credit bill (a
+    // true-up below an estimate) settles its debit reversal.
+    const fen = Number(bill.amount_fen);
+    if (fen > 0) await allocatePair(trx, bill.account_id, reversal.id, billEntry.id, fen);
+    else if (fen < 0) await allocatePair(trx, bill.account_id, billEntry.id, reversal.id, -fen);
   }
   // Late fees charged on a wrong bill go with it: one credit of their sum (the fee entries stay).
   const fees = debts.filter((d) => d.kind === 'late_fee');

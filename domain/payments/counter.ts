@@ -49,7 +49,7 @@ export async function counterAccount(db: Db, accountNo: string): Promise<Counter
               component: l.component,
               tier: l.tier,
               volume: l.volume,
-              priceFen: l.price_fen,
+              priceFen: Number(l.price_fen), // numeric(12,1): one decimal where the price has 厘
               amountFen: Number(l.amount_fen),
             }))
         : [],

@@ -198,3 +198,32 @@ test('a bill outside any run (a final bill) is re-billed like any other', async 
   const done = await billing.rebill(Number(final.id), { reason: '终抄更正' }, '2026-12-01', clerk);
   expect(done).toMatchObject({ runId: null, amountFen: 12 * 460, replacesBillId: Number(final.id) });
 });
+
+test('a credit bill reversed by a re-bill: the credit entry and its reversal settle each other', async () => {
+  const a = await billingAccount(db.knex);
+  await addReading(db.knex, a.id, '2026-07', '100');
+  await runMonth('2026-07');
+  const trueUp = await addReading(db.knex, a.id, '2026-08', '0');
+  // an estimate in July was 10 m³ too high: August's real reading trues it up below
+  await db.knex('cis.readings').where({ id: trueUp }).update({ reading: '90', consumption: '-10' });
+  await runMonth('2026-08');
+  const [, credit] = await bills(a.id);
+  expect(Number(credit.amount_fen)).toBe(-10 * 460); // priced on 90–100 m³ of the year, tier 1
+  await db.knex('cis.readings').where({ id: trueUp }).update({ reading: '88', consumption: '-12' });
+  await billing.rebill(Number(credit.id), { reason: '核减更正' }, '2026-09-01', clerk);
+  const entries = await db.knex('cis.ledger_entries').where({ bill_id: credit.id }).select('id', 'kind', 'amount_fen');
+  const entry = entries.find((e) => e.kind === 'bill')!;
+  const reversal = entries.find((e) => e.kind === 'bill_reversal')!;
+  expect([Number(entry.amount_fen), Number(reversal.amount_fen)]).toEqual([4600, -4600]);
+  const pair = await db
+    .knex('cis.allocations')
+    .where({ credit_entry_id: entry.id, debit_entry_id: reversal.id })
+    .sum({ fen: 'amount_fen' })
+    .first();
+  expect(Number(pair!.fen)).toBe(4600);
+  // July 46000 owed, less the new credit of 12 m³ (5520): the account owes 40480, nothing else open.
+  const { accountPosition } = await import('../../domain/ledger/service.js');
+  const position = await accountPosition(db.knex, a.id);
+  expect(position).toMatchObject({ arrearsFen: 46000 - 5520, creditFen: 0 });
+  expect(position.debts.map((d) => d.kind)).toEqual(['bill']);
+});

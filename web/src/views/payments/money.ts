@@ -6,6 +6,14 @@ export function yuan(fen: number): string {
   return `${fen < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+/** A unit price (fen per m³, one decimal where it has 厘) as yuan: 3.45, 3.455 (documents/chinese-amount.ts). */
+export function unitPrice(priceFen: number): string {
+  const li = Math.round(priceFen * 10);
+  const rest = Math.abs(li) % 1000;
+  const decimals = rest % 10 === 0 ? String(rest / 10).padStart(2, '0') : String(rest).padStart(3, '0');
+  return `${li < 0 ? '-' : ''}${Math.floor(Math.abs(li) / 1000)}.${decimals}`;
+}
+
 /** "12.5" → 1250; null for anything that is not yuan with at most two decimals (the server's own rule). */
 export function toFen(text: string): number | null {
   const s = text.trim();
