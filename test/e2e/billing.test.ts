@@ -103,4 +103,21 @@ describeWithBrowser('bill runs in the browser', () => {
     await page.locator('[data-test=account-bills]').waitFor();
     expect(await page.locator('[data-test^=rebill-]').count()).toBe(0);
   });
+
+  test('a clerk records a household size change (户口) on the account page; the list shows it', async () => {
+    await signInAs('clerk');
+    await page.goto(`${t.app.url}/customers/${rebilled.accountNo}`);
+    await page.locator('[data-test=household-change]').click();
+    await page.getByPlaceholder('生效日期').fill('2026-06-01');
+    await page.keyboard.press('Enter');
+    await page.locator('.el-dialog .el-input-number input').fill('6');
+    await page.getByPlaceholder('户口本编号').fill('户-2026-0001');
+    await page.locator('[data-test=household-save]').click();
+    await page.locator('[data-test=household-changes] .el-table__body', { hasText: '户-2026-0001' }).waitFor();
+    const text = await page.locator('[data-test=household-changes] .el-table__body').innerText();
+    expect(text).toContain('2026-06-01');
+    expect(text).toContain('3 → 6');
+    const row = await t.db.knex('cis.household_changes').where({ document_ref: '户-2026-0001' }).first('persons');
+    expect(row.persons).toBe(6);
+  });
 });

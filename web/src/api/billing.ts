@@ -1,7 +1,7 @@
-import type { RunView } from '../../../contracts/billing';
+import type { HouseholdChangeView, RunView } from '../../../contracts/billing';
 import type { BillView, RebillPreview, RebilledBill } from '../../../contracts/bills';
 
-export type { BillView, RebillPreview, RebilledBill };
+export type { BillView, HouseholdChangeView, RebillPreview, RebilledBill };
 import { api } from './http';
 
 /** A bill run as GET /api/billing/runs/:id returns it. */
@@ -12,6 +12,11 @@ export const billingApi = {
   run: (id: number) => api<BillRun>('GET', `/api/billing/runs/${id}`),
   start: (period: string, reviewThresholdFen?: number) =>
     api<BillRun>('POST', '/api/billing/runs', { period, reviewThresholdFen }),
+  householdChanges: (accountNo: string) =>
+    api<{ items: HouseholdChangeView[] }>('GET', `/api/billing/accounts/${encodeURIComponent(accountNo)}/household`),
+  /** A dated change of the household size (户口), on the document it rests on. */
+  recordHousehold: (accountNo: string, change: { effectiveFrom: string; persons: number; documentRef: string }) =>
+    api<HouseholdChangeView>('POST', `/api/billing/accounts/${encodeURIComponent(accountNo)}/household`, change),
   accountBills: (accountNo: string) =>
     api<{ items: BillView[] }>('GET', `/api/billing/accounts/${encodeURIComponent(accountNo)}/bills`),
   /** What a re-bill would change (the bill and the later bills of its tier year); nothing is written. */

@@ -62,4 +62,18 @@ export default {
     not_rebillable: 'Only posted or rejected bills can be re-billed',
     nothing_to_bill: 'The month has no accepted readings to bill',
   },
+  household: {
+    title: 'Household: {n} persons',
+    change: 'Change household size',
+    hint: 'A change of the household size on its 户口 document: the tier bounds follow it from the period of the day it takes effect.',
+    save: 'Save',
+    saved: 'Household size change recorded',
+    actor: 'Recorded by',
+    invalid: 'Please check: {field}',
+    fields: {
+      effectiveFrom: 'Effective from',
+      persons: 'Persons',
+      documentRef: 'Household register no.',
+    },
+  },
 };

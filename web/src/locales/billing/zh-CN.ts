@@ -62,4 +62,18 @@ export default {
     not_rebillable: '该账单不能重新计费（仅已入账或已驳回的账单可以）',
     nothing_to_bill: '该月没有可计费的已确认读数',
   },
+  household: {
+    title: '户籍人数：{n} 人',
+    change: '人数变更',
+    hint: '按户口本登记的人数变更，自生效日所在账期起按新人数计算阶梯水量。',
+    save: '保存',
+    saved: '人数变更已登记',
+    actor: '经办人',
+    invalid: '请检查：{field}',
+    fields: {
+      effectiveFrom: '生效日期',
+      persons: '人数',
+      documentRef: '户口本编号',
+    },
+  },
 };
