@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { ElementBehavior } from '../behavior.js';
+import { bindingErrors } from '../binding.js';
 import type { FlowNode } from '../../model/types.js';
 import type { ElementInstanceRow, ProcessDefinitionRow } from '../../store/rows.js';
 import type { InstanceContext } from '../../runtime/context.js';
@@ -23,14 +24,7 @@ export const callActivityBehavior: ElementBehavior = {
     const errors: string[] = [];
     if (!c.processId.raw.trim())
       errors.push("Expected attribute 'processId' of 'zeebe:calledElement' to be present and not empty");
-    if (!['latest', 'deployment', 'versionTag'].includes(c.bindingType))
-      errors.push(
-        `Expected attribute 'bindingType' of 'zeebe:calledElement' to be one of 'latest', 'deployment', 'versionTag', but was '${c.bindingType}'`,
-      );
-    if (c.bindingType === 'versionTag' && !c.versionTag?.trim())
-      errors.push(
-        "Expected attribute 'versionTag' of 'zeebe:calledElement' to be present when the binding type is 'versionTag'",
-      );
+    errors.push(...bindingErrors('calledElement', c));
     return errors;
   },
   onActivate(ctx, el, node) {

@@ -1,4 +1,5 @@
 import type { ElementBehavior } from '../behavior.js';
+import { bindingErrors } from '../binding.js';
 import type { FlowNode } from '../../model/types.js';
 import type { ElementInstanceRow } from '../../store/rows.js';
 import type { InstanceContext } from '../../runtime/context.js';
@@ -6,8 +7,6 @@ import { queueParentChild, type ParentChildSession } from '../../runtime/parent-
 import { evaluateStoredDecision } from '../../runtime/decisions.js';
 import { decisionByVersionTag, decisionOfDeployment, latestDecision, type DecisionRow } from '../../store/decisions.js';
 import { jobTaskBehavior, taskDefinitionErrors } from './job-task.js';
-
-const BINDING_TYPES = ['latest', 'deployment', 'versionTag'];
 
 /**
  * Business-rule task. With zeebe:calledDecision the decision (latest / same deployment / version tag) is
@@ -31,14 +30,7 @@ export const businessRuleTaskBehavior: ElementBehavior = {
       errors.push("Expected attribute 'decisionId' of 'zeebe:calledDecision' to be present and not empty");
     if (!called.resultVariable.trim())
       errors.push("Expected attribute 'resultVariable' of 'zeebe:calledDecision' to be present and not empty");
-    if (!BINDING_TYPES.includes(called.bindingType))
-      errors.push(
-        `Expected attribute 'bindingType' of 'zeebe:calledDecision' to be one of 'latest', 'deployment', 'versionTag', but was '${called.bindingType}'`,
-      );
-    if (called.bindingType === 'versionTag' && !called.versionTag?.trim())
-      errors.push(
-        "Expected attribute 'versionTag' of 'zeebe:calledDecision' to be present when the binding type is 'versionTag'",
-      );
+    errors.push(...bindingErrors('calledDecision', called));
     return errors;
   },
   onActivate(ctx, el, node) {
