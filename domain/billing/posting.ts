@@ -42,6 +42,15 @@ export async function postBills(
 }
 
 /**
+ * The customer's first mobile number as `ph.phone` (null: none, the notice goes by letter), for a query over
+ * accounts `a`: every notice to a customer finds its recipient the same way.
+ */
+export const CUSTOMER_MOBILE = `LEFT JOIN LATERAL (
+         SELECT p.phone FROM cis.customer_phones p
+         WHERE p.customer_id = a.customer_id AND p.phone ~ '^1[3-9][0-9]{9}$' ORDER BY p.id LIMIT 1
+       ) ph ON true`;
+
+/**
  * A notification per posted bill (SMS to the customer's first mobile number, else a letter), pending for the
  * SMS/WeChat adapters; unique per bill and kind, so repeating adds nothing. A bill of 0 fen or a credit bill (below
  * 0) asks nothing of the customer, so it is not announced as a bill to pay (issue #17).
@@ -62,10 +71,7 @@ export async function notifyBills(
                                  'volume', b.volume, 'amountFen', b.amount_fen, 'dueDate', b.due_date)
        FROM cis.bills b
        JOIN cis.accounts a ON a.id = b.account_id
-       LEFT JOIN LATERAL (
-         SELECT p.phone FROM cis.customer_phones p
-         WHERE p.customer_id = a.customer_id AND p.phone ~ '^1[3-9][0-9]{9}$' ORDER BY p.id LIMIT 1
-       ) ph ON true
+       ${CUSTOMER_MOBILE}
        WHERE ${filter} AND b.status = 'posted' AND b.amount_fen > 0
        ON CONFLICT (bill_id, kind) DO NOTHING
        RETURNING 1

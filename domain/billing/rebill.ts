@@ -7,7 +7,7 @@ import { lockAccountRows } from '../ledger/service.js';
 import { getBill, lockBill, reverseInTrx, type BillView } from './bills.js';
 import { computeChunk } from './compute-sql.js';
 import { conflict } from './errors.js';
-import { notifyBills, postBills } from './posting.js';
+import { CUSTOMER_MOBILE, notifyBills, postBills } from './posting.js';
 import { parse, RebillInput } from './schemas.js';
 import { isoDate } from './tariffs.js';
 
@@ -196,10 +196,7 @@ async function notifyCorrection(trx: Knex.Transaction, bills: RebilledBill[]): P
                                'totalDifferenceFen', CAST(:total AS bigint), 'dueDate', b.due_date)
      FROM cis.bills b
      JOIN cis.accounts a ON a.id = b.account_id
-     LEFT JOIN LATERAL (
-       SELECT p.phone FROM cis.customer_phones p
-       WHERE p.customer_id = a.customer_id AND p.phone ~ '^1[3-9][0-9]{9}$' ORDER BY p.id LIMIT 1
-     ) ph ON true
+     ${CUSTOMER_MOBILE}
      WHERE b.id = :id
      ON CONFLICT (bill_id, kind) DO NOTHING`,
     {
