@@ -177,6 +177,23 @@ const ROUTES: Route[] = [
     }),
   },
   {
+    name: 'evaluate a decision (none deployed: 404 when allowed)',
+    // managers and admins evaluate decisions, the workers' service identity too (0027)
+    allowed: ['admin', 'manager', 'svc'],
+    ok: 404,
+    request: async () => ({
+      method: 'POST',
+      path: '/v2/decision-definitions/evaluation',
+      body: { decisionDefinitionId: 'matrix-decision', variables: {} },
+    }),
+  },
+  {
+    name: 'search decision definitions',
+    allowed: USERS, // every member of staff reads decisions (0027)
+    ok: 200,
+    request: async () => ({ method: 'POST', path: '/v2/decision-definitions/search', body: {} }),
+  },
+  {
     name: 'publish a message',
     // cashier: a payment announces arrears-settled (0020); clerk: an early resume asks its suspension (0025)
     allowed: ['admin', 'manager', 'clerk', 'cashier', 'svc'],
