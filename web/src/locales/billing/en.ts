@@ -56,7 +56,8 @@ export default {
   problem: {
     network: 'The server cannot be reached; try again shortly',
     forbidden: 'Your role may not do this',
-    invalid: 'Invalid input: {detail}',
+    invalid: 'Invalid input: check it and try again',
+    reason: 'Enter the reason for the correction',
     unknown: 'The operation failed ({status})',
     preview_stale: 'Bills or readings changed after the preview: preview again',
     not_rebillable: 'Only posted or rejected bills can be re-billed',

@@ -56,7 +56,8 @@ export default {
   problem: {
     network: '无法连接服务器，请稍后重试',
     forbidden: '您的角色不能执行此操作',
-    invalid: '输入有误：{detail}',
+    invalid: '输入有误，请检查后重试',
+    reason: '请填写更正原因',
     unknown: '操作失败（{status}）',
     preview_stale: '预览后账单或读数已变化，请重新预览',
     not_rebillable: '该账单不能重新计费（仅已入账或已驳回的账单可以）',
