@@ -66,8 +66,14 @@ export function elementInstanceItem(r: Record<string, unknown>) {
   };
 }
 
+/**
+ * Camunda's element instances are the flow nodes Operate shows: the process instance's own row (element type
+ * PROCESS) is not one of them — it is read as a process instance — and sequence flows are never element instances
+ * (they are records only, read through the instance's sequence flows). So a search never finds the process row and
+ * a get by a process instance key is 404, as in Camunda 8.8.
+ */
 export const elementInstanceSearch: SearchDefinition<ReturnType<typeof elementInstanceItem>> = {
-  base: (k) => k.from('engine.element_instance as ei').select('ei.*'),
+  base: (k) => k.from('engine.element_instance as ei').select('ei.*').whereNot('ei.element_type', 'PROCESS'),
   key: 'ei.key',
   filter: {
     processDefinitionId: { kind: 'string', column: 'ei.bpmn_process_id', plainOnly: true },
