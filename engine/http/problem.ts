@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type Koa from 'koa';
 import { z } from 'zod';
 import { Rejection } from '../runtime/errors.js';
@@ -27,8 +28,9 @@ export function problemMiddleware(log: { error(o: unknown, m?: string): void }):
         );
       }
       const err = e as { status?: number; expose?: boolean; message?: string };
+      // Errors of the HTTP stack (multer limits, koa's ctx.throw) keep their status; the title is its reason phrase.
       if (err.status && err.status >= 400 && err.status < 500)
-        return sendProblem(ctx, err.status, 'Bad Request', err.message ?? 'Bad request');
+        return sendProblem(ctx, err.status, STATUS_CODES[err.status] ?? 'Bad Request', err.message ?? 'Bad request');
       log.error({ err: e, path: ctx.path }, 'engine request failed');
       sendProblem(ctx, 500, 'Internal Server Error', 'Unexpected error while processing the request');
     }

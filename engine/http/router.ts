@@ -45,6 +45,19 @@ export const routeModules: RouteModule[] = [
   mappingRuleRoutes,
 ];
 
+/**
+ * A request no route answered becomes a problem once the router is done: allowedMethods sets its bare 405 (known
+ * path, other method) or 501 (a method no route has) only on the way back, so deciding before it would send a 404
+ * document under a 405 status. Spring answers both as a 405 problem.
+ */
+const unansweredAsProblem: Koa.Middleware = async (ctx, next) => {
+  await next();
+  if (ctx.body) return;
+  if (ctx.status === 405 || ctx.status === 501)
+    sendProblem(ctx, 405, 'Method Not Allowed', `Method '${ctx.method}' is not supported.`);
+  else if (ctx.status === 404) sendProblem(ctx, 404, 'NOT_FOUND', `No endpoint ${ctx.method} ${ctx.path}`);
+};
+
 /** The /v2 middleware: auth, problem documents, routes; anything outside /v2 goes to next(). */
 export function createHttp(runtime: Runtime, opts: HttpOptions, extra: RouteModule[] = []): Koa.Middleware {
   const router = new Router({ prefix: '/v2' });
@@ -53,11 +66,9 @@ export function createHttp(runtime: Runtime, opts: HttpOptions, extra: RouteModu
     problemMiddleware(runtime.log),
     authMiddleware(opts),
     authzMiddleware(new Authorizer(runtime.store.pool), runtime.store.pool),
+    unansweredAsProblem,
     router.routes() as Koa.Middleware,
     router.allowedMethods() as Koa.Middleware,
-    async (ctx: Koa.Context) => {
-      if (ctx.status === 404 && !ctx.body) sendProblem(ctx, 404, 'NOT_FOUND', `No endpoint ${ctx.method} ${ctx.path}`);
-    },
   ]);
   return async (ctx, next) => {
     if (ctx.path !== '/v2' && !ctx.path.startsWith('/v2/')) return next();
