@@ -5,6 +5,7 @@ import { adminRouter } from './admin.js';
 import { billingRouter } from './billing.js';
 import { casesRouter } from './cases.js';
 import { customersRouter } from './customers.js';
+import { decisionsRouter } from './decisions.js';
 import { instancesRouter } from './instances.js';
 import { meteringRouter } from './metering.js';
 import { paymentsRouter } from './payments.js';
@@ -40,6 +41,7 @@ export function apiRouters(knex: Knex, engine?: EngineApi, dataDir = './data'): 
       ? [
           tasksRouter(engine.clients),
           processesRouter(engine.clients),
+          decisionsRouter(engine.clients),
           instancesRouter(engine.clients, engine.timeline),
           casesRouter(knex, engine.clients),
           repairDispatchRouter(knex, engine),
