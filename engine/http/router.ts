@@ -7,6 +7,7 @@ import { authMiddleware } from './auth.js';
 import { authzMiddleware } from './authorize.js';
 import { Authorizer } from '../authz/authorizer.js';
 import { topologyRoutes } from './routes/topology.js';
+import { licenseRoutes } from './routes/license.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { processDefinitionRoutes } from './routes/process-definitions.js';
 import { processInstanceRoutes } from './routes/process-instances.js';
@@ -28,6 +29,7 @@ export type { HttpOptions, RouteModule };
 
 export const routeModules: RouteModule[] = [
   topologyRoutes,
+  licenseRoutes,
   deploymentRoutes,
   processDefinitionRoutes,
   processInstanceRoutes,

@@ -188,6 +188,12 @@ const ROUTES: Route[] = [
     }),
   },
   {
+    name: 'read the license (unprotected in Camunda: anyone)',
+    allowed: USERS,
+    ok: 200,
+    request: async () => ({ method: 'GET', path: '/v2/license' }),
+  },
+  {
     name: 'search decision definitions',
     allowed: USERS, // every member of staff reads decisions (0027)
     ok: 200,
