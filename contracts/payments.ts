@@ -22,6 +22,8 @@ export interface PostedPayment {
   arrearsAfterFen: number;
   /** The account had arrears before and has none now: the account processes waiting for it may continue. */
   arrearsCleared: boolean;
+  /** A process waited for these arrears to be settled (transfer, demolition): the server tells it `arrears-settled`. */
+  settlementAwaited: boolean;
 }
 
 /** POST /api/payments: one submission (one serial), one or more accounts of a customer. */

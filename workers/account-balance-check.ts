@@ -1,6 +1,9 @@
 import { accountsWorker } from './support/accounts-job.js';
 
-/** account-transfer: the ledger balance in fen (negative: arrears the process waits to see settled). */
+/**
+ * account-transfer, account-demolition: the ledger balance in fen. Negative: arrears the process waits to see
+ * settled, so the account is registered as awaiting them (the paying request then publishes `arrears-settled`).
+ */
 export default accountsWorker('account-balance-check', async (service, v) => ({
-  balanceFen: await service.balance(String(v.accountNo)),
+  balanceFen: await service.balanceAwaitingSettlement(String(v.accountNo)),
 }));

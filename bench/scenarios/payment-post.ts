@@ -24,6 +24,8 @@ const RESUBMIT_EVERY = 10;
 const RESUBMIT_LAG = 50;
 /** Payments posted before measuring, on both sides: connections, plans, V8's optimisation of the hot paths. */
 const WARM_UP = 500;
+/** One account in this many awaits the settlement of its arrears (a held transfer). */
+const WAITED_EVERY = 100;
 /** Serials probed at the end with another amount: 409, nothing posted. */
 const CONFLICT_PROBES = 5;
 const METHODS = ['cash', 'card', 'qr', 'cheque', 'transfer'] as const;
@@ -593,6 +595,31 @@ async function check(
   return said;
 }
 
+/**
+ * Every awaited account whose arrears were cleared was announced once (its wait taken, one `arrears-settled`
+ * for it on the engine); an account still in arrears keeps its wait; nothing else was announced.
+ */
+async function checkAnnouncements(knex: Knex, waited: number[]): Promise<string> {
+  const { rows } = await knex.raw(
+    `WITH w AS (
+       SELECT a.id, a.account_no, (SELECT sum(amount_fen) FROM cis.ledger_entries e WHERE e.account_id = a.id) AS balance,
+              EXISTS (SELECT 1 FROM cis.settlement_waits s WHERE s.account_id = a.id) AS waiting,
+              (SELECT count(*) FROM engine.message m WHERE m.name = 'arrears-settled' AND m.correlation_key = a.account_no) AS told
+       FROM cis.accounts a WHERE a.id = ANY(:waited))
+     SELECT count(*) FILTER (WHERE NOT waiting AND told = 1)::int AS announced,
+            count(*) FILTER (WHERE waiting AND balance < 0 AND told = 0)::int AS still_waiting,
+            (SELECT count(*)::int FROM engine.message WHERE name = 'arrears-settled') AS messages
+     FROM w`,
+    { waited },
+  );
+  const r = rows[0];
+  if (r.announced + r.still_waiting !== waited.length || r.messages !== r.announced)
+    throw new Error(
+      `payment-post: of ${waited.length} awaited accounts ${r.announced} were announced once and ${r.still_waiting} still wait; ${r.messages} arrears-settled messages in all`,
+    );
+  return `${r.announced} of ${waited.length} awaited accounts settled and announced once (${r.still_waiting} still in arrears), no other announcement`;
+}
+
 export const paymentPost: Scenario = {
   description:
     'counter payments through POST /api/payments (cashier session, 16 at a time, 10 % resubmitted) over size/10 billed accounts vs a naive read-allocate-write transaction per payment',
@@ -603,6 +630,10 @@ export const paymentPost: Scenario = {
     const tag = `PB${Date.now().toString(36).toUpperCase()}`;
     progress(`${perSide} accounts a side, ${size} payments a side (+${warmUpCount} warm-up), run ${tag}`);
     const { ours, peer } = await seed(knex, perSide, progress);
+    // One of our accounts in WAITED_EVERY has a transfer held for its arrears (its balance check registered the
+    // wait): the payment that clears them announces `arrears-settled` on the engine; the others announce nothing.
+    const waited = ours.ids.filter((_, i) => i % WAITED_EVERY === 0);
+    await knex('cis.settlement_waits').insert(waited.map((id) => ({ account_id: id })));
     const database = new URL(databaseUrl).pathname.slice(1);
 
     const cashier = `bench-cashier-${tag.toLowerCase()}`;
@@ -658,6 +689,7 @@ export const paymentPost: Scenario = {
       { prefix: `PEER${tag}`, count: size, amountFen: sum(peerList), accounts: peer.ids },
       { prefix: `PEER${tag}W`, count: warmUpCount, amountFen: sum(peerWarmUp), accounts: [] },
     ]);
+    said.push(await checkAnnouncements(knex, waited));
     for (const s of said) progress(`check passed: ${s}`);
 
     return {

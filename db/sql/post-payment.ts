@@ -11,8 +11,10 @@
  * back everything the call wrote.
  *
  * Rows written per account are those of the rest of the ledger: a `payment` entry (unique per kind and ref), a
- * `cis.payments` row, the settlement (cis.settle_accounts) and a `paid` audit row as domain/audit writes it.
- * Created by migration 0023, which also gives cis.settle_accounts generic plans (see plan_cache_mode below).
+ * `cis.payments` row, the settlement (cis.settle_accounts) and a `paid` audit row as domain/audit writes it; a
+ * payment that clears arrears a process waits for takes the account's `cis.settlement_waits` row.
+ * Created by migration 0023 (which also gives cis.settle_accounts generic plans, see plan_cache_mode below),
+ * replaced by 0033 (settlement waits).
  */
 export const POST_PAYMENT_SQL = `SELECT cis.post_payment(:channel, :serial, :method, :actor, CAST(:tendered AS bigint),
   CAST(:items AS jsonb), :fingerprint, :processInstanceKey, :taskKey) AS result`;
@@ -50,6 +52,7 @@ DECLARE
   v_settled jsonb;
   v_settled_fen bigint;
   v_balance bigint;
+  v_awaited boolean;
   v_payments jsonb := '[]';
   v_result jsonb;
 BEGIN
@@ -133,6 +136,14 @@ BEGIN
     END IF;
     v_balance := v_balance + v_amount;
 
+    -- A process that found these arrears (transfer, demolition: account-balance-check) waits to see them settled.
+    -- This payment takes its wait and the server tells it; an account nobody waits for announces nothing.
+    v_awaited := false;
+    IF v_settled_fen > 0 AND v_balance >= 0 THEN
+      DELETE FROM cis.settlement_waits WHERE account_id = v_account.id;
+      v_awaited := FOUND;
+    END IF;
+
     INSERT INTO cis.audit_log (actor, action, entity, entity_id, account_id, before, after, process_instance_key, task_key)
     VALUES (p_actor, 'paid', 'payment', v_payment_id::text, v_account.id,
             jsonb_build_object('balanceFen', v_balance - v_amount),
@@ -144,7 +155,7 @@ BEGIN
       'paymentId', v_payment_id, 'accountNo', v_account.account_no, 'amountFen', v_amount, 'settled', v_settled,
       'creditAfterFen', greatest(v_balance, 0), 'arrearsAfterFen', greatest(-v_balance, 0),
       -- the account owed before (this payment settled some of it) and owes nothing now
-      'arrearsCleared', v_settled_fen > 0 AND v_balance >= 0);
+      'arrearsCleared', v_settled_fen > 0 AND v_balance >= 0, 'settlementAwaited', v_awaited);
     v_n := v_n + 1;
   END LOOP;
 

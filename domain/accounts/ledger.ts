@@ -47,3 +47,18 @@ export async function balance(knex: Knex, accountNo: string): Promise<number> {
   if (!account) throw notFound('account', accountNo);
   return balanceFen(knex, account.id);
 }
+
+/**
+ * The balance a process decides on (account-balance-check in transfer and demolition). With arrears the account
+ * is registered as awaiting settlement (cis.settlement_waits): the payment that clears them takes the wait, and the
+ * server publishes `arrears-settled` for it. Locked as a payment locks the account, so a payment either came first
+ * (the balance shows it) or finds the wait.
+ */
+export async function balanceAwaitingSettlement(knex: Knex, accountNo: string): Promise<number> {
+  return knex.transaction(async (trx) => {
+    const account = await lockAccount(trx, accountNo);
+    const fen = await balanceFen(trx, account.id);
+    if (fen < 0) await trx('cis.settlement_waits').insert({ account_id: account.id }).onConflict('account_id').ignore();
+    return fen;
+  });
+}

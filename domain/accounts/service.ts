@@ -5,7 +5,7 @@ import { reissueCertificate } from './certificates.js';
 import { closeAccount } from './close.js';
 import { notFound } from './errors.js';
 import { finalBill } from './final-bill.js';
-import { balance, postCharge } from './ledger.js';
+import { balance, balanceAwaitingSettlement, postCharge } from './ledger.js';
 import { replaceMeter } from './meters.js';
 import { openAccount } from './open.js';
 import { requestRefundDue } from './refund-due.js';
@@ -50,6 +50,8 @@ export class AccountsService {
   postCharge = (accountNo: string, input: unknown, ctx: ChangeContext) => postCharge(this.knex, accountNo, input, ctx);
   /** Current balance in fen from the ledger (negative: arrears). */
   balance = (accountNo: string) => balance(this.knex, accountNo);
+  /** The balance, and with arrears the account awaits their settlement (`arrears-settled` once paid). */
+  balanceAwaitingSettlement = (accountNo: string) => balanceAwaitingSettlement(this.knex, accountNo);
 
   search(q: string, limit = 20): Promise<SearchHit[]> {
     return searchAccounts(this.knex, q, limit);

@@ -47,9 +47,10 @@ function startProblem(err: unknown, processId: string, username: string) {
 }
 
 /**
- * Tells the account processes waiting for a settlement (account-transfer waits for `arrears-settled` by
- * account number) that the payment cleared the arrears. The payment is posted whatever happens here: a failure
- * is logged, and the message id makes a repeat (a replayed submission, a retry) publish nothing twice.
+ * Tells the account processes waiting for a settlement (account-transfer and account-demolition wait for
+ * `arrears-settled` by account number) that the payment cleared the arrears they found (`settlementAwaited`).
+ * The payment is posted whatever happens here: a failure is logged, and the message id makes a repeat (a
+ * replayed submission, a retry) publish nothing twice.
  */
 async function announceSettlements(
   clients: EngineClients | undefined,
@@ -57,7 +58,7 @@ async function announceSettlements(
   result: PaymentResult,
   log: Logger | undefined,
 ): Promise<void> {
-  for (const p of result.payments.filter((x) => x.arrearsCleared)) {
+  for (const p of result.payments.filter((x) => x.settlementAwaited)) {
     const messageId = `arrears-settled:${p.paymentId}`;
     if (!clients) {
       log?.warn({ messageId }, 'arrears settled but the process engine is not connected: nothing published');

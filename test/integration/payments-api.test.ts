@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { balanceAwaitingSettlement } from '../../domain/accounts/ledger.js';
 import { postBills } from '../../domain/billing/posting.js';
 import { createUser } from '../../server/auth/users.js';
 import { billingAccount } from '../support/billing.js';
@@ -156,12 +157,21 @@ describe('a counter payment allocates oldest debt first; the rest is prepaid cre
     // Exact: 123.45 on a bill of 123.45 → nothing open, no credit, arrears cleared.
     const b = await billingAccount(t.db.knex);
     await postedBill(t.db.knex, b.id, '2026-10', 12_345, '2026-11-01');
+    // A transfer of b found the arrears and waits for them (its balance check registered the wait).
+    expect(await balanceAwaitingSettlement(t.db.knex, b.accountNo)).toBe(-12_345);
     exactBody = { serial: serial(), method: 'qr', items: [{ accountNo: b.accountNo, amount: '123.45' }] };
     const exact = await s.cashier.call('POST', '/api/payments', exactBody);
     expect(exact.status).toBe(201);
     expect(exact.body.payments).toEqual([
-      expect.objectContaining({ amountFen: 12_345, creditAfterFen: 0, arrearsAfterFen: 0, arrearsCleared: true }),
+      expect.objectContaining({
+        amountFen: 12_345,
+        creditAfterFen: 0,
+        arrearsAfterFen: 0,
+        arrearsCleared: true,
+        settlementAwaited: true,
+      }),
     ]);
+    expect(await t.db.knex('cis.settlement_waits').where({ account_id: b.id })).toHaveLength(0);
     // The engine refused the settlement message (the MESSAGE grant was taken back): the payment stands.
     exactPaymentId = (exact.body.payments as Array<{ paymentId: number }>)[0].paymentId;
     expect(await t.db.knex('engine.message').where({ message_id: `arrears-settled:${exactPaymentId}` })).toHaveLength(
@@ -190,6 +200,7 @@ describe('a counter payment allocates oldest debt first; the rest is prepaid cre
       expect.objectContaining({ billId: oct, period: '2026-10', amountFen: 8_000 }),
     ]);
     expect(paid).toMatchObject({ creditAfterFen: 2_000, arrearsAfterFen: 0, arrearsCleared: true });
+    expect(paid.settlementAwaited).toBe(false); // no process waited for c's arrears
 
     // The counter's view of the account agrees, for every role that sees accounts.
     const view = await s.clerk.call('GET', `/api/payments/accounts/${c.accountNo.toLowerCase()}`);
@@ -223,6 +234,19 @@ describe('arrears-settled, once the cashiers may publish it', () => {
     ]);
     expect((await s.cashier.call('POST', '/api/payments', exactBody)).status).toBe(200);
     expect(await t.db.knex('engine.message').where({ message_id: id })).toHaveLength(1);
+  });
+
+  test('arrears nobody waits for are cleared without a message', async () => {
+    const a = await billingAccount(t.db.knex);
+    await postedBill(t.db.knex, a.id, '2026-10', 4_000, '2026-11-01');
+    const paid = await s.cashier.call('POST', '/api/payments', {
+      serial: serial(),
+      method: 'cash',
+      items: [{ accountNo: a.accountNo, amount: '40' }],
+    });
+    const [p] = paid.body.payments as Array<{ paymentId: number; arrearsCleared: boolean; settlementAwaited: boolean }>;
+    expect(p).toMatchObject({ arrearsCleared: true, settlementAwaited: false });
+    expect(await t.db.knex('engine.message').where({ message_id: `arrears-settled:${p.paymentId}` })).toHaveLength(0);
   });
 });
 
