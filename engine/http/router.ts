@@ -11,6 +11,7 @@ import { licenseRoutes } from './routes/license.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { processDefinitionRoutes } from './routes/process-definitions.js';
 import { processInstanceRoutes } from './routes/process-instances.js';
+import { processInstanceModificationRoutes } from './routes/process-instance-modification.js';
 import { jobRoutes } from './routes/jobs.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
@@ -33,6 +34,7 @@ export const routeModules: RouteModule[] = [
   deploymentRoutes,
   processDefinitionRoutes,
   processInstanceRoutes,
+  processInstanceModificationRoutes,
   jobRoutes,
   incidentRoutes,
   userTaskRoutes,

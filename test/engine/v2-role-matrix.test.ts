@@ -127,6 +127,16 @@ const ROUTES: Route[] = [
     request: async () => ({ method: 'POST', path: `/v2/process-instances/${await startMatrix()}/cancellation` }),
   },
   {
+    name: 'modify an instance (MODIFY_PROCESS_INSTANCE)',
+    allowed: ['admin', 'manager'],
+    ok: 204,
+    request: async () => ({
+      method: 'POST',
+      path: `/v2/process-instances/${await startMatrix()}/modification`,
+      body: { activateInstructions: [{ elementId: 'work' }] },
+    }),
+  },
+  {
     name: 'activate jobs',
     allowed: ['svc'],
     ok: 200,
