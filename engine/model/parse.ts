@@ -182,7 +182,40 @@ function newNode(el: any, type: BpmnElementType, parentId: string | undefined): 
       completionCondition: expr(lc.completionCondition?.body),
     };
   }
+  if (type === 'AD_HOC_SUB_PROCESS') {
+    const adHoc = ext(el, 'zeebe:AdHoc');
+    node.adHoc = {
+      activeElementsCollection: expr(adHoc?.activeElementsCollection),
+      outputCollection: adHoc?.outputCollection || undefined,
+      outputElement: expr(adHoc?.outputElement),
+      completionCondition: expr(el.completionCondition?.body),
+      cancelRemainingInstances: el.cancelRemainingInstances !== false,
+      activityIds: [], // known once its flows are (adHocInnerInstance)
+      innerInstanceId: `${el.id}#innerInstance`,
+    };
+  }
   return node;
+}
+
+/**
+ * After an ad-hoc sub-process is walked: its activatable elements (children without incoming flows),
+ * and the synthetic node of the AD_HOC_SUB_PROCESS_INNER_INSTANCE each activated element runs in
+ * (Zeebe's `<id>#innerInstance`; not one of its children, so no scope scan meets it).
+ */
+function adHocInnerInstance(adHoc: FlowNode, model: ProcessModel): void {
+  const def = adHoc.adHoc!;
+  def.activityIds = adHoc.children.filter((id) => {
+    const n = model.nodes.get(id)!;
+    return !n.incoming.length && n.type !== 'BOUNDARY_EVENT' && n.type !== 'EVENT_SUB_PROCESS';
+  });
+  model.nodes.set(def.innerInstanceId, {
+    ...newNode(
+      { id: def.innerInstanceId, $type: 'bpmn:AdHocSubProcess' },
+      'AD_HOC_SUB_PROCESS_INNER_INSTANCE',
+      adHoc.id,
+    ),
+    moddle: null,
+  });
 }
 
 function walk(container: any, parent: FlowNode, model: ProcessModel, errors: ModelError[]): void {
@@ -201,6 +234,7 @@ function walk(container: any, parent: FlowNode, model: ProcessModel, errors: Mod
     parent.children.push(node.id);
     if (type === 'SUB_PROCESS' || type === 'EVENT_SUB_PROCESS' || type === 'AD_HOC_SUB_PROCESS')
       walk(el, node, model, errors);
+    if (type === 'AD_HOC_SUB_PROCESS') adHocInnerInstance(node, model);
   }
   for (const el of flowEls) {
     if (el.$type !== 'bpmn:SequenceFlow') continue;

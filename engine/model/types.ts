@@ -26,6 +26,7 @@ export type BpmnElementType =
   | 'SCRIPT_TASK'
   | 'SEND_TASK'
   | 'AD_HOC_SUB_PROCESS'
+  | 'AD_HOC_SUB_PROCESS_INNER_INSTANCE'
   | 'UNSPECIFIED';
 
 /** Zeebe's BpmnEventType (records carry it). */
@@ -102,6 +103,20 @@ export interface ExecutionListener {
   headers: Record<string, string>;
 }
 
+/** An ad-hoc sub-process: zeebe:adHoc, its completion condition, and how it is driven (elements/containers/ad-hoc-sub-process.ts). */
+export interface AdHocDef {
+  activeElementsCollection?: Expr;
+  outputCollection?: string;
+  outputElement?: Expr;
+  completionCondition?: Expr;
+  /** BPMN's attribute; absent means true. */
+  cancelRemainingInstances: boolean;
+  /** Its activatable elements: the children without incoming sequence flows. */
+  activityIds: string[];
+  /** The synthetic AD_HOC_SUB_PROCESS_INNER_INSTANCE node each activated element runs in (`<id>#innerInstance`). */
+  innerInstanceId: string;
+}
+
 export interface FlowNode {
   id: string;
   name?: string;
@@ -146,6 +161,8 @@ export interface FlowNode {
     outputElement?: Expr;
     completionCondition?: Expr;
   };
+  /** Ad-hoc sub-processes only. */
+  adHoc?: AdHocDef;
   /** The moddle element itself, for behaviours needing model details the graph does not carry. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bpmn-moddle objects are untyped
   moddle: any;

@@ -303,6 +303,7 @@ export class InstanceContext implements UnitOfWork, StepRunner {
       loop_counter: null,
       tenant_id: this.pi.tenant_id,
       listener_index: 0,
+      completion_condition_fulfilled: false,
     };
     this.elements.set(el.key, el);
     this.transition(el, 'ACTIVATING');

@@ -65,6 +65,8 @@ export interface ElementInstanceRow {
   tenant_id: string;
   /** Listeners of the current phase (start while ACTIVATING, end while COMPLETING) already completed. */
   listener_index: number;
+  /** Ad-hoc sub-process driven by a job worker: a job result fulfilled its completion condition (migration 0030). */
+  completion_condition_fulfilled?: boolean;
 }
 
 export interface TakenFlowRow {
