@@ -3,7 +3,7 @@ import type { FlowNode } from './types.js';
 /**
  * Zeebe's deployment checks for zeebe:executionListeners (ExecutionListenersValidator and the element
  * validators of zeebe-bpmn-model; messages as Zeebe writes them), plus the rejection of task
- * listeners (Camunda 8.8), which this engine does not run.
+ * listeners anywhere but on a zeebe:userTask.
  */
 
 const SUPPORTED = new Set<string>([
@@ -61,7 +61,9 @@ export function executionListenerErrors(node: FlowNode): string[] {
   const errors: string[] = [];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bpmn-moddle objects are untyped
   const taskListeners = node.moddle?.extensionElements?.values?.find((v: any) => v.$type === 'zeebe:TaskListeners');
-  if (taskListeners?.listeners?.length) errors.push('Task listeners (zeebe:taskListeners) are not supported');
+  // Task listeners run on Camunda user tasks only (model/task-listener-rules.ts checks them there).
+  if (taskListeners?.listeners?.length && !node.userTask)
+    errors.push("Task listeners (zeebe:taskListeners) are only supported on user tasks with 'zeebe:userTask'");
   const listeners = node.executionListeners;
   if (!listeners.length) return errors;
   if (!SUPPORTED.has(node.type)) {

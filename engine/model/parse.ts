@@ -67,6 +67,11 @@ function ext(el: any, type: string): any | undefined {
   return el.extensionElements?.values?.find((v: any) => v.$type === type);
 }
 
+/** zeebe:header entries; one with an empty key or value is not passed on (Zeebe's task header transformer). */
+function headerMap(values: any[] | undefined): Record<string, string> {
+  return Object.fromEntries((values ?? []).filter((h: any) => h.key && h.value).map((h: any) => [h.key, h.value]));
+}
+
 function mappings(params: any[] | undefined): Mapping[] {
   return (params ?? []).map((p) => ({
     source: expr(p.source ?? '=null') ?? { static: '', raw: '' },
@@ -100,13 +105,18 @@ function newNode(el: any, type: BpmnElementType, parentId: string | undefined): 
     taskDefinition: td
       ? { type: expr(td.type) ?? { static: '', raw: '' }, retries: expr(td.retries ?? '3')! }
       : undefined,
-    taskHeaders: Object.fromEntries((headers?.values ?? []).map((h: any) => [h.key, h.value ?? ''])),
+    taskHeaders: headerMap(headers?.values),
     executionListeners: (ext(el, 'zeebe:ExecutionListeners')?.listeners ?? []).map((l: any) => ({
       eventType: l.eventType ?? '',
       type: expr(l.type) ?? { static: '', raw: '' },
       // Zeebe's model defaults an absent retries attribute to 3, as for zeebe:taskDefinition.
       retries: expr(l.retries ?? '3')!,
-      headers: Object.fromEntries((l.headers?.values ?? []).map((h: any) => [h.key, h.value ?? ''])),
+      headers: headerMap(l.headers?.values),
+    })),
+    taskListeners: (ext(el, 'zeebe:TaskListeners')?.listeners ?? []).map((l: any) => ({
+      eventType: l.eventType ?? '',
+      type: expr(l.type) ?? { static: '', raw: '' },
+      retries: expr(l.retries ?? '3')!,
     })),
     script: script
       ? { expression: expr(script.expression) ?? { static: '', raw: '' }, resultVariable: script.resultVariable }
@@ -134,17 +144,25 @@ function newNode(el: any, type: BpmnElementType, parentId: string | undefined): 
       formId: f?.formId,
       externalReference: expr(f?.externalReference),
     };
-  } else if (el.$type === 'bpmn:UserTask' && !td) {
-    // A user task without zeebe:userTask is Zeebe's job-based user task.
+  } else if (el.$type === 'bpmn:UserTask') {
+    // A user task without zeebe:userTask is Zeebe's job-based user task: a job of the fixed type
+    // io.camunda.zeebe:userTask (a zeebe:taskDefinition on it is ignored); the assignment, schedule
+    // and form become headers when the job is created (elements/tasks/job-worker-user-task.ts).
     node.taskDefinition = {
       type: { static: 'io.camunda.zeebe:userTask', raw: 'io.camunda.zeebe:userTask' },
       retries: { static: '1', raw: '1' },
     };
-    const f = ext(el, 'zeebe:FormDefinition');
-    if (f?.formKey) node.taskHeaders['io.camunda.zeebe:formKey'] = f.formKey;
     const a = ext(el, 'zeebe:AssignmentDefinition');
-    if (a?.assignee) node.taskHeaders['io.camunda.zeebe:assignee'] = a.assignee;
-    if (a?.candidateGroups) node.taskHeaders['io.camunda.zeebe:candidateGroups'] = a.candidateGroups;
+    const s = ext(el, 'zeebe:TaskSchedule');
+    const f = ext(el, 'zeebe:FormDefinition');
+    node.jobWorkerUserTask = {
+      assignee: expr(a?.assignee),
+      candidateGroups: expr(a?.candidateGroups),
+      candidateUsers: expr(a?.candidateUsers),
+      dueDate: expr(s?.dueDate),
+      followUpDate: expr(s?.followUpDate),
+      formKey: f?.formKey,
+    };
   }
   const called = ext(el, 'zeebe:CalledElement');
   if (called) {

@@ -103,6 +103,14 @@ export interface ExecutionListener {
   headers: Record<string, string>;
 }
 
+/** zeebe:taskListener on a zeebe:userTask: a job of `type` that a lifecycle transition waits for (runtime/task-listeners.ts). */
+export interface TaskListener {
+  /** As written in the model; 8.8 names (creating …) and the older aliases (assignment, complete …). */
+  eventType: string;
+  type: Expr;
+  retries: Expr;
+}
+
 /** An ad-hoc sub-process: zeebe:adHoc, its completion condition, and how it is driven (elements/containers/ad-hoc-sub-process.ts). */
 export interface AdHocDef {
   activeElementsCollection?: Expr;
@@ -138,8 +146,15 @@ export interface FlowNode {
   taskHeaders: Record<string, string>;
   /** zeebe:executionListeners in model order (runtime/execution-listeners.ts). */
   executionListeners: ExecutionListener[];
+  /** zeebe:taskListeners of a user task, in model order. */
+  taskListeners?: TaskListener[];
   script?: { expression: Expr; resultVariable: string };
   userTask?: UserTaskDef;
+  /** A user task without zeebe:userTask: what its io.camunda.zeebe:userTask job carries as headers. */
+  jobWorkerUserTask?: Pick<
+    UserTaskDef,
+    'assignee' | 'candidateGroups' | 'candidateUsers' | 'dueDate' | 'followUpDate' | 'formKey'
+  >;
   /** Containers (PROCESS, SUB_PROCESS, EVENT_SUB_PROCESS): direct children by id. */
   children: string[];
   /** Boundary events attached to this activity. */

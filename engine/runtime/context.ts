@@ -27,7 +27,7 @@ import { awaitNextListener } from './execution-listeners.js';
 import { keepScratch, restoreScratch } from './scratch.js';
 import { cancelJob, createJob, OPEN_JOB_STATES } from './rows/job-changes.js';
 import { raiseIncident, resolveIncident } from './rows/incident-changes.js';
-import { cancelUserTask } from './rows/user-task-changes.js';
+import { cancelUserTask, OPEN_USER_TASK_STATES } from './task-listeners.js';
 import { cancelTimer } from './rows/timer-changes.js';
 import { deleteMessageSubscription } from './rows/message-subscription-changes.js';
 
@@ -376,10 +376,11 @@ export class InstanceContext implements UnitOfWork, StepRunner {
   runTermination(el: ElementInstanceRow): void {
     if (!ACTIVE_STATES.has(el.state) || el.state === 'TERMINATING') return;
     this.transition(el, 'TERMINATING');
-    this.cleanUp(el);
+    const waitsForTaskListeners = this.cleanUp(el);
     const node = this.node(el.element_id);
     behaviorOf(this.behaviors, node, el).onTerminating?.(this, el, node);
     for (const hook of this.hooks.onTerminate) hook(this, el);
+    if (waitsForTaskListeners) return;
     const children = this.activeChildren(el.key);
     if (!children.length) this.finishTermination(el);
     else for (const c of children) this.runTerminationNow(c);
@@ -388,6 +389,11 @@ export class InstanceContext implements UnitOfWork, StepRunner {
   /** Children terminate depth-first within the parent's step, as Zeebe does. */
   private runTerminationNow(el: ElementInstanceRow): void {
     this.runTermination(el);
+  }
+
+  /** The user task of a TERMINATING element is CANCELED after its canceling listeners (task-listeners.ts). */
+  userTaskCanceled(el: ElementInstanceRow): void {
+    if (el.state === 'TERMINATING') this.finishTermination(el);
   }
 
   private finishTermination(el: ElementInstanceRow): void {
@@ -423,18 +429,25 @@ export class InstanceContext implements UnitOfWork, StepRunner {
     for (const hook of this.hooks.onProcessEnd) hook(this);
   }
 
-  /** Cancels what an element waits on: jobs, user tasks, timers, subscriptions; resolves its incidents. */
-  private cleanUp(el: ElementInstanceRow): void {
+  /**
+   * Cancels what an element waits on: jobs, user tasks, timers, subscriptions; resolves its incidents.
+   * True when its user task waits for canceling listeners (their jobs and incidents come after the clean-up).
+   */
+  private cleanUp(el: ElementInstanceRow): boolean {
     for (const job of this.jobs.values())
       if (job.element_instance_key === el.key && OPEN_JOB_STATES.has(job.state)) cancelJob(this, job, el);
-    for (const task of this.userTasks.values())
-      if (task.element_instance_key === el.key && task.state === 'CREATED') cancelUserTask(this, task, el);
+    const tasks = [...this.userTasks.values()].filter(
+      (t) => t.element_instance_key === el.key && OPEN_USER_TASK_STATES.has(t.state),
+    );
     for (const timer of this.timers.values())
       if (timer.element_instance_key === el.key && timer.state === 'CREATED') cancelTimer(this, timer, el);
     for (const sub of this.subscriptions.values())
       if (sub.element_instance_key === el.key && sub.state === 'CREATED') deleteMessageSubscription(this, sub, el);
     for (const inc of this.incidents.values())
       if (inc.element_instance_key === el.key && inc.state === 'ACTIVE') this.resolveIncidentRow(inc);
+    let waits = false;
+    for (const task of tasks) waits = cancelUserTask(this, task, el) || waits;
+    return waits;
   }
 
   /**

@@ -86,11 +86,12 @@ export function completeListenerJob(ctx: ListenerContext, job: JobRow, variables
 
 /** The incident a job out of retries raises: listener jobs have their own type (Zeebe). */
 export function noRetriesIncidentType(job: JobRow): IncidentErrorType {
+  if (job.kind === 'TASK_LISTENER') return 'TASK_LISTENER_NO_RETRIES';
   return job.kind === 'EXECUTION_LISTENER' ? 'EXECUTION_LISTENER_NO_RETRIES' : 'JOB_NO_RETRIES';
 }
 
-/** Zeebe rejects a BPMN error thrown from a listener job (INVALID_STATE); null when the job may throw. */
+/** Zeebe rejects a BPMN error thrown from a listener job, execution or task (INVALID_STATE); null when the job may throw. */
 export function throwErrorRejection(job: JobRow): string | null {
-  if (job.kind !== 'EXECUTION_LISTENER') return null;
+  if (job.kind !== 'EXECUTION_LISTENER' && job.kind !== 'TASK_LISTENER') return null;
   return `Cannot throw BPMN error from ${job.kind} job with key '${job.key}', type '${job.type}' and processInstanceKey '${job.process_instance_key}'`;
 }

@@ -16,7 +16,7 @@ const LOADS = [
   // Open jobs are locked too: activation and the sweeper (SKIP LOCKED) must not change a job row the
   // command is about to write back.
   `SELECT * FROM engine.job WHERE process_instance_key = $pi AND state IN ('ACTIVATABLE','ACTIVATED','FAILED','ERROR_THROWN') FOR UPDATE`,
-  `SELECT * FROM engine.user_task WHERE process_instance_key = $pi AND state = 'CREATED'`,
+  `SELECT * FROM engine.user_task WHERE process_instance_key = $pi AND state IN ('CREATING','CREATED','ASSIGNING','UPDATING','COMPLETING','CANCELING')`,
   `SELECT * FROM engine.incident WHERE process_instance_key = $pi AND state = 'ACTIVE'`,
   `SELECT * FROM engine.timer WHERE process_instance_key = $pi AND state = 'CREATED'`,
   `SELECT * FROM engine.message_subscription WHERE process_instance_key = $pi AND state = 'CREATED'`,

@@ -131,9 +131,13 @@ export interface IncidentRow {
   resolved_at: Date | null;
 }
 
+/** Zeebe's user task lifecycle states; the -ING ones while a transition waits for its task listeners. */
+export type UserTaskState =
+  'CREATING' | 'CREATED' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'CANCELING' | 'COMPLETED' | 'CANCELED';
+
 export interface UserTaskRow {
   key: string;
-  state: 'CREATED' | 'COMPLETED' | 'CANCELED';
+  state: UserTaskState;
   element_instance_key: string;
   process_instance_key: string;
   process_definition_key: string;
@@ -153,6 +157,8 @@ export interface UserTaskRow {
   tenant_id: string;
   creation_date: Date;
   completion_date: Date | null;
+  /** The lifecycle transition waiting for task listeners (runtime/task-listeners.ts); null otherwise. */
+  pending?: unknown;
 }
 
 export interface RecordRow {

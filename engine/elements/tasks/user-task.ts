@@ -1,64 +1,35 @@
 import type { ElementBehavior } from '../behavior.js';
-import type { Expr } from '../../model/types.js';
-import type { InstanceContext } from '../../runtime/context.js';
 import type { UserTaskRow } from '../../store/rows.js';
 import { IncidentError } from '../../runtime/incident-error.js';
-import { jobTaskBehavior } from './job-task.js';
+import { beginTransition } from '../../runtime/task-listeners.js';
+import { taskListenerErrors } from '../../model/task-listener-rules.js';
+import { assigneeOf, dateOf, listOf } from './user-task-values.js';
+import { createJobWorkerUserTaskJob } from './job-worker-user-task.js';
 
-/** "a, b" (static) or a FEEL list/string → list of strings. */
-function listOf(ctx: InstanceContext, e: Expr | undefined, scopeKey: string): string[] {
-  if (!e) return [];
-  if ('static' in e)
-    return e.static
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-  const { value } = ctx.evaluate(e, scopeKey);
-  if (value === null) return [];
-  if (typeof value === 'string')
-    return value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
-  throw new IncidentError(
-    'EXTRACT_VALUE_ERROR',
-    `Expected result of the expression '${e.feel}' to be 'ARRAY' of strings, but was '${JSON.stringify(value)}'.`,
-  );
-}
-
-function dateOf(ctx: InstanceContext, e: Expr | undefined, scopeKey: string): Date | null {
-  if (!e || !e.raw.trim()) return null;
-  const value = ctx.evaluate(e, scopeKey).value;
-  if (value === null || value === '') return null;
-  const d = typeof value === 'string' ? new Date(value) : null;
-  if (!d || Number.isNaN(d.getTime()) || !/T/.test(value as string))
-    throw new IncidentError(
-      'EXTRACT_VALUE_ERROR',
-      `Expected result of the expression '${e.raw}' to be a valid date-time string, but was '${JSON.stringify(value)}'.`,
-    );
-  return d;
-}
+export { userTaskRecordValue } from '../../runtime/rows/user-task-changes.js';
 
 /**
- * zeebe:userTask (Camunda user task): activation creates a user_task row with assignee, candidates,
- * dates, priority and form; the element waits for /v2/user-tasks/{key}/completion. Without
- * zeebe:userTask it is Zeebe's job-based user task (job type io.camunda.zeebe:userTask).
+ * zeebe:userTask (Camunda user task): activation creates the task through the creating transition
+ * (runtime/task-listeners.ts: CREATING, its listeners, CREATED; then the model's assignee through the
+ * assigning transition, as Zeebe 8.8 does). The element waits for the task's completion. Without
+ * zeebe:userTask it is Zeebe's job-worker user task (job-worker-user-task.ts).
  */
 export const userTaskBehavior: ElementBehavior = {
   validate(node) {
     if (!node.userTask) return [];
     const u = node.userTask;
-    if (u.formId && u.formKey) return ["Form definition must have either 'formId' or 'formKey', not both"];
-    return [];
+    const errors = taskListenerErrors(node);
+    if (u.formId && u.formKey) errors.push("Form definition must have either 'formId' or 'formKey', not both");
+    return errors;
   },
   onActivate(ctx, el, node) {
     const u = node.userTask;
-    if (!u) return jobTaskBehavior.onActivate(ctx, el, node);
-    const assignee =
-      u.assignee && u.assignee.raw.trim()
-        ? (ctx.evaluateAs(u.assignee, el.key, 'STRING_OR_NULL') as string | null)
-        : null;
+    if (!u) {
+      createJobWorkerUserTaskJob(ctx, el, node);
+      ctx.activated(el);
+      return;
+    }
+    const assignee = assigneeOf(ctx, u.assignee, el.key);
     let priority = 50;
     if (u.priority && u.priority.raw.trim()) {
       priority = ctx.evaluateAs(u.priority, el.key, 'NUMBER') as number;
@@ -82,7 +53,7 @@ export const userTaskBehavior: ElementBehavior = {
     }
     const task: UserTaskRow = {
       key: ctx.nextKey(),
-      state: 'CREATED',
+      state: 'CREATING',
       element_instance_key: el.key,
       process_instance_key: ctx.pi.key,
       process_definition_key: ctx.pi.process_definition_key,
@@ -90,7 +61,8 @@ export const userTaskBehavior: ElementBehavior = {
       version: ctx.pi.version,
       element_id: el.element_id,
       name: node.name ?? null,
-      assignee: assignee || null,
+      // The model's assignee is not the created task's: it is assigned once the task is CREATED.
+      assignee: null,
       candidate_groups: listOf(ctx, u.candidateGroups, el.key),
       candidate_users: listOf(ctx, u.candidateUsers, el.key),
       due_date: dateOf(ctx, u.dueDate, el.key),
@@ -104,27 +76,23 @@ export const userTaskBehavior: ElementBehavior = {
       tenant_id: ctx.pi.tenant_id,
       creation_date: ctx.now,
       completion_date: null,
+      pending: null,
     };
     ctx.activated(el);
     ctx.userTasks.set(task.key, task);
-    ctx.save('user_task', task);
-    const value = userTaskRecordValue(task);
-    ctx.record('USER_TASK', 'CREATING', task.key, value, el);
-    ctx.record('USER_TASK', 'CREATED', task.key, value, el);
+    beginTransition(ctx, task, el, {
+      eventType: 'creating',
+      action: '',
+      changed: [],
+      values: {
+        assignee: null,
+        candidateGroupsList: task.candidate_groups,
+        candidateUsersList: task.candidate_users,
+        dueDate: task.due_date?.toISOString() ?? null,
+        followUpDate: task.follow_up_date?.toISOString() ?? null,
+        priority,
+      },
+      initialAssignee: assignee,
+    });
   },
 };
-
-export function userTaskRecordValue(t: UserTaskRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    userTaskKey: t.key,
-    assignee: t.assignee ?? '',
-    candidateGroups: t.candidate_groups,
-    candidateUsers: t.candidate_users,
-    dueDate: t.due_date?.toISOString() ?? '',
-    followUpDate: t.follow_up_date?.toISOString() ?? '',
-    priority: t.priority,
-    formKey: t.form_key ?? '-1',
-    elementInstanceKey: t.element_instance_key,
-    ...extra,
-  };
-}

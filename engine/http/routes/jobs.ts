@@ -35,7 +35,7 @@ export const jobRoutes: RouteModule = (router, rt) => {
   });
   router.post('/jobs/:key/completion', async (ctx) => {
     const req = s.completeJob.parse(await jsonBody(ctx));
-    await completeJob(rt, ctx.params.key, req.variables ?? {}, actorOf(ctx));
+    await completeJob(rt, ctx.params.key, req.variables ?? {}, actorOf(ctx), req.result);
     ctx.status = 204;
   });
   router.post('/jobs/:key/failure', async (ctx) => {

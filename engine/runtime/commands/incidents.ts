@@ -1,4 +1,5 @@
 import type { Runtime } from '../runtime.js';
+import { retryTransition } from '../task-listeners.js';
 import { notFound } from '../errors.js';
 import { noRetriesIncidentType } from '../execution-listeners.js';
 
@@ -35,6 +36,8 @@ export async function resolveIncident(rt: Runtime, incidentKey: string, actor: s
         }
         return;
       }
+      // A user task transition whose listener job could not be created runs its listeners again.
+      if (retryTransition(ctx, el)) return;
       if (el.state === 'ACTIVATING') ctx.queue.push({ kind: 'activate', el });
       else if (el.state === 'COMPLETING') ctx.queue.push({ kind: 'complete', el });
     },

@@ -4,6 +4,7 @@ import { activateJobs as activateJobRows, jobByKey } from '../../store/jobs.js';
 import type { JobRow } from '../../store/rows.js';
 import { invalidArgument, invalidState, notFound } from '../errors.js';
 import { completeListenerJob, noRetriesIncidentType, throwErrorRejection } from '../execution-listeners.js';
+import { completeTaskListenerJob, listenerCompletionRejection, userTaskResultOf } from '../task-listeners.js';
 
 export interface ActivateJobsRequest {
   type: string;
@@ -32,6 +33,35 @@ export interface ActivatedJob {
   elementInstanceKey: string;
   kind: string;
   listenerEventType: string;
+  /** Task listener jobs: the task's data, read from its reserved headers (as Camunda's gateway does). */
+  userTask?: Record<string, unknown>;
+}
+
+/** The `userTask` of an activated task listener job, from the io.camunda.zeebe:* headers of the job. */
+function userTaskProperties(headers: Record<string, string>): Record<string, unknown> {
+  const h = (name: string): string | undefined => headers[`io.camunda.zeebe:${name}`] || undefined;
+  const list = (name: string): string[] => {
+    const v = h(name);
+    if (!v) return [];
+    try {
+      return JSON.parse(v) as string[];
+    } catch {
+      return [];
+    }
+  };
+  const priority = h('priority');
+  return {
+    action: h('action'),
+    assignee: h('assignee'),
+    candidateGroups: list('candidateGroups'),
+    candidateUsers: list('candidateUsers'),
+    changedAttributes: list('changedAttributes'),
+    dueDate: h('dueDate'),
+    followUpDate: h('followUpDate'),
+    formKey: h('formKey'),
+    priority: priority ? Number(priority) : undefined,
+    userTaskKey: h('userTaskKey'),
+  };
 }
 
 /** Camunda's gateway answers a long poll after 10 s by default when requestTimeout is 0. */
@@ -78,6 +108,9 @@ export async function activateJobs(
       elementInstanceKey: j.element_instance_key,
       kind: j.kind,
       listenerEventType: j.listener_event_type,
+      ...(j.kind === 'TASK_LISTENER' && Object.keys(j.custom_headers ?? {}).length
+        ? { userTask: userTaskProperties(j.custom_headers) }
+        : {}),
     }));
   };
   return rt.jobNotifier.poll(req.type, wait, attempt, signal);
@@ -138,6 +171,7 @@ export async function completeJob(
   jobKey: string,
   variables: Record<string, unknown>,
   actor: string | null,
+  result?: unknown,
 ): Promise<void> {
   await onJob(
     rt,
@@ -146,6 +180,12 @@ export async function completeJob(
     (j) => j.worker ?? actor,
     (ctx, job) => {
       const el = ctx.element(job.element_instance_key);
+      const taskResult = job.kind === 'TASK_LISTENER' ? userTaskResultOf(result) : null;
+      if (taskResult) {
+        const task = [...ctx.userTasks.values()].find((t) => t.element_instance_key === job.element_instance_key);
+        const rejection = listenerCompletionRejection(job, task, variables, taskResult);
+        if (rejection) throw invalidArgument(`Command 'COMPLETE' rejected with code 'INVALID_ARGUMENT': ${rejection}`);
+      }
       job.state = 'COMPLETED';
       job.updated_at = ctx.now;
       job.end_date = ctx.now;
@@ -153,6 +193,7 @@ export async function completeJob(
       ctx.save('job', job);
       ctx.record('JOB', 'COMPLETED', job.key, jobValue(job, { variables }), el);
       if (job.kind === 'EXECUTION_LISTENER') return completeListenerJob(ctx, job, variables);
+      if (taskResult) return completeTaskListenerJob(ctx, job, taskResult);
       if (!el || el.state !== 'ACTIVATED') return;
       ctx.temporaryVariables.set(el.key, variables);
       ctx.complete(el);

@@ -1,15 +1,20 @@
 import type { Runtime } from '../runtime.js';
 import type { InstanceContext } from '../context.js';
-import type { UserTaskRow } from '../../store/rows.js';
+import type { ElementInstanceRow, UserTaskRow } from '../../store/rows.js';
 import { invalidState, notFound } from '../errors.js';
-import { userTaskRecordValue } from '../../elements/tasks/user-task.js';
+import { beginTransition, valuesOf, type TaskValues } from '../task-listeners.js';
 
+/**
+ * The user task commands: each starts a lifecycle transition (runtime/task-listeners.ts) that takes
+ * effect at once or once the task's listeners for it have completed. A task whose transition waits
+ * for listeners rejects further commands (INVALID_STATE), so the inbox cannot complete it twice.
+ */
 async function onUserTask(
   rt: Runtime,
   key: string,
   command: string,
   actor: string | null,
-  fn: (ctx: InstanceContext, task: UserTaskRow) => void,
+  fn: (ctx: InstanceContext, task: UserTaskRow, el: ElementInstanceRow) => void,
 ): Promise<void> {
   const verb = command.toLowerCase();
   const missing = () =>
@@ -24,8 +29,13 @@ async function onUserTask(
       // Zeebe deletes a user task from its state when it completes or is cancelled: later commands
       // on it are NOT_FOUND (404), as Camunda answers them; our row stays for the query side.
       const task = ctx.userTasks.get(key);
-      if (!task || task.state !== 'CREATED') throw missing();
-      fn(ctx, task);
+      const el = task && ctx.element(task.element_instance_key);
+      if (!task || !el) throw missing();
+      if (task.state !== 'CREATED')
+        throw invalidState(
+          `Command '${command}' rejected with code 'INVALID_STATE': Expected to ${verb} user task with key '${key}', but it is in state '${task.state}'`,
+        );
+      fn(ctx, task, el);
     },
     missing().detail,
   );
@@ -37,28 +47,28 @@ export async function assignUserTask(
   req: { assignee: string; allowOverride?: boolean | null; action?: string | null },
   actor: string | null,
 ): Promise<void> {
-  await onUserTask(rt, key, 'ASSIGN', actor, (ctx, task) => {
+  await onUserTask(rt, key, 'ASSIGN', actor, (ctx, task, el) => {
     if (req.allowOverride === false && task.assignee)
       throw invalidState(
         `Command 'CLAIM' rejected with code 'INVALID_STATE': Expected to claim user task with key '${key}', but it has already been assigned`,
       );
-    task.assignee = req.assignee;
-    ctx.save('user_task', task);
-    const el = ctx.element(task.element_instance_key);
-    const value = userTaskRecordValue(task, { action: req.action || 'assign', changedAttributes: ['assignee'] });
-    ctx.record('USER_TASK', 'ASSIGNING', task.key, value, el);
-    ctx.record('USER_TASK', 'ASSIGNED', task.key, value, el);
+    beginTransition(ctx, task, el, {
+      eventType: 'assigning',
+      action: req.action || (req.allowOverride === false ? 'claim' : 'assign'),
+      changed: ['assignee'],
+      values: { ...valuesOf(task), assignee: req.assignee || null },
+    });
   });
 }
 
 export async function unassignUserTask(rt: Runtime, key: string, actor: string | null): Promise<void> {
-  await onUserTask(rt, key, 'UNASSIGN', actor, (ctx, task) => {
-    task.assignee = null;
-    ctx.save('user_task', task);
-    const el = ctx.element(task.element_instance_key);
-    const value = userTaskRecordValue(task, { action: 'unassign', changedAttributes: ['assignee'] });
-    ctx.record('USER_TASK', 'ASSIGNING', task.key, value, el);
-    ctx.record('USER_TASK', 'ASSIGNED', task.key, value, el);
+  await onUserTask(rt, key, 'UNASSIGN', actor, (ctx, task, el) => {
+    beginTransition(ctx, task, el, {
+      eventType: 'assigning',
+      action: 'unassign',
+      changed: ['assignee'],
+      values: { ...valuesOf(task), assignee: null },
+    });
   });
 }
 
@@ -77,33 +87,31 @@ export async function updateUserTask(
   action: string | null,
   actor: string | null,
 ): Promise<void> {
-  await onUserTask(rt, key, 'UPDATE', actor, (ctx, task) => {
+  await onUserTask(rt, key, 'UPDATE', actor, (ctx, task, el) => {
+    const values: TaskValues = valuesOf(task);
     const changed: string[] = [];
-    if (changeset.dueDate !== undefined && changeset.dueDate !== null) {
-      task.due_date = changeset.dueDate ? new Date(changeset.dueDate) : null;
+    const given = <T>(v: T | null | undefined): v is T => v !== undefined && v !== null;
+    if (given(changeset.dueDate)) {
+      values.dueDate = changeset.dueDate ? new Date(changeset.dueDate).toISOString() : null;
       changed.push('dueDate');
     }
-    if (changeset.followUpDate !== undefined && changeset.followUpDate !== null) {
-      task.follow_up_date = changeset.followUpDate ? new Date(changeset.followUpDate) : null;
+    if (given(changeset.followUpDate)) {
+      values.followUpDate = changeset.followUpDate ? new Date(changeset.followUpDate).toISOString() : null;
       changed.push('followUpDate');
     }
-    if (changeset.candidateUsers !== undefined && changeset.candidateUsers !== null) {
-      task.candidate_users = changeset.candidateUsers;
+    if (given(changeset.candidateUsers)) {
+      values.candidateUsersList = changeset.candidateUsers;
       changed.push('candidateUsersList');
     }
-    if (changeset.candidateGroups !== undefined && changeset.candidateGroups !== null) {
-      task.candidate_groups = changeset.candidateGroups;
+    if (given(changeset.candidateGroups)) {
+      values.candidateGroupsList = changeset.candidateGroups;
       changed.push('candidateGroupsList');
     }
-    if (changeset.priority !== undefined && changeset.priority !== null) {
-      task.priority = changeset.priority;
+    if (given(changeset.priority)) {
+      values.priority = changeset.priority;
       changed.push('priority');
     }
-    ctx.save('user_task', task);
-    const el = ctx.element(task.element_instance_key);
-    const value = userTaskRecordValue(task, { action: action || 'update', changedAttributes: changed });
-    ctx.record('USER_TASK', 'UPDATING', task.key, value, el);
-    ctx.record('USER_TASK', 'UPDATED', task.key, value, el);
+    beginTransition(ctx, task, el, { eventType: 'updating', action: action || 'update', changed, values });
   });
 }
 
@@ -114,16 +122,13 @@ export async function completeUserTask(
   action: string | null,
   actor: string | null,
 ): Promise<void> {
-  await onUserTask(rt, key, 'COMPLETE', actor, (ctx, task) => {
-    task.state = 'COMPLETED';
-    task.completion_date = ctx.now;
-    ctx.save('user_task', task);
-    const el = ctx.element(task.element_instance_key);
-    const value = userTaskRecordValue(task, { action: action || 'complete', variables });
-    ctx.record('USER_TASK', 'COMPLETING', task.key, value, el);
-    ctx.record('USER_TASK', 'COMPLETED', task.key, value, el);
-    if (!el || el.state !== 'ACTIVATED') return;
-    ctx.temporaryVariables.set(el.key, variables);
-    ctx.complete(el);
+  await onUserTask(rt, key, 'COMPLETE', actor, (ctx, task, el) => {
+    beginTransition(ctx, task, el, {
+      eventType: 'completing',
+      action: action || 'complete',
+      changed: [],
+      values: valuesOf(task),
+      variables,
+    });
   });
 }

@@ -1,10 +1,20 @@
-import type { ElementInstanceRow, UserTaskRow } from '../../store/rows.js';
-import type { UnitOfWork } from '../unit-of-work.js';
+import type { UserTaskRow } from '../../store/rows.js';
 
-/** A user task whose element was terminated (creation: elements/tasks/user-task.ts; commands: commands/user-tasks.ts). */
-export function cancelUserTask(ctx: UnitOfWork, task: UserTaskRow, el: ElementInstanceRow): void {
-  task.state = 'CANCELED';
-  task.completion_date = ctx.now;
-  ctx.save('user_task', task);
-  ctx.record('USER_TASK', 'CANCELED', task.key, { assignee: task.assignee ?? '' }, el);
+/**
+ * The USER_TASK record value of a task (creation: elements/tasks/user-task.ts; lifecycle transitions
+ * and their listeners: runtime/task-listeners.ts; commands: commands/user-tasks.ts).
+ */
+export function userTaskRecordValue(t: UserTaskRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    userTaskKey: t.key,
+    assignee: t.assignee ?? '',
+    candidateGroups: t.candidate_groups,
+    candidateUsers: t.candidate_users,
+    dueDate: t.due_date ? new Date(t.due_date).toISOString() : '',
+    followUpDate: t.follow_up_date ? new Date(t.follow_up_date).toISOString() : '',
+    priority: t.priority,
+    formKey: t.form_key ?? '-1',
+    elementInstanceKey: t.element_instance_key,
+    ...extra,
+  };
 }
