@@ -53,7 +53,7 @@ test('a search lists flow nodes only: neither the process nor its sequence flows
 
   // Waiting at the job: start, split, work (active), inner, inner-start, inner-end; join waits for a token.
   const waiting = await elementsOf(processInstanceKey);
-  expect(waiting.items.map((e) => [e.elementId, e.type, e.state])).toEqual([
+  expect(waiting.items!.map((e) => [e.elementId, e.type, e.state])).toEqual([
     ['start', 'START_EVENT', 'COMPLETED'],
     ['split', 'PARALLEL_GATEWAY', 'COMPLETED'],
     ['work', 'SERVICE_TASK', 'ACTIVE'],
@@ -85,7 +85,7 @@ test('a search lists flow nodes only: neither the process nor its sequence flows
   expect(await instanceState(t.db.knex, processInstanceKey)).toBe('COMPLETED');
 
   const done = await elementsOf(processInstanceKey);
-  expect(done.items.map((e) => e.elementId)).toEqual([
+  expect(done.items!.map((e) => e.elementId)).toEqual([
     'start',
     'split',
     'work',
@@ -95,7 +95,7 @@ test('a search lists flow nodes only: neither the process nor its sequence flows
     'join',
     'end',
   ]);
-  expect(done.items.every((e) => e.state === 'COMPLETED')).toBe(true);
+  expect(done.items!.every((e) => e.state === 'COMPLETED')).toBe(true);
 
   // Filtering by the types Camunda never stores finds nothing.
   for (const type of ['PROCESS', 'SEQUENCE_FLOW'])
@@ -107,7 +107,7 @@ test('a search lists flow nodes only: neither the process nor its sequence flows
     { filter: { elementInstanceScopeKey: processInstanceKey }, sort: [{ field: 'elementInstanceKey' }] } as never,
     now,
   );
-  expect(top.items.map((e) => e.elementId)).toEqual(['start', 'split', 'work', 'inner', 'join', 'end']);
+  expect(top.items!.map((e) => e.elementId)).toEqual(['start', 'split', 'work', 'inner', 'join', 'end']);
 });
 
 test('a get by the process instance key is 404, a flow node is found', async () => {
@@ -120,7 +120,7 @@ test('a get by the process instance key is 404, a flow node is found', async () 
 
   const [work] = (
     await t.client.searchElementInstances({ filter: { processInstanceKey, elementId: 'work' } } as never, now)
-  ).items;
+  ).items!;
   const got = await t.client.getElementInstance({ elementInstanceKey: work.elementInstanceKey }, now);
   expect(got).toMatchObject({ elementId: 'work', type: 'SERVICE_TASK', state: 'ACTIVE', processInstanceKey });
   await t.client.cancelProcessInstance({ processInstanceKey });
