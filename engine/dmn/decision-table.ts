@@ -1,75 +1,118 @@
-import { evaluateExpression, evaluateRaw, evaluateUnaryTest, toJson, type Variables } from '../feel/index.js';
+import { evaluateRaw, evaluateUnaryTest, toJson, type Variables } from '../feel/index.js';
 import { applyHitPolicy, type MatchedRule } from './hit-policy.js';
 import type { DecisionTableModel, EvaluatedDecision } from './types.js';
 
-export type TableOutcome =
-  | {
-      ok: true;
-      output: unknown;
-      inputs: EvaluatedDecision['evaluatedInputs'];
-      rules: EvaluatedDecision['matchedRules'];
-    }
-  | { ok: false; message: string };
+/** What a table evaluated, also when it failed part way (a failed decision instance shows it). */
+export interface TableAudit {
+  inputs: EvaluatedDecision['evaluatedInputs'];
+  rules: EvaluatedDecision['matchedRules'];
+}
+
+/** `output` is the FEEL value (required decisions pass it on as it is); JSON is made for reporting only. */
+export type TableOutcome = ({ ok: true; output: unknown } | { ok: false; message: string }) & TableAudit;
 
 /**
- * A decision table: each input expression is evaluated once, each rule matches when every input entry (a FEEL
- * unary test on its input's value) holds, the matched rules' output entries are evaluated as FEEL expressions
- * (an empty entry is null), and the hit policy (hit-policy.ts) makes the result.
+ * A decision table as Camunda's DMN engine evaluates it: each input expression once, each rule matched by its
+ * input entries (FEEL unary tests on the input's value), then the output entries of the matched rules — of the
+ * first one only under FIRST — and the hit policy (hit-policy.ts) makes the result. When no rule matches, the
+ * result is made of the outputs' default output entries (null without any), whatever the hit policy.
  */
 export function evaluateTable(table: DecisionTableModel, variables: Variables, now: Date): TableOutcome {
+  const audit: TableAudit = { inputs: [], rules: [] };
+  const fail = (message: string): TableOutcome => ({ ok: false, message, ...audit });
   const inputValues: unknown[] = [];
   for (const input of table.inputs) {
     const r = evaluateRaw(input.expression, variables, { now });
-    if (!r.ok) return r;
+    if (!r.ok) return fail(r.message);
     inputValues.push(r.value ?? null);
   }
-  const matched: MatchedRule[] = [];
+  audit.inputs = table.inputs.map((input, i) => ({
+    inputId: input.id,
+    inputName: input.name,
+    inputValue: json(inputValues[i]),
+  }));
+  const matching: number[] = [];
   for (const [index, rule] of table.rules.entries()) {
     let matches = true;
     for (const [i, entry] of rule.inputEntries.entries()) {
       const t = evaluateUnaryTest(entry, inputValues[i] ?? null, variables, { now });
-      if (!t.ok) return t;
+      if (!t.ok) return fail(t.message);
       if (!t.value) {
         matches = false;
         break;
       }
     }
-    if (!matches) continue;
+    if (matches) matching.push(index);
+  }
+  if (!matching.length) {
+    const defaults = defaultResult(table, variables, now);
+    return defaults.ok ? { ok: true, output: defaults.value, ...audit } : fail(defaults.message);
+  }
+  const matched: MatchedRule[] = [];
+  for (const index of table.hitPolicy === 'FIRST' ? matching.slice(0, 1) : matching) {
+    const rule = table.rules[index];
     const values: unknown[] = [];
     for (const entry of rule.outputEntries) {
-      const v = entry.trim() ? evaluateExpression(entry, variables, { now }) : { ok: true as const, value: null };
-      if (!v.ok) return v;
-      values.push(v.value);
+      const v = entry.trim() ? evaluateRaw(entry, variables, { now }) : { ok: true as const, value: null };
+      if (!v.ok) return fail(v.message);
+      values.push(v.value ?? null);
     }
-    const result =
-      table.outputs.length === 1 ? values[0] : Object.fromEntries(table.outputs.map((o, i) => [o.name, values[i]]));
-    matched.push({ index, ruleId: rule.id, values, result });
+    matched.push({ index, ruleId: rule.id, values, result: resultOf(table, values) });
   }
-  const hit = applyHitPolicy(table, matched, (rule) => rankOf(table, rule, variables, now));
-  if (!hit.ok) return hit;
-  return {
-    ok: true,
-    output: hit.output,
-    inputs: table.inputs.map((input, i) => ({
-      inputId: input.id,
-      inputName: input.name,
-      inputValue: toJson(inputValues[i]),
+  audit.rules = matched.map((r) => ({
+    ruleId: r.ruleId,
+    ruleIndex: r.index + 1,
+    evaluatedOutputs: table.outputs.map((o, i) => ({
+      outputId: o.id,
+      outputName: o.name,
+      outputValue: json(r.values[i]),
     })),
-    rules: hit.rules.map((r) => ({
-      ruleId: r.ruleId,
-      ruleIndex: r.index + 1,
-      evaluatedOutputs: table.outputs.map((o, i) => ({ outputId: o.id, outputName: o.name, outputValue: r.values[i] })),
-    })),
-  };
+  }));
+  const hit = applyHitPolicy(table, matched, (rule) => rankOf(table, rule));
+  return hit.ok ? { ok: true, output: hit.output, ...audit } : fail(hit.message);
 }
 
-/** Per output, the position of the rule's value among the output's allowed values (not listed: after all). */
-function rankOf(table: DecisionTableModel, rule: MatchedRule, variables: Variables, now: Date): number[] {
+/** A rule's result: its one output's value, or a context of output name → value. */
+function resultOf(table: DecisionTableModel, values: unknown[]): unknown {
+  return table.outputs.length === 1 ? values[0] : Object.fromEntries(table.outputs.map((o, i) => [o.name, values[i]]));
+}
+
+/** No rule matched: the outputs that have a default output entry make the result (one: its value). */
+function defaultResult(
+  table: DecisionTableModel,
+  variables: Variables,
+  now: Date,
+): { ok: true; value: unknown } | { ok: false; message: string } {
+  const entries: Array<[string, unknown]> = [];
+  for (const o of table.outputs) {
+    if (!o.defaultOutput) continue;
+    const v = evaluateRaw(o.defaultOutput, variables, { now });
+    if (!v.ok) return v;
+    entries.push([o.name, v.value ?? null]);
+  }
+  if (!entries.length) return { ok: true, value: null };
+  return { ok: true, value: entries.length === 1 ? entries[0][1] : Object.fromEntries(entries) };
+}
+
+/**
+ * Per output, the position of the rule's value among the output's allowed values, as dmn-scala ranks them: the
+ * listed values with their quotes removed, compared with string values and with numbers as text; a value not
+ * listed (or of another type) ranks after all.
+ */
+function rankOf(table: DecisionTableModel, rule: MatchedRule): number[] {
   return table.outputs.map((o, i) => {
-    const at = o.values.findIndex((text) => {
-      const v = evaluateExpression(text, variables, { now });
-      return v.ok && JSON.stringify(v.value) === JSON.stringify(rule.values[i]);
-    });
+    const v = rule.values[i];
+    const text = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+    const at = text === undefined ? -1 : o.values.findIndex((listed) => listed.replace(/["']/g, '') === text);
     return at < 0 ? o.values.length : at;
   });
+}
+
+/** A FEEL value as JSON for the audit (a value too large to show is null). */
+export function json(value: unknown): unknown {
+  try {
+    return toJson(value);
+  } catch {
+    return null;
+  }
 }

@@ -1,43 +1,49 @@
 import type { Variables } from '../feel/index.js';
-import { evaluateTable } from './decision-table.js';
+import { evaluateTable, json, type TableAudit, type TableOutcome } from './decision-table.js';
 import { evaluateLiteral } from './literal-expression.js';
+import { typeRefFailure } from './type-ref.js';
 import type { DecisionModel, DecisionOutcome, DrgModel, EvaluatedDecision } from './types.js';
 
 /**
- * Evaluates a decision of a DRG: its required decisions first (each once, depth first), their results
- * available to the later ones by decision id; then the decision itself. Every evaluated decision is
- * reported in evaluation order, the requested one last. A failure stops at the decision that failed.
+ * Evaluates a decision of a DRG as Zeebe does with dmn-scala: its required decisions first (each once, depth
+ * first), their FEEL results available to the later ones by result name (the decision's variable name, else its
+ * id); then the decision itself, its result checked against its variable's typeRef. Every evaluated decision is
+ * reported in evaluation order, the requested one last. A failure stops at the decision that failed, which is
+ * reported last (what it evaluated before failing, output null); the message is Zeebe's:
+ * `Expected to evaluate decision '<requested>', but <dmn-scala's reason>`.
  */
 export function evaluateDecision(drg: DrgModel, decisionId: string, variables: Variables, now: Date): DecisionOutcome {
   const byId = new Map(drg.decisions.map((d) => [d.id, d]));
   const evaluated: EvaluatedDecision[] = [];
   const results = new Map<string, unknown>();
-  const run = (d: DecisionModel): { ok: true } | { ok: false; failedDecisionId: string; message: string } => {
+  const report = (d: DecisionModel, output: unknown, audit: TableAudit) =>
+    evaluated.push({
+      decisionId: d.id,
+      decisionName: d.name,
+      decisionType: d.logic.type,
+      output: json(output),
+      evaluatedInputs: audit.inputs,
+      matchedRules: audit.rules,
+    });
+  const run = (d: DecisionModel): { ok: true } | { ok: false; failedDecisionId: string; reason: string } => {
     if (results.has(d.id)) return { ok: true };
     for (const r of d.requires) {
       const sub = run(byId.get(r)!);
       if (!sub.ok) return sub;
     }
-    const scope = { ...variables, ...Object.fromEntries(d.requires.map((r) => [r, results.get(r)])) };
-    const outcome =
+    const scope: Record<string, unknown> = { ...variables };
+    for (const r of d.requires) scope[byId.get(r)!.resultName] = results.get(r);
+    const outcome: TableOutcome =
       d.logic.type === 'DECISION_TABLE'
         ? evaluateTable(d.logic, scope, now)
         : { ...evaluateLiteral(d.logic, scope, now), inputs: [], rules: [] };
-    if (!outcome.ok)
-      return {
-        ok: false,
-        failedDecisionId: d.id,
-        message: `Expected to evaluate decision '${decisionId}', but failed to evaluate decision '${d.id}': ${outcome.message}`,
-      };
+    const reason = outcome.ok ? typeRefFailure(outcome.output, d.resultType) : outcome.message;
+    if (reason !== null || !outcome.ok) {
+      report(d, null, outcome);
+      return { ok: false, failedDecisionId: d.id, reason: reason ?? '' };
+    }
     results.set(d.id, outcome.output);
-    evaluated.push({
-      decisionId: d.id,
-      decisionName: d.name,
-      decisionType: d.logic.type,
-      output: outcome.output,
-      evaluatedInputs: outcome.inputs,
-      matchedRules: outcome.rules,
-    });
+    report(d, outcome.output, outcome);
     return { ok: true };
   };
   const root = byId.get(decisionId);
@@ -45,9 +51,16 @@ export function evaluateDecision(drg: DrgModel, decisionId: string, variables: V
     return {
       ok: false,
       failedDecisionId: decisionId,
-      message: `Expected to evaluate decision '${decisionId}', but no decision found for id '${decisionId}'`,
+      message: `Expected to evaluate decision '${decisionId}', but no decision found with id '${decisionId}'`,
       evaluated,
     };
   const r = run(root);
-  return r.ok ? { ok: true, output: results.get(decisionId) ?? null, evaluated } : { ...r, evaluated };
+  if (!r.ok)
+    return {
+      ok: false,
+      failedDecisionId: r.failedDecisionId,
+      message: `Expected to evaluate decision '${decisionId}', but ${r.reason}`,
+      evaluated,
+    };
+  return { ok: true, output: json(results.get(decisionId) ?? null), evaluated };
 }

@@ -1,6 +1,8 @@
+import { toJson } from '../feel/index.js';
+import { valText } from './type-ref.js';
 import type { DecisionTableModel } from './types.js';
 
-/** A rule that matched, with its evaluated outputs (JSON values, in output order). */
+/** A rule that matched, with its evaluated outputs (FEEL values, in output order). */
 export interface MatchedRule {
   index: number;
   ruleId: string;
@@ -11,35 +13,53 @@ export interface MatchedRule {
 
 export type HitResult = { ok: true; output: unknown; rules: MatchedRule[] } | { ok: false; message: string };
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const same = (a: unknown, b: unknown) => JSON.stringify(jsonOf(a)) === JSON.stringify(jsonOf(b));
+const jsonOf = (v: unknown) => {
+  try {
+    return toJson(v);
+  } catch {
+    return null;
+  }
+};
+/** The matched outputs as dmn-scala's messages list them: `List(Map(name -> ValString(low)), …)`. */
+const found = (table: DecisionTableModel, rules: MatchedRule[]) =>
+  `List(${rules.map((r) => `Map(${table.outputs.map((o, i) => `${o.name} -> ${valText(r.values[i])}`).join(', ')})`).join(', ')})`;
 
 /**
- * Applies the table's hit policy to the matched rules (DMN 1.3 as Camunda's DMN engine does): the decision's
- * result and the rules reported as matched. Single-result policies give null when no rule matched.
+ * Applies the table's hit policy to the matched rules as Camunda's DMN engine (dmn-scala) does; it is called
+ * only when some rule matched (no match makes the default result, decision-table.ts). The rules reported as
+ * matched are all that matched — under FIRST only the first, whose outputs alone are evaluated — in rule order,
+ * also for PRIORITY, ANY and OUTPUT ORDER.
  */
 export function applyHitPolicy(table: DecisionTableModel, matched: MatchedRule[], rank: RankOf): HitResult {
-  const one = (rules: MatchedRule[]): HitResult => ({ ok: true, output: rules[0]?.result ?? null, rules });
+  const one = (rule: MatchedRule | undefined): HitResult => ({
+    ok: true,
+    output: rule?.result ?? null,
+    rules: matched,
+  });
   switch (table.hitPolicy) {
     case 'UNIQUE':
       if (matched.length > 1)
         return {
           ok: false,
-          message: `multiple values aren't allowed for UNIQUE hit policy. found: '${JSON.stringify(matched.map((r) => r.result))}'`,
+          message: `multiple values aren't allowed for UNIQUE hit policy. found: '${found(table, matched)}'`,
         };
-      return one(matched);
+      return one(matched[0]);
     case 'FIRST':
-      return one(matched.slice(0, 1));
-    case 'ANY':
-      if (matched.some((r) => !same(r.result, matched[0].result)))
+      return one(matched[0]);
+    case 'ANY': {
+      const distinct = matched.filter((r, i) => matched.findIndex((o) => same(o.result, r.result)) === i);
+      if (distinct.length > 1)
         return {
           ok: false,
-          message: `different values aren't allowed for ANY hit policy. found: '${JSON.stringify(matched.map((r) => r.result))}'`,
+          message: `different values aren't allowed for ANY hit policy. found: '${found(table, distinct)}'`,
         };
-      return one(matched.slice(0, 1));
+      return one(matched[0]);
+    }
     case 'PRIORITY':
-      return one(byPriority(matched, rank).slice(0, 1));
+      return one(byPriority(matched, rank)[0]);
     case 'OUTPUT ORDER':
-      return list(byPriority(matched, rank));
+      return { ok: true, output: byPriority(matched, rank).map((r) => r.result), rules: matched };
     case 'RULE ORDER':
       return list(matched);
     case 'COLLECT':
@@ -63,16 +83,17 @@ function byPriority(rules: MatchedRule[], rank: RankOf): MatchedRule[] {
   return ranked.map((x) => x.r);
 }
 
+/**
+ * COLLECT with an aggregation: COUNT counts the matched rules (null outputs too); SUM, MIN and MAX need every
+ * output to be a number (a null is not).
+ */
 function aggregate(aggregation: 'SUM' | 'MIN' | 'MAX' | 'COUNT', rules: MatchedRule[]): HitResult {
-  const values = rules.map((r) => r.result).filter((v) => v !== null && v !== undefined);
-  if (aggregation === 'COUNT') return { ok: true, output: values.length, rules };
-  if (!values.length) return { ok: true, output: null, rules };
-  if (values.some((v) => typeof v !== 'number'))
-    return {
-      ok: false,
-      message: `expected numbers for the aggregation '${aggregation}' of hit policy COLLECT, but found '${JSON.stringify(values)}'`,
-    };
-  const numbers = values as number[];
+  if (aggregation === 'COUNT') return { ok: true, output: rules.length, rules };
+  const numbers: number[] = [];
+  for (const r of rules) {
+    if (typeof r.result !== 'number') return { ok: false, message: `expected number but found '${valText(r.result)}'` };
+    numbers.push(r.result);
+  }
   const output =
     aggregation === 'SUM'
       ? numbers.reduce((a, b) => a + b, 0)

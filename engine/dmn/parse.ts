@@ -45,7 +45,14 @@ function decisionOf(el: any, errors: DmnError[]): DecisionModel | undefined {
   const requires = (el.informationRequirement ?? [])
     .map((r: any) => r.requiredDecision?.href?.replace(/^#/, ''))
     .filter(Boolean) as string[];
-  const base = { id: el.id as string, name: (el.name ?? el.id) as string, requires, versionTag: versionTagOf(el) };
+  const base = {
+    id: el.id as string,
+    name: (el.name ?? el.id) as string,
+    requires,
+    versionTag: versionTagOf(el),
+    resultName: (el.variable?.name || el.id) as string,
+    resultType: (el.variable?.typeRef || undefined) as string | undefined,
+  };
   if (logic?.$type === 'dmn:LiteralExpression')
     return {
       ...base,
@@ -71,11 +78,19 @@ function decisionOf(el: any, errors: DmnError[]): DecisionModel | undefined {
     id: o.id ?? `output${i + 1}`,
     name: o.name ?? o.label ?? o.id ?? '',
     values: splitValues(o.outputValues?.text),
+    defaultOutput: o.defaultOutputEntry?.text?.trim() || undefined,
+    typeRef: o.typeRef || undefined,
   }));
+  // dmn-scala's own words for the two compound-output mistakes.
   if (aggregation && outputs.length > 1)
-    errors.push({ elementId: el.id, message: 'Expected a decision table with an aggregation to have one output' });
-  if (outputs.length > 1 && outputs.some((o: { name: string }) => !o.name))
-    errors.push({ elementId: el.id, message: 'Expected every output of a multi-output decision table to have a name' });
+    errors.push({
+      elementId: el.id,
+      message: "hit policy 'COLLECT' with aggregator is not defined for compound output",
+    });
+  if (outputs.length > 1)
+    for (const [i, o] of (logic.output ?? []).entries())
+      if (!o.name)
+        errors.push({ elementId: el.id, message: `no output name defined for \`${o.label ?? outputs[i].id}\`` });
   return {
     ...base,
     logic: {
@@ -86,6 +101,7 @@ function decisionOf(el: any, errors: DmnError[]): DecisionModel | undefined {
         id: i.id ?? `input${n + 1}`,
         name: i.label ?? i.inputExpression?.text ?? '',
         expression: i.inputExpression?.text ?? '',
+        typeRef: i.inputExpression?.typeRef || undefined,
       })),
       outputs,
       rules: (logic.rule ?? []).map((r: any, n: number) => ({
@@ -135,6 +151,7 @@ function checkExpressions(d: DecisionModel, errors: DmnError[]): void {
   };
   if (d.logic.type === 'LITERAL_EXPRESSION') return report(checkSyntax(d.logic.text));
   for (const input of d.logic.inputs) report(checkSyntax(input.expression));
+  for (const output of d.logic.outputs) if (output.defaultOutput) report(checkSyntax(output.defaultOutput));
   for (const rule of d.logic.rules) {
     for (const entry of rule.inputEntries) report(checkUnaryTestSyntax(entry));
     for (const entry of rule.outputEntries) if (entry.trim()) report(checkSyntax(entry));

@@ -19,6 +19,10 @@ export interface DecisionModel {
   requires: string[];
   /** zeebe:versionTag on the decision, if any. */
   versionTag?: string;
+  /** The name later decisions read this one's result by: its variable's name, else its id. */
+  resultName: string;
+  /** The variable's typeRef: the result is checked against it (type-ref.ts). */
+  resultType?: string;
   logic: DecisionTableModel | LiteralExpressionModel;
 }
 
@@ -26,9 +30,13 @@ export interface DecisionTableModel {
   type: 'DECISION_TABLE';
   hitPolicy: HitPolicy;
   aggregation?: Aggregation;
-  inputs: Array<{ id: string; name: string; expression: string }>;
-  /** `values`: the output's allowed values in order (PRIORITY / OUTPUT ORDER rank by them). */
-  outputs: Array<{ id: string; name: string; values: string[] }>;
+  /** `typeRef` is kept for the reader only: Camunda neither checks nor converts input and output values. */
+  inputs: Array<{ id: string; name: string; expression: string; typeRef?: string }>;
+  /**
+   * `values`: the output's allowed values in order (PRIORITY / OUTPUT ORDER rank by them); `defaultOutput`: the
+   * default output entry, the output's value when no rule matched.
+   */
+  outputs: Array<{ id: string; name: string; values: string[]; defaultOutput?: string; typeRef?: string }>;
   rules: Array<{ id: string; inputEntries: string[]; outputEntries: string[] }>;
 }
 
@@ -57,4 +65,10 @@ export interface EvaluatedDecision {
 /** The outcome of a decision with its required decisions: all evaluated ones, in evaluation order. */
 export type DecisionOutcome =
   | { ok: true; output: unknown; evaluated: EvaluatedDecision[] }
-  | { ok: false; failedDecisionId: string; message: string; evaluated: EvaluatedDecision[] };
+  | {
+      ok: false;
+      failedDecisionId: string;
+      message: string;
+      /** The decisions evaluated, the failed one last (with what it evaluated before failing, output null). */
+      evaluated: EvaluatedDecision[];
+    };

@@ -38,13 +38,29 @@ export async function evaluateStoredDecision(
   now: Date,
   origin?: DecisionOrigin,
 ): Promise<StoredEvaluation> {
+  const evaluation = await prepareEvaluation(db, keys, decision, variables, now, origin);
+  await insertDecisionInstances(db, evaluation.instances);
+  return evaluation;
+}
+
+/**
+ * Evaluates a deployed decision in memory and makes its decision-instance rows, written by the caller (the
+ * /v2 evaluation writes them and its record in one statement). Reads nothing per evaluation once the DRG's
+ * model and its decisions' keys are cached.
+ */
+export async function prepareEvaluation(
+  db: pg.Pool | pg.PoolClient,
+  keys: KeyAllocator,
+  decision: DecisionRow,
+  variables: Record<string, unknown>,
+  now: Date,
+  origin?: DecisionOrigin,
+): Promise<StoredEvaluation> {
   const drg = await drgModel(decision.resource);
   await keys.ensure(2 + drg.decisions.length);
   const evaluationKey = keys.take();
   const outcome = evaluateDecision(drg, decision.decision_id, variables, now);
-  const siblings = new Map(
-    (await decisionsOfRequirements(db, decision.decision_requirements_key)).map((d) => [d.decision_id, d]),
-  );
+  const siblings = await decisionsOf(db, decision.decision_requirements_key);
   const row = (
     decisionId: string,
     type: string,
@@ -70,16 +86,18 @@ export async function evaluateStoredDecision(
       ...fields,
     };
   };
-  const instances = outcome.evaluated.map((d) =>
+  // One row per evaluated decision; after a failure the failed decision is the last one evaluated (FAILED).
+  const failedAt = outcome.ok ? -1 : outcome.evaluated.length - 1;
+  const instances = outcome.evaluated.map((d, i) =>
     row(d.decisionId, d.decisionType, {
-      state: 'EVALUATED',
-      evaluation_failure: null,
-      result: JSON.stringify(d.output ?? null),
+      state: i === failedAt ? 'FAILED' : 'EVALUATED',
+      evaluation_failure: i === failedAt && !outcome.ok ? outcome.message : null,
+      result: i === failedAt ? null : JSON.stringify(d.output ?? null),
       evaluated_inputs: JSON.stringify(d.evaluatedInputs),
       matched_rules: JSON.stringify(d.matchedRules),
     }),
   );
-  if (!outcome.ok) {
+  if (!outcome.ok && failedAt < 0) {
     const failed = drg.decisions.find((d) => d.id === outcome.failedDecisionId);
     instances.push(
       row(outcome.failedDecisionId, failed?.logic.type ?? 'DECISION_TABLE', {
@@ -91,8 +109,27 @@ export async function evaluateStoredDecision(
       }),
     );
   }
-  await insertDecisionInstances(db, instances);
   return { evaluationKey, decision, outcome, instances };
+}
+
+/**
+ * The decisions of a deployed DRG by decision id (key, name, version), cached by the DRG's key: a deployed DRG's
+ * decisions never change (a deletion only marks them deleted, and their instances keep naming them).
+ */
+const drgDecisions = new Map<
+  string,
+  Promise<Map<string, Awaited<ReturnType<typeof decisionsOfRequirements>>[number]>>
+>();
+
+function decisionsOf(db: pg.Pool | pg.PoolClient, drgKey: string) {
+  let found = drgDecisions.get(drgKey);
+  if (!found) {
+    found = decisionsOfRequirements(db, drgKey).then((rows) => new Map(rows.map((d) => [d.decision_id, d])));
+    found.catch(() => drgDecisions.delete(drgKey));
+    if (drgDecisions.size >= 500) drgDecisions.delete(drgDecisions.keys().next().value!);
+    drgDecisions.set(drgKey, found);
+  }
+  return found;
 }
 
 /** Parsed DRGs by the SHA-256 of their XML (a deployed resource never changes); at most 200 kept. */

@@ -1,4 +1,5 @@
 import { rejection, startTestEngine, type TestEngine } from '../support/engine.js';
+import { eventually } from '../support/records.js';
 import { dmn, file, literalXml, tableXml, type Table } from './dmn-models.js';
 
 /**
@@ -90,10 +91,32 @@ describe('hit policies', () => {
     expect(await output('unique', { amount: 100 })).toBe('medium');
     expect(await output('unique', { amount: 5000 })).toBe('high');
     expect(await output('unique', { amount: null })).toBeNull();
-    const err = await rejection(evaluate('unique_overlap', { amount: 70 }));
-    expect(err.status).toBe(400);
-    expect(err.detail).toContain("Expected to evaluate decision 'unique_overlap'");
-    expect(err.detail).toContain('UNIQUE');
+    // A failed evaluation is no rejection in Zeebe: 200 naming the failed decision and Zeebe's message.
+    const failed = await evaluate('unique_overlap', { amount: 70 });
+    expect(failed).toMatchObject({
+      decisionDefinitionId: 'unique_overlap',
+      output: 'null',
+      failedDecisionDefinitionId: 'unique_overlap',
+      failureMessage:
+        "Expected to evaluate decision 'unique_overlap', but multiple values aren't allowed for UNIQUE hit policy. " +
+        "found: 'List(Map(result -> ValString(low)), Map(result -> ValString(high)), Map(result -> ValString(any)))'",
+    });
+    // The failed decision is reported with what it evaluated: the input and the three matched rules.
+    expect(failed.evaluatedDecisions).toHaveLength(1);
+    expect(failed.evaluatedDecisions[0]).toMatchObject({
+      decisionDefinitionId: 'unique_overlap',
+      output: 'null',
+      evaluatedInputs: [{ inputName: 'amount', inputValue: '70' }],
+    });
+    expect(failed.evaluatedDecisions[0].matchedRules!.map((r) => r.ruleIndex)).toEqual([1, 2, 3]);
+    const stored = await eventually(async () => {
+      const found = await t.client.searchDecisionInstances(
+        { filter: { decisionEvaluationKey: failed.decisionEvaluationKey } } as never,
+        { consistency: { waitUpToMs: 0 } } as never,
+      );
+      return found.items?.length ? found.items : undefined;
+    });
+    expect(stored).toMatchObject([{ state: 'FAILED', decisionDefinitionId: 'unique_overlap' }]);
   });
 
   test('FIRST: the first matching rule in rule order', async () => {
@@ -105,13 +128,18 @@ describe('hit policies', () => {
   test('PRIORITY: the matching rule whose output comes first in the output values', async () => {
     expect(await output('priority', { amount: 70 })).toBe('high');
     expect(await output('priority', { amount: 10 })).toBe('any');
-    expect(await ruleIndexes('priority', { amount: 70 })).toEqual([2]);
+    // Camunda reports every matched rule (in rule order), not only the one that made the result.
+    expect(await ruleIndexes('priority', { amount: 70 })).toEqual([1, 2, 3]);
   });
 
   test('ANY: matching rules with equal outputs give that output; different outputs fail', async () => {
     expect(await output('any_same', { amount: 10 })).toBe('ok');
-    const err = await rejection(evaluate('any_different', { amount: 70 }));
-    expect(err.detail).toContain('ANY');
+    const failed = await evaluate('any_different', { amount: 70 });
+    expect(failed.failedDecisionDefinitionId).toBe('any_different');
+    expect(failed.failureMessage).toBe(
+      "Expected to evaluate decision 'any_different', but different values aren't allowed for ANY hit policy. " +
+        "found: 'List(Map(result -> ValString(low)), Map(result -> ValString(high)), Map(result -> ValString(any)))'",
+    );
   });
 
   test('COLLECT without aggregation: every matching output, in rule order', async () => {
@@ -126,14 +154,15 @@ describe('hit policies', () => {
     expect(await output('collect_max', { amount: 500 })).toBe(20);
     expect(await output('collect_count', { amount: 500 })).toBe(3);
     expect(await output('collect_count', { amount: 50 })).toBe(2);
-    expect(await output('collect_count', { amount: -1 })).toBe(0);
+    // No rule matched: Camunda's DMN engine answers null before applying the hit policy (COUNT too).
+    expect(await output('collect_count', { amount: -1 })).toBeNull();
     expect(await output('collect_sum', { amount: -1 })).toBeNull();
   });
 
   test('RULE ORDER: every matching output in rule order; OUTPUT ORDER: by the output values', async () => {
     expect(await output('rule_order', { amount: 70 })).toEqual(['low', 'high', 'any']);
     expect(await output('output_order', { amount: 70 })).toEqual(['high', 'any', 'low']);
-    expect(await ruleIndexes('output_order', { amount: 70 })).toEqual([2, 3, 1]);
+    expect(await ruleIndexes('output_order', { amount: 70 })).toEqual([1, 2, 3]);
   });
 });
 
@@ -229,6 +258,10 @@ describe('decision requirements graph', () => {
         ],
       }),
       literalXml('fee', 'price * volume', ['price']),
+      // The decision variable's typeRef is checked; a required decision failing it fails the requested one.
+      literalXml('fee_label', '"fee " + tier_text', ['tier_text']),
+      literalXml('tier_text', 'tier', ['tier'], undefined, 'string'),
+      literalXml('fee_rounded', 'floor(fee)', ['fee'], undefined, 'number'),
     );
     await t.client.createDeployment({ resources: [file('water-fee.dmn', xml)] });
   });
@@ -244,5 +277,20 @@ describe('decision requirements graph', () => {
     ]);
     const keys = r.evaluatedDecisions.map((d) => d.decisionDefinitionKey);
     expect(new Set(keys).size).toBe(3);
+  });
+
+  test("the decision variable's typeRef: a number where 'string' is declared fails that decision, named as failed", async () => {
+    expect(JSON.parse((await evaluate('fee_rounded', { volume: 30, customerClass: 'residential' })).output)).toBe(135);
+    const r = await evaluate('fee_label', { volume: 10, customerClass: 'residential' });
+    expect(r).toMatchObject({
+      decisionDefinitionId: 'fee_label',
+      output: 'null',
+      failedDecisionDefinitionId: 'tier_text',
+      failureMessage: "Expected to evaluate decision 'fee_label', but expected 'string' but found 'ValNumber(1)'",
+    });
+    expect(r.evaluatedDecisions.map((d) => [d.decisionDefinitionId, d.output])).toEqual([
+      ['tier', '1'],
+      ['tier_text', 'null'],
+    ]);
   });
 });

@@ -34,11 +34,17 @@ export function tableXml(t: Table): string {
   </decision>`;
 }
 
-export function literalXml(id: string, text: string, requires: string[] = [], versionTag?: string): string {
+export function literalXml(
+  id: string,
+  text: string,
+  requires: string[] = [],
+  versionTag?: string,
+  typeRef?: string,
+): string {
   return `<decision id="${id}" name="${id}">
     ${versionTag ? `<extensionElements><zeebe:versionTag value="${versionTag}"/></extensionElements>` : ''}
     ${requires.map((r) => `<informationRequirement id="ir_${id}_${r}"><requiredDecision href="#${r}"/></informationRequirement>`).join('')}
-    <variable id="${id}_var" name="${id}"/>
+    <variable id="${id}_var" name="${id}"${typeRef ? ` typeRef="${typeRef}"` : ''}/>
     <literalExpression id="${id}_le"><text>${esc(text)}</text></literalExpression>
   </decision>`;
 }

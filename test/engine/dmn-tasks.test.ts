@@ -160,13 +160,23 @@ test('a failed evaluation raises DECISION_EVALUATION_ERROR and stores a FAILED d
   });
   const [incident] = await openIncidents(pi.processInstanceKey);
   expect(incident).toMatchObject({ errorType: 'DECISION_EVALUATION_ERROR', elementId: 'decide' });
-  expect(incident.errorMessage).toContain("Expected to evaluate decision 'overlap'");
+  expect(incident.errorMessage).toBe(
+    "Expected to evaluate decision 'overlap', but multiple values aren't allowed for UNIQUE hit policy. " +
+      "found: 'List(Map(y -> ValNumber(1)), Map(y -> ValNumber(2)))'",
+  );
   const { items } = await t.client.searchDecisionInstances(
     { filter: { processInstanceKey: pi.processInstanceKey, state: 'FAILED' } } as never,
     consistency,
   );
   expect(items).toHaveLength(1);
-  expect(items![0].evaluationFailure).toContain('UNIQUE');
+  expect(items![0].evaluationFailure).toBe(incident.errorMessage);
+  // The failed decision instance shows what was evaluated before the failure: the input and both matched rules.
+  const failed = await t.client.getDecisionInstance(
+    { decisionEvaluationInstanceKey: items![0].decisionEvaluationInstanceKey } as never,
+    consistency,
+  );
+  expect(failed.evaluatedInputs).toMatchObject([{ inputValue: '5' }]);
+  expect(failed.matchedRules!.map((r) => r.ruleIndex)).toEqual([1, 2]);
 
   // Fix the variable and resolve: the task evaluates again.
   await t.client.createElementInstanceVariables({

@@ -72,6 +72,7 @@ async function evaluateCalled(
       decisionKey: decision.key,
       decisionVersion: decision.version,
       decisionOutput: outcome.ok ? JSON.stringify(outcome.output) : null,
+      failedDecisionId: outcome.ok ? null : outcome.failedDecisionId,
       evaluationFailureMessage: outcome.ok ? null : outcome.message,
     },
     el,

@@ -1,7 +1,7 @@
 import type { Runtime } from '../runtime.js';
-import { evaluateStoredDecision } from '../decisions.js';
+import { prepareEvaluation } from '../decisions.js';
 import { decisionByKey, latestDecision } from '../../store/decisions.js';
-import { invalidArgument, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { apiInputs, apiRules } from '../../store/read/decisions.js';
 import { insertSql } from '../../store/sql.js';
 
@@ -31,45 +31,51 @@ export async function decisionToEvaluate(rt: Runtime, req: EvaluateDecisionReque
 
 /**
  * POST /v2/decision-definitions/evaluation: evaluates the decision (and its required ones), stores the decision
- * instances and answers Camunda's EvaluateDecisionResult. A failed evaluation is stored (state FAILED) and
- * refused with Zeebe's message.
+ * instances and answers Camunda's EvaluateDecisionResult, also for a failed evaluation (stored as FAILED).
  */
 export async function evaluateDecisionCommand(rt: Runtime, req: EvaluateDecisionRequest, actor: string | null) {
   const decision = await decisionToEvaluate(rt, req);
   const now = rt.clock.now();
-  // The decision instances and the DECISION_EVALUATION record commit together.
-  const { evaluationKey, outcome, instances } = await rt.tx(async (client) => {
-    const stored = await evaluateStoredDecision(client, rt.keys, decision, req.variables ?? {}, now);
-    const { outcome } = stored;
-    const record = {
-      key: stored.evaluationKey,
-      value_type: 'DECISION_EVALUATION',
-      intent: outcome.ok ? 'EVALUATED' : 'FAILED',
-      tenant_id: decision.tenant_id,
-      actor,
-      timestamp: now,
-      value: {
-        decisionId: decision.decision_id,
-        decisionKey: decision.key,
-        decisionVersion: decision.version,
-        decisionOutput: outcome.ok ? JSON.stringify(outcome.output ?? null) : null,
-        evaluationFailureMessage: outcome.ok ? null : outcome.message,
-      },
-    };
-    await client.query(`${insertSql('record', [record])};COMMIT`);
-    return stored;
-  });
-  if (!outcome.ok) throw invalidArgument(outcome.message);
+  const { evaluationKey, outcome, instances } = await prepareEvaluation(
+    rt.store.pool,
+    rt.keys,
+    decision,
+    req.variables ?? {},
+    now,
+  );
+  const record = {
+    key: evaluationKey,
+    value_type: 'DECISION_EVALUATION',
+    intent: outcome.ok ? 'EVALUATED' : 'FAILED',
+    tenant_id: decision.tenant_id,
+    actor,
+    timestamp: now,
+    value: {
+      decisionId: decision.decision_id,
+      decisionKey: decision.key,
+      decisionVersion: decision.version,
+      decisionOutput: outcome.ok ? JSON.stringify(outcome.output ?? null) : null,
+      failedDecisionId: outcome.ok ? null : outcome.failedDecisionId,
+      evaluationFailureMessage: outcome.ok ? null : outcome.message,
+    },
+  };
+  // The decision instances and the DECISION_EVALUATION record in one statement: one round trip, and the
+  // statements of one simple query commit together (an implicit transaction).
+  await rt.store.pool.query(
+    `${insertSql('decision_instance', instances as unknown as Record<string, unknown>[])};${insertSql('record', [record])}`,
+  );
+  // A failed evaluation is an accepted command in Zeebe (DECISION_EVALUATION FAILED): 200, naming the decision
+  // that failed and why, the failed one last in evaluatedDecisions.
   return {
     decisionDefinitionId: decision.decision_id,
     decisionDefinitionName: decision.name ?? decision.decision_id,
     decisionDefinitionVersion: decision.version,
     decisionRequirementsId: decision.decision_requirements_id,
-    output: JSON.stringify(outcome.output ?? null),
-    // Zeebe sends '' here on success, but the 8.8 client's schema requires an id (non-empty, id pattern): the
-    // requested decision's id is sent, with an empty failureMessage saying nothing failed.
-    failedDecisionDefinitionId: decision.decision_id,
-    failureMessage: '',
+    output: outcome.ok ? JSON.stringify(outcome.output ?? null) : 'null',
+    // On success Zeebe 8.8 sends '' here, which the 8.8 client's own schema (non-empty id pattern) refuses in
+    // fanatical validation: the requested decision's id is sent, with an empty failureMessage saying nothing failed.
+    failedDecisionDefinitionId: outcome.ok ? decision.decision_id : outcome.failedDecisionId,
+    failureMessage: outcome.ok ? '' : outcome.message,
     tenantId: decision.tenant_id,
     decisionDefinitionKey: decision.key,
     decisionRequirementsKey: decision.decision_requirements_key,
