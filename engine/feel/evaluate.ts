@@ -6,7 +6,7 @@ import { BudgetExceeded, runWithBudget } from './budget.js';
 import { toJson, type Json } from './values.js';
 import { printable, zeebeWarnings, type FeelWarning } from './warnings.js';
 import { installZeebeComparisons } from './comparisons.js';
-import { decimalFunction, withDecimalEquality } from './decimal-equality.js';
+import { equalityFunctions, withZeebeEquality } from './equality.js';
 import { scaleFunction, withDurationArithmetic } from './duration-arithmetic.js';
 
 installZeebeComparisons();
@@ -74,11 +74,11 @@ function evaluateWith<T>(
 
 function evaluateBody(body: string, variables: Variables, now: Date | undefined) {
   const context: Record<string, unknown> = { ...extensionFunctions(now, body), ...referenced(body, variables) };
-  const decimalBody = withDecimalEquality(body, context);
-  if (decimalBody) Object.assign(context, decimalFunction);
-  const scaledBody = withDurationArithmetic(decimalBody ?? body, context);
+  const equalityBody = withZeebeEquality(body, context);
+  if (equalityBody) Object.assign(context, equalityFunctions);
+  const scaledBody = withDurationArithmetic(equalityBody ?? body, context);
   if (scaledBody) Object.assign(context, scaleFunction);
-  return evaluate(scaledBody ?? decimalBody ?? body, context);
+  return evaluate(scaledBody ?? equalityBody ?? body, context);
 }
 
 /**

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { dateAndTime, evaluate, parseDate, FeelDate, FeelDateTime } from 'feelin';
 import { decimalNumber, toJson } from './values.js';
 import { regexFunctions } from './regex.js';
+import { rangeFunctions } from './range-functions.js';
+import { fromAi } from './from-ai.js';
 
 /**
  * Camunda's FEEL extension functions that feelin lacks, plus `now()`/`today()` read from the engine's pinnable
@@ -56,16 +58,17 @@ const staticFunctions: Record<string, (...args: never[]) => unknown> = {
     for (let i = 0; i < list.length; i += size) parts.push(list.slice(i, i + size));
     return parts;
   },
+  // In the order of their first occurrence (`duplicate values([1,2,3,2,1])` = [1,2], as Camunda documents it).
   'duplicate values': (list: unknown) => {
     if (!Array.isArray(list)) return null;
-    const seen = new Set<string>();
-    const dups = new Map<string, unknown>();
+    const counts = new Map<string, { item: unknown; count: number }>();
     for (const item of list) {
       const key = JSON.stringify(item);
-      if (seen.has(key)) dups.set(key, item);
-      else seen.add(key);
+      const entry = counts.get(key);
+      if (entry) entry.count++;
+      else counts.set(key, { item, count: 1 });
     }
-    return [...dups.values()];
+    return [...counts.values()].filter((e) => e.count > 1).map((e) => e.item);
   },
   'last day of month': (value: unknown) => {
     const date = value instanceof FeelDateTime || value instanceof FeelDate ? value : null;
@@ -170,6 +173,8 @@ const staticFunctions: Record<string, (...args: never[]) => unknown> = {
     const text = `${m[1]}P${m[2] ?? 0}Y${m[3] ?? 0}M`;
     return evaluate('duration(text)', { text }).value;
   },
+  ...rangeFunctions,
+  fromAi,
   'random number': () => Math.random(),
   uuid: () => randomUUID(),
 };

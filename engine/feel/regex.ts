@@ -1,5 +1,6 @@
 import { evaluate } from 'feelin';
 import { RE2JS, RE2JSGroupException } from 're2js';
+import { javaToRe2, JavaOnlySyntax } from './java-regex.js';
 
 /**
  * FEEL's regular-expression functions — `matches`, `replace`, `split` and Camunda's `extract` — on RE2 (the
@@ -79,7 +80,14 @@ function compile(fn: string, pattern: string, flags: string): RE2JS {
   );
 }
 
-function compileUncached(source: string, bits: number): RE2JS | Refusal {
+function compileUncached(java: string, bits: number): RE2JS | Refusal {
+  let source: string;
+  try {
+    source = javaToRe2(java);
+  } catch (error) {
+    if (error instanceof JavaOnlySyntax) return { reason: `${error.message} is Java-only syntax`, valid: true };
+    throw error;
+  }
   try {
     return RE2JS.compile(source, bits);
   } catch (error) {

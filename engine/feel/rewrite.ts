@@ -24,7 +24,7 @@ export function rewriteBinaryOperations(
   node: string,
   opNode: string,
   symbols: string[],
-  edit: (left: Span, op: Span, right: Span, symbol: string) => Edit[],
+  edit: (left: Span, op: Span, right: Span, symbol: string, parent: string | undefined) => Edit[],
 ): string | null {
   const edits: Edit[] = [];
   try {
@@ -37,7 +37,7 @@ export function rewriteBinaryOperations(
         const right = op?.nextSibling;
         if (!left || !op || !right || op.name !== opNode) return;
         const symbol = body.slice(op.from, op.to).trim();
-        if (symbols.includes(symbol)) edits.push(...edit(left, op, right, symbol));
+        if (symbols.includes(symbol)) edits.push(...edit(left, op, right, symbol, ref.node.parent?.name));
       },
     });
   } catch {

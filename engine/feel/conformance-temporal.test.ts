@@ -1,0 +1,75 @@
+import { conformance } from './conformance-support.js';
+
+// Camunda 8.8 docs, FEEL › Built-in functions › Temporal functions (Camunda extensions included) and
+// FEEL › Temporal expressions. The clock is 2026-03-15T10:30:00Z (conformance-support.ts).
+conformance('temporal functions', [
+  ['today()', '2026-03-15'],
+  ['now() = date and time("2026-03-15T10:30:00Z")', true],
+  ['day of week(date("2019-09-17"))', 'Tuesday'],
+  ['day of year(date("2019-09-17"))', 260],
+  ['week of year(date("2019-09-17"))', 38],
+  ['month of year(date("2019-09-17"))', 'September'],
+  ['abs(duration("-PT5H"))', 'PT5H'],
+  ['abs(duration("-P2M"))', 'P2M'],
+  ['last day of month(date("2022-10-01"))', '2022-10-31'],
+  ['last day of month(date and time("2022-02-10T12:00:00"))', '2022-02-28'],
+  [
+    'date and time(@"2020-07-31T14:27:30@Europe/Berlin", "America/Los_Angeles")',
+    '2020-07-31T05:27:30-07:00[America/Los_Angeles]',
+  ],
+  ['date and time(@"2020-07-31T14:27:30", "Z")', '2020-07-31T14:27:30Z'],
+  ['is(date("2012-12-25"), time("23:00:50"))', false],
+  ['is(date("2012-12-25"), date("2012-12-25"))', true],
+]);
+
+conformance('temporal literals', [
+  ['date("2020-04-06")', '2020-04-06'],
+  ['@"2020-04-06"', '2020-04-06'],
+  ['time("08:00:00")', '08:00:00'],
+  ['time("08:00:00+02:00")', '08:00:00+02:00'],
+  ['@"08:00:00"', '08:00:00'],
+  ['date and time("2020-04-06T08:00:00")', '2020-04-06T08:00:00'],
+  ['date and time("2020-04-06T08:00:00+02:00")', '2020-04-06T08:00:00+02:00'],
+  ['@"2019-08-12T22:22:22@Europe/Berlin"', '2019-08-12T22:22:22+02:00[Europe/Berlin]'],
+  ['duration("P5D")', 'P5D'],
+  ['duration("PT6H")', 'PT6H'],
+  ['@"P5D"', 'P5D'],
+  ['duration("P1Y6M")', 'P1Y6M'],
+  ['@"P3M"', 'P3M'],
+  // Not a calendar date: null.
+  ['@"2024-06-31"', null],
+  ['date("2024-06-31")', null],
+  ['date and time("2024-06-31T10:00:00")', null],
+]);
+
+conformance('temporal expressions', [
+  ['date("2020-04-06") + duration("P1D")', '2020-04-07'],
+  ['time("08:00:00") + duration("PT1H")', '09:00:00'],
+  ['date and time("2020-04-06T08:00:00") + duration("P7D")', '2020-04-13T08:00:00'],
+  ['duration("P1D") + duration("PT6H")', 'P1DT6H'],
+  ['duration("P1Y") + duration("P6M")', 'P1Y6M'],
+  ['date("2020-04-06") - duration("P5D")', '2020-04-01'],
+  ['date("2020-04-06") - date("2020-04-01")', 'P5D'],
+  ['date and time("2020-04-06T08:00:00") - date and time("2020-04-01T08:00:00")', 'P5D'],
+  ['time("10:00:00") - time("08:00:00")', 'PT2H'],
+  ['duration("P5D") - duration("P1D")', 'P4D'],
+  ['duration("P1Y") * 2', 'P2Y'],
+  ['duration("PT10M") * 3', 'PT30M'],
+  ['duration("PT1H") / 4', 'PT15M'],
+  ['date and time("2020-04-06T08:00:00") < date and time("2020-04-07T08:00:00")', true],
+  ['date("2020-04-06").year', 2020],
+  ['date("2020-04-06").month', 4],
+  ['date("2020-04-06").day', 6],
+  ['date("2020-04-06").weekday', 1],
+  ['time("08:30:15").hour', 8],
+  ['time("08:30:15").minute', 30],
+  ['time("08:30:15").second', 15],
+  ['date and time("2020-04-06T08:30:15+02:00").time offset', 'PT2H'],
+  ['date and time("2020-04-06T08:30:15@Europe/Berlin").timezone', 'Europe/Berlin'],
+  ['duration("P2DT3H4M5S").days', 2],
+  ['duration("P2DT3H4M5S").hours', 3],
+  ['duration("P2DT3H4M5S").minutes', 4],
+  ['duration("P2DT3H4M5S").seconds', 5],
+  ['duration("P2Y3M").years', 2],
+  ['duration("P2Y3M").months', 3],
+]);
