@@ -87,6 +87,7 @@ export function completeListenerJob(ctx: ListenerContext, job: JobRow, variables
 /** The incident a job out of retries raises: listener jobs have their own type (Zeebe). */
 export function noRetriesIncidentType(job: JobRow): IncidentErrorType {
   if (job.kind === 'TASK_LISTENER') return 'TASK_LISTENER_NO_RETRIES';
+  if (job.kind === 'AD_HOC_SUB_PROCESS') return 'AD_HOC_SUB_PROCESS_NO_RETRIES';
   return job.kind === 'EXECUTION_LISTENER' ? 'EXECUTION_LISTENER_NO_RETRIES' : 'JOB_NO_RETRIES';
 }
 

@@ -258,6 +258,16 @@ const ROUTES: Route[] = [
     }),
   },
   {
+    name: 'activate ad-hoc activities (the process instance is no ad-hoc sub-process: 404 when allowed)',
+    allowed: ['admin', 'manager', 'svc'],
+    ok: 404,
+    request: async () => ({
+      method: 'POST',
+      path: `/v2/element-instances/ad-hoc-activities/${await startMatrix()}/activation`,
+      body: { elements: [{ elementId: 'work' }] },
+    }),
+  },
+  {
     name: 'pin the clock',
     allowed: ['admin'],
     ok: 204,

@@ -5,6 +5,7 @@ import type { JobRow } from '../../store/rows.js';
 import { invalidArgument, invalidState, notFound } from '../errors.js';
 import { completeListenerJob, noRetriesIncidentType, throwErrorRejection } from '../execution-listeners.js';
 import { completeTaskListenerJob, listenerCompletionRejection, userTaskResultOf } from '../task-listeners.js';
+import { adHocJobResult, adHocJobResultRejection, completeAdHocSubProcessJob } from './ad-hoc-activities.js';
 
 export interface ActivateJobsRequest {
   type: string;
@@ -186,6 +187,9 @@ export async function completeJob(
         const rejection = listenerCompletionRejection(job, task, variables, taskResult);
         if (rejection) throw invalidArgument(`Command 'COMPLETE' rejected with code 'INVALID_ARGUMENT': ${rejection}`);
       }
+      const adHocResult = job.kind === 'AD_HOC_SUB_PROCESS' ? adHocJobResult(result) : null;
+      const adHocRejection = adHocResult && adHocJobResultRejection(ctx, job, adHocResult);
+      if (adHocRejection) throw adHocRejection;
       job.state = 'COMPLETED';
       job.updated_at = ctx.now;
       job.end_date = ctx.now;
@@ -194,6 +198,7 @@ export async function completeJob(
       ctx.record('JOB', 'COMPLETED', job.key, jobValue(job, { variables }), el);
       if (job.kind === 'EXECUTION_LISTENER') return completeListenerJob(ctx, job, variables);
       if (taskResult) return completeTaskListenerJob(ctx, job, taskResult);
+      if (adHocResult) return completeAdHocSubProcessJob(ctx, job, variables, adHocResult);
       if (!el || el.state !== 'ACTIVATED') return;
       ctx.temporaryVariables.set(el.key, variables);
       ctx.complete(el);
