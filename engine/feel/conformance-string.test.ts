@@ -66,6 +66,8 @@ conformance('regular expressions in Java syntax', [
   ['matches("A", "\\u0041")', true],
   ['matches("A", "\\0101")', true],
   ['matches("x", "[\\]x]")', true],
+  // Java's line-break class `\R` (feelin read `"\R"` as a carriage return: its escapes ignored case).
+  ['split("a\\r\\nb\\nc", "\\R")', ['a', 'b', 'c']],
 ]);
 
 describe('Java-only regular expressions are reported, not answered differently', () => {

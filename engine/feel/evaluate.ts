@@ -8,6 +8,7 @@ import { printable, zeebeWarnings, type FeelWarning } from './warnings.js';
 import { installZeebeComparisons } from './comparisons.js';
 import { equalityFunctions, withZeebeEquality } from './equality.js';
 import { scaleFunction, withDurationArithmetic } from './duration-arithmetic.js';
+import { withCaseSensitiveEscapes } from './string-escapes.js';
 
 installZeebeComparisons();
 
@@ -72,7 +73,8 @@ function evaluateWith<T>(
   }
 }
 
-function evaluateBody(body: string, variables: Variables, now: Date | undefined) {
+function evaluateBody(text: string, variables: Variables, now: Date | undefined) {
+  const body = withCaseSensitiveEscapes(text);
   const context: Record<string, unknown> = { ...extensionFunctions(now, body), ...referenced(body, variables) };
   const equalityBody = withZeebeEquality(body, context);
   if (equalityBody) Object.assign(context, equalityFunctions);
