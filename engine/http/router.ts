@@ -12,6 +12,7 @@ import { deploymentRoutes } from './routes/deployments.js';
 import { processDefinitionRoutes } from './routes/process-definitions.js';
 import { processInstanceRoutes } from './routes/process-instances.js';
 import { processInstanceModificationRoutes } from './routes/process-instance-modification.js';
+import { processInstanceMigrationRoutes } from './routes/process-instance-migration.js';
 import { jobRoutes } from './routes/jobs.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
@@ -35,6 +36,7 @@ export const routeModules: RouteModule[] = [
   processDefinitionRoutes,
   processInstanceRoutes,
   processInstanceModificationRoutes,
+  processInstanceMigrationRoutes,
   jobRoutes,
   incidentRoutes,
   userTaskRoutes,

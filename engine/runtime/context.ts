@@ -145,7 +145,8 @@ export class InstanceContext implements UnitOfWork, StepRunner {
 
   constructor(
     state: InstanceState,
-    readonly model: ProcessModel,
+    /** The instance's process version; a migration (commands/migration.ts) moves it to another one mid-command. */
+    public model: ProcessModel,
     readonly keys: KeyAllocator,
     readonly now: Date,
     /** Who caused the command (user, or the worker of a job); commands on a job set it to the job's worker. */

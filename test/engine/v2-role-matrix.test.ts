@@ -137,6 +137,20 @@ const ROUTES: Route[] = [
     }),
   },
   {
+    name: 'migrate an instance (UPDATE_PROCESS_INSTANCE; here to its own version)',
+    allowed: ['admin', 'manager', 'svc'],
+    ok: 204,
+    request: async () => ({
+      method: 'POST',
+      path: `/v2/process-instances/${await startMatrix()}/migration`,
+      body: {
+        targetProcessDefinitionKey: definitionKey,
+        mappingInstructions: [
+          { sourceElementId: 'work', targetElementId: 'work' },
+          { sourceElementId: 'review', targetElementId: 'review' },
+        ],
+      },
+  {
     name: 'activate jobs',
     allowed: ['svc'],
     ok: 200,
