@@ -169,3 +169,36 @@ BEGIN
   RETURN v_result;
 END
 $fn$`;
+
+/**
+ * Several submissions in one statement and one transaction (domain/payments/post-group.ts gathers the ones that
+ * arrive together). Each runs in a subtransaction of its own: a refusal or a deadlock rolls back that submission
+ * only and comes back as its `error` (SQLSTATE, message, hint, detail) in the submission's place.
+ */
+export const POST_PAYMENTS_SQL = `SELECT cis.post_payments(CAST(:submissions AS jsonb)) AS results`;
+
+export const POST_PAYMENTS_FUNCTION = `
+CREATE OR REPLACE FUNCTION cis.post_payments(p_submissions jsonb) RETURNS jsonb LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_s jsonb;
+  v_results jsonb[] := '{}';
+  v_state text;
+  v_message text;
+  v_hint text;
+  v_detail text;
+BEGIN
+  FOR v_s IN SELECT * FROM jsonb_array_elements(p_submissions) LOOP
+    BEGIN
+      v_results := v_results || jsonb_build_object('result', cis.post_payment(
+        v_s->>'channel', v_s->>'serial', v_s->>'method', v_s->>'actor', CAST(v_s->>'tendered' AS bigint),
+        v_s->'items', v_s->>'fingerprint', v_s->>'processInstanceKey', v_s->>'taskKey'));
+    EXCEPTION WHEN OTHERS THEN
+      GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT, v_hint = PG_EXCEPTION_HINT,
+                              v_detail = PG_EXCEPTION_DETAIL;
+      v_results := v_results || jsonb_build_object('error', jsonb_build_object('code', v_state, 'message', v_message,
+        'hint', v_hint, 'detail', v_detail));
+    END;
+  END LOOP;
+  RETURN to_jsonb(v_results);
+END
+$fn$`;

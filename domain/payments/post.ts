@@ -1,9 +1,8 @@
-import type { Knex } from 'knex';
 import type { PaymentResult } from '../../contracts/payments.js';
-import { POST_PAYMENT_SQL } from '../../db/sql/post-payment.js';
 import { ChangeContextInput, type ChangeContext } from '../audit/audit.js';
 import { zodParser } from '../parse.js';
-import { conflict, invalid, PaymentsError } from './errors.js';
+import { invalid } from './errors.js';
+import type { PostingGroups } from './post-group.js';
 import { parse, PostPaymentInput, type PostPayment } from './schemas.js';
 
 /** What makes two submissions of one serial the same payment. */
@@ -14,9 +13,10 @@ const fingerprint = (v: PostPayment) => `${v.method}|${v.items.map((i) => `${i.a
  * the ledger and a payment row, then the account settles oldest debt first and the rest stays as prepaid credit.
  * Exactly once per (channel, serial): a repeated submission answers with the first result, a serial reused with
  * other accounts or amounts is refused (409 naming `serial`). All or nothing: a closed account refuses the whole
- * submission. The posting is one statement, cis.post_payment (db/sql/post-payment.ts); the input is checked here.
+ * submission. The posting is one statement, cis.post_payment (db/sql/post-payment.ts), sent together with the
+ * submissions that arrive at the same time (post-group.ts); the input is checked here.
  */
-export async function postPayment(knex: Knex, input: unknown, ctxIn: ChangeContext): Promise<PaymentResult> {
+export async function postPayment(groups: PostingGroups, input: unknown, ctxIn: ChangeContext): Promise<PaymentResult> {
   const v = parse(PostPaymentInput, input);
   const ctx = zodParser(invalid)(ChangeContextInput, ctxIn, 'context');
   const totalFen = v.items.reduce((s, i) => s + i.amount, 0);
@@ -26,33 +26,15 @@ export async function postPayment(knex: Knex, input: unknown, ctxIn: ChangeConte
     if (v.method !== 'cash') throw invalid('tendered', 'only cash is tendered');
     if (v.tendered < totalFen) throw invalid('tendered', `less than the amount due (${(totalFen / 100).toFixed(2)})`);
   }
-  try {
-    const { rows } = await knex.raw(POST_PAYMENT_SQL, {
-      channel: v.channel,
-      serial: v.serial,
-      method: v.method,
-      actor: ctx.actor,
-      tendered: v.tendered ?? null,
-      items: JSON.stringify(v.items.map((i) => ({ accountNo: i.accountNo, amount: i.amount }))),
-      fingerprint: fingerprint(v),
-      processInstanceKey: ctx.processInstanceKey ?? null,
-      taskKey: ctx.taskKey ?? null,
-    });
-    return rows[0].result as PaymentResult;
-  } catch (err) {
-    throw refusalOf(err) ?? err;
-  }
-}
-
-/** The function's refusals (SQLSTATE AQ404 / AQ409, see db/sql/post-payment.ts) as the domain's own. */
-function refusalOf(err: unknown): PaymentsError | null {
-  const e = err as { code?: string; hint?: string; detail?: string; message?: string };
-  // knex prefixes the statement (whose text has no ' - ') to the database's message
-  const message = String(e.message ?? '')
-    .split(' - ')
-    .slice(1)
-    .join(' - ');
-  if (e.code === 'AQ404') return new PaymentsError(404, 'not_found', message);
-  if (e.code === 'AQ409') return conflict(e.hint ?? 'conflict', message, e.detail || undefined);
-  return null;
+  return groups.post({
+    channel: v.channel,
+    serial: v.serial,
+    method: v.method,
+    actor: ctx.actor,
+    tendered: v.tendered ?? null,
+    items: v.items.map((i) => ({ accountNo: i.accountNo, amount: i.amount })),
+    fingerprint: fingerprint(v),
+    processInstanceKey: ctx.processInstanceKey ?? null,
+    taskKey: ctx.taskKey ?? null,
+  });
 }

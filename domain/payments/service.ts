@@ -5,6 +5,7 @@ import { allCloses, closeDay, dailySummary } from './close.js';
 import { counterAccount, paymentsOf } from './counter.js';
 import { notFound } from './errors.js';
 import { postPayment } from './post.js';
+import { PostingGroups } from './post-group.js';
 import { decideRefund, requestRefund } from './refund.js';
 import { reversePayment } from './reverse.js';
 import { businessDay, paymentSettings } from './settings.js';
@@ -18,9 +19,13 @@ export type { ReversalResult } from './reverse.js';
  * this facade. Refusals are PaymentsError (404/409/422 naming the field).
  */
 export class PaymentsService {
-  constructor(private readonly knex: Knex) {}
+  private readonly postingGroups: PostingGroups;
 
-  post = (input: unknown, ctx: ChangeContext) => postPayment(this.knex, input, ctx);
+  constructor(private readonly knex: Knex) {
+    this.postingGroups = new PostingGroups(knex);
+  }
+
+  post = (input: unknown, ctx: ChangeContext) => postPayment(this.postingGroups, input, ctx);
   reverse = (paymentId: number, input: unknown, ctx: ChangeContext, approved?: { by: string }) =>
     reversePayment(this.knex, paymentId, input, ctx, approved);
   requestRefund = (accountNo: string, input: unknown, ctx: ChangeContext) =>
