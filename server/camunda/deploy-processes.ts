@@ -3,17 +3,17 @@ import path from 'node:path';
 import type { CamundaClient } from '@camunda8/orchestration-cluster-api';
 import type { Logger } from 'pino';
 
-/** Every .bpmn and .form under `dir`, recursively, sorted by path. */
+/** Every .bpmn, .dmn and .form under `dir`, recursively, sorted by path (a folder's decisions deploy with its diagrams). */
 export function processFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.bpmn') || f.endsWith('.form'))
+    .filter((f) => f.endsWith('.bpmn') || f.endsWith('.dmn') || f.endsWith('.form'))
     .map((f) => path.join(dir, f))
     .sort();
 }
 
-/** The files as deployment resources (forms as JSON, diagrams as XML). */
+/** The files as deployment resources (forms as JSON, diagrams and decisions as XML). */
 export function deploymentResources(files: string[]): File[] {
   return files.map(
     (f) =>

@@ -131,7 +131,10 @@ test('the book is read before the deadline: doubtful reading to a clerk, a refus
     const found = await openTasks(pi);
     return found.length ? found : undefined;
   });
+  // reading-review.dmn sent it to the clerks (rule negative-consumption), evaluated inside the review sub-process.
   expect(task.candidateGroups).toEqual(['clerk']);
+  const decided = await t.client.searchDecisionInstances({ filter: { processInstanceKey: pi as never } } as never, NOW);
+  expect(decided.items!.map((d) => [d.decisionDefinitionId, d.result])).toEqual([['reading-review', '["clerk"]']]);
   expect(await taskVariables(task.userTaskKey)).toMatchObject({
     accountNo: book[1].accountNo,
     failedRule: 'negative_consumption',
@@ -204,4 +207,24 @@ test('the deadline passes: unread meters are missed, estimated by the clerk; the
   expect(estimates).toHaveLength(1);
   expect(estimates[0]).toMatchObject({ estimated: true, reading: '16.000', consumption: '8.000', status: 'accepted' });
   expect((await orders('CY2')).map((o) => o.status)).toEqual(['read', 'read']);
+});
+
+// reading-review.dmn (FIRST hit policy) by hand, row by row: who reviews which exception.
+test.each([
+  ['missed', null, ['clerk'], 'missed-meter'],
+  ['missed', 'zero_consumption', ['clerk'], 'missed-meter'],
+  ['pending', 'negative_consumption', ['clerk'], 'negative-consumption'],
+  ['pending', 'zero_consumption', ['reader'], 'zero-or-high-consumption'],
+  ['pending', 'high_consumption', ['reader'], 'zero-or-high-consumption'],
+  ['pending', 'rollover', ['engineer'], 'meter-question'],
+  ['pending', 'replacement', ['engineer'], 'meter-question'],
+  ['pending', 'no_meter', ['engineer'], 'meter-question'],
+  ['pending', null, ['clerk'], 'anything-else'],
+])('a %s reading with failed rule %s is reviewed by %j (rule %s)', async (kind, failedRule, groups, ruleId) => {
+  const r = await t.client.evaluateDecision({
+    decisionDefinitionId: 'reading-review' as never,
+    variables: { exception: { kind, failedRule, accountNo: 'A1' } },
+  } as never);
+  expect(JSON.parse(r.output)).toEqual(groups);
+  expect(r.evaluatedDecisions[0].matchedRules!.map((m) => m.ruleId)).toEqual([ruleId]);
 });

@@ -269,6 +269,88 @@ describe('credit-refund (退费审批)', () => {
   });
 });
 
+describe('approval level (approval-level.dmn, deployed with the payments diagrams)', () => {
+  // The table by hand: a reversal up to 1,000.00 yuan (100000 fen) and a refund up to 500.00 yuan (50000 fen) go
+  // to a manager, more to an admin; the bounds belong to the lower level.
+  test.each([
+    ['payment-reversal', 100_000, ['manager'], 'reversal-up-to-1000'],
+    ['payment-reversal', 100_001, ['admin'], 'reversal-over-1000'],
+    ['credit-refund', 50_000, ['manager'], 'refund-up-to-500'],
+    ['credit-refund', 50_001, ['admin'], 'refund-over-500'],
+  ])('%s of %i fen: approved by %j (rule %s)', async (request, amountFen, groups, ruleId) => {
+    const r = await manager().evaluateDecision({
+      decisionDefinitionId: 'approval-level' as never,
+      variables: { request, amountFen },
+    } as never);
+    expect(JSON.parse(r.output)).toEqual(groups);
+    expect(r.evaluatedDecisions[0].matchedRules!.map((m) => m.ruleId)).toEqual([ruleId]);
+  });
+
+  test('a request the table does not know has no approvers (null)', async () => {
+    const r = await manager().evaluateDecision({
+      decisionDefinitionId: 'approval-level' as never,
+      variables: { request: 'receipt-void', amountFen: 100 },
+    } as never);
+    expect(r.output).toBe('null');
+  });
+
+  test('a reversal of 1,200.00 yuan goes to an admin, who approves it; the decision instance shows why', async () => {
+    const a = await billingAccount(t.db.knex);
+    const paid = await pay(a.accountNo, '1200');
+    const requested = await s.cashier.call('POST', `/api/payments/${paid.paymentId}/reversal-requests`, {
+      reason: '重复缴费',
+    });
+    const pi = String(requested.body.processInstanceKey);
+    expect((await task(pi, 'approve')).candidateGroups).toEqual(['admin']);
+    const { items } = await manager().searchDecisionInstances(
+      { filter: { processInstanceKey: pi as never } } as never,
+      NOW,
+    );
+    expect(items).toHaveLength(1);
+    expect(items![0]).toMatchObject({
+      decisionDefinitionId: 'approval-level',
+      state: 'EVALUATED',
+      result: '["admin"]',
+    });
+    const instance = await manager().getDecisionInstance(
+      { decisionEvaluationInstanceKey: items![0].decisionEvaluationInstanceKey } as never,
+      NOW,
+    );
+    expect(instance.evaluatedInputs!.map((i) => [i.inputName, i.inputValue])).toEqual([
+      ['申请 Request', '"payment-reversal"'],
+      ['金额（分） Amount (fen)', '120000'],
+    ]);
+    expect(instance.matchedRules!.map((r) => r.ruleId)).toEqual(['reversal-over-1000']);
+
+    const { userTaskKey } = await task(pi, 'approve');
+    await t.client('admin').completeUserTask({ userTaskKey: userTaskKey as never, variables: { approved: true } });
+    await finished(pi);
+    expect(await endedAt(pi)).toEqual(['reversed']);
+    expect(await entriesOf(a.id)).toEqual([
+      ['payment', 120_000],
+      ['payment_reversal', -120_000],
+    ]);
+  });
+
+  test('a refund of 600.00 yuan goes to an admin; 500.00 yuan to a manager', async () => {
+    const a = await billingAccount(t.db.knex);
+    await pay(a.accountNo, '1100');
+    const ask = async (amount: string) => {
+      const asked = await s.clerk.call('POST', '/api/payments/refunds', {
+        accountNo: a.accountNo,
+        amount,
+        reason: '多缴退费',
+      });
+      expect(asked.status).toBe(201);
+      return String(asked.body.processInstanceKey);
+    };
+    const big = await ask('600');
+    expect((await task(big, 'approve')).candidateGroups).toEqual(['admin']);
+    const small = await ask('500');
+    expect((await task(small, 'approve')).candidateGroups).toEqual(['manager']);
+  });
+});
+
 describe('receipt-void (票据作废审批)', () => {
   test('approved: the form is voided once; refused: it keeps its state', async () => {
     const receipts = new ReceiptsService(t.db.knex);
