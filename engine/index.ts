@@ -10,6 +10,8 @@ import { adHocSubProcessFeature } from './runtime/ad-hoc-feature.js';
 import type { Logger } from './runtime/logger.js';
 import type { Principal } from './authz/principal.js';
 import type { IdentityDirectory } from './authz/directory.js';
+import type { DocumentStore } from './document-store/store.js';
+import { DEFAULT_MAX_DOCUMENT_BYTES } from './document-store/documents.js';
 
 export type { Logger } from './runtime/logger.js';
 export type { Principal } from './authz/principal.js';
@@ -37,6 +39,10 @@ export {
   type ElementSpan,
 } from './store/timeline/timeline.js';
 
+// The document store (Camunda's document handling): the interface, and the local one under a data directory.
+export type { DocumentStore, StoredContent } from './document-store/store.js';
+export { FilesystemDocumentStore } from './document-store/filesystem-store.js';
+
 export interface EngineOptions {
   /** PostgreSQL URL; the `engine` schema must be migrated (db/migrations/0002_engine.ts). */
   databaseUrl: string;
@@ -56,6 +62,11 @@ export interface EngineOptions {
   maxStepsWithoutWait?: number;
   /** Steps of an instance one transaction runs before the rest continues in a follow-up (default 1,000). */
   stepsPerTransaction?: number;
+  /**
+   * Where /v2/documents keeps contents, and the largest upload in bytes (default 10 MiB); absent: no documents API.
+   * Metadata is in engine.document.
+   */
+  documents?: { store: DocumentStore; maxBytes?: number };
   /** Connection pool size (default 10). */
   poolSize?: number;
 }
@@ -92,6 +103,10 @@ export function createEngine(options: EngineOptions): Engine {
       authenticate: options.authenticate,
       clockControlled: options.clockControlled ?? false,
       identity: options.identity,
+      documents: options.documents && {
+        store: options.documents.store,
+        maxBytes: options.documents.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
+      },
     },
     featureRoutes(FEATURES),
   );

@@ -64,6 +64,19 @@ export const configSchema = z.object({
     .describe(
       'Steps an instance may take without reaching a wait state before the engine stops it with an incident (runaway loop guard).',
     ),
+  DOCUMENT_STORE_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Folder of the /v2/documents store (Camunda's local storage document store); `DATA_DIR/documents` when unset.",
+    ),
+  DOCUMENT_MAX_SIZE_MB: z.coerce
+    .number()
+    .positive()
+    .max(1024)
+    .default(10)
+    .describe('Largest document upload through /v2/documents, in MiB; a larger one is refused with 413.'),
   TRUST_PROXY: flag
     .default(false)
     .describe(

@@ -13,7 +13,7 @@ import { seedDemoUsers } from '../db/seeds/demo-users.js';
 import { seedDemoAccounts } from '../db/seeds/accounts/generate.js';
 import { seedDemoTariffs } from '../db/seeds/billing/demo-tariffs.js';
 import { seedDemoReceiptStock } from '../db/seeds/receipts/demo-stock.js';
-import { createEngine, type Engine } from '../engine/index.js';
+import { createEngine, FilesystemDocumentStore, type Engine } from '../engine/index.js';
 import { createCamundaClient, engineConnection, type EngineConnection } from '../platform/engine-client.js';
 import { startWorkers, workerFactories, type RunningWorkers, type WorkerFactory } from '../workers/index.js';
 import { createApp } from './app.js';
@@ -126,6 +126,12 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
       identity: identityDirectory(knex),
       clockControlled: config.ENGINE_CLOCK_CONTROLLED,
       maxStepsWithoutWait: config.ENGINE_MAX_STEPS_WITHOUT_WAIT,
+      documents: {
+        store: new FilesystemDocumentStore(
+          path.resolve(config.DOCUMENT_STORE_DIR ?? path.join(config.DATA_DIR, 'documents')),
+        ),
+        maxBytes: Math.round(config.DOCUMENT_MAX_SIZE_MB * 1024 * 1024),
+      },
     });
     await engine.start();
     const started = engine;

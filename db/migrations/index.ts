@@ -26,6 +26,7 @@ import * as m0024 from './0024_billing_credits_household_vat.js';
 import * as m0025 from './0025_account_resume_grant.js';
 import * as m0026 from './0026_billing_corrections.js';
 import * as m0027 from './0027_engine_decisions.js';
+import * as m0028 from './0028_engine_documents.js';
 import * as m0029 from './0029_engine_task_listeners.js';
 import * as m0030 from './0030_engine_ad_hoc.js';
 import * as m0033 from './0033_payment_settlement_waits.js';
@@ -67,6 +68,7 @@ export const migrations: Array<[string, Migration]> = [
   ['0025_account_resume_grant', m0025],
   ['0026_billing_corrections', m0026],
   ['0027_engine_decisions', m0027],
+  ['0028_engine_documents', m0028],
   ['0029_engine_task_listeners', m0029],
   ['0030_engine_ad_hoc', m0030],
   ['0033_payment_settlement_waits', m0033],

@@ -19,6 +19,7 @@ import { userTaskRoutes } from './routes/user-tasks.js';
 import { resourceRoutes } from './routes/resources.js';
 import { elementInstanceRoutes } from './routes/element-instances.js';
 import { decisionRoutes } from './routes/decisions.js';
+import { documentRoutes } from './routes/documents.js';
 import { queryRoutes } from './search/routes.js'; // query side: /v2 searches and gets
 import type { HttpOptions, RouteModule } from './route-module.js';
 import { userRoutes } from './routes/identity/users.js';
@@ -43,6 +44,7 @@ export const routeModules: RouteModule[] = [
   resourceRoutes,
   elementInstanceRoutes,
   decisionRoutes,
+  documentRoutes,
   queryRoutes, // query side: /v2 searches and gets
   userRoutes, // identity: users, roles, groups, authorizations, mapping rules
   roleRoutes,

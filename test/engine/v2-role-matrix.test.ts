@@ -67,6 +67,19 @@ async function taskOf(pi: string, assignee?: string): Promise<string> {
   return key;
 }
 
+/** A document uploaded by an admin (a fresh one per call, as a route may delete it). */
+async function documentByAdmin(): Promise<{ documentId: string; contentHash: string }> {
+  const form = new FormData();
+  form.append('file', new File(['matrix document'], 'matrix.txt', { type: 'text/plain' }));
+  return (await json('admin', 'POST', '/v2/documents', form)) as { documentId: string; contentHash: string };
+}
+
+const documentUpload = (field: 'file' | 'files') => {
+  const form = new FormData();
+  form.append(field, new File(['scanned form'], 'form.txt', { type: 'text/plain' }));
+  return form;
+};
+
 async function incidentOf(pi: string): Promise<string> {
   const job = await jobOf(pi);
   await json('svc', 'POST', `/v2/jobs/${job}/failure`, { retries: 0, errorMessage: 'matrix' });
@@ -210,6 +223,44 @@ const ROUTES: Route[] = [
       path: '/v2/decision-definitions/evaluation',
       body: { decisionDefinitionId: 'matrix-decision', variables: {} },
     }),
+  },
+  // Documents (Camunda's DOCUMENT resource type, 0028): staff who handle cases and the workers upload and read,
+  // auditors only read, only admins delete.
+  {
+    name: 'upload a document',
+    allowed: USERS.filter((u) => u !== 'auditor'),
+    ok: 201,
+    request: async () => ({ method: 'POST', path: '/v2/documents', body: documentUpload('file') }),
+  },
+  {
+    name: 'upload documents in a batch',
+    allowed: USERS.filter((u) => u !== 'auditor'),
+    ok: 201,
+    request: async () => ({ method: 'POST', path: '/v2/documents/batch', body: documentUpload('files') }),
+  },
+  {
+    name: 'read a document',
+    allowed: USERS,
+    ok: 200,
+    request: async () => {
+      const d = await documentByAdmin();
+      return { method: 'GET', path: `/v2/documents/${d.documentId}?contentHash=${d.contentHash}` };
+    },
+  },
+  {
+    name: 'ask for a document link (a wrong content hash: 400 when allowed)',
+    allowed: USERS,
+    ok: 400,
+    request: async () => {
+      const d = await documentByAdmin();
+      return { method: 'POST', path: `/v2/documents/${d.documentId}/links?contentHash=wrong`, body: {} };
+    },
+  },
+  {
+    name: 'delete a document',
+    allowed: ['admin'],
+    ok: 204,
+    request: async () => ({ method: 'DELETE', path: `/v2/documents/${(await documentByAdmin()).documentId}` }),
   },
   {
     name: 'read the license (unprotected in Camunda: anyone)',
