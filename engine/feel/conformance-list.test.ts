@@ -53,6 +53,19 @@ conformance('list functions', [
   ['partition([], 2)', []],
 ]);
 
+// Functions comparing items use FEEL equality: a one-item list is no item, numbers compare as decimals.
+conformance('list functions comparing items', [
+  ['list contains([[1],[1,2]], 1)', false],
+  ['list contains([[1],[1,2]], [1])', true],
+  ['list contains([0.3], 0.1 + 0.2)', true],
+  ['list contains(list: [1, null], element: null)', true],
+  ['index of([[1], 1], 1)', [2]],
+  ['distinct values([[1], 1])', [[1], 1]],
+  ['distinct values([1, 2, 1, [1], [1], {a: 1}, {a: 1}])', [1, 2, [1], { a: 1 }]],
+  ['union([[1]], [1])', [[1], 1]],
+  ['union([1,2], [2,3], [3,4])', [1, 2, 3, 4]],
+]);
+
 conformance('list expressions', [
   ['[1,2,3][1]', 1],
   ['[1,2,3][-1]', 3],

@@ -8,7 +8,7 @@ import { printable, zeebeWarnings, type FeelWarning } from './warnings.js';
 import { installZeebeComparisons } from './comparisons.js';
 import { equalityFunctions, withZeebeEquality } from './equality.js';
 import { scaleFunction, withDurationArithmetic } from './duration-arithmetic.js';
-import { withCaseSensitiveEscapes } from './string-escapes.js';
+import { withZeebeStringEscapes } from './string-escapes.js';
 
 installZeebeComparisons();
 
@@ -74,7 +74,7 @@ function evaluateWith<T>(
 }
 
 function evaluateBody(text: string, variables: Variables, now: Date | undefined) {
-  const body = withCaseSensitiveEscapes(text);
+  const body = withZeebeStringEscapes(text);
   const context: Record<string, unknown> = { ...extensionFunctions(now, body), ...referenced(body, variables) };
   const equalityBody = withZeebeEquality(body, context);
   if (equalityBody) Object.assign(context, equalityFunctions);

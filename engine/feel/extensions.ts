@@ -4,6 +4,7 @@ import { decimalNumber, toJson } from './values.js';
 import { regexFunctions } from './regex.js';
 import { rangeFunctions } from './range-functions.js';
 import { fromAi } from './from-ai.js';
+import { listEqualityFunctions } from './list-equality.js';
 
 /**
  * Camunda's FEEL extension functions that feelin lacks, plus `now()`/`today()` read from the engine's pinnable
@@ -174,6 +175,7 @@ const staticFunctions: Record<string, (...args: never[]) => unknown> = {
     return evaluate('duration(text)', { text }).value;
   },
   ...rangeFunctions,
+  ...listEqualityFunctions,
   fromAi,
   'random number': () => Math.random(),
   uuid: () => randomUUID(),

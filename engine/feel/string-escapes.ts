@@ -1,13 +1,16 @@
 /**
  * FEEL string escapes are `\"`, `\\`, `\n`, `\r`, `\t` and `\u…`; any other backslash stays in the string, which is
- * how regular expressions are written (`"\d+"`, `"\:"`). feelin reads its escapes case-insensitively, so `"\R"`
- * (Java's line-break class) became a carriage return, `"\N"` a newline and `"\T"` a tab. Inside string literals
- * these three are doubled (`\\R` reads back as `\R`) before feelin parses the text.
+ * how regular expressions are written (`"\d+"`, `"\:"`). Two feelin readings differ from Zeebe's, and are undone
+ * inside string literals before feelin parses the text:
+ * - its escapes are case-insensitive, so `"\R"` (Java's line-break class) became a carriage return, `"\N"` a
+ *   newline and `"\T"` a tab: these three are doubled (`\\R` reads back as `\R`);
+ * - `\u` takes up to six hex digits, so `"\u0041b"` was U+0041B: as in Java, `\u` takes four (`"Ab"`); such an
+ *   escape followed by a further hex digit is replaced by its character.
  */
-const UPPER_ESCAPE = /\\[RNT]/;
+const SUSPECT = /\\[RNT]|\\u[0-9a-fA-F]{5}/;
 
-export function withCaseSensitiveEscapes(body: string): string {
-  if (!UPPER_ESCAPE.test(body)) return body;
+export function withZeebeStringEscapes(body: string): string {
+  if (!SUSPECT.test(body)) return body;
   let out = '';
   let i = 0;
   while (i < body.length) {
@@ -18,6 +21,13 @@ export function withCaseSensitiveEscapes(body: string): string {
     while (j < body.length && body[j] !== '"') {
       if (body[j] === '\\') {
         const next = body[j + 1] ?? '';
+        const unicode = next === 'u' ? /^[0-9a-fA-F]{5}/.exec(body.slice(j + 2)) : null;
+        if (unicode) {
+          const char = String.fromCharCode(parseInt(unicode[0].slice(0, 4), 16));
+          out += char === '"' || char === '\\' ? `\\${char}` : char;
+          j += 6;
+          continue;
+        }
         out += 'RNT'.includes(next) && next !== '' ? `\\\\${next}` : `\\${next}`;
         j += 2;
       } else out += body[j++];
