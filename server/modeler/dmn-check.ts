@@ -1,34 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- dmn-moddle's element tree has no typings */
 import { DmnModdle } from 'dmn-moddle';
 import { parseExpression, parseUnaryTests } from 'feelin';
-
-/**
- * A problem of a decision model, as a code with its values: the modeler words it in the manager's language.
- * `elementId` is the decision it belongs to; `where` the input, output or rule inside its table.
- */
-export interface DecisionProblem {
-  elementId: string;
-  where?: string;
-  category: 'error' | 'warn';
-  code: DecisionProblemCode;
-  values: Record<string, string>;
-}
-
-export type DecisionProblemCode =
-  | 'unreadable'
-  | 'noDefinitionsId'
-  | 'noDecision'
-  | 'unsupportedLogic'
-  | 'hitPolicy'
-  | 'aggregation'
-  | 'outputName'
-  | 'noOutput'
-  | 'emptyInputExpression'
-  | 'feelSyntax'
-  | 'requiredMissing'
-  | 'requiredCycle'
-  | 'noRules'
-  | 'engine';
+import type { DecisionProblem, DecisionProblemCode } from '../../contracts/decisions.js';
 
 const HIT_POLICIES = ['UNIQUE', 'FIRST', 'PRIORITY', 'ANY', 'COLLECT', 'RULE ORDER', 'OUTPUT ORDER'];
 

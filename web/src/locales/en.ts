@@ -2,6 +2,7 @@ import { processLabels } from '../../../contracts/labels/en';
 import accounts from './accounts/en';
 import admin from './admin/en';
 import billing from './billing/en';
+import decisions from './decisions/en';
 import enums from './enums/en';
 import metering from './metering/en';
 import payments from './payments/en';
@@ -130,6 +131,7 @@ export default {
   billing,
   payments,
   repair,
+  decisions,
   admin,
   language: 'Language',
 };

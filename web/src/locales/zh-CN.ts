@@ -2,6 +2,7 @@ import { processLabels } from '../../../contracts/labels/zh-CN';
 import accounts from './accounts/zh-CN';
 import admin from './admin/zh-CN';
 import billing from './billing/zh-CN';
+import decisions from './decisions/zh-CN';
 import enums from './enums/zh-CN';
 import metering from './metering/zh-CN';
 import payments from './payments/zh-CN';
@@ -130,6 +131,7 @@ export default {
   billing,
   payments,
   repair,
+  decisions,
   admin,
   language: '语言',
 };

@@ -10,7 +10,7 @@ export function translateFor(locale: string): Translate {
 }
 
 /**
- * A diagram-js module that replaces dmn-js's translate service (its DRD, decision table and literal expression
- * editors each take it through the `common` modules), as diagram-js documents for localisation.
+ * A diagram-js module that replaces dmn-js's translate service (its DRD, decision table, literal and boxed
+ * expression editors each take it as an additional module), as diagram-js documents for localisation.
  */
 export const translateModule = (locale: string) => ({ translate: ['value', translateFor(locale)] });
