@@ -403,7 +403,8 @@ describe('deployment checks', () => {
     [
       'execution-listener-invalid-task-listener.bpmn',
       'review',
-      'Task listeners (zeebe:taskListeners) are not supported',
+      // Task listeners run on Camunda user tasks (test/engine/task-listeners.test.ts), not on job-worker ones.
+      "Task listeners (zeebe:taskListeners) are only supported on user tasks with 'zeebe:userTask'",
     ],
   ])('%s is rejected with a problem naming the element', async (file, elementId, message) => {
     const err = await rejection(t.deploy(file));
