@@ -12,6 +12,7 @@ beforeAll(async () => {
     'ad-hoc-condition-cancel.bpmn',
     'ad-hoc-condition-wait.bpmn',
     'ad-hoc-multi.bpmn',
+    'ad-hoc-boundary.bpmn',
     'service-task.bpmn',
   );
 });
@@ -263,6 +264,23 @@ describe('ad-hoc sub-process (BPMN implementation)', () => {
     await t.client.completeJob({ jobKey: a.jobKey, variables: { result: 1 } });
     expect(await rootVariables(t.db.knex, pi)).toEqual({ toActivate: ['A'], results: [1] });
     expect(await instanceState(t.db.knex, pi)).toBe('COMPLETED');
+  });
+
+  test('a BPMN error from an inner task is caught by the boundary of the ad-hoc sub-process: the other inner flow is terminated', async () => {
+    const pi = await start('ad-hoc-boundary');
+    const [a] = await jobs('ahbd-a', pi, 1);
+    const [b] = await jobs('ahbd-b', pi, 1);
+    await t.client.throwJobError({ jobKey: a.jobKey, errorCode: 'NO_ACCESS', errorMessage: 'locked gate' } as never);
+    expect(await instanceState(t.db.knex, pi)).toBe('COMPLETED');
+    const byId = Object.fromEntries((await elementRows(pi)).map((e) => [`${e.element_id}:${e.element_type}`, e.state]));
+    expect(byId).toMatchObject({
+      'adhoc:AD_HOC_SUB_PROCESS': 'TERMINATED',
+      'A:SERVICE_TASK': 'TERMINATED',
+      'B:SERVICE_TASK': 'TERMINATED',
+      'noAccess:BOUNDARY_EVENT': 'COMPLETED',
+      'endFailed:END_EVENT': 'COMPLETED',
+    });
+    expect((await t.db.knex('engine.job').where({ key: b.jobKey }).first()).state).toBe('CANCELED');
   });
 
   test('a multi-instance ad-hoc sub-process: one per item, each with its own output collection', async () => {
