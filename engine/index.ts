@@ -7,6 +7,7 @@ import { installFeatures, featureRoutes, type EngineFeature } from './runtime/fe
 import { callActivityFeature } from './elements/containers/call-activity.js';
 import { eventsFeature } from './runtime/events/index.js';
 import { adHocSubProcessFeature } from './runtime/ad-hoc-feature.js';
+import { batchOperationsFeature } from './runtime/batch-operations-feature.js';
 import type { Logger } from './runtime/logger.js';
 import type { Principal } from './authz/principal.js';
 import type { IdentityDirectory } from './authz/directory.js';
@@ -84,7 +85,12 @@ export interface Engine {
  * What the engine installs beyond its core, in this order (runtime/feature.ts): each adds element kinds to the
  * behaviour table, hooks (a call activity's catch hook runs before the events'), per-runtime parts and routes.
  */
-const FEATURES: readonly EngineFeature[] = [callActivityFeature, eventsFeature, adHocSubProcessFeature];
+const FEATURES: readonly EngineFeature[] = [
+  callActivityFeature,
+  eventsFeature,
+  adHocSubProcessFeature,
+  batchOperationsFeature,
+];
 
 /** The one public entry point of the embedded engine. */
 export function createEngine(options: EngineOptions): Engine {

@@ -29,6 +29,7 @@ import * as m0027 from './0027_engine_decisions.js';
 import * as m0028 from './0028_engine_documents.js';
 import * as m0029 from './0029_engine_task_listeners.js';
 import * as m0030 from './0030_engine_ad_hoc.js';
+import * as m0031 from './0031_engine_modification.js';
 import * as m0033 from './0033_payment_settlement_waits.js';
 
 interface Migration {
@@ -71,5 +72,6 @@ export const migrations: Array<[string, Migration]> = [
   ['0028_engine_documents', m0028],
   ['0029_engine_task_listeners', m0029],
   ['0030_engine_ad_hoc', m0030],
+  ['0031_engine_modification', m0031],
   ['0033_payment_settlement_waits', m0033],
 ];

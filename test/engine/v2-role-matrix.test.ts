@@ -163,6 +163,35 @@ const ROUTES: Route[] = [
           { sourceElementId: 'review', targetElementId: 'review' },
         ],
       },
+    }),
+  },
+  {
+    name: 'cancel instances in a batch (BATCH, 0031)',
+    allowed: ['admin', 'manager'],
+    ok: 200,
+    request: async () => ({
+      method: 'POST',
+      path: '/v2/process-instances/cancellation',
+      body: { filter: { processDefinitionId: 'no-such-process' } },
+    }),
+  },
+  {
+    name: 'read a batch operation',
+    allowed: ['admin', 'manager'],
+    ok: 200,
+    request: async () => {
+      const { batchOperationKey } = await json('admin', 'POST', '/v2/process-instances/cancellation', {
+        filter: { processDefinitionId: 'no-such-process' },
+      });
+      return { method: 'GET', path: `/v2/batch-operations/${batchOperationKey as string}` };
+    },
+  },
+  {
+    name: 'search batch operations',
+    allowed: ['admin', 'manager'],
+    ok: 200,
+    request: async () => ({ method: 'POST', path: '/v2/batch-operations/search', body: {} }),
+  },
   {
     name: 'activate jobs',
     allowed: ['svc'],
