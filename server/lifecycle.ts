@@ -184,7 +184,7 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
         };
     workers = startWorkers(
       createCamundaClient(connection),
-      { knex, logger: logger.child({ module: 'workers' }) },
+      { knex, logger: logger.child({ module: 'workers' }), dataDir: config.DATA_DIR },
       factories,
     );
   }

@@ -24,7 +24,7 @@ const logger = createLogger(config).child({ module: 'workers' });
 // Without CAMUNDA_REST_ADDRESS the workers talk to the embedded engine of an Aquaflow server on PORT.
 const connection = engineConnection(config, config.CAMUNDA_REST_ADDRESS ?? `http://127.0.0.1:${config.PORT}`);
 const knex = createKnex(config.DATABASE_URL);
-const workers = startWorkers(createCamundaClient(connection), { knex, logger });
+const workers = startWorkers(createCamundaClient(connection), { knex, logger, dataDir: config.DATA_DIR });
 logger.info({ engine: connection.restAddress, jobTypes: workers.jobTypes }, 'workers running');
 
 let stopping = false;

@@ -12,7 +12,7 @@ import { paymentsRouter } from './payments.js';
 import { processesRouter } from './processes.js';
 import { receiptsRouter } from './receipts.js';
 import { receiptVerifyRouter } from '../receipts/verify-page.js';
-import { einvoiceProvider } from '../receipts/einvoicing.js';
+import { einvoiceProvider } from '../../documents/einvoice/utility.js';
 import { repairRouter } from './repair.js';
 import { repairFieldRouter } from './repair-field.js';
 import { repairDispatchRouter } from './repair-dispatch.js';

@@ -7,7 +7,7 @@ import type { PaymentResult } from '../../contracts/payments.js';
 import { DayInput, parse, ReasonInput, RefundInput } from '../../domain/payments/schemas.js';
 import { PaymentsService } from '../../domain/payments/service.js';
 import { ReceiptsService } from '../../domain/receipts/service.js';
-import { redLetterBatch } from '../receipts/einvoicing.js';
+import { redLetterBatch } from '../../documents/einvoice/utility.js';
 import type { EInvoiceProvider } from '../../documents/einvoice/index.js';
 import {
   CLOSE_READERS,

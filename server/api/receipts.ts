@@ -10,7 +10,7 @@ import type { User } from '../auth/users.js';
 import type { EngineClients } from '../camunda/clients.js';
 import { engineProblem, engineStatus } from '../camunda/errors.js';
 import { problem } from '../http/problem.js';
-import { issueEInvoice } from '../receipts/einvoicing.js';
+import { issueEInvoice } from '../../documents/einvoice/utility.js';
 import type { EInvoiceProvider } from '../../documents/einvoice/index.js';
 
 /** The calibration sheet prints field names at their positions; the document only names the sheet. */

@@ -127,7 +127,14 @@ describe('payment-reversal (冲正审批)', () => {
   test('requested at the counter, approved by a manager: the payment is reversed, the ledger keeps both entries', async () => {
     const a = await billingAccount(t.db.knex);
     await postedBill(t.db.knex, a.id, '2026-10', 8_000, '2026-11-01');
+    // The customer takes an e-invoice: issued with the payment, red-lettered (红冲) once the reversal is approved.
+    const { customer_id } = await t.db.knex('cis.accounts').where({ id: a.id }).first('customer_id');
+    await t.db.knex('cis.customers').where({ id: customer_id }).update({ receipt_preference: 'einvoice' });
     const paid = await pay(a.accountNo, '80');
+    const { batch } = await t.db.knex('cis.payments').where({ id: paid.paymentId }).first('batch');
+    const issued = await s.cashier.call('POST', `/api/receipts/batches/${batch}`, {});
+    expect(issued).toMatchObject({ status: 201, body: { einvoice: { status: 'issued', amountFen: 8_000 } } });
+    const invoiceNo = (issued.body.einvoice as { invoiceNo: string }).invoiceNo;
 
     const requested = await s.cashier.call('POST', `/api/payments/${paid.paymentId}/reversal-requests`, {
       reason: '银行重复扣款',
@@ -167,6 +174,10 @@ describe('payment-reversal (冲正审批)', () => {
     expect((view.body.payments as Array<{ reversed: boolean }>)[0].reversed).toBe(true);
     const audit = await t.db.knex('cis.audit_log').where({ process_instance_key: pi });
     expect(audit.map((r) => r.action)).toEqual(['reversed']);
+    expect(await variables(pi)).toMatchObject({ reversed: true, redLettered: [invoiceNo] });
+    expect(await t.db.knex('cis.einvoices').where({ invoice_no: invoiceNo }).first('status')).toEqual({
+      status: 'red-lettered',
+    });
 
     // The job delivered again: already reversed is done, not a refusal; nothing more on the ledger.
     const again = await deliverAgain(paymentReverse, pi, await variables(pi));

@@ -7,8 +7,8 @@ export type Job = Parameters<JobWorkerConfig['jobHandler']>[0];
 export type Vars = Record<string, unknown>;
 
 export interface DomainJob<S> {
-  /** The module's service over the worker's database handle. */
-  service: (knex: Knex) => S;
+  /** The module's service over the worker's database handle (and, where it writes files, the data dir). */
+  service: (knex: Knex, ctx: WorkerContext) => S;
   /** The module's refusals: these become BPMN errors, anything else fails the job. */
   refusal: abstract new (...args: never[]) => DomainError;
   /** Whether a successful step clears the `problem`/`problemField` a refusal left for the form. */
@@ -40,7 +40,7 @@ export function domainWorker<S>(
         idempotencyKey: `job:${job.jobKey}`,
       };
       try {
-        const out = await run(domain.service(ctx.knex), job.variables as Vars, change, job);
+        const out = await run(domain.service(ctx.knex, ctx), job.variables as Vars, change, job);
         return job.complete(domain.clearsProblem ? { ...out, problem: null, problemField: null } : out);
       } catch (err) {
         if (!(err instanceof domain.refusal)) throw err;

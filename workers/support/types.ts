@@ -8,6 +8,8 @@ export type JobWorkerConfig = Parameters<CamundaClient['createJobWorker']>[0];
 export interface WorkerContext {
   knex: Knex;
   logger: Logger;
+  /** DATA_DIR: where a step writes files (the local e-invoice provider's); `./data` when not given. */
+  dataDir?: string;
 }
 
 /** One file per job type (`workers/<type>.ts`) exports a factory of its worker configuration. */
