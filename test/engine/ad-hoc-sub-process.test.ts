@@ -87,6 +87,19 @@ describe('ad-hoc sub-process (BPMN implementation)', () => {
     });
     // outputElement reads `result`: each inner instance holds its own.
     expect(await localVariables(inner[0].key)).toEqual({ result: null });
+    // The /v2 element instance search answers them in Camunda's shape (the client validates it).
+    const found = await t.client.searchElementInstances(
+      { filter: { processInstanceKey: pi }, sort: [{ field: 'elementInstanceKey' }] } as never,
+      { consistency: { waitUpToMs: 0 } } as never,
+    );
+    expect(found.items!.map((e) => [e.elementId, e.type, e.state])).toEqual([
+      ['start', 'START_EVENT', 'COMPLETED'],
+      ['adhoc', 'AD_HOC_SUB_PROCESS', 'ACTIVE'],
+      ['adhoc#innerInstance', 'AD_HOC_SUB_PROCESS_INNER_INSTANCE', 'ACTIVE'],
+      ['adhoc#innerInstance', 'AD_HOC_SUB_PROCESS_INNER_INSTANCE', 'ACTIVE'],
+      ['C', 'SERVICE_TASK', 'ACTIVE'],
+      ['A', 'SERVICE_TASK', 'ACTIVE'],
+    ]);
 
     const [jobA] = await jobs('ah-a', pi, 1);
     expect(jobA.variables.adHocSubProcessElements).toHaveLength(3);
