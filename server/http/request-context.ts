@@ -17,7 +17,11 @@ export function requestContext(logger: Logger): Koa.Middleware {
   };
 }
 
-/** One log line per request, after the answer is known (so it sees the status set by the problem middleware). */
+/**
+ * One log line per request, after the answer is known (so it sees the status set by the problem middleware). At
+ * `debug` only: the inbox's polling and the workers' long polls would push the start banner and the warnings off
+ * the terminal in seconds. A 5xx is an error at any level.
+ */
 export function accessLog(): Koa.Middleware {
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
@@ -28,7 +32,7 @@ export function accessLog(): Koa.Middleware {
       const log: Logger = ctx.state.log;
       const line = { method: ctx.method, url: ctx.originalUrl, status: ctx.status, ms: Math.round(ms * 10) / 10 };
       if (ctx.status >= 500) log.error(line, 'request');
-      else log.info(line, 'request');
+      else log.debug(line, 'request');
     }
   };
 }
