@@ -89,3 +89,16 @@ conformance('membership (in)', [
   ['5 in (< 6)', true],
   ['5 in (>= 5)', true],
 ]);
+
+// FEEL › Conditional expressions: only `true` selects the then branch.
+conformance('conditional expressions', [
+  ['if true then 1 else 2', 1],
+  ['if 5 then 1 else 2', 2],
+  ['if "yes" then 1 else 2', 2],
+  ['if null then 1 else 2', 2],
+  ['if missing then 1 else 2', 2],
+  ['if 1 > 0 then "a" else "b"', 'a'],
+  ['if 1 = 2 then "a" else if 2 = 2 then "b" else "c"', 'b'],
+  ['if [1] = [1] then duration("PT1H") * 2 else null', 'PT2H'],
+  ['{iffy: 1}.iffy', 1],
+]);

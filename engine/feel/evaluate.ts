@@ -9,6 +9,7 @@ import { installZeebeComparisons } from './comparisons.js';
 import { equalityFunctions, withZeebeEquality } from './equality.js';
 import { scaleFunction, withDurationArithmetic } from './duration-arithmetic.js';
 import { withZeebeStringEscapes } from './string-escapes.js';
+import { isTrueFunction, withBooleanConditions } from './if-condition.js';
 
 installZeebeComparisons();
 
@@ -76,11 +77,13 @@ function evaluateWith<T>(
 function evaluateBody(text: string, variables: Variables, now: Date | undefined) {
   const body = withZeebeStringEscapes(text);
   const context: Record<string, unknown> = { ...extensionFunctions(now, body), ...referenced(body, variables) };
-  const equalityBody = withZeebeEquality(body, context);
+  const conditionBody = withBooleanConditions(body, context);
+  if (conditionBody) Object.assign(context, isTrueFunction);
+  const equalityBody = withZeebeEquality(conditionBody ?? body, context);
   if (equalityBody) Object.assign(context, equalityFunctions);
-  const scaledBody = withDurationArithmetic(equalityBody ?? body, context);
+  const scaledBody = withDurationArithmetic(equalityBody ?? conditionBody ?? body, context);
   if (scaledBody) Object.assign(context, scaleFunction);
-  return evaluate(scaledBody ?? equalityBody ?? body, context);
+  return evaluate(scaledBody ?? equalityBody ?? conditionBody ?? body, context);
 }
 
 /**

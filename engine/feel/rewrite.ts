@@ -43,6 +43,11 @@ export function rewriteBinaryOperations(
   } catch {
     return null;
   }
+  return applyEdits(body, edits);
+}
+
+/** The text with the edits applied, or null when there are none. */
+function applyEdits(body: string, edits: Edit[]): string | null {
   if (edits.length === 0) return null;
   edits.sort((a, b) => a.from - b.from || a.order - b.order);
   let out = '';
@@ -52,4 +57,31 @@ export function rewriteBinaryOperations(
     last = e.to;
   }
   return out + body.slice(last);
+}
+
+/**
+ * Rewrites every node of the parse tree named `node`: `edit` gets its children's spans (with their node names)
+ * and says what to change. Null when there is nothing to change or the text does not parse.
+ */
+export function rewriteNodes(
+  body: string,
+  context: Record<string, unknown>,
+  node: string,
+  edit: (children: (Span & { name: string })[]) => Edit[],
+): string | null {
+  const edits: Edit[] = [];
+  try {
+    parseExpression(body, context, undefined).iterate({
+      enter(ref) {
+        if (ref.type.isError) throw new Error('syntax');
+        if (ref.name !== node) return;
+        const children: (Span & { name: string })[] = [];
+        for (let c = ref.node.firstChild; c; c = c.nextSibling) children.push({ from: c.from, to: c.to, name: c.name });
+        edits.push(...edit(children));
+      },
+    });
+  } catch {
+    return null;
+  }
+  return applyEdits(body, edits);
 }
