@@ -105,6 +105,13 @@ describeWithBrowser('decision modeler in the browser', () => {
     await confirm.locator('.el-button:not(.el-button--primary)').click();
     await confirm.waitFor({ state: 'hidden' });
 
+    // The DRD of the file: the decision on it, dmn-js's palette in Chinese.
+    await page.locator('[data-test=decision-view-new-decision-requirements]').click();
+    await page.locator('.djs-element[data-element-id=new-decision]').waitFor();
+    expect(await page.locator('.djs-palette [aria-label="新建决策"]').count()).toBe(1);
+    await page.locator('[data-test=decision-view-new-decision]').click();
+    await page.locator('.dmn-decision-table-container').waitFor();
+
     await typeInto('rule1-input1', '>= 50)');
     await page.locator('[data-test=decision-problem-feelSyntax]').waitFor();
     expect(
