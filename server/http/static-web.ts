@@ -6,7 +6,8 @@ import { isApiPath, isEnginePath } from './paths.js';
 
 /**
  * Serves the built web app. Hashed assets are cached for good; any other GET that accepts HTML gets
- * index.html, so vue-router's history mode works on reload and deep links.
+ * index.html, so vue-router's history mode works on reload and deep links. A browser that accepts brotli or gzip
+ * gets the file compressed at build (`.br`/`.gz` beside it, see web/vite.config.ts), chosen by koa-send.
  */
 export function staticWeb(distDir: string): Koa.Middleware {
   const root = path.resolve(distDir);
@@ -15,6 +16,7 @@ export function staticWeb(distDir: string): Koa.Middleware {
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || isApiPath(ctx.path) || isEnginePath(ctx.path)) {
       return next();
     }
+    ctx.vary('Accept-Encoding'); // one URL, several encodings: caches keep them apart
     if (ctx.path !== '/' && (await serveFile(ctx, root, ctx.path))) return;
     // A path with a file extension is a missing file, not a page of the app: it gets a 404.
     if (!path.extname(ctx.path) && ctx.accepts('html') && fs.existsSync(path.join(root, 'index.html'))) {

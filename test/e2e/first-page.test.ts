@@ -41,10 +41,33 @@ describeWithBrowser('first page in a browser', () => {
     await page.locator('[data-test=sign-in-error]').waitFor();
     expect(await page.locator('[data-test=sign-in-error]').innerText()).toContain('用户名或密码错误');
 
+    // What the first inbox screen costs a slow district link: every script and stylesheet compressed at build.
+    const transfers: Array<{ url: string; encoding: string | undefined; bytes: Promise<number> }> = [];
+    page.on('response', (r) => {
+      if (/\.(js|css)$/.test(new URL(r.url()).pathname))
+        transfers.push({
+          url: r.url(),
+          encoding: r.headers()['content-encoding'],
+          bytes: r
+            .request()
+            .sizes()
+            .then((s) => s.responseBodySize),
+        });
+    });
     await page.locator('input[name=password]').fill('demo');
     await page.locator('[data-test=submit]').click();
     await page.locator('[data-test=shell]').waitFor();
     expect(new URL(page.url()).pathname).toBe('/inbox'); // the shell opens on the work inbox
+    await page.waitForLoadState('networkidle');
+    const sizes = await Promise.all(transfers.map((t) => t.bytes));
+    const total = sizes.reduce((a, b) => a + b, 0);
+    fs.writeFileSync(
+      path.join(SCREENSHOTS, 'inbox-transfer.txt'),
+      `first inbox screen: ${transfers.length} scripts and stylesheets, ${(total / 1024).toFixed(1)} KiB transferred\n`,
+    );
+    // (files under 1 KiB are not compressed: the headers would outweigh the saving)
+    expect(transfers.filter((t, i) => t.encoding !== 'br' && sizes[i] >= 1024).map((t) => t.url)).toEqual([]);
+    expect(total).toBeLessThan(400 * 1024);
     expect(await page.locator('[data-test=current-user]').innerText()).toContain('Demo clerk');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'shell.png') });
 
