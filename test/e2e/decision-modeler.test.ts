@@ -141,6 +141,13 @@ describeWithBrowser('decision modeler in the browser', () => {
     expect(await page.locator('.hit-policy .dms-label').innerText()).toBe('Hit policy:');
     expect(await page.locator('th.input-cell .clause').innerText()).toBe('When');
     expect(await page.locator('[data-test=decision-editor]').innerText()).not.toMatch(/[\u4e00-\u9fff]/);
+    // Viewing a version is read-only: no deploy, no check panel.
+    await page.locator('[data-test=back]').click();
+    await page.locator('[data-test=view-decision-new-decision-1]').click();
+    await page.locator('.dmn-decision-table-container').waitFor();
+    expect(await page.locator('[data-test=decision-editor] .el-tag').innerText()).toBe('Read-only');
+    expect(await page.locator('[data-test=deploy-decision]').count()).toBe(0);
+    expect(await page.locator('td[data-element-id="rule1-output1"]').innerText()).toContain('"large"');
     await page.evaluate("localStorage.setItem('aquaflow.locale', 'zh-CN')");
   });
 });
