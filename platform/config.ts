@@ -25,12 +25,14 @@ export const configSchema = z.object({
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
-    .describe('pino log level; logs are JSON lines on stdout.'),
+    .describe('pino log level; logs are JSON lines on stdout (a line per HTTP request only at `debug`).'),
   DATA_DIR: z
     .string()
     .min(1)
     .default('./data')
-    .describe('Where the embedded PostgreSQL keeps its files (`DATA_DIR/pg`). Unused with `DATABASE_URL`.'),
+    .describe(
+      'Data folder: the embedded PostgreSQL (`DATA_DIR/pg`, unused with `DATABASE_URL`), the local e-invoices (`DATA_DIR/einvoices`) and documents.',
+    ),
   DATABASE_URL: url
     .optional()
     .describe('PostgreSQL to use instead of the embedded one, e.g. `postgres://user:pass@host:5432/aquaflow`.'),
