@@ -5,6 +5,7 @@ import { usertaskSearch } from './usertask-search.js';
 import { customerSearch } from './customer-search.js';
 import { billRun } from './bill-run.js';
 import { paymentPost } from './payment-post.js';
+import { decisionEvaluation } from './decision-evaluation.js';
 
 /** Every benchmark scenario, by the name `npm run bench -- <name>` takes. Register new ones here. */
 export const scenarios: Record<string, Scenario> = {
@@ -14,4 +15,5 @@ export const scenarios: Record<string, Scenario> = {
   'customer-search': customerSearch,
   'bill-run': billRun,
   'payment-post': paymentPost,
+  'decision-evaluation': decisionEvaluation,
 };
