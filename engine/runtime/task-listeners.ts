@@ -61,8 +61,10 @@ export interface PendingTransition {
   changed: string[];
   /** The task as it will be once the transition is finalized. */
   values: TaskValues;
-  /** Completion variables, applied when the completion is finalized. */
+  /** Completion variables, or a variable update's (updating with `variableScope`), applied when finalized. */
   variables?: Record<string, unknown>;
+  /** updating triggered by setting variables on the task's element: local or propagating semantics. */
+  variableScope?: { local: boolean };
   /** creating: the assignee from the model, assigned (assigning event) once the task is CREATED. */
   initialAssignee?: string | null;
 }
@@ -196,6 +198,7 @@ function finalize(ctx: InstanceContext, task: UserTaskRow, el: ElementInstanceRo
   if (task.state !== 'CREATED') task.completion_date = ctx.now;
   ctx.save('user_task', task);
   ctx.record('USER_TASK', FINAL_INTENT[p.eventType], task.key, value, el);
+  if (p.variableScope) applyVariableUpdate(ctx, el, p.variables ?? {}, p.variableScope.local, 'UPDATED');
   if (p.eventType === 'creating' && p.initialAssignee) {
     // The model's assignee is assigned after creation, through the assigning event (Zeebe 8.8).
     beginTransition(ctx, task, el, {
@@ -277,6 +280,7 @@ export function completeTaskListenerJob(ctx: InstanceContext, job: JobRow, resul
     task.state = 'CREATED';
     ctx.save('user_task', task);
     ctx.record('USER_TASK', DENIED_INTENT[p.eventType]!, task.key, value, el);
+    if (p.variableScope) recordVariableDocument(ctx, el, p.variables ?? {}, p.variableScope.local, 'UPDATE_DENIED');
     return;
   }
   const corrected = Object.keys(result.corrections);
@@ -343,4 +347,63 @@ export function cancelUserTask(ctx: InstanceContext, task: UserTaskRow, el: Elem
   ctx.record('USER_TASK', 'CANCELING', task.key, value, el);
   ctx.record('USER_TASK', 'CANCELED', task.key, value, el);
   return false;
+}
+
+// ------------------------------------------------------------------ variables set on the task's element
+
+function recordVariableDocument(
+  ctx: InstanceContext,
+  el: ElementInstanceRow,
+  variables: Record<string, unknown>,
+  local: boolean,
+  intent: string,
+): void {
+  const value = { scopeKey: el.key, updateSemantics: local ? 'LOCAL' : 'PROPAGATE', variables };
+  ctx.record('VARIABLE_DOCUMENT', intent, el.key, value, el);
+}
+
+function applyVariableUpdate(
+  ctx: InstanceContext,
+  el: ElementInstanceRow,
+  variables: Record<string, unknown>,
+  local: boolean,
+  intent: string,
+): void {
+  if (local) ctx.setLocalDocument(el.key, variables);
+  else ctx.propagate(el.key, variables);
+  recordVariableDocument(ctx, el, variables, local, intent);
+}
+
+/**
+ * Variables set on a Camunda user task's element are an update of the task (Camunda 8.8): the updating
+ * transition with `variables` changed; they are merged when it ends, dropped when a listener denies it.
+ * False when the element has no such task, so the variables are set at once.
+ */
+export function updateTaskVariables(
+  ctx: InstanceContext,
+  el: ElementInstanceRow,
+  variables: Record<string, unknown>,
+  local: boolean,
+): boolean {
+  const task = [...ctx.userTasks.values()].find((t) => t.element_instance_key === el.key);
+  if (!task) return false;
+  if (task.state !== 'CREATED') return rejectVariableUpdate(task);
+  recordVariableDocument(ctx, el, variables, local, 'UPDATING');
+  beginTransition(ctx, task, el, {
+    eventType: 'updating',
+    action: '',
+    changed: ['variables'],
+    values: valuesOf(task),
+    variables,
+    variableScope: { local },
+  });
+  return true;
+}
+
+export class TaskTransitionBusy extends Error {}
+
+function rejectVariableUpdate(task: UserTaskRow): never {
+  throw new TaskTransitionBusy(
+    `Expected to trigger update transition for user task with key '${task.key}', but it is in state '${task.state}'`,
+  );
 }

@@ -186,6 +186,52 @@ describe('assigning, updating and completing commands', () => {
   });
 });
 
+describe('variables set on the task element', () => {
+  test('are an update: merged when it ends, dropped when a listener denies it', async () => {
+    const { pi, key } = await createdTask();
+    const el = (await taskOf(pi)).elementInstanceKey!;
+    const locals = async () =>
+      Object.fromEntries(
+        (await t.db.knex('engine.variable').where({ scope_key: el }).select('name', 'value')).map((r) => [
+          r.name,
+          JSON.parse(r.value),
+        ]),
+      );
+    await t.client.createElementInstanceVariables({
+      elementInstanceKey: el,
+      variables: { note: 'first' },
+      local: true,
+    });
+    expect((await taskOf(pi)).state).toBe('UPDATING');
+    const denied = await take('tl-updating', pi);
+    expect(denied.userTask).toMatchObject({ changedAttributes: ['variables'] });
+    expect(denied.variables).toMatchObject({ note: 'first' }); // seen by the listener before they are merged
+    await t.client.completeJob({ jobKey: denied.jobKey, result: { type: 'userTask', denied: true } });
+    expect((await taskOf(pi)).state).toBe('CREATED');
+    expect(await locals()).toEqual({});
+
+    await t.client.createElementInstanceVariables({
+      elementInstanceKey: el,
+      variables: { note: 'second' },
+      local: true,
+    });
+    const busy = await rejection(
+      t.client.createElementInstanceVariables({ elementInstanceKey: el, variables: { note: 'third' } }),
+    );
+    expect(busy.status).toBe(409);
+    expect(busy.detail).toContain(`but it is in state 'UPDATING'`);
+    await t.client.completeJob({ jobKey: (await take('tl-updating', pi)).jobKey });
+    expect(await locals()).toEqual({ note: 'second' });
+    expect((await intents(key)).slice(-4)).toEqual(['UPDATING', 'UPDATE_DENIED', 'UPDATING', 'UPDATED']);
+    const documents = await t.db
+      .knex('engine.record')
+      .where({ key: el, value_type: 'VARIABLE_DOCUMENT' })
+      .orderBy('position')
+      .pluck('intent');
+    expect(documents).toEqual(['UPDATING', 'UPDATE_DENIED', 'UPDATING', 'UPDATED']);
+  });
+});
+
 describe('canceling', () => {
   test('cancelling the instance waits for the canceling listener, which cannot deny', async () => {
     const { pi, key } = await createdTask();

@@ -1,6 +1,7 @@
 import type { Runtime } from '../runtime.js';
 import type { InstanceContext } from '../context.js';
 import { activateJobs as activateJobRows, jobByKey } from '../../store/jobs.js';
+import { pendingTaskVariables } from '../../store/pending-task-variables.js';
 import type { JobRow } from '../../store/rows.js';
 import { invalidArgument, invalidState, notFound } from '../errors.js';
 import { completeListenerJob, noRetriesIncidentType, throwErrorRejection } from '../execution-listeners.js';
@@ -92,6 +93,18 @@ export async function activateJobs(
       now: rt.clock.now(),
       names: req.fetchVariable?.length ? req.fetchVariable : null,
     });
+    const updating = rows.filter((j) => j.kind === 'TASK_LISTENER' && j.listener_event_type === 'UPDATING');
+    const pending = await pendingTaskVariables(
+      rt.store.pool,
+      updating.map((j) => j.element_instance_key),
+    );
+    const variablesOf = (j: (typeof rows)[number]) => {
+      const extra = pending.get(j.element_instance_key);
+      if (!extra) return j.variables;
+      const names = req.fetchVariable?.length ? new Set(req.fetchVariable) : null;
+      const shown = Object.entries(extra).filter(([name]) => !names || names.has(name));
+      return { ...j.variables, ...Object.fromEntries(shown) };
+    };
     return rows.map((j) => ({
       type: j.type,
       processDefinitionId: j.bpmn_process_id,
@@ -101,7 +114,7 @@ export async function activateJobs(
       worker,
       retries: j.retries,
       deadline: j.deadline!.getTime(),
-      variables: j.variables,
+      variables: variablesOf(j),
       tenantId: j.tenant_id,
       jobKey: j.key,
       processInstanceKey: j.process_instance_key,

@@ -1,5 +1,6 @@
 import type { Runtime } from '../runtime.js';
-import { notFound } from '../errors.js';
+import { invalidState, notFound } from '../errors.js';
+import { TaskTransitionBusy, updateTaskVariables } from '../task-listeners.js';
 
 /**
  * Sets variables on an element instance scope (or the process instance): local → that scope only;
@@ -20,6 +21,13 @@ export async function setVariables(
     (ctx) => {
       const el = ctx.element(scopeKey);
       if (!el || !ctx.isActive(el)) throw notFound(detail);
+      try {
+        if (updateTaskVariables(ctx, el, variables, local)) return;
+      } catch (e) {
+        if (e instanceof TaskTransitionBusy)
+          throw invalidState(`Command 'UPDATE' rejected with code 'INVALID_STATE': ${e.message}`);
+        throw e;
+      }
       if (local) ctx.setLocalDocument(scopeKey, variables);
       else ctx.propagate(scopeKey, variables);
       ctx.record(
