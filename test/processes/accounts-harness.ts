@@ -52,7 +52,8 @@ export function residentId(n = ++serial): string {
 export async function startAccountsHarness(opts: { except?: string[] } = {}): Promise<AccountsHarness> {
   const t = await startTestEngine();
   await t.client.createDeployment({ resources: deploymentResources(processFiles(ACCOUNTS_DIR)) });
-  const payments = processFiles(path.join(PROCESSES, 'payments')).filter((f) => /credit-refund/.test(f));
+  // credit-refund with its form and the approval-level table it asks who approves
+  const payments = processFiles(path.join(PROCESSES, 'payments')).filter((f) => /credit-refund|approval-level/.test(f));
   await t.client.createDeployment({ resources: deploymentResources(payments) });
   await seedDemoTariffs(t.db.knex);
   const { workerClient, workerCtx } = testWorkerClient(t);
