@@ -4,9 +4,10 @@ import type { Knex } from 'knex';
  * Batch operations (Camunda 8.8's /v2/process-instances/cancellation, /v2/batch-operations): one row per batch,
  * one per item (a process instance), worked off in the background in chunks by engine/runtime/batch-operations.ts
  * so that a restart carries on where it stopped. Admins and managers, who cancel single instances since 0017, may
- * create cancellation batches and read batches (Camunda's BATCH resource).
+ * create cancellation, migration and modification batches and read batches (Camunda's BATCH resource).
  */
-const GRANT = `ARRAY['CREATE_BATCH_OPERATION_CANCEL_PROCESS_INSTANCE', 'READ']`;
+const GRANT = `ARRAY['CREATE_BATCH_OPERATION_CANCEL_PROCESS_INSTANCE', 'CREATE_BATCH_OPERATION_MIGRATE_PROCESS_INSTANCE',
+  'CREATE_BATCH_OPERATION_MODIFY_PROCESS_INSTANCE', 'READ']`;
 
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
@@ -17,6 +18,7 @@ export async function up(knex: Knex): Promise<void> {
       start_date     timestamptz NOT NULL,
       end_date       timestamptz,
       created_by     text,
+      plan           jsonb, -- what each item does beyond the type: a migration plan, move instructions
       total          integer NOT NULL DEFAULT 0,
       completed      integer NOT NULL DEFAULT 0,
       failed         integer NOT NULL DEFAULT 0

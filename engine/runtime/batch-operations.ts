@@ -2,8 +2,10 @@ import type { Runtime, Scheduler } from './runtime.js';
 import type { Sql } from '../store/search/fields.js';
 import { runSearch } from '../store/search/run.js';
 import { processInstanceSearch } from '../store/read/process-instances.js';
-import { finishChunk, insertBatchOperation, lockNextChunk } from '../store/batch-operations.js';
+import { finishChunk, insertBatchOperation, lockNextChunk, type BatchOperationRow } from '../store/batch-operations.js';
 import { cancelProcessInstance } from './commands/process-instances.js';
+import { migrateProcessInstance, type MigrateInstanceRequest } from './commands/migration.js';
+import { moveElements, type MoveInstruction } from './commands/move-elements.js';
 import { Rejection } from './errors.js';
 
 /**
@@ -17,30 +19,44 @@ import { Rejection } from './errors.js';
 const CHUNK = 20;
 const POLL_MS = 1000;
 
+export type BatchOperationType = 'CANCEL_PROCESS_INSTANCE' | 'MIGRATE_PROCESS_INSTANCE' | 'MODIFY_PROCESS_INSTANCE';
+
+/** What each item of a batch does, with the batch's plan (migration plan, move instructions). */
+export type BatchPlan =
+  | { type: 'CANCEL_PROCESS_INSTANCE' }
+  | { type: 'MIGRATE_PROCESS_INSTANCE'; migrationPlan: MigrateInstanceRequest }
+  | { type: 'MODIFY_PROCESS_INSTANCE'; moveInstructions: MoveInstruction[] };
+
 /**
- * Cancellation (POST /v2/process-instances/cancellation): only active root instances can be cancelled, so the
- * filter's state and parentProcessInstanceKey are overridden, as Camunda documents.
+ * Creates a batch over the process instances a filter matches now. Only active instances can be cancelled,
+ * migrated or modified, so the filter's state is overridden; a cancellation takes root instances only (a called
+ * one ends with its parent), so its parentProcessInstanceKey is overridden too — as Camunda documents.
  */
-export async function createCancellationBatch(
+export async function createProcessInstanceBatch(
   rt: Runtime,
+  plan: BatchPlan,
   filter: Record<string, unknown>,
   readable: Sql[],
   actor: string | null,
-): Promise<{ batchOperationKey: string; batchOperationType: 'CANCEL_PROCESS_INSTANCE' }> {
-  const rest = Object.fromEntries(
-    Object.entries(filter).filter(([k]) => k !== 'state' && k !== 'parentProcessInstanceKey'),
-  );
-  const scope: Sql[] = [
-    ...readable,
-    { sql: `pi.state = 'ACTIVE'`, bindings: [] },
-    { sql: 'pi.parent_process_instance_key IS NULL', bindings: [] },
-  ];
+): Promise<{
+  batchOperationKey: string;
+  batchOperationType: BatchOperationType;
+}> {
+  const overridden = plan.type === 'CANCEL_PROCESS_INSTANCE' ? ['state', 'parentProcessInstanceKey'] : ['state'];
+  const rest = Object.fromEntries(Object.entries(filter).filter(([k]) => !overridden.includes(k)));
+  const scope: Sql[] = [...readable, { sql: `pi.state = 'ACTIVE'`, bindings: [] }];
+  if (plan.type === 'CANCEL_PROCESS_INSTANCE')
+    scope.push({ sql: 'pi.parent_process_instance_key IS NULL', bindings: [] });
   const keys: string[] = [];
   for (let after: string | undefined; ;) {
     const page = await runSearch(
       rt.store.pool,
       processInstanceSearch,
-      { filter: rest, sort: [{ field: 'processInstanceKey' }], page: after ? { after, limit: 1000 } : { limit: 1000 } },
+      {
+        filter: rest,
+        sort: [{ field: 'processInstanceKey' }],
+        page: after ? { after, limit: 1000 } : { limit: 1000 },
+      },
       scope,
     );
     keys.push(...page.items.map((i) => i.processInstanceKey));
@@ -49,16 +65,31 @@ export async function createCancellationBatch(
   }
   await rt.keys.ensure(1);
   const key = rt.keys.take();
+  const { type, ...rules } = plan;
   await insertBatchOperation(rt.store.pool, {
     key,
-    type: 'CANCEL_PROCESS_INSTANCE',
+    type,
+    plan: rules,
     now: rt.clock.now(),
     createdBy: actor,
     processInstanceKeys: keys,
   });
   // The worker of this engine starts at once; other engine processes find the batch when they next poll.
   rt.schedulers.find((s): s is BatchOperationWorker => s instanceof BatchOperationWorker)?.wake();
-  return { batchOperationKey: key, batchOperationType: 'CANCEL_PROCESS_INSTANCE' };
+  return { batchOperationKey: key, batchOperationType: type };
+}
+
+/** One item: the batch's command on one process instance, as its creator. */
+function runItem(rt: Runtime, batch: BatchOperationRow, piKey: string): Promise<void> {
+  const plan = (batch.plan ?? {}) as Record<string, unknown>;
+  switch (batch.operation_type) {
+    case 'MIGRATE_PROCESS_INSTANCE':
+      return migrateProcessInstance(rt, piKey, plan.migrationPlan as MigrateInstanceRequest, batch.created_by);
+    case 'MODIFY_PROCESS_INSTANCE':
+      return moveElements(rt, piKey, plan.moveInstructions as MoveInstruction[], batch.created_by);
+    default:
+      return cancelProcessInstance(rt, piKey, batch.created_by);
+  }
 }
 
 /** Works off active batches, a chunk per transaction, until none is left; then polls for new ones. */
@@ -71,6 +102,7 @@ export class BatchOperationWorker implements Scheduler {
 
   start(): void {
     this.timer = setInterval(() => this.wake(), POLL_MS);
+    this.timer.unref();
     this.wake();
   }
 
@@ -114,7 +146,7 @@ export class BatchOperationWorker implements Scheduler {
       const outcomes: Array<{ itemKey: string; error: string | null }> = [];
       for (const item of next.items) {
         try {
-          await cancelProcessInstance(this.rt, item.process_instance_key, next.batch.created_by);
+          await runItem(this.rt, next.batch, item.process_instance_key);
           outcomes.push({ itemKey: item.item_key, error: null });
         } catch (e) {
           if (!(e instanceof Rejection)) throw e;

@@ -8,6 +8,8 @@ export interface BatchOperationRow {
   start_date: Date;
   end_date: Date | null;
   created_by: string | null;
+  /** What each item does beyond the type (a migration plan, move instructions). */
+  plan: Record<string, unknown> | null;
   total: number;
   completed: number;
   failed: number;
@@ -22,17 +24,34 @@ export interface BatchItemRow {
 /** A batch and its items in one statement; a batch without items is completed at once. */
 export async function insertBatchOperation(
   db: pg.Pool | pg.PoolClient,
-  b: { key: string; type: string; now: Date; createdBy: string | null; processInstanceKeys: string[] },
+  b: {
+    key: string;
+    type: string;
+    plan: Record<string, unknown>;
+    now: Date;
+    createdBy: string | null;
+    processInstanceKeys: string[];
+  },
 ): Promise<void> {
   const n = b.processInstanceKeys.length;
   await db.query(
     `WITH batch AS (
-       INSERT INTO engine.batch_operation (key, operation_type, state, start_date, end_date, created_by, total)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       INSERT INTO engine.batch_operation (key, operation_type, state, start_date, end_date, created_by, total, plan)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $9)
      )
      INSERT INTO engine.batch_operation_item (batch_operation_key, item_key, process_instance_key, state)
      SELECT $1, k, k, 'ACTIVE' FROM unnest($8::bigint[]) AS k`,
-    [b.key, b.type, n ? 'ACTIVE' : 'COMPLETED', b.now, n ? null : b.now, b.createdBy, n, b.processInstanceKeys],
+    [
+      b.key,
+      b.type,
+      n ? 'ACTIVE' : 'COMPLETED',
+      b.now,
+      n ? null : b.now,
+      b.createdBy,
+      n,
+      b.processInstanceKeys,
+      JSON.stringify(b.plan),
+    ],
   );
 }
 

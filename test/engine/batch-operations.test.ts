@@ -2,15 +2,19 @@ import { rejection, startTestEngine, type TestEngine } from '../support/engine.j
 import { eventually, instanceState } from '../support/records.js';
 
 /**
- * Batch cancellation as Camunda 8.8 does it (POST /v2/process-instances/cancellation): the filter picks the active
+ * Batch operations as Camunda 8.8 runs them — cancellation, migration, modification (move) — here cancellation (POST /v2/process-instances/cancellation): the filter picks the active
  * root instances at that moment (its state and parent filters are overridden), the answer is the batch's key, a
  * background worker cancels the items in chunks, and the batch's state and counts (GET /v2/batch-operations/{key},
  * the searches) tell the progress — also across a restart.
  */
 let t: TestEngine;
+let v1: string;
+let v2: string;
 beforeAll(async () => {
   t = await startTestEngine();
   await t.deploy('modify-order.bpmn', 'service-task.bpmn');
+  v1 = (await t.deploy('migrate-order-v1.bpmn')).processes[0].processDefinitionKey;
+  v2 = (await t.deploy('migrate-order-v2.bpmn')).processes[0].processDefinitionKey;
 });
 afterAll(async () => {
   await t?.stop();
@@ -21,7 +25,13 @@ const now = { consistency: { waitUpToMs: 0 } };
 async function start(processId: string, n: number): Promise<string[]> {
   const keys: string[] = [];
   for (let i = 0; i < n; i++)
-    keys.push((await t.client.createProcessInstance({ processDefinitionId: processId as never })).processInstanceKey);
+    keys.push(
+      (
+        await t.client.createProcessInstance({
+          processDefinitionId: processId as never,
+        })
+      ).processInstanceKey,
+    );
   return keys;
 }
 
@@ -32,16 +42,23 @@ async function finished(batchOperationKey: string) {
   });
 }
 
-describe('batch cancellation', () => {
+describe('batch operations', () => {
   test('cancels the active root instances the filter matches (its state filter overridden); the batch counts them; items are searchable', async () => {
     const orders = await start('modify-order', 3);
     const [other] = await start('service-task', 1);
     // Already ended: not an item, whatever the filter says about states.
     const [ended] = await start('modify-order', 1);
-    await t.client.cancelProcessInstance({ processInstanceKey: ended as never });
+    await t.client.cancelProcessInstance({
+      processInstanceKey: ended as never,
+    });
 
     const created = await t.client.cancelProcessInstancesBatchOperation(
-      { filter: { processDefinitionId: 'modify-order', state: 'TERMINATED' } as never },
+      {
+        filter: {
+          processDefinitionId: 'modify-order',
+          state: 'TERMINATED',
+        } as never,
+      },
       now,
     );
     expect(created.batchOperationType).toBe('CANCEL_PROCESS_INSTANCE');
@@ -59,7 +76,10 @@ describe('batch cancellation', () => {
     expect(await instanceState(t.db.knex, other)).toBe('ACTIVE');
 
     const items = await t.client.searchBatchOperationItems(
-      { filter: { batchOperationKey: created.batchOperationKey } as never, sort: [{ field: 'itemKey' }] } as never,
+      {
+        filter: { batchOperationKey: created.batchOperationKey } as never,
+        sort: [{ field: 'itemKey' }],
+      } as never,
       now,
     );
     expect(items.items!.map((i) => [i.processInstanceKey, i.state])).toEqual(
@@ -80,7 +100,11 @@ describe('batch cancellation', () => {
       now,
     );
     const b = await t.client.getBatchOperation({ batchOperationKey: created.batchOperationKey! }, now);
-    expect(b).toMatchObject({ state: 'COMPLETED', operationsTotalCount: 0, operationsCompletedCount: 0 });
+    expect(b).toMatchObject({
+      state: 'COMPLETED',
+      operationsTotalCount: 0,
+      operationsCompletedCount: 0,
+    });
   });
 
   test('a restart right after the request: the worker carries on with the items left, each cancelled once', async () => {
@@ -105,6 +129,98 @@ describe('batch cancellation', () => {
       .where({ intent: 'ELEMENT_TERMINATED', element_id: 'service-task' })
       .count({ n: '*' });
     expect(Number(cancels[0].n)).toBe(45);
+  });
+
+  test('a migration batch moves every active instance of v1 to v2 (jobs keep their keys); an instance that cannot be migrated fails alone', async () => {
+    const startV1 = async () =>
+      (await t.client.createProcessInstance({ processDefinitionKey: v1 as never, variables: { orderId: 'B' } }))
+        .processInstanceKey;
+    const keys = [await startV1(), await startV1()];
+    // This one has left check (its job completed): its token waits at the join, which this engine does not migrate.
+    const waiting = await startV1();
+    const { jobs } = await t.client.activateJobs({
+      type: 'mig-check',
+      maxJobsToActivate: 10,
+      timeout: 60000,
+      worker: 't',
+    } as never);
+    await t.client.completeJob({
+      jobKey: jobs.find((j) => j.processInstanceKey === waiting)!.jobKey,
+    });
+    const jobKeys = await t.db.knex('engine.job').whereIn('process_instance_key', keys).orderBy('key').pluck('key');
+
+    const created = await t.client.migrateProcessInstancesBatchOperation(
+      {
+        filter: { processDefinitionKey: v1 } as never,
+        migrationPlan: {
+          targetProcessDefinitionKey: v2 as never,
+          mappingInstructions: [
+            { sourceElementId: 'check', targetElementId: 'check2' },
+            { sourceElementId: 'approval', targetElementId: 'approval' },
+            { sourceElementId: 'approve', targetElementId: 'approve2' },
+          ] as never,
+        },
+      },
+      now,
+    );
+    expect(created.batchOperationType).toBe('MIGRATE_PROCESS_INSTANCE');
+    const b = await finished(created.batchOperationKey!);
+    expect(b).toMatchObject({
+      state: 'PARTIALLY_COMPLETED',
+      operationsTotalCount: 3,
+      operationsCompletedCount: 2,
+      operationsFailedCount: 1,
+    });
+    for (const k of keys)
+      expect((await t.db.knex('engine.process_instance').where({ key: k }).first()).process_definition_key).toBe(v2);
+    expect(
+      await t.db.knex('engine.job').whereIn('process_instance_key', keys).orderBy('key').pluck('element_id'),
+    ).toEqual(['check2', 'check2']);
+    expect(await t.db.knex('engine.job').whereIn('process_instance_key', keys).orderBy('key').pluck('key')).toEqual(
+      jobKeys,
+    );
+    const failed = await t.client.searchBatchOperationItems(
+      {
+        filter: {
+          batchOperationKey: created.batchOperationKey,
+          state: 'FAILED',
+        },
+      } as never,
+      now,
+    );
+    expect(failed.items!.map((i) => i.processInstanceKey)).toEqual([waiting]);
+    expect(failed.items![0].errorMessage).toContain('has tokens waiting at a joining gateway');
+  });
+
+  test('a modification batch moves the token of every matching instance from review to pack', async () => {
+    const keys = await start('modify-order', 2);
+    const created = await t.client.modifyProcessInstancesBatchOperation(
+      {
+        filter: { processInstanceKey: { $in: keys } } as never,
+        moveInstructions: [{ sourceElementId: 'review', targetElementId: 'pack' }] as never,
+      },
+      now,
+    );
+    expect(created.batchOperationType).toBe('MODIFY_PROCESS_INSTANCE');
+    expect(await finished(created.batchOperationKey!)).toMatchObject({
+      state: 'COMPLETED',
+      operationsCompletedCount: 2,
+    });
+    for (const k of keys) {
+      const active = await t.db
+        .knex('engine.element_instance')
+        .where({ process_instance_key: k })
+        .whereIn('state', ['ACTIVATED'])
+        .whereNot('element_type', 'PROCESS')
+        .pluck('element_id');
+      expect(active).toEqual(['pack']);
+      expect(
+        await t.db
+          .knex('engine.element_instance')
+          .where({ process_instance_key: k, element_id: 'review' })
+          .pluck('state'),
+      ).toEqual(['TERMINATED']);
+    }
   });
 
   test('an unknown batch is 404', async () => {

@@ -176,6 +176,29 @@ const ROUTES: Route[] = [
     }),
   },
   {
+    name: 'migrate instances in a batch (BATCH, 0031)',
+    allowed: ['admin', 'manager'],
+    ok: 200,
+    request: async () => ({
+      method: 'POST',
+      path: '/v2/process-instances/migration',
+      body: {
+        filter: { processDefinitionId: 'no-such-process' },
+        migrationPlan: { targetProcessDefinitionKey: definitionKey, mappingInstructions: [] },
+      },
+    }),
+  },
+  {
+    name: 'modify instances in a batch (BATCH, 0031)',
+    allowed: ['admin', 'manager'],
+    ok: 200,
+    request: async () => ({
+      method: 'POST',
+      path: '/v2/process-instances/modification',
+      body: { filter: { processDefinitionId: 'no-such-process' }, moveInstructions: [] },
+    }),
+  },
+  {
     name: 'read a batch operation',
     allowed: ['admin', 'manager'],
     ok: 200,

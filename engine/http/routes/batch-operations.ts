@@ -12,11 +12,24 @@ import {
   batchOperationSearch,
   getBatchOperation,
 } from '../../store/read/batch-operations.js';
-import { createCancellationBatch } from '../../runtime/batch-operations.js';
+import { createProcessInstanceBatch, type BatchPlan } from '../../runtime/batch-operations.js';
 import { SearchRequestError } from '../../store/search/request-error.js';
 
-const cancellation = z.object({
-  filter: z.record(z.string(), z.unknown()),
+const filter = z.record(z.string(), z.unknown());
+const elementMapping = z.object({ sourceElementId: z.string().min(1), targetElementId: z.string().min(1) });
+// Camunda 8.8's batch requests: a process instance filter and what to do with each instance found.
+const cancellation = z.object({ filter, operationReference: z.unknown().optional() });
+const migration = z.object({
+  filter,
+  migrationPlan: z.object({
+    targetProcessDefinitionKey: z.union([z.string().regex(/^\d{1,19}$/), z.number().int()]).transform(String),
+    mappingInstructions: z.array(elementMapping),
+  }),
+  operationReference: z.unknown().optional(),
+});
+const modification = z.object({
+  filter,
+  moveInstructions: z.array(elementMapping),
   operationReference: z.unknown().optional(),
 });
 
@@ -32,14 +45,40 @@ export const batchOperationRoutes: RouteModule = (router, rt) => {
     ctx.body = body;
   };
 
-  router.post(
-    '/process-instances/cancellation',
-    answering(async (ctx) => {
-      const parsed = cancellation.safeParse(await jsonBody(ctx));
-      if (!parsed.success) throw new SearchRequestError('filter', 'a process instance filter is required');
-      await requireBatchCreation(ctx, 'CREATE_BATCH_OPERATION_CANCEL_PROCESS_INSTANCE');
-      const readable = await readScope(ctx, 'READ_PROCESS_INSTANCE', 'pi.bpmn_process_id');
-      send(ctx, await createCancellationBatch(rt, parsed.data.filter, readable, actorOf(ctx)));
+  const batchRoute = <T extends z.ZodTypeAny>(
+    path: string,
+    schema: T,
+    permission: string,
+    plan: (body: z.infer<T>) => BatchPlan,
+  ) =>
+    router.post(
+      path,
+      answering(async (ctx) => {
+        const parsed = schema.safeParse(await jsonBody(ctx));
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new SearchRequestError(issue?.path.join('.') || 'body', issue?.message ?? 'invalid request');
+        }
+        await requireBatchCreation(ctx, permission);
+        const readable = await readScope(ctx, 'READ_PROCESS_INSTANCE', 'pi.bpmn_process_id');
+        const body = parsed.data as { filter: Record<string, unknown> };
+        send(ctx, await createProcessInstanceBatch(rt, plan(parsed.data), body.filter, readable, actorOf(ctx)));
+      }),
+    );
+  batchRoute('/process-instances/cancellation', cancellation, 'CREATE_BATCH_OPERATION_CANCEL_PROCESS_INSTANCE', () => ({
+    type: 'CANCEL_PROCESS_INSTANCE',
+  }));
+  batchRoute('/process-instances/migration', migration, 'CREATE_BATCH_OPERATION_MIGRATE_PROCESS_INSTANCE', (b) => ({
+    type: 'MIGRATE_PROCESS_INSTANCE',
+    migrationPlan: b.migrationPlan,
+  }));
+  batchRoute(
+    '/process-instances/modification',
+    modification,
+    'CREATE_BATCH_OPERATION_MODIFY_PROCESS_INSTANCE',
+    (b) => ({
+      type: 'MODIFY_PROCESS_INSTANCE',
+      moveInstructions: b.moveInstructions,
     }),
   );
   router.get(

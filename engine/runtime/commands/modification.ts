@@ -15,7 +15,10 @@ export interface ModifyInstanceRequest {
     elementId: string;
     /** "-1" or absent: the engine picks the flow scope instance. */
     ancestorElementInstanceKey?: string;
-    variableInstructions?: Array<{ variables: Record<string, unknown>; scopeId?: string }>;
+    variableInstructions?: Array<{
+      variables: Record<string, unknown>;
+      scopeId?: string;
+    }>;
   }>;
   terminateInstructions?: Array<{ elementInstanceKey: string }>;
 }
@@ -48,36 +51,43 @@ export async function modifyProcessInstance(
     actor,
     (ctx) => {
       if (ctx.pi.state !== 'ACTIVE') throw notFound(missing);
-      const activations = req.activateInstructions ?? [];
-      const terminations = uniqueKeys(req.terminateInstructions ?? []);
-      validate(ctx, activations, terminations);
-
-      // Activations first: the elements they create count as active children, so that no flow scope they
-      // need is completed or terminated by the terminations below (Zeebe's "required keys for activation").
-      const required = new Set<string>();
-      const recorded = activations.map((a) => {
-        const scopes = activate(ctx, a);
-        for (const k of scopes) required.add(k);
-        return {
-          elementId: a.elementId,
-          ancestorScopeKey: ancestorKeyOf(a) ?? '-1',
-          variableInstructions: (a.variableInstructions ?? []).map((v) => ({
-            variables: v.variables,
-            elementId: v.scopeId ?? '',
-          })),
-          ancestorScopeKeys: scopes,
-        };
-      });
-      for (const key of terminations) terminateWithEmptyScopes(ctx, key, required);
-      ctx.record('PROCESS_INSTANCE_MODIFICATION', 'MODIFIED', ctx.pi.key, {
-        processInstanceKey: ctx.pi.key,
-        tenantId: ctx.pi.tenant_id,
-        activateInstructions: recorded,
-        terminateInstructions: terminations.map((elementInstanceKey) => ({ elementInstanceKey })),
-      });
+      applyModification(ctx, req);
     },
     missing,
   );
+}
+
+/** The modification on a locked instance: checks every instruction, then activates, terminates and records. */
+export function applyModification(ctx: InstanceContext, req: ModifyInstanceRequest): void {
+  const activations = req.activateInstructions ?? [];
+  const terminations = uniqueKeys(req.terminateInstructions ?? []);
+  validate(ctx, activations, terminations);
+
+  // Activations first: the elements they create count as active children, so that no flow scope they
+  // need is completed or terminated by the terminations below (Zeebe's "required keys for activation").
+  const required = new Set<string>();
+  const recorded = activations.map((a) => {
+    const scopes = activate(ctx, a);
+    for (const k of scopes) required.add(k);
+    return {
+      elementId: a.elementId,
+      ancestorScopeKey: ancestorKeyOf(a) ?? '-1',
+      variableInstructions: (a.variableInstructions ?? []).map((v) => ({
+        variables: v.variables,
+        elementId: v.scopeId ?? '',
+      })),
+      ancestorScopeKeys: scopes,
+    };
+  });
+  for (const key of terminations) terminateWithEmptyScopes(ctx, key, required);
+  ctx.record('PROCESS_INSTANCE_MODIFICATION', 'MODIFIED', ctx.pi.key, {
+    processInstanceKey: ctx.pi.key,
+    tenantId: ctx.pi.tenant_id,
+    activateInstructions: recorded,
+    terminateInstructions: terminations.map((elementInstanceKey) => ({
+      elementInstanceKey,
+    })),
+  });
 }
 
 function uniqueKeys(instructions: Array<{ elementInstanceKey: string }>): string[] {
