@@ -303,6 +303,17 @@ describe('checkSyntax', () => {
     expect(checkSyntax(expr)).toMatch(/^failed to parse expression/);
   });
 
+  test('a string literal may span lines, as Zeebe takes it (an AI agent prompt); positions stay the text’s', () => {
+    const prompt = '="You are a billing assistant.\nAnswer in Chinese.\r\nBe brief: " + tone';
+    expect(checkSyntax(prompt)).toBeNull();
+    expect(value(prompt, { tone: 'friendly' })).toBe(
+      'You are a billing assistant.\nAnswer in Chinese.\r\nBe brief: friendly',
+    );
+    expect(checkSyntax('="two\nlines" +')).toMatch(/incomplete expression at position 14$/);
+    // outside a literal a line break is only white space, as before
+    expect(value('=1 +\n2', {})).toBe(3);
+  });
+
   test('does not evaluate (a looping expression parses instantly)', () => {
     expect(checkSyntax('=count(for i in 1..100000000000 return i)')).toBeNull();
   });

@@ -3,6 +3,7 @@ import { expressionBody } from './expression.js';
 import { extensionFunctions } from './extensions.js';
 import { BudgetExceeded, runWithBudget } from './budget.js';
 import { DEFAULT_TIMEOUT_MS } from './evaluate.js';
+import { withZeebeStringEscapes } from './string-escapes.js';
 
 const parseContext = extensionFunctions(undefined);
 
@@ -18,7 +19,7 @@ export function checkSyntax(expression: string, options: { timeoutMs?: number } 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
     runWithBudget(() => {
-      parseExpression(body, parseContext, undefined).iterate({
+      parseExpression(withZeebeStringEscapes(body, 'blank'), parseContext, undefined).iterate({
         enter(node) {
           if (error) return false;
           if (node.type.isError) error = { from: node.from, to: node.to };
