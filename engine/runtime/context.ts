@@ -27,7 +27,7 @@ import { awaitNextListener } from './execution-listeners.js';
 import { keepScratch, restoreScratch } from './scratch.js';
 import { cancelJob, createJob, OPEN_JOB_STATES } from './rows/job-changes.js';
 import { raiseIncident, resolveIncident } from './rows/incident-changes.js';
-import { cancelUserTask, OPEN_USER_TASK_STATES } from './task-listeners.js';
+import { OPEN_USER_TASK_STATES } from './rows/user-task-changes.js';
 import { cancelTimer } from './rows/timer-changes.js';
 import { deleteMessageSubscription } from './rows/message-subscription-changes.js';
 
@@ -52,6 +52,11 @@ export interface RuntimeHooks {
   onTerminate: Array<(ctx: InstanceContext, el: ElementInstanceRow) => void>;
   /** Called when a process instance reaches COMPLETED or TERMINATED (call activity parent notification). */
   onProcessEnd: Array<(ctx: InstanceContext) => void>;
+  /**
+   * Cancels an open user task of a terminated element; true while its canceling listeners run. The runtime sets
+   * task-listeners.ts's, handed in so that the context does not import the listeners (they take the context).
+   */
+  cancelUserTask: (ctx: InstanceContext, task: UserTaskRow, el: ElementInstanceRow) => boolean;
   /** After input mappings, before the behaviour: opens boundary / event sub-process subscriptions (events helper). */
   onActivating?: Array<(ctx: InstanceContext, el: ElementInstanceRow) => void>;
   /** The element is COMPLETING: closes what it still holds open (boundary subscriptions, timers). */
@@ -447,7 +452,7 @@ export class InstanceContext implements UnitOfWork, StepRunner {
     for (const inc of this.incidents.values())
       if (inc.element_instance_key === el.key && inc.state === 'ACTIVE') this.resolveIncidentRow(inc);
     let waits = false;
-    for (const task of tasks) waits = cancelUserTask(this, task, el) || waits;
+    for (const task of tasks) waits = this.hooks.cancelUserTask(this, task, el) || waits;
     return waits;
   }
 

@@ -15,6 +15,7 @@ import type { ProcessDefinitionRow, ProcessInstanceRow } from '../store/rows.js'
 import { parseBpmn } from '../model/parse.js';
 import type { ProcessModel } from '../model/types.js';
 import { InstanceContext, type InstanceState, type RuntimeHooks } from './context.js';
+import { cancelUserTask } from './task-listeners.js';
 import { DEFAULT_STEP_LIMITS, type StepLimits } from './run-loop.js';
 import type { NewInstanceOptions, RuntimeServices } from './runtime-services.js';
 import { Clock } from './clock.js';
@@ -66,7 +67,7 @@ export class Runtime implements RuntimeServices {
   readonly log: Logger;
   readonly keys: KeyAllocator;
   readonly clock = new Clock();
-  readonly hooks: RuntimeHooks = { catchError: [], onTerminate: [], onProcessEnd: [] };
+  readonly hooks: RuntimeHooks = { catchError: [], onTerminate: [], onProcessEnd: [], cancelUserTask };
   readonly jobNotifier = new JobNotifier();
   readonly schedulers: Scheduler[] = [];
   readonly nodeId = crypto.randomBytes(4).toString('hex');

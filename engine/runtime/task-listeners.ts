@@ -314,15 +314,6 @@ export function retryTransition(ctx: InstanceContext, el: ElementInstanceRow): b
   return true;
 }
 
-/** Task states a terminated element still has to cancel. */
-export const OPEN_USER_TASK_STATES = new Set<UserTaskState>([
-  'CREATING',
-  'CREATED',
-  'ASSIGNING',
-  'UPDATING',
-  'COMPLETING',
-]);
-
 /**
  * The task's element is terminated: the canceling transition, whatever transition was in flight (its
  * listener jobs are cancelled with the element's jobs). True while it waits for canceling listeners:

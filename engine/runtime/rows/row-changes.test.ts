@@ -3,6 +3,7 @@ import type { ElementInstanceRow, ProcessInstanceRow } from '../../store/rows.js
 import type { KeyAllocator } from '../../store/keys.js';
 import { InstanceContext, type GenericRow } from '../context.js';
 import { closeHeld } from '../events/subscribe.js';
+import { cancelUserTask } from '../task-listeners.js';
 import { timerRecordValue } from './timer-changes.js';
 import { behaviorTable } from '../../elements/behaviors.js';
 import { callActivityFeature } from '../../elements/containers/call-activity.js';
@@ -104,7 +105,7 @@ async function contextHolding(): Promise<{
     keys,
     now,
     null,
-    { catchError: [], onTerminate: [], onProcessEnd: [] },
+    { catchError: [], onTerminate: [], onProcessEnd: [], cancelUserTask },
     behaviorTable([callActivityFeature, eventsFeature]),
   );
   return { ctx, root, holder };

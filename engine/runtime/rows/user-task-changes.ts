@@ -1,4 +1,4 @@
-import type { UserTaskRow } from '../../store/rows.js';
+import type { UserTaskRow, UserTaskState } from '../../store/rows.js';
 
 /**
  * The USER_TASK record value of a task (creation: elements/tasks/user-task.ts; lifecycle transitions
@@ -18,3 +18,12 @@ export function userTaskRecordValue(t: UserTaskRow, extra: Record<string, unknow
     ...extra,
   };
 }
+
+/** Task states a terminated element still has to cancel. */
+export const OPEN_USER_TASK_STATES = new Set<UserTaskState>([
+  'CREATING',
+  'CREATED',
+  'ASSIGNING',
+  'UPDATING',
+  'COMPLETING',
+]);
