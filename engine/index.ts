@@ -40,9 +40,10 @@ export {
   type ElementSpan,
 } from './store/timeline/timeline.js';
 
-// The document store (Camunda's document handling): the interface, and the local one under a data directory.
+// The document stores (Camunda's document handling): the interface, the local one under a data directory, S3.
 export type { DocumentStore, StoredContent } from './document-store/store.js';
 export { FilesystemDocumentStore } from './document-store/filesystem-store.js';
+export { S3DocumentStore, type S3DocumentStoreOptions } from './document-store/s3-store.js';
 
 export interface EngineOptions {
   /** PostgreSQL URL; the `engine` schema must be migrated (db/migrations/0002_engine.ts). */

@@ -73,6 +73,29 @@ export const configSchema = z.object({
     .describe(
       "Folder of the /v2/documents store (Camunda's local storage document store); `DATA_DIR/documents` when unset.",
     ),
+  DOCUMENT_STORE_S3_BUCKET: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "S3 bucket for /v2/documents (Camunda's AWS store, id `aws`) instead of the folder; credentials: AWS SDK chain (`AWS_ACCESS_KEY_ID`, ...).",
+    ),
+  DOCUMENT_STORE_S3_PREFIX: z
+    .string()
+    .optional()
+    .describe("Key prefix of the documents in the S3 bucket (Camunda's bucket path), e.g. `documents/`."),
+  DOCUMENT_STORE_S3_ENDPOINT: z
+    .string()
+    .url()
+    .optional()
+    .describe('Endpoint of an S3-compatible server (e.g. MinIO), addressed path-style; AWS S3 when unset.'),
+  DOCUMENT_STORE_S3_REGION: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Region of the S3 bucket; the AWS SDK's default (`AWS_REGION`) when unset, `us-east-1` with a custom endpoint.",
+    ),
   DOCUMENT_MAX_SIZE_MB: z.coerce
     .number()
     .positive()

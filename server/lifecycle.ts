@@ -13,7 +13,7 @@ import { seedDemoUsers } from '../db/seeds/demo-users.js';
 import { seedDemoAccounts } from '../db/seeds/accounts/generate.js';
 import { seedDemoTariffs } from '../db/seeds/billing/demo-tariffs.js';
 import { seedDemoReceiptStock } from '../db/seeds/receipts/demo-stock.js';
-import { createEngine, FilesystemDocumentStore, type Engine } from '../engine/index.js';
+import { createEngine, FilesystemDocumentStore, S3DocumentStore, type Engine } from '../engine/index.js';
 import { createCamundaClient, engineConnection, type EngineConnection } from '../platform/engine-client.js';
 import { startWorkers, workerFactories, type RunningWorkers, type WorkerFactory } from '../workers/index.js';
 import { createApp } from './app.js';
@@ -127,9 +127,16 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
       clockControlled: config.ENGINE_CLOCK_CONTROLLED,
       maxStepsWithoutWait: config.ENGINE_MAX_STEPS_WITHOUT_WAIT,
       documents: {
-        store: new FilesystemDocumentStore(
-          path.resolve(config.DOCUMENT_STORE_DIR ?? path.join(config.DATA_DIR, 'documents')),
-        ),
+        store: config.DOCUMENT_STORE_S3_BUCKET
+          ? new S3DocumentStore({
+              bucket: config.DOCUMENT_STORE_S3_BUCKET,
+              prefix: config.DOCUMENT_STORE_S3_PREFIX,
+              endpoint: config.DOCUMENT_STORE_S3_ENDPOINT,
+              region: config.DOCUMENT_STORE_S3_REGION,
+            })
+          : new FilesystemDocumentStore(
+              path.resolve(config.DOCUMENT_STORE_DIR ?? path.join(config.DATA_DIR, 'documents')),
+            ),
         maxBytes: Math.round(config.DOCUMENT_MAX_SIZE_MB * 1024 * 1024),
       },
     });
