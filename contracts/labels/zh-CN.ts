@@ -11,6 +11,11 @@ export const processLabels = {
     UPDATED: '任务更新',
     COMPLETED: '任务完成',
     CANCELED: '任务取消',
+    CORRECTED: '任务信息已修正',
+    ASSIGNMENT_DENIED: '指派被拒绝',
+    UPDATE_DENIED: '更新被拒绝',
+    COMPLETION_DENIED: '完成被拒绝',
+    MIGRATED: '任务已迁移',
   },
   /** What happened to a job, as the record log says it. */
   jobIntent: {
@@ -22,11 +27,14 @@ export const processLabels = {
     RETRIES_UPDATED: '重试次数更新',
     CANCELED: '作业取消',
     YIELDED: '作业退回',
+    MIGRATED: '作业已迁移',
   },
   /** BPMN element kinds as Camunda names them (elementType of element instances and the record log). */
   elementType: {
     PROCESS: '流程',
     SUB_PROCESS: '子流程',
+    AD_HOC_SUB_PROCESS: '临时子流程',
+    AD_HOC_SUB_PROCESS_INNER_INSTANCE: '临时子流程的一项',
     EVENT_SUB_PROCESS: '事件子流程',
     START_EVENT: '开始事件',
     INTERMEDIATE_CATCH_EVENT: '中间捕获事件',
