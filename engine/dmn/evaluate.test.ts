@@ -19,6 +19,17 @@ const table = (over: Partial<DecisionTableModel>): DrgModel => ({
 });
 
 describe('decision tables (pure)', () => {
+  test('the whole decision shares one time budget: a runaway input fails the decision, naming the budget', () => {
+    const drg = table({
+      inputs: [{ id: 'i', name: 'n', expression: 'count(for i in 1..100000000000 return i)' }],
+      outputs: [{ id: 'o', name: 'y', values: [] }],
+      rules: [{ id: 'r1', inputEntries: ['> 0'], outputEntries: ['1'] }],
+    });
+    const r = evaluateDecision(drg, 't', {}, now);
+    expect(r).toMatchObject({ ok: false, failedDecisionId: 't' });
+    expect((r as { message: string }).message).toMatch(/^Expected to evaluate decision 't', but .*budget of \d+ ms/);
+  }, 20000);
+
   test('an input entry may refer to the input as ? and to other variables', () => {
     const drg = table({
       inputs: [{ id: 'i', name: 'amount', expression: 'amount' }],

@@ -1,4 +1,4 @@
-import type { Variables } from '../feel/index.js';
+import { BudgetExceeded, DEFAULT_TIMEOUT_MS, runWithBudget, type Variables } from '../feel/index.js';
 import { evaluateTable, json, type TableAudit, type TableOutcome } from './decision-table.js';
 import { evaluateLiteral } from './literal-expression.js';
 import { typeRefFailure } from './type-ref.js';
@@ -11,7 +11,14 @@ import type { DecisionModel, DecisionOutcome, DrgModel, EvaluatedDecision } from
  * reported in evaluation order, the requested one last. A failure stops at the decision that failed, which is
  * reported last (what it evaluated before failing, output null); the message is Zeebe's:
  * `Expected to evaluate decision '<requested>', but <dmn-scala's reason>`.
+ *
+ * The whole evaluation runs under one FEEL time budget, which every cell's expression then shares: a budget per
+ * cell started a watchdog thread each time, five times the cost of the unary test itself (decision-evaluation
+ * bench). A decision that runs out of it fails as a whole.
  */
+/** The time a whole decision (its required decisions included) may take; a single expression gets 1 s. */
+const DECISION_BUDGET_MS = 5 * DEFAULT_TIMEOUT_MS;
+
 export function evaluateDecision(drg: DrgModel, decisionId: string, variables: Variables, now: Date): DecisionOutcome {
   const byId = new Map(drg.decisions.map((d) => [d.id, d]));
   const evaluated: EvaluatedDecision[] = [];
@@ -54,7 +61,17 @@ export function evaluateDecision(drg: DrgModel, decisionId: string, variables: V
       message: `Expected to evaluate decision '${decisionId}', but no decision found with id '${decisionId}'`,
       evaluated,
     };
-  const r = run(root);
+  let r: ReturnType<typeof run>;
+  try {
+    r = runWithBudget(() => run(root), DECISION_BUDGET_MS);
+  } catch (error) {
+    if (!(error instanceof BudgetExceeded)) throw error;
+    r = {
+      ok: false,
+      failedDecisionId: decisionId,
+      reason: `the evaluation exceeded its budget of ${DECISION_BUDGET_MS} ms`,
+    };
+  }
   if (!r.ok)
     return {
       ok: false,

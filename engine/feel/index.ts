@@ -9,6 +9,7 @@ export {
   type Variables,
 } from './evaluate.js';
 export { checkSyntax } from './syntax.js';
+export { runWithBudget, BudgetExceeded } from './budget.js';
 export { evaluateUnaryTest, checkUnaryTestSyntax, type UnaryTestResult } from './unary-test.js';
 export { toJson, fromJson, resultType, type Json, type ResultType } from './values.js';
 export { withWarnings, type FeelWarning } from './warnings.js';
