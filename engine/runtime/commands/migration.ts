@@ -226,6 +226,14 @@ async function migrate(
   ctx.model = target;
 
   const migrated = new Set(elements.map((e) => e.key));
+  // The value of a MIGRATED record of a row under a moved element (Zeebe's fields), plus the row kind's own.
+  const movedTo = (el: ElementInstanceRow, fields: Record<string, unknown> = {}) => ({
+    elementId: el.element_id,
+    elementInstanceKey: el.key,
+    processDefinitionKey: def.key,
+    bpmnProcessId: def.bpmn_process_id,
+    ...fields,
+  });
   const sourceElementIdOf = new Map(elements.map((e) => [e.key, e.element_id]));
   for (const el of elements) {
     const targetNode = target.nodes.get(plan.get(el.element_id)!)!;
@@ -238,58 +246,22 @@ async function migrate(
     if (!el || !migrated.has(el.key)) continue;
     Object.assign(job, withVersion, { element_id: el.element_id });
     ctx.save('job', job);
-    ctx.record(
-      'JOB',
-      'MIGRATED',
-      job.key,
-      {
-        type: job.type,
-        elementId: el.element_id,
-        elementInstanceKey: el.key,
-        processDefinitionKey: def.key,
-        bpmnProcessId: def.bpmn_process_id,
-        processDefinitionVersion: def.version,
-      },
-      el,
-    );
+    ctx.record('JOB', 'MIGRATED', job.key, movedTo(el, { type: job.type, processDefinitionVersion: def.version }), el);
   }
   for (const task of ctx.userTasks.values()) {
     const el = ctx.element(task.element_instance_key);
     if (!el || !migrated.has(el.key)) continue;
     Object.assign(task, withVersion, { element_id: el.element_id });
     ctx.save('user_task', task);
-    ctx.record(
-      'USER_TASK',
-      'MIGRATED',
-      task.key,
-      {
-        userTaskKey: task.key,
-        elementId: el.element_id,
-        elementInstanceKey: el.key,
-        processDefinitionKey: def.key,
-        bpmnProcessId: def.bpmn_process_id,
-        processDefinitionVersion: def.version,
-      },
-      el,
-    );
+    const fields = { userTaskKey: task.key, processDefinitionVersion: def.version };
+    ctx.record('USER_TASK', 'MIGRATED', task.key, movedTo(el, fields), el);
   }
   for (const inc of ctx.incidents.values()) {
     const el = inc.element_instance_key ? ctx.element(inc.element_instance_key) : undefined;
     if (!el || !migrated.has(el.key)) continue;
     Object.assign(inc, owner, { element_id: el.element_id });
     ctx.save('incident', inc);
-    ctx.record(
-      'INCIDENT',
-      'MIGRATED',
-      inc.key,
-      {
-        elementId: el.element_id,
-        elementInstanceKey: el.key,
-        processDefinitionKey: def.key,
-        bpmnProcessId: def.bpmn_process_id,
-      },
-      el,
-    );
+    ctx.record('INCIDENT', 'MIGRATED', inc.key, movedTo(el), el);
   }
   for (const scope of ctx.vars.byScope.values())
     for (const v of scope.values()) {
@@ -324,18 +296,7 @@ async function migrate(
           : 'message_subscription',
       row,
     );
-    ctx.record(
-      valueType,
-      'MIGRATED',
-      row.key,
-      {
-        elementId: targetEventId,
-        elementInstanceKey: el.key,
-        processDefinitionKey: def.key,
-        bpmnProcessId: def.bpmn_process_id,
-      },
-      el,
-    );
+    ctx.record(valueType, 'MIGRATED', row.key, movedTo(el, { elementId: targetEventId }), el);
   };
   for (const timer of ctx.timers.values())
     if (timer.state === 'CREATED')
