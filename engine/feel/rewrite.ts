@@ -13,6 +13,9 @@ interface Span {
   to: number;
 }
 
+/** A node of feelin's parse tree as its `iterate` hands it over. */
+type NodeRef = Parameters<NonNullable<Parameters<ReturnType<typeof parseExpression>['iterate']>[0]['enter']>>[0];
+
 /**
  * Rewrites every binary operation of the parse tree whose node is `node` and whose operator (child
  * `opNode`) is one of `symbols`: `edit` says what to change around it. Null when there is nothing to
@@ -26,24 +29,14 @@ export function rewriteBinaryOperations(
   symbols: string[],
   edit: (left: Span, op: Span, right: Span, symbol: string, parent: string | undefined) => Edit[],
 ): string | null {
-  const edits: Edit[] = [];
-  try {
-    parseExpression(body, context, undefined).iterate({
-      enter(ref) {
-        if (ref.type.isError) throw new Error('syntax');
-        if (ref.name !== node) return;
-        const left = ref.node.firstChild;
-        const op = left?.nextSibling;
-        const right = op?.nextSibling;
-        if (!left || !op || !right || op.name !== opNode) return;
-        const symbol = body.slice(op.from, op.to).trim();
-        if (symbols.includes(symbol)) edits.push(...edit(left, op, right, symbol, ref.node.parent?.name));
-      },
-    });
-  } catch {
-    return null;
-  }
-  return applyEdits(body, edits);
+  return rewrite(body, context, node, (ref) => {
+    const left = ref.node.firstChild;
+    const op = left?.nextSibling;
+    const right = op?.nextSibling;
+    if (!left || !op || !right || op.name !== opNode) return [];
+    const symbol = body.slice(op.from, op.to).trim();
+    return symbols.includes(symbol) ? edit(left, op, right, symbol, ref.node.parent?.name) : [];
+  });
 }
 
 /** The text with the edits applied, or null when there are none. */
@@ -69,15 +62,26 @@ export function rewriteNodes(
   node: string,
   edit: (children: (Span & { name: string })[]) => Edit[],
 ): string | null {
+  return rewrite(body, context, node, (ref) => {
+    const children: (Span & { name: string })[] = [];
+    for (let c = ref.node.firstChild; c; c = c.nextSibling) children.push({ from: c.from, to: c.to, name: c.name });
+    return edit(children);
+  });
+}
+
+/** The edits `edit` asks for at every node named `node`, applied; null when none or when the text does not parse. */
+function rewrite(
+  body: string,
+  context: Record<string, unknown>,
+  node: string,
+  edit: (ref: NodeRef) => Edit[],
+): string | null {
   const edits: Edit[] = [];
   try {
     parseExpression(body, context, undefined).iterate({
       enter(ref) {
         if (ref.type.isError) throw new Error('syntax');
-        if (ref.name !== node) return;
-        const children: (Span & { name: string })[] = [];
-        for (let c = ref.node.firstChild; c; c = c.nextSibling) children.push({ from: c.from, to: c.to, name: c.name });
-        edits.push(...edit(children));
+        if (ref.name === node) edits.push(...edit(ref));
       },
     });
   } catch {
