@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { reverseBill } from '../../domain/billing/bills.js';
-import { postBills } from '../../domain/billing/posting.js';
 import { accountPosition } from '../../domain/ledger/service.js';
 import { PaymentsService } from '../../domain/payments/service.js';
 import { AccountsService } from '../../domain/accounts/service.js';
 import { seedDemoTariffs } from '../../db/seeds/billing/demo-tariffs.js';
-import { billingAccount } from '../support/billing.js';
+import { billingAccount, postedBill } from '../support/billing.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 
 // Allocation through the ledger (domain/ledger + domain/payments), against hand-computed cases and, with
@@ -30,23 +29,8 @@ const pay = (accountNo: string, fen: number, serial = `s${++serials}`) =>
   payments.post({ serial, method: 'cash', items: [{ accountNo, amount: yuan(fen) }] }, cashier);
 
 /** A posted bill of `fen` for `period` (YYYY-MM), due on `asOf` + the tariff's payment days. */
-async function bill(accountId: number, period: string, fen: number, asOf = `${period}-28`): Promise<number> {
-  return db.knex.transaction(async (trx) => {
-    const [{ id }] = await trx('cis.bills')
-      .insert({
-        account_id: accountId,
-        period: `${period}-01`,
-        tariff_id: tariffId,
-        household_size: 3,
-        volume: '1.000',
-        amount_fen: fen,
-        status: 'approved',
-      })
-      .returning('id');
-    await postBills(trx, { billId: Number(id) }, asOf);
-    return Number(id);
-  });
-}
+const bill = (accountId: number, period: string, fen: number, asOf?: string) =>
+  postedBill(db.knex, accountId, tariffId, period, fen, asOf);
 
 const open = async (accountId: number) => {
   const p = await accountPosition(db.knex, accountId);

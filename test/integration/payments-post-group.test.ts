@@ -1,9 +1,8 @@
-import { postBills } from '../../domain/billing/posting.js';
 import { accountPosition } from '../../domain/ledger/service.js';
 import { PaymentsError, PaymentsService } from '../../domain/payments/service.js';
 import { createKnex } from '../../db/index.js';
 import { seedDemoTariffs } from '../../db/seeds/billing/demo-tariffs.js';
-import { billingAccount } from '../support/billing.js';
+import { billingAccount, postedBill } from '../support/billing.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 
 // Group posting (domain/payments/post-group.ts): submissions that arrive together go to the database in one
@@ -21,20 +20,7 @@ afterAll(async () => {
 
 async function billed(fen: number): Promise<{ id: number; accountNo: string }> {
   const a = await billingAccount(db.knex);
-  await db.knex.transaction(async (trx) => {
-    const [{ id }] = await trx('cis.bills')
-      .insert({
-        account_id: a.id,
-        period: '2026-10-01',
-        tariff_id: tariffId,
-        household_size: 3,
-        volume: '1.000',
-        amount_fen: fen,
-        status: 'approved',
-      })
-      .returning('id');
-    await postBills(trx, { billId: Number(id) }, '2026-10-28');
-  });
+  await postedBill(db.knex, a.id, tariffId, '2026-10', fen);
   return a;
 }
 

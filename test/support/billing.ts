@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { AccountsService } from '../../domain/accounts/service.js';
 import { residentIdCheckChar } from '../../domain/accounts/id-number.js';
+import { postBills } from '../../domain/billing/posting.js';
 
 let serial = 0;
 
@@ -56,4 +57,33 @@ export async function addReading(
     })
     .returning('id');
   return Number(id);
+}
+
+/**
+ * A bill of `fen` for `period` (YYYY-MM) on the account under the tariff, posted as of `asOf` (due then plus the
+ * tariff's payment days; settled from prepaid credit as posting does). Returns the bill's id.
+ */
+export async function postedBill(
+  knex: Knex,
+  accountId: number,
+  tariffId: number,
+  period: string,
+  fen: number,
+  asOf = `${period}-28`,
+): Promise<number> {
+  return knex.transaction(async (trx) => {
+    const [{ id }] = await trx('cis.bills')
+      .insert({
+        account_id: accountId,
+        period: `${period}-01`,
+        tariff_id: tariffId,
+        household_size: 3,
+        volume: '1.000',
+        amount_fen: fen,
+        status: 'approved',
+      })
+      .returning('id');
+    await postBills(trx, { billId: Number(id) }, asOf);
+    return Number(id);
+  });
 }
