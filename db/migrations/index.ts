@@ -31,6 +31,10 @@ import * as m0029 from './0029_engine_task_listeners.js';
 import * as m0030 from './0030_engine_ad_hoc.js';
 import * as m0031 from './0031_engine_modification.js';
 import * as m0033 from './0033_payment_settlement_waits.js';
+import * as m0034 from './0034_cases.js';
+import * as m0035 from './0035_cases_connection.js';
+import * as m0036 from './0036_cases_network.js';
+import * as m0037 from './0037_cases_documents.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -74,4 +78,8 @@ export const migrations: Array<[string, Migration]> = [
   ['0030_engine_ad_hoc', m0030],
   ['0031_engine_modification', m0031],
   ['0033_payment_settlement_waits', m0033],
+  ['0034_cases', m0034],
+  ['0035_cases_connection', m0035],
+  ['0036_cases_network', m0036],
+  ['0037_cases_documents', m0037],
 ];

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { EngineApi } from '../camunda/engine-api.js';
 import { adminRouter } from './admin.js';
 import { billingRouter } from './billing.js';
+import { businessCasesRouter } from './business-cases.js';
 import { casesRouter } from './cases.js';
 import { customersRouter } from './customers.js';
 import { decisionsRouter } from './decisions.js';
@@ -37,6 +38,7 @@ export function apiRouters(knex: Knex, engine?: EngineApi, dataDir = './data'): 
     receiptVerifyRouter(knex),
     repairRouter(knex, engine),
     repairFieldRouter(knex, engine),
+    businessCasesRouter(knex, engine?.clients),
     ...(engine
       ? [
           tasksRouter(engine.clients),

@@ -39,3 +39,10 @@ export const RECEIPT_READERS = ['cashier', 'manager', 'admin', 'auditor'];
 export const RECEIPT_STOCK_KEEPERS = ['manager', 'admin'];
 /** Who asks for a form to be voided (作废); a manager approves it in receipt-void. */
 export const RECEIPT_VOID_REQUESTERS = ['cashier', 'manager'];
+
+/**
+ * Business-development cases (M7): the front desk (clerk) takes every application; engineers (survey, design,
+ * works, inspection) open inspections and shut-offs from the field; managers approve; auditors read.
+ */
+export const CASE_INTAKE = ['clerk', 'engineer', 'manager', 'admin'];
+export const CASE_READERS = ['clerk', 'cashier', 'engineer', 'manager', 'admin', 'auditor'];

@@ -1,6 +1,7 @@
 import { fakerZH_CN, type Faker } from '@faker-js/faker';
 import type { Knex } from 'knex';
 import { nameKeys } from '../../../domain/accounts/pinyin.js';
+import { BOOK_AREAS_SQL } from '../../sql/book-areas.js';
 
 export interface SeedOptions {
   /** How many accounts to add. */
@@ -307,6 +308,7 @@ export async function seedDemoAccounts(knex: Knex, opts: SeedOptions): Promise<S
         for (const t of TOUCHED_TABLES) await trx.raw(`ANALYZE cis.${t}`);
       });
     }
+    await step('meter-book areas', () => trx.raw(BOOK_AREAS_SQL));
     const range = await trx.raw(`SELECT min(account_no) AS first, max(account_no) AS last FROM seed_gen`);
     const result: SeedResult = {
       accounts: count,

@@ -1,0 +1,77 @@
+import Router from '@koa/router';
+import type { Knex } from 'knex';
+import type Koa from 'koa';
+import type { CaseType } from '../../contracts/cases.js';
+import { CasesService } from '../../domain/cases/service.js';
+import { requireUser } from '../auth/routes.js';
+import { CASE_INTAKE, CASE_READERS } from '../auth/roles.js';
+import type { User } from '../auth/users.js';
+import type { EngineClients } from '../camunda/clients.js';
+import { engineProblem } from '../camunda/errors.js';
+import { problem } from '../http/problem.js';
+
+const me = (ctx: Koa.Context) => ctx.state.user as User;
+
+/** Inspections and shut-offs come from the field; the other case types are a customer's application. */
+const FIELD_TYPES: CaseType[] = ['water-shutoff-approval', 'water-use-inspection'];
+
+/**
+ * /api/business-cases: the front desk's one window (一口对外). Opening a case writes the case row and starts the
+ * process of the same id as the signed-in person (the record log names them). If the engine refuses the start,
+ * the case is closed as cancelled, so the premises are free for a new application and nothing half-done stays.
+ */
+export function businessCasesRouter(knex: Knex, clients?: EngineClients): Router {
+  const cases = new CasesService(knex);
+  const router = new Router({ prefix: '/api/business-cases' });
+
+  router.post('/', requireUser(...CASE_INTAKE), async (ctx) => {
+    const user = me(ctx);
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    if (user.roles.includes('engineer') && !user.roles.some((r) => r !== 'engineer' && CASE_INTAKE.includes(r)))
+      if (!FIELD_TYPES.includes(body.caseType as CaseType))
+        throw problem(403, 'Forbidden', `engineers open ${FIELD_TYPES.join(' and ')} cases only`);
+    const opened = await cases.openCase(body, { actor: user.username });
+    let processInstanceKey: string | null = null;
+    if (clients) {
+      const view = await cases.view(opened.caseNo);
+      const variables = {
+        caseNo: opened.caseNo,
+        caseType: opened.caseType,
+        applicantName: view.applicantName,
+        customerName: view.applicantName,
+        address: view.address,
+        ...view.premise,
+        ...(opened.accountNo ? { accountNo: opened.accountNo } : {}),
+        ...(opened.bookCode ? { bookCode: opened.bookCode } : {}),
+        ...view.details,
+      };
+      try {
+        const started = await clients
+          .forUser(user.username)
+          .createProcessInstance({ processDefinitionId: opened.caseType as never, variables });
+        processInstanceKey = String(started.processInstanceKey);
+      } catch (err) {
+        await cases.closeCase(
+          opened.caseNo,
+          { status: 'cancelled', outcome: 'the process did not start' },
+          { actor: user.username },
+        );
+        throw engineProblem(err, { 404: `the ${opened.caseType} process is not deployed` });
+      }
+      await cases.attachProcess(opened.caseNo, processInstanceKey, { actor: user.username });
+    }
+    ctx.status = 201;
+    ctx.set('Location', `/api/business-cases/${opened.caseNo}`);
+    ctx.body = { ...opened, processInstanceKey };
+  });
+
+  router.get('/', requireUser(...CASE_READERS), async (ctx) => {
+    ctx.body = { items: await cases.list(ctx.query) };
+  });
+
+  router.get('/:caseNo', requireUser(...CASE_READERS), async (ctx) => {
+    ctx.body = await cases.view(ctx.params.caseNo);
+  });
+
+  return router;
+}
