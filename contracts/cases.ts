@@ -48,3 +48,51 @@ export interface OpenedCase {
   bookCode: string | null;
   accountNo: string | null;
 }
+
+/**
+ * The stages a customer and the front desk see (the public status page shows only this). Each case model tags its
+ * elements with the extension property `stage` (`<zeebe:properties><zeebe:property name="stage" value="survey"/>`),
+ * so the diagram a manager edits carries its own stages; a case stands at the stage of its active elements.
+ */
+export const CASE_STAGES = [
+  'intake',
+  'survey',
+  'design',
+  'approval',
+  'fees',
+  'construction',
+  'contract',
+  'connection',
+  'inspection',
+  'notice',
+  'works',
+  'restoration',
+  'account-change',
+  'done',
+  'rejected',
+  'cancelled',
+] as const;
+export type CaseStage = (typeof CASE_STAGES)[number];
+
+/** What the front desk takes for a new connection beyond applicant, phone and premises (`details`). */
+export interface NewConnectionDetails {
+  customerKind?: 'person' | 'organisation';
+  idDocType?: 'resident_id' | 'passport' | 'business_licence' | 'other';
+  idDocNumber?: string;
+  /** customer class of the account to be opened */
+  useClass: 'residential' | 'non_residential' | 'special';
+  /** requested meter size (mm) */
+  caliberMm: number;
+  householdSize?: number;
+  note?: string;
+}
+
+/** 停水: planned or emergency, the window, and the area by meter books and/or streets. */
+export interface ShutoffDetails {
+  kind: 'planned' | 'emergency';
+  startAt: string;
+  endAt: string;
+  reason: string;
+  bookCodes?: string[];
+  streets?: Array<{ district: string; street: string }>;
+}
