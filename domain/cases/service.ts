@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { ChangeContext } from '../audit/audit.js';
 import { openCase } from './open.js';
 import { attachProcess, closeCase, findCase, recordDetails } from './records.js';
-import { caseView, listCases, publicCase } from './views.js';
+import { caseView, listCases, processVariables, publicCase } from './views.js';
 
 export type { ChangeContext } from '../audit/audit.js';
 export { CasesError } from './errors.js';
@@ -24,4 +24,5 @@ export class CasesService {
   view = (caseNo: string) => caseView(this.knex, caseNo);
   list = (filter: unknown) => listCases(this.knex, filter);
   publicStatus = (token: string) => publicCase(this.knex, token);
+  processVariables = (caseNo: string) => processVariables(this.knex, caseNo);
 }

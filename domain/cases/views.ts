@@ -89,3 +89,23 @@ export async function publicCase(
     processInstanceKey: r.process_instance_key ?? null,
   };
 }
+
+/**
+ * The variables a case's process starts with: the case number and type, the applicant, the address parts, the
+ * account and book where known, and every intake `details` field at the top level (the models read them by name).
+ */
+export async function processVariables(knex: Knex, caseNo: string): Promise<Record<string, unknown>> {
+  const c = await caseView(knex, caseNo);
+  return {
+    ...c.details,
+    caseNo: c.caseNo,
+    caseType: c.caseType,
+    applicantName: c.applicantName,
+    customerName: c.applicantName,
+    applicantPhone: c.applicantPhone,
+    address: c.address,
+    ...c.premise,
+    ...(c.accountNo ? { accountNo: c.accountNo } : {}),
+    ...(c.bookCode ? { bookCode: c.bookCode } : {}),
+  };
+}

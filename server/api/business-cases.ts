@@ -33,18 +33,7 @@ export function businessCasesRouter(knex: Knex, clients?: EngineClients): Router
     const opened = await cases.openCase(body, { actor: user.username });
     let processInstanceKey: string | null = null;
     if (clients) {
-      const view = await cases.view(opened.caseNo);
-      const variables = {
-        caseNo: opened.caseNo,
-        caseType: opened.caseType,
-        applicantName: view.applicantName,
-        customerName: view.applicantName,
-        address: view.address,
-        ...view.premise,
-        ...(opened.accountNo ? { accountNo: opened.accountNo } : {}),
-        ...(opened.bookCode ? { bookCode: opened.bookCode } : {}),
-        ...view.details,
-      };
+      const variables = await cases.processVariables(opened.caseNo);
       try {
         const started = await clients
           .forUser(user.username)
