@@ -11,6 +11,7 @@ import billCompute from './bill-compute.js';
 import billNotify from './bill-notify.js';
 import billPost from './bill-post.js';
 import billRunOpen from './bill-run-open.js';
+import caseClose from './case-close.js';
 import certificateFee from './certificate-fee.js';
 import certificateReissue from './certificate-reissue.js';
 import creditRefundDecide from './credit-refund-decide.js';
@@ -53,6 +54,7 @@ export const workerFactories: WorkerFactory[] = [
   repairRecordCallback,
   repairClose,
   billRunOpen,
+  caseClose,
   billCompute,
   billPost,
   billNotify,

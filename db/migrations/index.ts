@@ -35,6 +35,7 @@ import * as m0034 from './0034_cases.js';
 import * as m0035 from './0035_cases_connection.js';
 import * as m0036 from './0036_cases_network.js';
 import * as m0037 from './0037_cases_documents.js';
+import * as m0038 from './0038_cases_record.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -82,4 +83,5 @@ export const migrations: Array<[string, Migration]> = [
   ['0035_cases_connection', m0035],
   ['0036_cases_network', m0036],
   ['0037_cases_documents', m0037],
+  ['0038_cases_record', m0038],
 ];
