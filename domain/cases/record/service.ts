@@ -1,0 +1,18 @@
+import type { Knex } from 'knex';
+import type { ChangeContext } from '../../audit/audit.js';
+import { escalationsOf, recordEscalation, type EscalationInput } from './escalations.js';
+import { loadCalendar } from './settings.js';
+
+/**
+ * The case record (M7): escalations of overdue steps (written by the `case-escalate` worker), the working
+ * calendar, and the domain half of the record and the statistics (the engine half is read by the server through
+ * the official client and handed in).
+ */
+export class CaseRecordService {
+  constructor(private readonly knex: Knex) {}
+
+  recordEscalation = (caseNo: string, input: EscalationInput, ctx: ChangeContext) =>
+    recordEscalation(this.knex, caseNo, input, ctx);
+  escalations = (caseId: string | number) => escalationsOf(this.knex, caseId);
+  calendar = () => loadCalendar(this.knex);
+}
