@@ -16,6 +16,8 @@ export function isDelegatedPassword(secret: string, username: string, password: 
 /** Hands out the official client for the signed-in user's requests to /v2. */
 export interface EngineClients {
   forUser(username: string): CamundaClient;
+  /** The server's own identity, for reads nobody signed in asks for (the public case status page). */
+  service?(): CamundaClient;
 }
 
 /**
@@ -29,9 +31,10 @@ export function engineClients(
   extra: Record<string, string> = {},
 ): EngineClients {
   const shared = createCamundaClient(conn, { CAMUNDA_SDK_LOG_LEVEL: 'silent', ...extra });
-  if (!delegation) return { forUser: () => shared };
+  if (!delegation) return { forUser: () => shared, service: () => shared };
   const clients = new Map<string, CamundaClient>();
   return {
+    service: () => shared,
     forUser(username) {
       let client = clients.get(username);
       if (!client) {
