@@ -110,7 +110,7 @@ export const SuspendInput = z.object({
 });
 /** A charge on the ledger (stored negative): a fee. Final bills are bills (final-bill.ts), not charges. */
 export const ChargeInput = z.object({
-  kind: z.enum(['certificate_fee']),
+  kind: z.enum(['certificate_fee', 'relocation_fee', 'penalty']),
   amountFen: z.int().min(0).max(100_000_000),
   ref: required(100),
   note: text(200).default(''),

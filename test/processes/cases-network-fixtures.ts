@@ -1,0 +1,90 @@
+import { seedDemoTariffs } from '../../db/seeds/billing/demo-tariffs.js';
+import { AccountsService } from '../../domain/accounts/service.js';
+import { workerFactories, type WorkerContext } from '../../workers/index.js';
+import { addCrew } from '../integration/repair-fixtures.js';
+import { openInput, residentId } from '../integration/accounts-fixtures.js';
+import { eventually } from '../support/records.js';
+import { startCasesHarness, type CasesHarness } from './cases-harness.js';
+
+/**
+ * The network cases' scenario harness: the case models with the account, payment and repair processes they call,
+ * the case, account, certificate and repair workers (less the job types a test runs itself), demo tariffs (final
+ * bills price by them) and a repair crew.
+ */
+export async function startNetworkHarness(opts: { except?: string[] } = {}) {
+  const ctx = {} as WorkerContext; // the factories only build their configuration from it
+  const jobTypes = workerFactories
+    .map((f) => f(ctx).jobType)
+    .filter((type) => ['case-', 'account-', 'certificate-', 'repair-'].some((p) => type.startsWith(p)))
+    .filter((type) => !opts.except?.includes(type));
+  const h = await startCasesHarness({ folders: ['accounts', 'payments', 'repair', 'cases'], workerPrefixes: jobTypes });
+  await seedDemoTariffs(h.knex);
+  await addCrew(h.knex, 'crew.wang');
+  return h;
+}
+
+let serial = 0;
+const accounts = (h: CasesHarness) => new AccountsService(h.knex);
+
+/** A meter book (set-up through the accounts domain), once per code. */
+export async function book(h: CasesHarness, code: string): Promise<void> {
+  if (!(await h.knex('cis.meter_books').where({ code }).first()))
+    await accounts(h).createBook({ code, name: `测试本 ${code}` }, { actor: 'test' });
+}
+
+/** An account in a book on a street (set-up, not under test); the street joins the book's area if it has none. */
+export async function accountAt(
+  h: CasesHarness,
+  at: { book: string; district: string; street: string; name?: string; phone?: string | null; cls?: string },
+): Promise<string> {
+  await book(h, at.book);
+  const n = ++serial;
+  const opened = await accounts(h).openAccount(
+    openInput({
+      customer: {
+        name: at.name ?? `用户${n}`,
+        idDocNumber: residentId('19800101', n),
+        phones: at.phone === null ? [] : [at.phone ?? '13912345678'],
+      },
+      premise: { district: at.district, street: at.street, community: '', building: `${n}栋`, unit: '', room: '101' },
+      customerClass: at.cls ?? 'residential',
+      book: { code: at.book },
+      meter: { serial: `NW-${process.pid}-${n}`, installDate: '2024-03-01' },
+    }),
+    { actor: 'test' },
+  );
+  const bookId = (await h.knex('cis.meter_books').where({ code: at.book }).first('id')).id;
+  await h
+    .knex('cis.meter_book_areas')
+    .insert({ district: at.district, street: at.street, book_id: bookId })
+    .onConflict(['district', 'street'])
+    .ignore();
+  return opened.accountNo;
+}
+
+export const accountRow = (h: CasesHarness, accountNo: string) =>
+  h.knex('cis.accounts').where({ account_no: accountNo }).first();
+
+export const caseRow = (h: CasesHarness, caseNo: string) => h.knex('cis.cases').where({ case_no: caseNo }).first();
+
+/** The case once its process has closed it (case-close ran). */
+export const closedCase = (h: CasesHarness, caseNo: string) =>
+  eventually(async () => {
+    const c = await caseRow(h, caseNo);
+    return c.status !== 'open' ? c : undefined;
+  });
+
+/** The instance's completed elements, in order. */
+export const completedElements = async (h: CasesHarness, pi: string): Promise<string[]> =>
+  (
+    await h
+      .knex('engine.record')
+      .where({ process_instance_key: pi, intent: 'ELEMENT_COMPLETED' })
+      .orderBy('position')
+      .select('element_id')
+  ).map((r) => r.element_id);
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The instance has ended. */
+export const finished = (h: CasesHarness, pi: string) => eventually(async () => (await h.state(pi)) === 'COMPLETED');
