@@ -36,6 +36,7 @@ import * as m0035 from './0035_cases_connection.js';
 import * as m0036 from './0036_cases_network.js';
 import * as m0037 from './0037_cases_documents.js';
 import * as m0038 from './0038_cases_record.js';
+import * as m0039 from './0039_metering_consumption_bound.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -84,4 +85,5 @@ export const migrations: Array<[string, Migration]> = [
   ['0036_cases_network', m0036],
   ['0037_cases_documents', m0037],
   ['0038_cases_record', m0038],
+  ['0039_metering_consumption_bound', m0039],
 ];

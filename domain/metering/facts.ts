@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { ReadingFacts } from './rules.js';
+import { calendarDate } from '../accounts/view360.js';
 import { meteringSettings } from './settings.js';
 import { toLitres } from './volume.js';
 
@@ -18,6 +19,7 @@ interface ReadingRow {
   id: string;
   reading: string;
   estimated: boolean;
+  period: Date | string;
 }
 
 // Latest first: by the period a reading closes, then by when it was taken.
@@ -33,7 +35,9 @@ function acceptedOf(db: Db, accountId: string, meterId: string | null) {
 }
 
 export async function previousAccepted(db: Db, accountId: string, meterId: string | null): Promise<ReadingRow | null> {
-  return (await acceptedOf(db, accountId, meterId).orderBy(LATEST).first('id', 'reading', 'estimated')) ?? null;
+  return (
+    (await acceptedOf(db, accountId, meterId).orderBy(LATEST).first('id', 'reading', 'estimated', 'period')) ?? null
+  );
 }
 
 /** Consumption of the account's last `n` accepted real readings, newest first, in litres. */
@@ -52,14 +56,37 @@ export async function averageConsumption(db: Db, accountId: string, n = 6): Prom
   return recent.length ? Math.round(recent.reduce((a, b) => a + b, 0) / recent.length) : 0;
 }
 
-/** Everything the rules judge a new reading of `meter` on `account` against. */
+const CYCLE_MONTHS: Record<string, number> = { monthly: 1, bimonthly: 2, quarterly: 3 };
+
+/** Whole months from one period (or date) to another, at least 1: '2026-01-01' → '2026-03-01' is 2. */
+export function monthsBetween(from: string, to: string): number {
+  const [fy, fm] = from.slice(0, 7).split('-').map(Number);
+  const [ty, tm] = to.slice(0, 7).split('-').map(Number);
+  return Math.max(1, (ty - fy) * 12 + (tm - fm));
+}
+
+/**
+ * Everything the rules judge a new reading of `meter` on `account` against; `period` is the month the reading
+ * closes (YYYY-MM-01; the current month when absent).
+ */
 export async function gatherFacts(
   db: Db,
   accountId: string,
   meter: MeterRow | null,
   reading: number,
+  period = new Date().toISOString().slice(0, 8) + '01',
 ): Promise<ReadingFacts & { previousId: string | null }> {
   const previous = await previousAccepted(db, accountId, meter?.id ?? null);
+  const account = await db('cis.accounts as a')
+    .join('cis.meter_books as b', 'b.id', 'a.book_id')
+    .where('a.id', accountId)
+    .first('a.customer_class', 'b.cycle');
+  let since: string | null = previous ? calendarDate(previous.period) : null;
+  if (!since && meter) {
+    const installed = await db('cis.meters').where({ id: meter.id }).first('install_date');
+    since = calendarDate(installed?.install_date ?? null);
+  }
+  const cycle = CYCLE_MONTHS[account?.cycle as string] ?? 1;
   const initial = meter ? toLitres(meter.initial_reading) : 0;
   let lastReal = previous && !previous.estimated ? toLitres(previous.reading) : initial;
   if (previous?.estimated) {
@@ -98,6 +125,9 @@ export async function gatherFacts(
     lastReal,
     replacement,
     history: await recentConsumption(db, accountId, 12),
+    customerClass: (account?.customer_class as string) ?? 'residential',
+    caliberMm: meter?.caliber_mm ?? null,
+    spanMonths: Math.max(cycle, since ? monthsBetween(since, period) : cycle),
     previousId: previous?.id ?? null,
   };
 }

@@ -128,7 +128,7 @@ async function checkLines(db: Knex, rows: Cells[], period: string, bookCode: str
       const accepted = await db('cis.readings').where({ meter_id: m.id, period, status: 'accepted' }).first('id');
       if (accepted) bad('already_read', `meter ${serial} already has an accepted reading for ${period.slice(0, 7)}`);
       else {
-        const facts = await gatherFacts(db, m.account_id!, m, toLitres(reading));
+        const facts = await gatherFacts(db, m.account_id!, m, toLitres(reading), period);
         line.heldBy = judge(facts, rules).failedRule;
       }
     }

@@ -116,7 +116,7 @@ export async function recordReading(
   }
 
   const litres = toLitres(v.reading);
-  const facts = await gatherFacts(trx, target.account.id, target.meter, litres);
+  const facts = await gatherFacts(trx, target.account.id, target.meter, litres, period);
   const verdict = judge(facts, await loadRules(trx));
   const row = {
     account_id: target.account.id,

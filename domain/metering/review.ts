@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
+import { calendarDate } from '../accounts/view360.js';
 import { conflict, notFound } from './errors.js';
 import { averageConsumption, gatherFacts, type MeterRow } from './facts.js';
 import { fulfilOrder } from './record.js';
@@ -43,7 +44,7 @@ export async function correctReading(
   const meter: MeterRow | null = r.meter_id
     ? await trx('cis.meters').where({ id: r.meter_id }).first('id', 'serial', 'digits', 'initial_reading', 'caliber_mm')
     : null;
-  const facts = await gatherFacts(trx, r.account_id, meter, toLitres(input.reading));
+  const facts = await gatherFacts(trx, r.account_id, meter, toLitres(input.reading), calendarDate(r.period)!);
   const verdict = judge(facts, await loadRules(trx));
   const after = {
     reading: input.reading,

@@ -8,6 +8,7 @@ export const RULE_CODES = [
   'rollover',
   'replacement',
   'no_meter',
+  'consumption_bound',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
 
@@ -46,6 +47,11 @@ export interface ReadingFacts {
   replacement: { finalReading: Litres | null; oldBaseline: Litres; initialReading: Litres } | null;
   /** Consumption of the account's recent accepted real readings, newest first. */
   history: Litres[];
+  /** The account's customer class and the meter's nominal size (DN, mm), for the sane bound of a month's use. */
+  customerClass: string;
+  caliberMm: number | null;
+  /** Months the consumption spans: the book's cycle, or more when readings were missed (or since installation). */
+  spanMonths: number;
 }
 
 export interface Verdict {
@@ -142,5 +148,33 @@ export function judge(f: ReadingFacts, rules: RuleSet): Verdict {
         );
     }
   }
+  // the backstop after the rules that know the account's past: a first reading has none
+  const bound = consumptionBound(f, rules.consumption_bound);
+  if (bound !== null && consumption > bound)
+    return fail(
+      'consumption_bound',
+      consumption,
+      `consumption ${m3(consumption)} is above the bound of ${m3(bound)} for ${f.spanMonths} month(s) of a DN${f.caliberMm ?? '?'} ${f.customerClass} meter`,
+    );
   return { consumption, failedRule: null, problem: null, notes };
+}
+
+/**
+ * The most a meter of this size and class can sanely use over the reading's span, in litres; null when the rule is
+ * off or the size is unknown. Per month: the `dn<size>` parameter (a meter's permanent flow Q3 running for a whole
+ * month: nothing above it is physically a reading), and for households at most `residentialMonthlyM3`. A meter
+ * without history is judged too: the bound needs no past, which is what a first reading lacks.
+ */
+export function consumptionBound(f: ReadingFacts, cfg: RuleConfig): Litres | null {
+  if (!cfg.enabled || f.caliberMm === null) return null;
+  const sizes = Object.keys(cfg.params)
+    .filter((k) => /^dn\d+$/.test(k) && typeof cfg.params[k] === 'number')
+    .map((k) => Number(k.slice(2)))
+    .sort((a, b) => a - b);
+  // a size not listed takes the next larger one listed (a generous bound beats none)
+  const size = sizes.find((d) => d >= f.caliberMm!);
+  if (size === undefined) return null;
+  let monthly = cfg.params[`dn${size}`] as number;
+  if (f.customerClass === 'residential') monthly = Math.min(monthly, num(cfg, 'residentialMonthlyM3', 60));
+  return Math.round(monthly * 1000) * Math.max(1, f.spanMonths);
 }

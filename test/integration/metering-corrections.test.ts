@@ -41,6 +41,9 @@ beforeAll(async () => {
   server = http.createServer(app(db.knex).callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Corrections of 100 m³ and more a month on household meters are this suite's point: the sane-bound rule
+  // (domain/metering/consumption-bound.test.ts) would hold the readings before any correction could be asked for.
+  await db.knex('cis.reading_rules').where({ code: 'consumption_bound' }).update({ enabled: false });
 });
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));

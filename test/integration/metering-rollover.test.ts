@@ -11,6 +11,9 @@ let metering: MeteringService;
 beforeAll(async () => {
   db = await freshDatabase();
   metering = new MeteringService(db.knex);
+  // These wraps are hundreds of m³ a month on household meters: the sane-bound rule (its own tests in
+  // domain/metering/consumption-bound.test.ts) would hold them all; this suite is about the rollover arithmetic alone.
+  await db.knex('cis.reading_rules').where({ code: 'consumption_bound' }).update({ enabled: false });
 });
 afterAll(async () => {
   await db?.drop();

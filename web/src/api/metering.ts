@@ -26,4 +26,6 @@ export const meteringApi = {
   upload: (body: { period: string; bookCode?: string; fileName: string; encoding: string; contentBase64: string }) =>
     api<ImportReport>('POST', '/api/metering/imports', body),
   confirm: (importId: number) => api<ConfirmedImport>('POST', `/api/metering/imports/${importId}/confirm`, {}),
+  /** 确认: a reviewer accepts a reading a rule held, as it stands. */
+  confirmReading: (readingId: number) => api<Reading>('POST', `/api/metering/readings/${readingId}/confirm`, {}),
 };

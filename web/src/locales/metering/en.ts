@@ -18,6 +18,7 @@ export default {
   keyboardHint: 'Type the reading and press Enter to save and move to the next account; arrow keys change rows.',
   saved: 'Saved',
   billingLate: 'This period is billed already: the next bill run bills this reading (late reading)',
+  confirmHeld: 'Checked: confirm',
   noLines: 'No accounts to read in this book',
   mobile: {
     title: 'Phone reading',
@@ -59,6 +60,7 @@ export default {
     rollover: 'Meter rollover',
     replacement: 'Meter replacement',
     no_meter: 'No meter',
+    consumption_bound: 'Beyond a sane bound',
   },
   ruleText: {
     negative_consumption: '{delta} m³ below the previous reading',
@@ -67,6 +69,7 @@ export default {
     rollover: 'The meter rolled over; consumption {consumption} m³',
     replacement: 'First reading after a meter replacement: check the old final and new initial readings',
     no_meter: 'The account has no meter in service',
+    consumption_bound: '{consumption} m³ is beyond what this meter size and customer class can use: check the reading',
   },
   lineProblem: {
     missing_meter: 'No meter serial',

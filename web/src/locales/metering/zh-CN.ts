@@ -18,6 +18,7 @@ export default {
   keyboardHint: '输入读数后按回车保存并跳到下一户;上下方向键切换行。',
   saved: '已保存',
   billingLate: '本期已出账：该读数将在下次出账时补计（迟到读数）',
+  confirmHeld: '核实无误，确认',
   noLines: '本册没有需要抄表的户',
   mobile: {
     title: '手机抄表',
@@ -58,6 +59,7 @@ export default {
     rollover: '表码翻转',
     replacement: '换表',
     no_meter: '无表',
+    consumption_bound: '超出合理上限',
   },
   ruleText: {
     negative_consumption: '比上次读数少 {delta} m³',
@@ -66,6 +68,7 @@ export default {
     rollover: '表码翻转,用量按 {consumption} m³ 计',
     replacement: '换表后的首个读数需复核(旧表止码与新表起码)',
     no_meter: '该户没有在用水表',
+    consumption_bound: '用量 {consumption} m³,超过该表口径与用水性质的合理上限,请核对读数',
   },
   lineProblem: {
     missing_meter: '缺少表号',
