@@ -31,7 +31,15 @@ export default accountsWorker('account-open', async (service, v, change) => {
         sequence: sequence === undefined ? undefined : Number(sequence),
         afterAccountNo: given(v.afterAccountNo),
       },
-      meter: serial ? { serial, kind: given(v.meterKind) ?? 'ordinary' } : undefined,
+      meter: serial
+        ? {
+            serial,
+            kind: given(v.meterKind) ?? 'ordinary',
+            // a new connection's call passes the size applied for and the reading the installer saw
+            caliberMm: given(v.meterCaliberMm) === undefined ? undefined : Number(v.meterCaliberMm),
+            initialReading: given(v.initialReading),
+          }
+        : undefined,
     },
     change,
   );

@@ -24,9 +24,12 @@ async function summarize(db: Db, session: SessionRow): Promise<DailyClose> {
   const { rows: methods } = await db.raw(
     `SELECT p.method, count(*)::int AS count, sum(p.amount_fen)::bigint AS amount,
             count(r.payment_id)::int AS reversed_count, coalesce(sum(p.amount_fen) FILTER (WHERE r.payment_id IS NOT NULL), 0)::bigint AS reversed
-     FROM cis.payments p LEFT JOIN cis.payment_reversals r ON r.payment_id = p.id AND r.session_id = p.session_id
-     WHERE p.session_id = ? GROUP BY p.method ORDER BY p.method`,
-    [id],
+     FROM (SELECT id, method, amount_fen, session_id, true AS ledger FROM cis.payments WHERE session_id = :id
+           -- a new connection's fees (业务收费) are taken in the same till before any account exists
+           UNION ALL SELECT id, method, amount_fen, session_id, false FROM cis.case_fee_payments WHERE session_id = :id) p
+     LEFT JOIN cis.payment_reversals r ON p.ledger AND r.payment_id = p.id AND r.session_id = p.session_id
+     GROUP BY p.method ORDER BY p.method`,
+    { id },
   );
   const byMethod: MethodTotal[] = methods.map((m: Record<string, string>) => ({
     method: m.method,
