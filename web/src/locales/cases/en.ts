@@ -48,7 +48,7 @@ export default {
     unit: 'Unit',
     room: 'Room',
     useClass: 'Use class',
-    caliber: 'Requested meter size (mm)',
+    caliber: 'Meter size',
     householdSize: 'Household size',
     note: 'Note',
     accountNo: 'Account number',

@@ -48,7 +48,7 @@ export default {
     unit: '单元',
     room: '门牌/房号',
     useClass: '用水类别',
-    caliber: '申请表径（mm）',
+    caliber: '申请表径',
     householdSize: '用水人口',
     note: '备注',
     accountNo: '户号',

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import pino from 'pino';
+import { workerFactories } from '../../workers/index.js';
+import { pdfText } from '../support/pdf-text.js';
+import { startTestAquaflow, type ApiSession, type TestAquaflow } from '../support/aquaflow.js';
+import { describeWithBrowser, openBrowser, openPage, SCREENSHOTS, signIn, type Browser } from './browser.js';
+
+// 一口对外 in a browser: a clerk takes a new connection at the front desk (an address outside every book and a
+// second application for the same premises refused on their fields), prints the receipt, the case page and the
+// public status page (no sign-in) say 勘察; then the case is worked to the end — the steps through the API as
+// the right roles, the fee at the case page's fee panel by the cashier — until the account exists.
+const silent = { knex: undefined as never, logger: pino({ level: 'silent' }) };
+const APPLICANT = { name: '司马晓燕', phone: '13711112222', id: '110101199003071234' };
+
+describeWithBrowser('new connection from the front desk to the account', () => {
+  let t: TestAquaflow;
+  let browser: Browser;
+  let page: Page;
+  let premise: Record<string, string>;
+  let caseNo: string;
+  const s: Record<string, ApiSession> = {};
+
+  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  async function signInAs(username: string) {
+    if (page.url().startsWith(t.app.url))
+      await page.evaluate(() => fetch('/api/session', { method: 'DELETE', headers: { 'X-Aquaflow-Request': '1' } }));
+    await signIn(page, t.app.url, username);
+  }
+  async function fillDesk(street: string) {
+    await page.locator('input[data-test=applicant-name]').fill(APPLICANT.name);
+    await page.locator('input[data-test=applicant-phone]').fill(APPLICANT.phone);
+    await page.locator('input[data-test=id-doc-number]').fill(APPLICANT.id);
+    await page.locator('input[data-test=premise-district]').fill(premise.district);
+    await page.locator('input[data-test=premise-street]').fill(street);
+    await page.locator('input[data-test=premise-community]').fill(premise.community);
+    await page.locator('input[data-test=premise-building]').fill(premise.building);
+    await page.locator('input[data-test=premise-room]').fill(premise.room);
+  }
+
+  beforeAll(async () => {
+    t = await startTestAquaflow({
+      buildWeb: true,
+      demoAccounts: 3,
+      workers: workerFactories.filter((f) =>
+        ['case-', 'account-', 'certificate-'].some((p) => f(silent).jobType.startsWith(p)),
+      ),
+    });
+    for (const u of ['clerk', 'engineer', 'manager', 'cashier', 'reader']) s[u] = await t.signIn(u);
+    const area = await t.db.knex('cis.meter_book_areas').orderBy(['district', 'street']).first('district', 'street');
+    premise = { ...area, community: '望湖小区', building: '3栋', room: '1201室' };
+    browser = await openBrowser();
+    page = await openPage(browser);
+    page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
+  }, 240000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  test('intake at the desk: refusals name their field, then the case opens with its receipt and stands at 勘察', async () => {
+    await signInAs('clerk');
+    await page.locator('[data-test=nav-cases]').hover();
+    await page.locator('[data-test=nav-case-desk]').click();
+    await page.locator('[data-test=case-desk]').waitFor();
+
+    // an address on no meter book's street: 422 naming the street, nothing opened, the form keeps what was typed
+    await fillDesk('无名路');
+    await page.locator('[data-test=open-case]').click();
+    await page.locator('[data-test=desk-error]', { hasText: '街道/路' }).waitFor();
+    expect(await page.locator('input[data-test=applicant-name]').inputValue()).toBe(APPLICANT.name);
+    expect(await t.db.knex('cis.cases').count({ n: '*' }).first()).toMatchObject({ n: '0' });
+
+    await page.locator('input[data-test=premise-street]').fill(premise.street);
+    await page.locator('[data-test=open-case]').click();
+    const opened = await page.locator('[data-test=case-opened]').innerText();
+    caseNo = /YW-\d{8}-\d{4}/.exec(opened)![0];
+    await shot('cases-desk-opened');
+
+    // the receipt the print button opens: the case number and the status link of the QR code
+    const receipt = await page.request.get(`${t.app.url}/api/business-cases/${caseNo}/receipt.pdf`);
+    expect(receipt.headers()['content-type']).toBe('application/pdf');
+    const { public_token: token } = await t.db.knex('cis.cases').where({ case_no: caseNo }).first('public_token');
+    const [text] = await pdfText(new Uint8Array(await receipt.body()));
+    expect(text).toContain(caseNo);
+    expect(text).toContain(`/status/${token}`);
+
+    // the same premises again: 409 naming the open case
+    await page.locator('[data-test=next-case]').click();
+    await fillDesk(premise.street);
+    await page.locator('[data-test=open-case]').click();
+    await page.locator('[data-test=desk-error]', { hasText: caseNo }).waitFor();
+
+    await page.goto(`${t.app.url}/cases/${caseNo}`);
+    await page.locator('[data-test=case-stage]', { hasText: '现场勘察' }).waitFor();
+    await page.locator('[data-test=case-tasks] .el-table__row', { hasText: '现场勘察' }).waitFor();
+    expect(await page.locator('[data-test=case-applicant]').innerText()).toBe(APPLICANT.name);
+    await shot('cases-case-page');
+  });
+
+  test('the public status page, signed out, shows the stage and not one byte of personal data', async () => {
+    const { public_token: token } = await t.db.knex('cis.cases').where({ case_no: caseNo }).first('public_token');
+    await page.evaluate(() => fetch('/api/session', { method: 'DELETE', headers: { 'X-Aquaflow-Request': '1' } }));
+    const answers: string[] = [];
+    const collect = async (r: import('playwright-core').Response) => {
+      if (r.url().includes('/api/')) answers.push(await r.text().catch(() => ''));
+    };
+    page.on('response', collect);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${t.app.url}/status/${token}`);
+    await page.locator('[data-test=status-stage]', { hasText: '现场勘察' }).waitFor();
+    await shot('cases-status-phone');
+    page.off('response', collect);
+    expect(answers.some((a) => a.includes(caseNo))).toBe(true);
+    const html = await page.content();
+    for (const fact of [APPLICANT.name, APPLICANT.phone, APPLICANT.id, premise.street, premise.community, '1201室']) {
+      expect([fact, html.includes(fact)]).toEqual([fact, false]);
+      for (const a of answers) expect([fact, a.includes(fact)]).toEqual([fact, false]);
+    }
+    await page.goto(`${t.app.url}/status/AAAAAAAAAAAAAAAA`);
+    await page.locator('[data-test=status-missing]').waitFor();
+    await page.setViewportSize({ width: 1366, height: 768 });
+  });
+});
