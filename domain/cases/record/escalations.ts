@@ -48,6 +48,7 @@ export async function recordEscalation(knex: Knex, caseNo: string, input: Escala
 
 export interface EscalationRow {
   step: string;
+  processInstanceKey: string | null;
   assignee: string | null;
   candidateGroup: string | null;
   escalatedAt: string;
@@ -58,9 +59,10 @@ export async function escalationsOf(knex: Knex, caseId: string | number): Promis
   const rows = await knex('cis.case_escalations')
     .where({ case_id: caseId })
     .orderBy([{ column: 'escalated_at' }, { column: 'id' }])
-    .select('step', 'assignee', 'candidate_group', 'escalated_at');
+    .select('step', 'process_instance_key', 'assignee', 'candidate_group', 'escalated_at');
   return rows.map((r) => ({
     step: r.step as string,
+    processInstanceKey: (r.process_instance_key as string) ?? null,
     assignee: (r.assignee as string) ?? null,
     candidateGroup: (r.candidate_group as string) ?? null,
     escalatedAt: new Date(r.escalated_at as string).toISOString(),

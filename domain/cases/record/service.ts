@@ -1,7 +1,11 @@
 import type { Knex } from 'knex';
 import type { ChangeContext } from '../../audit/audit.js';
+import { caseView } from '../views.js';
+import { caseRecord } from './record.js';
+import type { EngineStep, InstanceSpan } from './steps.js';
 import { escalationsOf, recordEscalation, type EscalationInput } from './escalations.js';
 import { loadCalendar } from './settings.js';
+import { periodFacts } from './statistics.js';
 
 /**
  * The case record (M7): escalations of overdue steps (written by the `case-escalate` worker), the working
@@ -14,5 +18,10 @@ export class CaseRecordService {
   recordEscalation = (caseNo: string, input: EscalationInput, ctx: ChangeContext) =>
     recordEscalation(this.knex, caseNo, input, ctx);
   escalations = (caseId: string | number) => escalationsOf(this.knex, caseId);
+  /** The case (404 when unknown), for its process instance key. */
+  find = (caseNo: string) => caseView(this.knex, caseNo);
   calendar = () => loadCalendar(this.knex);
+  periodFacts = (filter: unknown) => periodFacts(this.knex, filter);
+  record = (caseNo: string, steps: EngineStep[], span?: InstanceSpan | null, now?: Date) =>
+    caseRecord(this.knex, caseNo, steps, span ?? null, now);
 }
