@@ -411,4 +411,18 @@ describe('new-connection (新装)', () => {
     await eventually(() => activeAt(pi, 'fee-paid'));
     await h.t.client.cancelProcessInstance({ processInstanceKey: pi as never });
   });
+
+  test('an overdue survey escalates (case-escalate, step survey) and stays open with its surveyor', async () => {
+    const { pi } = await openConnection();
+    await h.task(pi, 'survey');
+    await h.advance(3 * 24 * 3600_000 + 60_000); // P3D, the survey's target, has passed
+    await eventually(async () => {
+      const done = await h
+        .knex('engine.record')
+        .where({ process_instance_key: pi, element_id: 'survey-escalated', intent: 'ELEMENT_COMPLETED' });
+      return done.length === 1;
+    });
+    expect(await activeAt(pi, 'survey')).toBe(true);
+    await h.t.client.cancelProcessInstance({ processInstanceKey: pi as never });
+  });
 });
