@@ -1,8 +1,8 @@
 import { given, networkCaseWorker } from './support/case-network-job.js';
 
 /**
- * 转维修: a repair ticket for the finding. Its output `repair` is what `repair-ticket` starts with (as the repair
- * API starts it), handed to the model's call activity.
+ * 转维修: a repair ticket for the finding. Its output is what `repair-ticket` starts with (as the repair API starts
+ * it: ticketNo, due dates, call-back settings, crew options), which the model's call activity hands to the child.
  */
 export default networkCaseWorker('case-inspection-repair', async (service, v, change) => {
   const raised = await service.raiseRepair(
@@ -10,5 +10,5 @@ export default networkCaseWorker('case-inspection-repair', async (service, v, ch
     { name: given(v.repairContactName) ?? '', phone: given(v.repairContactPhone) ?? '' },
     change,
   );
-  return { repairTicketNo: raised.ticket.ticketNo, repair: raised.processVariables };
+  return { ...raised.processVariables, repairTicketNo: raised.ticket.ticketNo };
 });

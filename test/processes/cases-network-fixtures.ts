@@ -1,3 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { BpmnModdle } from 'bpmn-moddle';
+import { CASE_STAGES } from '../../contracts/cases.js';
 import { seedDemoTariffs } from '../../db/seeds/billing/demo-tariffs.js';
 import { AccountsService } from '../../domain/accounts/service.js';
 import { workerFactories, type WorkerContext } from '../../workers/index.js';
@@ -88,3 +93,61 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The instance has ended. */
 export const finished = (h: CasesHarness, pi: string) => eventually(async () => (await h.state(pi)) === 'COMPLETED');
+
+/** The instance a case's call activity started (e.g. account-transfer under transfer-case). */
+export const calledInstance = (h: CasesHarness, pi: string, processId: string) =>
+  eventually(async () => {
+    const found = await h.t.client.searchProcessInstances(
+      { filter: { parentProcessInstanceKey: pi as never, processDefinitionId: processId as never } } as never,
+      { consistency: { waitUpToMs: 0 } } as never,
+    );
+    return found.items[0] ? String(found.items[0].processInstanceKey) : undefined;
+  });
+
+const zeebeModdle = createRequire(import.meta.url)('zeebe-bpmn-moddle/resources/zeebe.json');
+const CASES_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../processes/cases');
+
+/**
+ * What a case model must keep (listed as problems, none expected): every user task, call activity and service task
+ * but the escalations carries a `stage` of the vocabulary; every user task's overdue timer is non-interrupting, has a
+ * literal ISO duration (its target, read by the case record) and leads to `case-escalate` with header `step` = the
+ * task; every end is reached through `case-close`.
+ */
+export async function modelProblems(file: string): Promise<string[]> {
+  const xml = readFileSync(path.join(CASES_DIR, file), 'utf8');
+  const { rootElement } = await new BpmnModdle({ zeebe: zeebeModdle }).fromXML(xml, 'bpmn:Definitions');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- moddle's element tree has no typings
+  const elements: any[] = rootElement.rootElements.find((e: any) => e.$type === 'bpmn:Process').flowElements;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+  const ext = (el: any, type: string) => (el.extensionElements?.values ?? []).find((v: any) => v.$type === type);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+  const jobType = (el: any) => ext(el, 'zeebe:TaskDefinition')?.type;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+  const header = (el: any, key: string) => ext(el, 'zeebe:TaskHeaders')?.values.find((v: any) => v.key === key)?.value;
+  const problems: string[] = [];
+  for (const el of elements) {
+    const stage = ext(el, 'zeebe:Properties')?.properties.find((p: { name: string }) => p.name === 'stage')?.value;
+    const needsStage =
+      ['bpmn:UserTask', 'bpmn:CallActivity'].includes(el.$type) ||
+      (el.$type === 'bpmn:ServiceTask' && jobType(el) !== 'case-escalate');
+    if (needsStage && !(CASE_STAGES as readonly string[]).includes(stage)) problems.push(`${el.id}: no stage`);
+    if (el.$type === 'bpmn:UserTask') {
+      const timer = elements.find(
+        (b) => b.$type === 'bpmn:BoundaryEvent' && b.attachedToRef === el && b.eventDefinitions?.[0]?.timeDuration,
+      );
+      const duration = timer?.eventDefinitions[0].timeDuration.body;
+      if (!timer || timer.cancelActivity !== false || !/^P(\d+D)?(T(\d+H)?(\d+M)?)?$/.test(duration ?? ''))
+        problems.push(`${el.id}: no non-interrupting overdue timer with a literal duration`);
+      else {
+        const next = timer.outgoing[0].targetRef;
+        if (jobType(next) !== 'case-escalate' || header(next, 'step') !== el.id)
+          problems.push(`${el.id}: overdue timer does not lead to case-escalate for the step`);
+      }
+    }
+    if (el.$type === 'bpmn:EndEvent' && !el.id.startsWith('escalated-')) {
+      const before = el.incoming.map((f: { sourceRef: unknown }) => f.sourceRef);
+      if (!before.every((s: unknown) => jobType(s) === 'case-close')) problems.push(`${el.id}: not after case-close`);
+    }
+  }
+  return problems;
+}

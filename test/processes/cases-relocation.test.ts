@@ -1,7 +1,16 @@
 import caseRelocationCharge from '../../workers/case-relocation-charge.js';
 import { eventually } from '../support/records.js';
 import type { CasesHarness } from './cases-harness.js';
-import { accountAt, accountRow, closedCase, finished, sleep, startNetworkHarness } from './cases-network-fixtures.js';
+import {
+  accountAt,
+  accountRow,
+  closedCase,
+  completedElements,
+  finished,
+  modelProblems,
+  sleep,
+  startNetworkHarness,
+} from './cases-network-fixtures.js';
 
 // case-relocation-charge runs in this file's own worker, so a test can lose its first acknowledgement.
 let h: CasesHarness;
@@ -167,5 +176,20 @@ describe('relocation (搬迁)', () => {
     expect(deliveries[0]).toBe(deliveries[1]);
     expect((await relocationFees(s.accountNo)).map((e) => e.amount_fen)).toEqual(['-8880']);
     expect(await h.knex('cis.audit_log').where({ action: 'charged', task_key: deliveries[0] })).toHaveLength(1);
+  });
+
+  test('the model: a stage on every step a customer recognises, overdue timers to case-escalate, every end through case-close', async () => {
+    expect(await modelProblems('relocation.bpmn')).toEqual([]);
+  });
+
+  test('an overdue survey escalates (case-escalate, step survey) beside the task, which stays open', async () => {
+    const s = await setting();
+    const { pi } = await h.openCase({ caseType: 'relocation', accountNo: s.accountNo, premise: s.newPremise });
+    await h.task(pi, 'survey');
+    await h.advance(3 * 24 * 3600_000 + 60_000);
+    await eventually(async () => (await completedElements(h, pi)).includes('escalated-survey'));
+    expect(await h.openTasks(pi, 'survey')).toHaveLength(1);
+    const job = await h.knex('engine.job').where({ process_instance_key: pi, type: 'case-escalate' }).first();
+    expect(job.custom_headers).toMatchObject({ step: 'survey', group: 'engineer' });
   });
 });

@@ -8,6 +8,7 @@ import {
   finished,
   sleep,
   startNetworkHarness,
+  modelProblems,
 } from './cases-network-fixtures.js';
 
 // case-shutoff-notify runs in this file's own worker, so a test can lose its first acknowledgement.
@@ -274,5 +275,9 @@ describe('water-shutoff-approval (停水处理审批)', () => {
     expect((await notices(caseNo)).map((n) => n.account_no)).toEqual([net.a1, net.a2].sort());
     expect(await h.knex('cis.audit_log').where({ entity_id: caseNo, action: 'shutoff_noticed' })).toHaveLength(1);
     expect((await h.variables(pi)).shutoffNoticed).toBe(2);
+  });
+
+  test('the model: a stage on every step a customer recognises, overdue timers to case-escalate, every end through case-close', async () => {
+    expect(await modelProblems('water-shutoff-approval.bpmn')).toEqual([]);
   });
 });
