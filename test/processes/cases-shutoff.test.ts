@@ -1,3 +1,4 @@
+import { NetworkCasesService } from '../../domain/cases/network/service.js';
 import caseShutoffNotify from '../../workers/case-shutoff-notify.js';
 import { eventually } from '../support/records.js';
 import type { CasesHarness } from './cases-harness.js';
@@ -237,6 +238,30 @@ describe('water-shutoff-approval (停水处理审批)', () => {
       endAt: '2030-01-02T04:00:00Z',
       bookCodes: [net.C],
       problem: null,
+    });
+  });
+
+  test('the intake check refuses the same bad areas read-only (for the front desk, before a case exists)', async () => {
+    const net = await network();
+    const check = (details: Record<string, unknown>) =>
+      new NetworkCasesService(h.knex).checkShutoffArea({
+        kind: 'planned',
+        startAt: '2030-03-01T08:00',
+        endAt: '2030-03-01T18:00',
+        reason: '管网改造',
+        ...details,
+      });
+    await expect(check({ bookCodes: ['NOPE'] })).rejects.toMatchObject({ status: 422, field: 'bookCodes' });
+    await expect(check({ bookCodes: [net.A], endAt: '2030-03-01T07:59' })).rejects.toMatchObject({
+      status: 422,
+      field: 'endAt',
+    });
+    await expect(check({})).rejects.toMatchObject({ status: 422, field: 'bookCodes' });
+    await expect(check({ kind: 'sometime', bookCodes: [net.A] })).rejects.toMatchObject({ status: 422, field: 'kind' });
+    expect((await check({ bookCodes: `${net.A.toLowerCase()}，${net.B}` })).area).toMatchObject({
+      startAt: '2030-03-01T00:00:00Z',
+      endAt: '2030-03-01T10:00:00Z',
+      bookCodes: [net.A, net.B],
     });
   });
 

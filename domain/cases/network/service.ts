@@ -4,7 +4,7 @@ import { chargePenalty, changeClass, raiseRepair } from './inspection-actions.js
 import { recordInspection } from './inspection.js';
 import { chargeRelocation, relocateAccount } from './relocation.js';
 import { noticeAffected } from './shutoff-notices.js';
-import { selectAffected } from './shutoff-area.js';
+import { checkedArea, selectAffected } from './shutoff-area.js';
 
 export type { ChangeContext } from '../../audit/audit.js';
 export { CasesError } from '../errors.js';
@@ -22,6 +22,8 @@ export class NetworkCasesService {
   relocateAccount = (caseNo: string, premise: unknown, ctx: ChangeContext) =>
     relocateAccount(this.knex, caseNo, premise, ctx);
 
+  /** The shut-off area checked against the network, read-only: for the intake to refuse a bad one (422) up front. */
+  checkShutoffArea = (details: unknown) => checkedArea(this.knex, details);
   selectAffected = (caseNo: string, area: unknown, ctx: ChangeContext) => selectAffected(this.knex, caseNo, area, ctx);
   noticeAffected = (caseNo: string, input: unknown, ctx: ChangeContext) =>
     noticeAffected(this.knex, caseNo, input, ctx);

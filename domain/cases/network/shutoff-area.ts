@@ -16,6 +16,32 @@ export interface ShutoffArea {
 }
 
 /**
+ * The area as given, checked against the network: the window in order, every book code and street known. Read-only,
+ * so the intake can refuse a bad shut-off (422 naming the field) before a case exists, as this step does.
+ */
+export async function checkedArea(
+  db: Knex | Knex.Transaction,
+  input: unknown,
+): Promise<{ area: Omit<ShutoffArea, 'affectedCount'>; bookIds: string[] }> {
+  const v = parse(ShutoffAreaInput, input);
+  const bookCodes = [...new Set(v.bookCodes.map((c) => c.toUpperCase()))];
+  const books = await db('cis.meter_books').whereIn('code', bookCodes).select('id', 'code');
+  const unknownBook = bookCodes.find((code) => !books.some((b) => b.code === code));
+  if (unknownBook)
+    throw new CasesError(422, 'unknown_book', `bookCodes: meter book ${unknownBook} does not exist`, 'bookCodes');
+  for (const s of v.streets) {
+    const known =
+      (await db('cis.meter_book_areas').where(s).first('book_id')) ?? (await db('cis.premises').where(s).first('id'));
+    if (!known)
+      throw new CasesError(422, 'unknown_street', `streets: ${s.district}${s.street} is not on the network`, 'streets');
+  }
+  return {
+    area: { kind: v.kind, startAt: v.startAt, endAt: v.endAt, reason: v.reason, bookCodes, streets: v.streets },
+    bookIds: books.map((b) => String(b.id)),
+  };
+}
+
+/**
  * 停水区域: the accounts (not closed) whose meter book is named, or whose premises lie on a named street, kept for
  * the case (recomputed when the area is corrected). A book code or street the network does not know is refused,
  * naming it: a typo must not silently leave customers without a notice.
@@ -26,28 +52,11 @@ export async function selectAffected(
   input: unknown,
   ctxIn: ChangeContext,
 ): Promise<ShutoffArea> {
-  const v = parse(ShutoffAreaInput, input);
-  const bookCodes = [...new Set(v.bookCodes.map((c) => c.toUpperCase()))];
   return inTransaction(knex, 'cases.shutoffArea', ctxIn, casesRefusals, async (trx, ctx) => {
     const c = await findCase(trx, caseNo, true);
     if (c.case_type !== 'water-shutoff-approval')
       throw new CasesError(409, 'wrong_case_type', `case ${c.case_no} is not a shut-off`, 'caseNo');
-    const books = await trx('cis.meter_books').whereIn('code', bookCodes).select('id', 'code');
-    const unknownBook = bookCodes.find((code) => !books.some((b) => b.code === code));
-    if (unknownBook)
-      throw new CasesError(422, 'unknown_book', `bookCodes: meter book ${unknownBook} does not exist`, 'bookCodes');
-    for (const s of v.streets) {
-      const known =
-        (await trx('cis.meter_book_areas').where(s).first('book_id')) ??
-        (await trx('cis.premises').where(s).first('id'));
-      if (!known)
-        throw new CasesError(
-          422,
-          'unknown_street',
-          `streets: ${s.district}${s.street} is not on the network`,
-          'streets',
-        );
-    }
+    const { area, bookIds } = await checkedArea(trx, input);
     // Every account not closed whose book is named or whose premises lie on a named street (a sequential scan
     // of the accounts is fine for one case; the lists are JSON so the query text never depends on their length).
     const { rows } = await trx.raw(
@@ -60,7 +69,7 @@ export async function selectAffected(
               FROM cis.accounts a JOIN cis.premises p ON p.id = a.premise_id
               WHERE a.status <> 'closed')
        SELECT * FROM picked WHERE by_book OR by_street ORDER BY id`,
-      { books: JSON.stringify(books.map((b) => String(b.id))), streets: JSON.stringify(v.streets) },
+      { books: JSON.stringify(bookIds), streets: JSON.stringify(area.streets) },
     );
     await trx('cis.shutoff_affected_accounts').where({ case_id: c.id }).delete();
     if (rows.length > 0)
@@ -71,7 +80,6 @@ export async function selectAffected(
           selected_by: r.by_book && r.by_street ? 'both' : r.by_book ? 'book' : 'street',
         })),
       );
-    const area = { kind: v.kind, startAt: v.startAt, endAt: v.endAt, reason: v.reason, bookCodes, streets: v.streets };
     await trx('cis.cases')
       .where({ id: c.id })
       .update({ details: trx.raw('details || ?::jsonb', [JSON.stringify(area)]) });
