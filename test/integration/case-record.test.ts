@@ -160,6 +160,65 @@ test('the escalation row: one per job however often it is delivered, with an aud
   expect(audits).toHaveLength(1);
 });
 
+test('documents (every version), fees and payments of the case are in the record and on paper', async () => {
+  const knex = t.db.knex;
+  const { id: caseId } = await knex('cis.cases').where({ case_no: cases.A.caseNo }).first('id');
+  // rows as the documents and fees modules write them
+  const [doc] = await knex('cis.case_documents')
+    .insert({ case_id: caseId, kind: 'drawing', title: '接水图纸', created_by: 'engineer' })
+    .returning('id');
+  for (const version of [1, 2])
+    await knex('cis.case_document_versions').insert({
+      case_document_id: doc.id,
+      version,
+      store_document_id: `doc-${version}`,
+      store_id: 'local',
+      content_hash: `h${version}`,
+      content_type: 'application/pdf',
+      file_name: `drawing-v${version}.pdf`,
+      size: 1000 + version,
+      step: 'inspect',
+      uploaded_by: 'engineer',
+    });
+  const [session] = await knex('cis.cashier_sessions')
+    .insert({ cashier: 'cashier', business_day: '2027-01-04' })
+    .returning('id');
+  const [payment] = await knex('cis.case_fee_payments')
+    .insert({
+      case_id: caseId,
+      channel: 'counter',
+      serial: 'CF-1',
+      method: 'cash',
+      amount_fen: 80000,
+      cashier: 'cashier',
+      session_id: session.id,
+      business_day: '2027-01-04',
+    })
+    .returning('id');
+  await knex('cis.case_fees').insert({
+    case_id: caseId,
+    item: 'connection_fee',
+    amount_fen: 80000,
+    state: 'paid',
+    basis: 'DN15',
+    payment_id: payment.id,
+  });
+
+  const r = await manager.call('GET', `/api/business-cases/${cases.A.caseNo}/record`);
+  expect((r.body.documents as Array<Record<string, unknown>>).map((d) => [d.title, d.version, d.fileName])).toEqual([
+    ['接水图纸', 1, 'drawing-v1.pdf'],
+    ['接水图纸', 2, 'drawing-v2.pdf'],
+  ]);
+  expect(r.body.fees).toEqual([expect.objectContaining({ item: 'connection_fee', amountFen: 80000, state: 'paid' })]);
+  expect(r.body.payments).toEqual([
+    expect.objectContaining({ amountFen: 80000, method: 'cash', serial: 'CF-1', cashier: 'cashier' }),
+  ]);
+  const text = (await pdfText((await raw(manager, `/api/business-cases/${cases.A.caseNo}/record.pdf`)).bytes)).join(
+    '\n',
+  );
+  for (const s of ['接水图纸', 'drawing-v2.pdf', '接水费', '800.00', 'CF-1']) expect(text).toContain(s);
+});
+
 test('the printed record names the case, its steps, the overdue one and the escalation', async () => {
   const pdf = await raw(manager, `/api/business-cases/${cases.A.caseNo}/record.pdf`);
   expect(pdf.status).toBe(200);
