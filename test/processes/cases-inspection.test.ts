@@ -101,7 +101,7 @@ describe('water-use-inspection (用水监察)', () => {
 
     const refused = await inspect({ finding: 'illegal_connection', estimatedVolume: '60' });
     await h.complete(refused.pi, 'penalty-approval', { penaltyApproved: false, approvalComment: '证据不足' });
-    expect(await closedCase(h, refused.caseNo)).toMatchObject({ status: 'completed' });
+    expect(await closedCase(h, refused.caseNo)).toMatchObject({ status: 'completed', outcome: '已处理；罚款未获批准' });
     expect(await penalties(refused.accountNo)).toEqual([]);
   });
 

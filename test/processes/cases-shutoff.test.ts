@@ -201,6 +201,26 @@ describe('water-shutoff-approval (停水处理审批)', () => {
     expect(await closedCase(h, caseNo)).toMatchObject({ status: 'completed', outcome: '已恢复供水' });
   });
 
+  test('emergency not ratified afterwards: the case still completes (water is back), its outcome says so', async () => {
+    const net = await network();
+    const { pi, caseNo } = await openShutoff({
+      kind: 'emergency',
+      startAt: iso(h.now() - HOUR),
+      endAt: iso(h.now() + HOUR),
+      bookCodes: [net.C],
+    });
+    await h.complete(pi, 'ratify', { ratified: false, ratificationComment: '未按规定上报' });
+    await h.complete(pi, 'restoration', { restoredAt: iso(h.now()) });
+    expect(await closedCase(h, caseNo)).toMatchObject({
+      status: 'completed',
+      outcome: '已恢复供水；紧急停水事后审批未通过',
+    });
+    expect((await notices(caseNo)).map((n) => [n.account_no, n.kind])).toEqual([
+      [net.a4, 'water_restored'],
+      [net.a4, 'water_shutoff'],
+    ]);
+  });
+
   test('bad input: an unknown book code, then an end before the start, come back to the clerk naming the field; nothing is written until corrected', async () => {
     const net = await network();
     const { pi, caseNo } = await openShutoff({
