@@ -4,7 +4,15 @@ import { recordCallback } from './callbacks.js';
 import type { PhotoUpload } from './photos.js';
 import { loadSettings, serviceLevels } from './settings.js';
 import { recentProcessInstances, ticketStatistics, type StatsFilter } from './stats.js';
-import { attachProcess, closeTicket, createTicket, recordEscalation, type CreatedTicket } from './tickets.js';
+import {
+  attachProcess,
+  closeTicket,
+  createTicket,
+  duplicatesForAccount,
+  recordEscalation,
+  startProcessOnce,
+  type CreatedTicket,
+} from './tickets.js';
 import { accountContext, listTickets, openWorkOrdersOf, photoContent, ticketView, type TicketFilter } from './views.js';
 import {
   addPhotos,
@@ -31,6 +39,9 @@ export class RepairService {
 
   createTicket = (input: unknown, ctx: ChangeContext): Promise<CreatedTicket> => createTicket(this.knex, input, ctx);
   attachProcess = (ticketNo: string, pik: string, ctx: ChangeContext) => attachProcess(this.knex, ticketNo, pik, ctx);
+  startProcessOnce = (ticketNo: string, start: () => Promise<string>, ctx: ChangeContext) =>
+    startProcessOnce(this.knex, ticketNo, start, ctx);
+  duplicatesForAccount = (accountNo: string) => duplicatesForAccount(this.knex, accountNo);
   assignCrew = (ticketNo: string, input: unknown, ctx: ChangeContext) => assignCrew(this.knex, ticketNo, input, ctx);
   logPrint = (workOrderId: string | number, printedBy: string) => logPrint(this.knex, workOrderId, printedBy);
   recordArrival = (id: string | number, at: string | undefined, ctx: ChangeContext, asCrew = true) =>

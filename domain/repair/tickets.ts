@@ -129,6 +129,36 @@ export async function attachProcess(knex: Knex, ticketNo: string, processInstanc
   });
 }
 
+/**
+ * Starts the ticket's process once: the ticket row is locked while `start` runs, so a repeated submission of the
+ * same call (which the intake's idempotency key answers with the same ticket) finds the process already there
+ * instead of starting a second one. `start` is the caller's (the server's engine call): this module makes none.
+ */
+export async function startProcessOnce(
+  knex: Knex,
+  ticketNo: string,
+  start: () => Promise<string>,
+  ctx: ChangeContext,
+): Promise<string> {
+  return knex.transaction(async (trx) => {
+    const t = await findTicket(trx, ticketNo, true);
+    if (t.process_instance_key) return t.process_instance_key as string;
+    const pik = await start();
+    await trx('cis.repair_tickets').where({ id: t.id }).update({ process_instance_key: pik });
+    await writeAudit(trx, ctx, [
+      { action: 'repair_process_started', entity: 'repair_ticket', entityId: ticketNo, after: { pik } },
+    ]);
+    return pik;
+  });
+}
+
+/** The open tickets a new call about this account would duplicate: shown before the ticket is taken. */
+export async function duplicatesForAccount(knex: Knex, accountNo: string): Promise<DuplicateWarning[]> {
+  const a = await knex('cis.accounts').where({ account_no: accountNo.trim().toUpperCase() }).first('id', 'premise_id');
+  if (!a) throw invalid('accountNo', `account ${accountNo} does not exist`);
+  return knex.transaction((trx) => duplicatesOf(trx, a.id, a.premise_id));
+}
+
 /** An overdue step handed to the managers: once per ticket and step. */
 export async function recordEscalation(knex: Knex, ticketNo: string, step: 'dispatch' | 'field', ctxIn: ChangeContext) {
   return inTransaction(knex, 'repair.escalate', ctxIn, repairRefusals, async (trx, ctx) => {

@@ -27,6 +27,14 @@ const StatsQuery = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
 });
 const PdfQuery = z.object({ workOrder: z.coerce.number().int().positive().optional() });
+const DuplicatesQuery = z.object({ accountNo: z.string().trim().min(1).max(32) });
+/** The intake form's id for one call (a UUID it keeps across retries); absent from API clients that send once. */
+const Submission = z.object({
+  submissionId: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{8,64}$/, 'letters, digits and dashes (8–64)')
+    .optional(),
+});
 
 /**
  * /api/repair: the call centre's ticket intake (the customer lookup is /api/customers/search), ticket pages,
@@ -47,9 +55,20 @@ export function repairRouter(knex: Knex, engine?: EngineApi): Router {
     ctx.body = await repair.accountContext(ctx.params.accountNo);
   });
 
+  // The open tickets a call about this account would duplicate, asked before the ticket is taken: the agent
+  // sees them and decides, rather than learning of the duplicate once it exists.
+  router.get('/duplicates', requireUser(...REPAIR_INTAKE), async (ctx) => {
+    const { accountNo } = DuplicatesQuery.parse(ctx.query);
+    ctx.body = { items: await repair.duplicatesForAccount(accountNo) };
+  });
+
   router.post('/tickets', requireUser(...REPAIR_INTAKE), async (ctx) => {
     const user = me(ctx);
-    const created = await repair.createTicket(body(ctx), { actor: user.username });
+    const input = body(ctx) as Record<string, unknown>;
+    // The form's submission id makes a double click or a retry over a bad line one ticket with one process.
+    const submission = Submission.parse(input).submissionId;
+    const change = { actor: user.username, ...(submission ? { idempotencyKey: `repair-intake:${submission}` } : {}) };
+    const created = await repair.createTicket(input, change);
     let processInstanceKey: string | null = null;
     if (engine) {
       const crews = await repair.crews();
@@ -57,15 +76,20 @@ export function repairRouter(knex: Knex, engine?: EngineApi): Router {
         ...(await repair.processVariables(created)),
         crewOptions: crews.map((c) => ({ label: `${c.displayName} (${c.username})`, value: c.username })),
       };
-      try {
-        const started = await engine.clients
-          .forUser(user.username)
-          .createProcessInstance({ processDefinitionId: 'repair-ticket' as never, variables });
-        processInstanceKey = String(started.processInstanceKey);
-      } catch (err) {
-        throw engineProblem(err, { 404: 'the repair-ticket process is not deployed' });
-      }
-      await repair.attachProcess(created.ticketNo, processInstanceKey, { actor: user.username });
+      processInstanceKey = await repair.startProcessOnce(
+        created.ticketNo,
+        async () => {
+          try {
+            const started = await engine.clients
+              .forUser(user.username)
+              .createProcessInstance({ processDefinitionId: 'repair-ticket' as never, variables });
+            return String(started.processInstanceKey);
+          } catch (err) {
+            throw engineProblem(err, { 404: 'the repair-ticket process is not deployed' });
+          }
+        },
+        { actor: user.username },
+      );
     }
     ctx.status = 201;
     ctx.set('Location', `/api/repair/tickets/${created.ticketNo}`);

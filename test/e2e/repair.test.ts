@@ -62,9 +62,13 @@ describeWithBrowser('repair in the browser: call centre and the crew on a phone'
     const created = await page.locator('[data-test=ticket-created]').innerText();
     ticketNo = /RT-\d{8}-\d{4}/.exec(created)![0];
     await page.locator('[data-test=repair-history] .el-table__row', { hasText: ticketNo }).waitFor();
-    // A second call for the same account is taken with a warning.
+    // A second call for the same account: warned before anything is written; submitted again, it is taken.
     await page.locator('[data-test=submit-ticket]').click();
+    await page.locator('[data-test=duplicate-before]', { hasText: ticketNo }).waitFor();
+    expect(await t.db.knex('cis.repair_tickets').count({ n: '*' })).toEqual([{ n: '1' }]);
+    await page.locator('[data-test=submit-ticket]', { hasText: '仍要新建工单' }).click();
     await page.locator('[data-test=duplicate-warning]', { hasText: ticketNo }).waitFor();
+    expect(await t.db.knex('cis.repair_tickets').count({ n: '*' })).toEqual([{ n: '2' }]);
     await shot('repair-intake');
     expect(await page.content()).not.toContain('<script>alert(1)</script> 水表');
   });

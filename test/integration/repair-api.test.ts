@@ -53,6 +53,7 @@ describe('role matrix of /api/repair', () => {
         ['clerk', 'dispatcher', 'crew', 'manager', 'admin', 'auditor'],
       ],
       ['POST', '/api/repair/tickets', { category: 'nonsense' }, ['clerk', 'manager', 'admin']],
+      ['GET', `/api/repair/duplicates?accountNo=${accountNo}`, undefined, ['clerk', 'manager', 'admin']],
       ['GET', '/api/repair/tickets', undefined, ['clerk', 'dispatcher', 'crew', 'manager', 'admin', 'auditor']],
       [
         'GET',
@@ -128,6 +129,53 @@ describe('call centre → dispatcher → crew → service centre', () => {
     expect(dup.body.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'duplicate' })]));
     const view = await s.clerk.call('GET', `/api/repair/tickets/${dup.body.ticketNo}`);
     expect(view.body.description).toBe('<img src=x onerror=alert(1)> 楼道水管漏水');
+  });
+
+  test('intake guards: the open tickets are told before a new one is taken; a submission repeated is one ticket', async () => {
+    const earlier = await s.clerk.call('POST', '/api/repair/tickets', call({ category: 'water_quality' }));
+    const open = (await s.clerk.call('GET', `/api/repair/duplicates?accountNo=${accountNo}`)).body.items as Array<{
+      ticketNo: string;
+    }>;
+    const listed = (await s.clerk.call('GET', `/api/repair/tickets?accountNo=${accountNo}&limit=200`)).body
+      .items as Array<{ ticketNo: string; status: string }>;
+    expect(open.map((w) => w.ticketNo).sort()).toEqual(
+      listed
+        .filter((x) => x.status !== 'closed' && x.status !== 'cancelled')
+        .map((x) => x.ticketNo)
+        .sort(),
+    );
+    expect(open.map((w) => w.ticketNo)).toContain(earlier.body.ticketNo);
+    expect((await s.clerk.call('GET', '/api/repair/duplicates?accountNo=nobody')).body).toMatchObject({
+      status: 422,
+      field: 'accountNo',
+    });
+    expect((await s.clerk.call('GET', '/api/repair/duplicates')).status).toBe(400);
+
+    // a double click, or a retry after a lost answer: the same form's id posts once, with one process
+    const submissionId = 'f3b9c2d4e5a6478899aabbccddeeff00';
+    const [first, second] = await Promise.all([
+      s.clerk.call('POST', '/api/repair/tickets', call({ submissionId, category: 'low_pressure' })),
+      s.clerk.call('POST', '/api/repair/tickets', call({ submissionId, category: 'low_pressure' })),
+    ]);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.ticketNo).toBe(first.body.ticketNo);
+    expect(second.body.processInstanceKey).toBe(first.body.processInstanceKey);
+    const rows = await t.db.knex('cis.repair_tickets').where({ category: 'low_pressure' });
+    expect(rows).toHaveLength(1);
+    const instances = await t
+      .client('admin')
+      .searchProcessInstances(
+        {
+          filter: {
+            processDefinitionId: 'repair-ticket',
+            variables: [{ name: 'ticketNo', value: JSON.stringify(first.body.ticketNo) }],
+          },
+        } as never,
+        { consistency: { waitUpToMs: 0 } } as never,
+      );
+    expect(instances.items).toHaveLength(1);
+    const bad = await s.clerk.call('POST', '/api/repair/tickets', call({ submissionId: 'x' }));
+    expect(bad.body).toMatchObject({ status: 400, errors: [{ field: 'submissionId' }] });
   });
 
   test('dispatch in the inbox prints the work order; the crew arrives, uploads photos, completes (twice: once)', async () => {

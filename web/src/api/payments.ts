@@ -9,6 +9,7 @@ import type {
   PostedPayment,
 } from '../../../contracts/payments';
 import { api } from './http';
+import { newSubmissionId } from './submission';
 
 export type {
   CounterAccount,
@@ -33,7 +34,7 @@ export interface PaymentSubmission {
 }
 
 /** A fresh submission serial: unique, letters and digits only (the server takes [A-Za-z0-9_.:-]{1,80}). */
-export const newSerial = (): string => crypto.randomUUID().replaceAll('-', '');
+export const newSerial = (): string => newSubmissionId();
 
 const account = (accountNo: string) => encodeURIComponent(accountNo);
 

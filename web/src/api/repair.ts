@@ -1,5 +1,6 @@
 import type {
   AccountContext,
+  DuplicateWarning,
   FieldOrder,
   LoggedCall,
   Material,
@@ -9,7 +10,7 @@ import type {
 } from '../../../contracts/repair';
 import { api, ApiError } from './http';
 
-export type { AccountContext, FieldOrder, Material, RepairStatistics, TicketSummary, TicketView };
+export type { AccountContext, DuplicateWarning, FieldOrder, Material, RepairStatistics, TicketSummary, TicketView };
 /** What logging a call answers (POST /api/repair/tickets). */
 export type CreatedTicket = LoggedCall;
 
@@ -26,6 +27,9 @@ export const repairApi = {
   meta: () => api<Meta>('GET', '/api/repair/meta'),
   context: (accountNo: string) => api<AccountContext>('GET', `/api/repair/accounts/${enc(accountNo)}`),
   create: (body: Record<string, unknown>) => api<CreatedTicket>('POST', '/api/repair/tickets', body),
+  /** Open tickets a new call about the account would duplicate (asked before creating). */
+  duplicates: (accountNo: string) =>
+    api<{ items: DuplicateWarning[] }>('GET', `/api/repair/duplicates?accountNo=${enc(accountNo)}`),
   list: (q: { status?: string; category?: string }) => {
     const params = new URLSearchParams({ limit: '200' });
     if (q.status) params.set('status', q.status);

@@ -48,6 +48,8 @@ export default {
     submit: 'Create ticket',
     created: 'Ticket {no} created',
     duplicate: 'Note: {no} ({status}) is still open — this may be a repeat call',
+    duplicateBefore: '{no} ({status}) is still open: this may be the same fault. Submit again if it is a new one',
+    submitAnyway: 'Create the ticket anyway',
     required: 'Fill in the required fields',
   },
   ticket: {

@@ -48,6 +48,8 @@ export default {
     submit: '提交报修',
     created: '已受理，工单号 {no}',
     duplicate: '注意：{no}（{status}）尚未办结，可能是重复报修',
+    duplicateBefore: '{no}（{status}）尚未办结：这可能是同一故障。确认是新的故障后再次提交',
+    submitAnyway: '仍要新建工单',
     required: '请填写必填项',
   },
   ticket: {
