@@ -162,17 +162,15 @@ describe('call centre → dispatcher → crew → service centre', () => {
     expect(second.body.processInstanceKey).toBe(first.body.processInstanceKey);
     const rows = await t.db.knex('cis.repair_tickets').where({ category: 'low_pressure' });
     expect(rows).toHaveLength(1);
-    const instances = await t
-      .client('admin')
-      .searchProcessInstances(
-        {
-          filter: {
-            processDefinitionId: 'repair-ticket',
-            variables: [{ name: 'ticketNo', value: JSON.stringify(first.body.ticketNo) }],
-          },
-        } as never,
-        { consistency: { waitUpToMs: 0 } } as never,
-      );
+    const instances = await t.client('admin').searchProcessInstances(
+      {
+        filter: {
+          processDefinitionId: 'repair-ticket',
+          variables: [{ name: 'ticketNo', value: JSON.stringify(first.body.ticketNo) }],
+        },
+      } as never,
+      { consistency: { waitUpToMs: 0 } } as never,
+    );
     expect(instances.items).toHaveLength(1);
     const bad = await s.clerk.call('POST', '/api/repair/tickets', call({ submissionId: 'x' }));
     expect(bad.body).toMatchObject({ status: 400, errors: [{ field: 'submissionId' }] });
