@@ -10,7 +10,7 @@ import { stepStatistics } from '../../domain/cases/record/statistics.js';
 import type { EngineStep, InstanceSpan } from '../../domain/cases/record/steps.js';
 import { renderPdf } from '../../documents/render.js';
 import { requireUser } from '../auth/routes.js';
-import { CASE_READERS, OVERSIGHT } from '../auth/roles.js';
+import { CASE_READERS, MANAGERS, OVERSIGHT } from '../auth/roles.js';
 import type { User } from '../auth/users.js';
 import { CaseSteps } from '../camunda/case-steps.js';
 import type { EngineClients } from '../camunda/clients.js';
@@ -90,6 +90,15 @@ export function caseRecordRouter(knex: Knex, clients?: EngineClients): Router {
     ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
     ctx.set('Content-Disposition', 'attachment; filename="case-statistics.xlsx"');
     ctx.body = xlsx;
+  });
+
+  // The working calendar step times are measured on (the utility's hours, holidays and make-up days).
+  router.get('/work-calendar', requireUser(...OVERSIGHT), async (ctx) => {
+    ctx.body = await service.calendar();
+  });
+
+  router.put('/work-calendar', requireUser(...MANAGERS), async (ctx) => {
+    ctx.body = await service.updateCalendar(ctx.request.body ?? {}, { actor: me(ctx).username });
   });
 
   router.get('/:caseNo/record', requireUser(...CASE_READERS), async (ctx) => {

@@ -346,3 +346,50 @@ test('statistics as CSV and as a spreadsheet carry the same numbers', async () =
   expect(values(3)).toEqual(['用水监察', '审核', 3, 1.33, 2, 0]);
   expect(book.getWorksheet('超时按部门')!.getRow(2).values).toEqual([undefined, 'engineer', 1, 3]);
 });
+
+test('a manager changes the working calendar: the record measures on it; others may not; bad calendars are 422', async () => {
+  const before = await manager.call('GET', '/api/business-cases/work-calendar');
+  expect(before.body).toEqual({
+    timeZone: 'Asia/Shanghai',
+    periods: [
+      ['08:30', '12:00'],
+      ['13:30', '17:30'],
+    ],
+    weekdays: [1, 2, 3, 4, 5],
+    holidays: [],
+    extraWorkdays: [],
+  });
+  const clerk = await t.signIn('clerk');
+  expect((await clerk.call('PUT', '/api/business-cases/work-calendar', before.body)).status).toBe(403);
+  const auditor = await t.signIn('auditor');
+  expect((await auditor.call('PUT', '/api/business-cases/work-calendar', before.body)).status).toBe(403);
+  const bad = await manager.call('PUT', '/api/business-cases/work-calendar', {
+    ...before.body,
+    periods: [
+      ['08:30', '12:00'],
+      ['11:00', '17:30'],
+    ],
+  });
+  expect(bad.status).toBe(422);
+  expect(
+    (await manager.call('PUT', '/api/business-cases/work-calendar', { ...before.body, timeZone: 'Mars/Olympus' }))
+      .status,
+  ).toBe(422);
+
+  // one period 09:00–17:00, and Monday 2027-01-04 a holiday: case A's steps (all on that Monday) took no working time
+  const changed = await manager.call('PUT', '/api/business-cases/work-calendar', {
+    ...before.body,
+    periods: [['09:00', '17:00']],
+    holidays: ['2027-01-04'],
+  });
+  expect(changed.status).toBe(200);
+  expect((await manager.call('GET', '/api/business-cases/work-calendar')).body).toMatchObject({
+    periods: [['09:00', '17:00']],
+    holidays: ['2027-01-04'],
+  });
+  const r = await manager.call('GET', `/api/business-cases/${cases.B.caseNo}/record`);
+  // B: 现场检查 Mon 15:00–16:00 (holiday: 0), 审核 Mon 16:00 → Tue 09:00 (0 on Monday, Tuesday starts at 09:00: 0)
+  expect((r.body.steps as Array<Record<string, unknown>>).map((s) => s.workingMs)).toEqual([0, 0]);
+  expect(await t.db.knex('cis.audit_log').where({ action: 'case_calendar_updated' })).toHaveLength(1);
+  await manager.call('PUT', '/api/business-cases/work-calendar', before.body);
+});

@@ -4,7 +4,7 @@ import { caseView } from '../views.js';
 import { caseRecord } from './record.js';
 import type { EngineStep, InstanceSpan } from './steps.js';
 import { escalationsOf, recordEscalation, type EscalationInput } from './escalations.js';
-import { loadCalendar } from './settings.js';
+import { loadCalendar, updateCalendar } from './settings.js';
 import { periodFacts } from './statistics.js';
 
 /**
@@ -21,6 +21,7 @@ export class CaseRecordService {
   /** The case (404 when unknown), for its process instance key. */
   find = (caseNo: string) => caseView(this.knex, caseNo);
   calendar = () => loadCalendar(this.knex);
+  updateCalendar = (input: unknown, ctx: ChangeContext) => updateCalendar(this.knex, input, ctx);
   periodFacts = (filter: unknown) => periodFacts(this.knex, filter);
   record = (caseNo: string, steps: EngineStep[], span?: InstanceSpan | null, now?: Date) =>
     caseRecord(this.knex, caseNo, steps, span ?? null, now);
