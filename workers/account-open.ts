@@ -4,16 +4,22 @@ import { accountsWorker, given } from './support/accounts-job.js';
 export default accountsWorker('account-open', async (service, v, change) => {
   const serial = given(v.meterSerial);
   const sequence = given(v.bookSequence);
+  // a new connection for a customer the utility knows (the case names them) opens the account for that customer
+  const customerId = given(v.customerId);
   const opened = await service.openAccount(
     {
       accountNo: given(v.accountNo),
-      customer: {
-        kind: given(v.customerKind) ?? 'person',
-        idDocType: given(v.idDocType) ?? 'resident_id',
-        idDocNumber: given(v.idDocNumber) ?? '',
-        name: given(v.customerName) ?? '',
-        phones: given(v.phone) ? [given(v.phone)] : [],
-      },
+      customerId: customerId === undefined ? undefined : Number(customerId),
+      customer:
+        customerId !== undefined
+          ? undefined
+          : {
+              kind: given(v.customerKind) ?? 'person',
+              idDocType: given(v.idDocType) ?? 'resident_id',
+              idDocNumber: given(v.idDocNumber) ?? '',
+              name: given(v.customerName) ?? '',
+              phones: given(v.phone) ? [given(v.phone)] : [],
+            },
       premise: {
         district: given(v.district) ?? '',
         street: given(v.street) ?? '',

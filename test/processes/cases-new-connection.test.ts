@@ -152,6 +152,26 @@ async function childOf(pi: string): Promise<string> {
   return String(child.processInstanceKey);
 }
 
+/** From the approval to the case closed: fees paid, works accepted with the meter, contract, opening, first reading. */
+async function approvedToConnected(pi: string, caseNo: string, dueYuan: string, meterSerial: string) {
+  await work(pi, 'approval', MANAGER, { approvalDecision: 'approve' });
+  await eventually(() => activeAt(pi, 'fee-paid'));
+  await pay(caseNo, `CF-${caseNo}`, dueYuan);
+  await work(pi, 'works-order', SURVEYOR, {
+    worksTeam: '安装二队',
+    plannedStart: '2026-12-10',
+    plannedEnd: '2026-12-12',
+  });
+  await work(pi, 'works-progress', SURVEYOR, { progressNote: '完成', materialsUsed: [] });
+  await work(pi, 'acceptance', SURVEYOR, { accepted: true, meterSerial, meterKind: 'ordinary', initialReading: '0' });
+  await prepareContract(pi);
+  await work(pi, 'sign-contract', CLERK, { contractSignedDate: '2026-12-13' });
+  await work(await childOf(pi), 'application', CLERK);
+  await work(pi, 'first-reading', 'reader.sun', { firstReading: '1' });
+  await eventually(async () => (await h.state(pi)) === 'COMPLETED');
+  return String((await h.variables(pi)).accountNo);
+}
+
 describe('new-connection (新装)', () => {
   test('the whole way: survey, design, approval, fee paid, works, contract, account opened from the case, meter and first reading, closed', async () => {
     loseFirstDesignAck = true;
@@ -424,5 +444,44 @@ describe('new-connection (新装)', () => {
     });
     expect(await activeAt(pi, 'survey')).toBe(true);
     await h.t.client.cancelProcessInstance({ processInstanceKey: pi as never });
+  });
+
+  test('a case for a customer the utility knows opens the account for that customer (no second customer)', async () => {
+    const accounts = new AccountsService(h.knex);
+    const known = await accounts.openAccount(
+      {
+        customer: { kind: 'person', idDocType: 'resident_id', idDocNumber: residentId(), name: '赵老户', phones: [] },
+        premise: { district: '开发区', street: '建设路', building: '1栋', room: '1室' },
+        customerClass: 'residential',
+        paymentMethod: 'counter',
+        book: { code: 'NC1' },
+      },
+      { actor: 'test' },
+    );
+    const opened = await h.service.openCase(
+      {
+        caseType: 'new-connection',
+        customerId: known.customerId,
+        applicantName: '赵老户',
+        premise: { district: '开发区', street: '建设路', building: '1栋', room: '商铺' },
+        details: { useClass: 'non_residential', caliberMm: 25 },
+      },
+      { actor: CLERK },
+    );
+    // the case's variables as the front desk starts it, naming the customer
+    const variables = { ...(await h.service.processVariables(opened.caseNo)), customerId: known.customerId };
+    const pi = String(
+      (await h.t.client.createProcessInstance({ processDefinitionId: 'new-connection' as never, variables }))
+        .processInstanceKey,
+    );
+    await h.service.attachProcess(opened.caseNo, pi, { actor: CLERK });
+    await toApproval(pi, 100);
+    // DN25 2,000.00 + 100.00 = 2,100.00 yuan
+    const accountNo = await approvedToConnected(pi, opened.caseNo, '2100', 'NC-KNOWN-0001');
+    const account = await h.knex('cis.accounts').where({ account_no: accountNo }).first();
+    expect(String(account.customer_id)).toBe(String(known.customerId));
+    expect(account.customer_class).toBe('non_residential');
+    expect(await h.knex('cis.customers').where({ name: '赵老户' })).toHaveLength(1);
+    expect(await h.service.find(opened.caseNo)).toMatchObject({ status: 'completed' });
   });
 });
