@@ -484,4 +484,24 @@ describe('new-connection (新装)', () => {
     expect(await h.knex('cis.customers').where({ name: '赵老户' })).toHaveLength(1);
     expect(await h.service.find(opened.caseNo)).toMatchObject({ status: 'completed' });
   });
+
+  test('acceptance failed: back to the works, the failed acceptance kept with the case', async () => {
+    const { pi, caseNo } = await openConnection({ caliberMm: 15 });
+    await toApproval(pi, 200);
+    await work(pi, 'approval', MANAGER, { approvalDecision: 'approve' });
+    await eventually(() => activeAt(pi, 'fee-paid'));
+    await pay(caseNo, `CF-${caseNo}`, '1000'); // DN15 800.00 + 200.00
+    await work(pi, 'works-order', SURVEYOR, {
+      worksTeam: '安装三队',
+      plannedStart: '2026-12-10',
+      plannedEnd: '2026-12-11',
+    });
+    await work(pi, 'works-progress', SURVEYOR, { progressNote: '完成', materialsUsed: [] });
+    await work(pi, 'acceptance', SURVEYOR, { accepted: false, acceptanceNote: '试压不合格' });
+    await h.task(pi, 'works-progress');
+    const c = await h.service.find(caseNo);
+    const acceptance = await h.knex('cis.case_connection_steps').where({ case_id: c.id, step: 'acceptance' });
+    expect(acceptance.map((r) => r.facts)).toEqual([{ accepted: false, acceptanceNote: '试压不合格' }]);
+    await h.t.client.cancelProcessInstance({ processInstanceKey: pi as never });
+  });
 });
