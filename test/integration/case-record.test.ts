@@ -393,3 +393,33 @@ test('a manager changes the working calendar: the record measures on it; others 
   expect(await t.db.knex('cis.audit_log').where({ action: 'case_calendar_updated' })).toHaveLength(1);
   await manager.call('PUT', '/api/business-cases/work-calendar', before.body);
 });
+
+test('role matrix of the case record and statistics: 403 exactly where the roles say', async () => {
+  const ROLES = ['clerk', 'cashier', 'reader', 'dispatcher', 'crew', 'engineer', 'manager', 'auditor', 'admin'];
+  const READERS = ['clerk', 'cashier', 'engineer', 'manager', 'admin', 'auditor'];
+  const OVERSIGHT = ['manager', 'admin', 'auditor'];
+  // [method, path, body, roles that may]; an allowed PUT of {} is a 422 that changes nothing
+  const matrix: Array<[string, string, unknown, string[]]> = [
+    ['GET', `/api/business-cases/${cases.A.caseNo}/record`, undefined, READERS],
+    ['GET', `/api/business-cases/${cases.A.caseNo}/record.pdf`, undefined, READERS],
+    ['GET', '/api/business-cases/statistics', undefined, OVERSIGHT],
+    ['GET', '/api/business-cases/statistics.csv', undefined, OVERSIGHT],
+    ['GET', '/api/business-cases/statistics.xlsx', undefined, OVERSIGHT],
+    ['GET', '/api/business-cases/work-calendar', undefined, OVERSIGHT],
+    ['PUT', '/api/business-cases/work-calendar', {}, ['manager', 'admin']],
+  ];
+  const wrong: string[] = [];
+  for (const role of ROLES) {
+    const session = await t.signIn(role);
+    for (const [method, url, body, may] of matrix) {
+      const status =
+        method === 'GET' && url.match(/\.(pdf|csv|xlsx)$/)
+          ? (await raw(session, url)).status
+          : (await session.call(method, url, body)).status;
+      const expected = may.includes(role) ? (method === 'PUT' ? 422 : 200) : 403;
+      if (status !== expected) wrong.push(`${role} ${method} ${url}: ${status}, expected ${expected}`);
+    }
+  }
+  expect(wrong).toEqual([]);
+  expect(await t.db.knex('cis.audit_log').where({ action: 'case_calendar_updated' })).toHaveLength(2);
+});
