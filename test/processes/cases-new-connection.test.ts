@@ -410,7 +410,8 @@ describe('new-connection (新装)', () => {
       h
         .knex('engine.record')
         .where({ key: String(userTaskKey), value_type: 'USER_TASK' })
-        .whereLike('intent', '%DENIED');
+        .whereLike('intent', '%DENIED')
+        .orderBy('position');
 
     await h.t.client.assignUserTask({ userTaskKey: key, assignee: CLERK });
     await eventually(async () => (await denials()).length === 1);
