@@ -31,7 +31,6 @@ export async function up(knex: Knex): Promise<void> {
       budget_lines jsonb NOT NULL DEFAULT '[]',
       materials jsonb NOT NULL DEFAULT '[]',
       drawings_note text NOT NULL DEFAULT '',
-      designers text[] NOT NULL DEFAULT '{}',
       recorded_at timestamptz NOT NULL DEFAULT now(),
       UNIQUE (case_id, version)
     );

@@ -30,7 +30,6 @@ export async function recordDesign(
       budget_lines: JSON.stringify(v.budgetLines.map((l) => ({ item: l.item, amountFen: l.amountYuan }))),
       materials: JSON.stringify(v.materials),
       drawings_note: v.drawingsNote,
-      designers: v.designers,
     };
     const [{ id }] = await trx('cis.case_connection_designs').insert(row).returning('id');
     await writeAudit(trx, ctx, [

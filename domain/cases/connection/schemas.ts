@@ -15,10 +15,7 @@ const Material = z.object({
   quantity,
 });
 
-/**
- * 设计: the budget (预算) in yuan as the designer types it, to fen; its lines and the material requisition are
- * optional detail. `designers` are the people who did the design tasks (an approver may not be one of them).
- */
+/** 设计: the budget (预算) in yuan as the designer types it, to fen; its lines and the material requisition are optional detail. */
 export const DesignInput = z.object({
   budgetYuan: amount,
   budgetLines: z
@@ -27,7 +24,6 @@ export const DesignInput = z.object({
     .default([]),
   materials: z.array(Material).max(200).default([]),
   drawingsNote: text(1000).default(''),
-  designers: z.array(required(100)).max(20).default([]),
 });
 export type DesignInput = z.output<typeof DesignInput>;
 
