@@ -1,6 +1,6 @@
 // The business-development case screens (M7); same keys as zh-CN.ts.
 export default {
-  nav: { menu: 'Cases', desk: 'Front desk', list: 'All cases' },
+  nav: { menu: 'Cases', desk: 'Front desk', list: 'All cases', stats: 'Case statistics' },
   type: {
     'new-connection': 'New connection',
     relocation: 'Meter relocation',

@@ -1,6 +1,6 @@
 // The business-development case screens (M7): front desk, case list, case page, public status page; same keys in en.ts.
 export default {
-  nav: { menu: '业务办理', desk: '业务受理', list: '业务案件' },
+  nav: { menu: '业务办理', desk: '业务受理', list: '业务案件', stats: '业务考核' },
   type: {
     'new-connection': '新装用水',
     relocation: '水表搬迁',
