@@ -25,7 +25,7 @@ export interface CaseDocumentsRouterOptions {
 const tooLarge = (maxBytes: number) =>
   problem(422, 'Unprocessable Content', `file: the file is larger than ${+(maxBytes / 1024 / 1024).toFixed(1)} MB`, {
     field: 'file',
-    code: 'invalid',
+    code: 'file_too_large',
   });
 
 /**

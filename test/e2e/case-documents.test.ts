@@ -91,7 +91,7 @@ describeWithBrowser('case documents in the browser: upload, versions, preview', 
   test('an .exe renamed .pdf is refused with the reason on the form; nothing is added', async () => {
     await choose('document-kind', '设计图纸');
     await uploadFile('setup.pdf', 'application/pdf', Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64)]));
-    await page.locator('[data-test=document-problem]', { hasText: 'no accepted type' }).waitFor();
+    await page.locator('[data-test=document-problem]', { hasText: '文件内容不是该类别允许的类型' }).waitFor();
     expect(Number((await t.db.knex('cis.case_document_versions').count('* as n').first())!.n)).toBe(3);
   });
 

@@ -156,7 +156,7 @@ test('wrong type by content: an .exe renamed .pdf, a PDF as a photo — 422 nami
     { name: '图纸.pdf', bytes: EXE, type: 'application/pdf' },
   );
   expect(exe.status).toBe(422);
-  expect(exe.body).toMatchObject({ field: 'file' });
+  expect(exe.body).toMatchObject({ field: 'file', code: 'file_type' });
   expect(String(exe.body.detail)).toContain('no accepted type');
   const photo = await upload(
     t.app.url,
@@ -264,9 +264,11 @@ describe('limits and the virus-scan hook (a router with its own options)', () =>
     const large = await upload(url, undefined, CASE, { kind: 'photo' }, { name: 'big.png', bytes: big });
     expect([large.status, large.body.field]).toEqual([422, 'file']);
     expect(String(large.body.detail)).toContain('larger than');
+    expect(large.body.code).toBe('file_too_large');
     const infected = await upload(url, undefined, CASE, { kind: 'photo' }, { name: 'eicar.png', bytes: PNG_1PX });
     expect([infected.status, infected.body.field]).toEqual([422, 'file']);
     expect(String(infected.body.detail)).toContain('Eicar-Test-Signature');
+    expect(infected.body.code).toBe('file_infected');
     expect(await stored()).toEqual(before);
     // the same router stores a clean, small file: the refusals above were the limit's and the scanner's
     const clean = await upload(url, undefined, CASE, { kind: 'photo' }, { name: 'clean.png', bytes: PNG_1PX });

@@ -6,7 +6,7 @@ import { inTransaction } from '../../transaction.js';
 import { casesRefusals, invalid, notFound } from '../errors.js';
 import { findCase } from '../records.js';
 import { parse, text } from '../schemas.js';
-import { checkFile, DEFAULT_MAX_DOCUMENT_BYTES, type FileUpload } from './checks.js';
+import { checkFile, DEFAULT_MAX_DOCUMENT_BYTES, fileRefused, type FileUpload } from './checks.js';
 import { appendVersion, findVersion, listDocuments } from './records.js';
 import { noScan, type VirusScanner } from './scanner.js';
 import type { CaseDocumentStore } from './store.js';
@@ -179,6 +179,6 @@ export class CaseDocumentsService {
 
   private async scan(file: FileUpload): Promise<void> {
     const verdict = await this.scanner.scan(file);
-    if (!verdict.clean) throw invalid('file', `refused by the virus scan (${verdict.threat})`);
+    if (!verdict.clean) throw fileRefused('file_infected', `refused by the virus scan (${verdict.threat})`);
   }
 }

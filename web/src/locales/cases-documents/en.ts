@@ -33,6 +33,12 @@ export default {
     pickFile: 'Choose a file first',
     pickKind: 'Choose a kind first',
   },
+  problem: {
+    file_type: 'The content is not a type this kind allows (e.g. a program renamed .pdf); nothing was uploaded',
+    file_too_large: 'The file is larger than the limit; nothing was uploaded',
+    file_empty: 'The file is empty; nothing was uploaded',
+    file_infected: 'The file did not pass the virus scan; nothing was uploaded',
+  },
   preview: 'Preview',
   download: 'Download',
   addVersion: 'New version',

@@ -33,6 +33,12 @@ export default {
     pickFile: '请选择文件',
     pickKind: '请选择类别',
   },
+  problem: {
+    file_type: '文件内容不是该类别允许的类型（例如把程序改名为 .pdf），未上传',
+    file_too_large: '文件超过大小上限，未上传',
+    file_empty: '文件为空，未上传',
+    file_infected: '文件未通过病毒扫描，未上传',
+  },
   preview: '预览',
   download: '下载',
   addVersion: '新版本',
