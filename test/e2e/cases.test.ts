@@ -208,4 +208,30 @@ describeWithBrowser('new connection from the front desk to the account', () => {
     await page.locator('[data-test=case-view] a', { hasText: account.account_no }).waitFor();
     await shot('cases-case-done');
   });
+
+  test("from a customer's page: the desk opens with the customer, and the customer's open cases show where each stands", async () => {
+    const row = await t.db
+      .knex('cis.accounts as a')
+      .join('cis.customers as c', 'c.id', 'a.customer_id')
+      .where('a.status', 'active')
+      .orderBy('a.account_no')
+      .first('a.account_no', 'c.name');
+    await signInAs('clerk');
+    await page.goto(`${t.app.url}/customers/${row.account_no}`);
+    await page.locator('[data-test=customer-cases]').waitFor();
+    await page.locator('[data-test=customer-case-desk]').click();
+    await page.locator('[data-test=desk-customer]', { hasText: row.account_no }).waitFor();
+    expect(await page.locator('input[data-test=applicant-name]').inputValue()).toBe(row.name);
+    await page.locator('[data-test=case-type-suspension-case]').click();
+    expect(await page.locator('input[data-test=account-no]').inputValue()).toBe(row.account_no);
+    await page.locator('[data-test=open-case]').click();
+    const opened = await page.locator('[data-test=case-opened]').innerText();
+    const suspension = /YW-\d{8}-\d{4}/.exec(opened)![0];
+    await page.goto(`${t.app.url}/customers/${row.account_no}`);
+    await page.locator('[data-test=customer-cases] .el-table__row', { hasText: suspension }).waitFor();
+    expect(
+      await page.locator('[data-test=customer-cases] .el-table__row', { hasText: suspension }).innerText(),
+    ).toContain('报停');
+    await shot('cases-customer-panel');
+  });
 });
