@@ -43,6 +43,8 @@ beforeAll(async () => {
       createEngine({ ...o, documents: { store: new FilesystemDocumentStore(dir), maxBytes: 10 * 1024 * 1024 } }),
   });
   await insertCase(t.db.knex, CASE, '王小明');
+  // the case's own process (as attachProcess records it): the store's record links the contract to it
+  await t.db.knex('cis.cases').where({ case_no: CASE }).update({ process_instance_key: '2251799813699999' });
   await t.client.createDeployment({
     resources: [new File([MODEL], 'contract-step.bpmn', { type: 'application/xml' })],
   });
@@ -98,6 +100,12 @@ test('the step renders the contract with the case number and the applicant, keep
     step: 'prepare-contract',
     uploaded_by: 'worker:case-prepare-contract',
     file_name: `${CASE}-供用水合同-第1版.pdf`,
+  });
+  const stored = await t.db.knex('engine.document').where({ document_id: row.store_document_id }).first();
+  expect(stored).toMatchObject({
+    process_instance_key: '2251799813699999',
+    content_type: 'application/pdf',
+    custom_properties: { caseNo: CASE, kind: 'contract' },
   });
   const text = (await pdfText(await contentOf(row.store_document_id, row.content_hash))).join('');
   expect(text).toContain(CASE);
