@@ -12,6 +12,23 @@ import billNotify from './bill-notify.js';
 import billPost from './bill-post.js';
 import billRunOpen from './bill-run-open.js';
 import caseClose from './case-close.js';
+import casePrepareContract from './case-prepare-contract.js';
+import caseConnectionApproverCheck from './case-connection-approver-check.js';
+import caseConnectionAssessFees from './case-connection-assess-fees.js';
+import caseConnectionCheckFees from './case-connection-check-fees.js';
+import caseConnectionDesign from './case-connection-design.js';
+import caseConnectionFirstReading from './case-connection-first-reading.js';
+import caseConnectionLinkAccount from './case-connection-link-account.js';
+import caseConnectionRecord from './case-connection-record.js';
+import caseInspectionClass from './case-inspection-class.js';
+import caseInspectionPenalty from './case-inspection-penalty.js';
+import caseInspectionRecord from './case-inspection-record.js';
+import caseInspectionRepair from './case-inspection-repair.js';
+import caseRelocationCharge from './case-relocation-charge.js';
+import caseRelocationMove from './case-relocation-move.js';
+import caseShutoffArea from './case-shutoff-area.js';
+import caseShutoffNotify from './case-shutoff-notify.js';
+import caseEscalate from './case-escalate.js';
 import certificateFee from './certificate-fee.js';
 import certificateReissue from './certificate-reissue.js';
 import creditRefundDecide from './credit-refund-decide.js';
@@ -55,6 +72,23 @@ export const workerFactories: WorkerFactory[] = [
   repairClose,
   billRunOpen,
   caseClose,
+  casePrepareContract,
+  caseConnectionApproverCheck,
+  caseConnectionAssessFees,
+  caseConnectionCheckFees,
+  caseConnectionDesign,
+  caseConnectionFirstReading,
+  caseConnectionLinkAccount,
+  caseConnectionRecord,
+  caseRelocationCharge,
+  caseRelocationMove,
+  caseShutoffArea,
+  caseShutoffNotify,
+  caseInspectionRecord,
+  caseInspectionPenalty,
+  caseInspectionRepair,
+  caseInspectionClass,
+  caseEscalate,
   billCompute,
   billPost,
   billNotify,
@@ -80,7 +114,9 @@ export function startWorkers(
   ctx: WorkerContext,
   factories: WorkerFactory[] = workerFactories,
 ): RunningWorkers {
-  const configs = factories.map((factory) => factory(ctx));
+  // Some workers speak to the engine beyond their job — a task listener's denial (a job result, which the job's
+  // own complete() cannot carry), the document store — so every worker gets the client as `ctx.engine`.
+  const configs = factories.map((factory) => factory({ ...ctx, engine: client } as WorkerContext));
   const workers: JobWorker[] = configs.map((config) =>
     client.createJobWorker({ workerName: `aquaflow-${config.jobType}`, ...config }),
   );

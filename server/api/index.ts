@@ -4,6 +4,11 @@ import type { EngineApi } from '../camunda/engine-api.js';
 import { adminRouter } from './admin.js';
 import { billingRouter } from './billing.js';
 import { businessCasesRouter } from './business-cases.js';
+import { caseDocumentsRouter } from './case-documents.js';
+import { caseRecordRouter } from './case-record.js';
+import { caseFeesRouter } from './case-fees.js';
+import { caseDeskRouter } from './case-desk.js';
+import { publicCasesRouter } from './public-cases.js';
 import { casesRouter } from './cases.js';
 import { customersRouter } from './customers.js';
 import { decisionsRouter } from './decisions.js';
@@ -38,7 +43,11 @@ export function apiRouters(knex: Knex, engine?: EngineApi, dataDir = './data'): 
     receiptVerifyRouter(knex),
     repairRouter(knex, engine),
     repairFieldRouter(knex, engine),
+    caseRecordRouter(knex, engine?.clients), // before businessCasesRouter: its /:caseNo would take /statistics
     businessCasesRouter(knex, engine?.clients),
+    caseFeesRouter(knex, engine?.clients),
+    caseDeskRouter(knex, engine?.clients),
+    publicCasesRouter(knex, engine?.clients),
     ...(engine
       ? [
           tasksRouter(engine.clients),
@@ -46,6 +55,7 @@ export function apiRouters(knex: Knex, engine?: EngineApi, dataDir = './data'): 
           decisionsRouter(engine.clients),
           instancesRouter(engine.clients, engine.timeline),
           casesRouter(knex, engine.clients),
+          caseDocumentsRouter(knex, engine),
           repairDispatchRouter(knex, engine),
           adminRouter(knex, engine.clients),
         ]

@@ -2,6 +2,7 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { onUnauthorized } from './api/http';
 import { useSessionStore } from './stores/session';
 import { adminRoutes } from './views/admin/routes';
+import { caseRoutes, caseStatusRoute } from './views/cases/routes';
 import { meteringRoutes, readerRoute } from './views/metering/routes';
 import { paymentRoutes } from './views/payments/routes';
 import { receiptRoutes } from './views/receipts/routes';
@@ -41,11 +42,14 @@ export const router = createRouter({
         ...paymentRoutes,
         ...receiptRoutes,
         ...repairRoutes,
+        { path: 'cases/stats', name: 'case-stats', component: () => import('./views/cases/CaseStatsView.vue') },
+        ...caseRoutes,
         ...adminRoutes,
       ],
     },
     fieldRoute,
     readerRoute,
+    caseStatusRoute,
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });

@@ -2,6 +2,9 @@ import { processLabels } from '../../../contracts/labels/en';
 import accounts from './accounts/en';
 import admin from './admin/en';
 import billing from './billing/en';
+import caseRecord from './cases-record/en';
+import caseDocuments from './cases-documents/en';
+import businessCases from './cases/en';
 import decisions from './decisions/en';
 import enums from './enums/en';
 import metering from './metering/en';
@@ -131,6 +134,9 @@ export default {
   billing,
   payments,
   repair,
+  caseRecord,
+  caseDocuments,
+  businessCases,
   decisions,
   admin,
   language: 'Language',

@@ -2,6 +2,9 @@ import { processLabels } from '../../../contracts/labels/zh-CN';
 import accounts from './accounts/zh-CN';
 import admin from './admin/zh-CN';
 import billing from './billing/zh-CN';
+import caseRecord from './cases-record/zh-CN';
+import caseDocuments from './cases-documents/zh-CN';
+import businessCases from './cases/zh-CN';
 import decisions from './decisions/zh-CN';
 import enums from './enums/zh-CN';
 import metering from './metering/zh-CN';
@@ -131,6 +134,9 @@ export default {
   billing,
   payments,
   repair,
+  caseRecord,
+  caseDocuments,
+  businessCases,
   decisions,
   admin,
   language: '语言',
