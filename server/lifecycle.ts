@@ -13,6 +13,7 @@ import { seedDemoUsers } from '../db/seeds/demo-users.js';
 import { seedDemoAccounts } from '../db/seeds/accounts/generate.js';
 import { seedDemoTariffs } from '../db/seeds/billing/demo-tariffs.js';
 import { seedDemoReceiptStock } from '../db/seeds/receipts/demo-stock.js';
+import { seedDemoCases } from './demo-cases.js';
 import { createEngine, FilesystemDocumentStore, S3DocumentStore, type Engine } from '../engine/index.js';
 import { createCamundaClient, engineConnection, type EngineConnection } from '../platform/engine-client.js';
 import { startWorkers, workerFactories, type RunningWorkers, type WorkerFactory } from '../workers/index.js';
@@ -178,6 +179,16 @@ async function start(config: Config, opts: StartOptions, undo: Array<() => Promi
     const deployer = createCamundaClient(engineConn, { CAMUNDA_SDK_LOG_LEVEL: 'silent' });
     const count = await deployProcesses(deployer, path.join(ROOT_DIR, 'processes'), logger);
     logger.info({ files: count }, 'processes deployed');
+    if (newDatabase && config.NODE_ENV !== 'production' && (opts.demoAccounts ?? 3000) > 0)
+      await seedDemoCases(
+        knex,
+        async (processId, variables) =>
+          String(
+            (await deployer.createProcessInstance({ processDefinitionId: processId as never, variables }))
+              .processInstanceKey,
+          ),
+        logger,
+      );
   }
 
   const factories = opts.workers ?? workerFactories;

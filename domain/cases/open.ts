@@ -4,6 +4,7 @@ import type { OpenedCase } from '../../contracts/cases.js';
 import { writeAudit, type ChangeContext } from '../audit/audit.js';
 import { inTransaction } from '../transaction.js';
 import { CasesError, casesRefusals, conflict, invalid } from './errors.js';
+import { checkedArea } from './network/shutoff-area.js';
 import { OpenCaseInput, parse } from './schemas.js';
 
 type Row = Record<string, unknown>;
@@ -79,6 +80,12 @@ export async function openCase(knex: Knex, input: unknown, ctxIn: ChangeContext)
       await guardConnection(trx, premise);
     } else if (v.caseType === 'relocation' && v.premise) {
       book = await bookOf(trx, v.premise.district, v.premise.street);
+    } else if (v.caseType === 'water-shutoff-approval') {
+      // an unknown book or street, or a window ending before it starts, is refused before the case exists
+      await checkedArea(trx, v.details).catch((err) => {
+        if (!(err instanceof CasesError) || !err.field) throw err;
+        throw new CasesError(err.status, err.code, `details.${err.message}`, `details.${err.field}`);
+      });
     }
     const applicantName = v.applicantName || (account?.customer_name as string | undefined) || '';
     if (!applicantName) throw invalid('applicantName', 'is required');

@@ -106,6 +106,7 @@ export async function processVariables(knex: Knex, caseNo: string): Promise<Reco
     address: c.address,
     ...c.premise,
     ...(c.accountNo ? { accountNo: c.accountNo } : {}),
+    ...(c.customerId ? { customerId: c.customerId } : {}),
     ...(c.bookCode ? { bookCode: c.bookCode } : {}),
   };
 }

@@ -9,7 +9,13 @@ afterAll(async () => {
 });
 
 test("the customer 360 lists the account's cases (process instances carrying its number), newest first", async () => {
-  const [one, other] = (await t.db.knex('cis.accounts').orderBy('account_no').limit(2).pluck('account_no')) as string[];
+  // accounts without a demo business case (server/demo-cases.ts opens an inspection on one)
+  const [one, other] = (await t.db
+    .knex('cis.accounts')
+    .whereNotIn('id', t.db.knex('cis.cases').whereNotNull('account_id').select('account_id'))
+    .orderBy('account_no')
+    .limit(2)
+    .pluck('account_no')) as string[];
   const client = t.client('clerk');
   const reissue = await client.createProcessInstance({
     processDefinitionId: 'certificate-reissue' as never,

@@ -17,6 +17,9 @@ const en: typeof zh = {
     charge: 'Charge',
     payment_reversal: 'Reversal',
     bill_reversal: 'Bill reversal',
+    certificate_fee: 'Certificate fee',
+    relocation_fee: 'Relocation fee',
+    penalty: 'Penalty for illegal water use',
   },
   component: {
     water: 'Water',

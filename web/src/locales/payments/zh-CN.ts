@@ -9,7 +9,16 @@ export default {
     mobile: '手机缴费',
     card_topup: 'IC 卡充值',
   },
-  debtKind: { bill: '水费', late_fee: '滞纳金', charge: '费用', payment_reversal: '冲正', bill_reversal: '账单冲销' },
+  debtKind: {
+    bill: '水费',
+    late_fee: '滞纳金',
+    charge: '费用',
+    payment_reversal: '冲正',
+    bill_reversal: '账单冲销',
+    certificate_fee: '补证费',
+    relocation_fee: '搬迁费',
+    penalty: '违章用水罚款',
+  },
   component: { water: '水费', sewage: '污水处理费', water_resource: '水资源费', surcharge: '附加费' },
   accountStatus: { active: '正常', suspended: '报停', closed: '已销户' },
   counter: {
