@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CASE_STATUSES, CASE_TYPES } from '../../contracts/cases.js';
+import { normaliseResidentId, residentIdProblem } from '../accounts/id-number.js';
 import { normalisePhone } from '../accounts/phone.js';
 import { zodParser } from '../parse.js';
 import { invalid } from './errors.js';
@@ -52,6 +53,12 @@ export const OpenCaseInput = z
       ctx.addIssue({ code: 'custom', path: ['premise'], message: 'is required for a new connection' });
     if (['relocation', 'transfer-case', 'suspension-case'].includes(v.caseType) && !v.accountNo)
       ctx.addIssue({ code: 'custom', path: ['accountNo'], message: 'is required for this case type' });
+    // the account opened at the end takes this ID: a wrong one must be caught at the desk, not at the last step
+    const id = v.details.idDocNumber;
+    if (v.details.idDocType === 'resident_id' && typeof id === 'string') {
+      const why = residentIdProblem(normaliseResidentId(id));
+      if (why) ctx.addIssue({ code: 'custom', path: ['details', 'idDocNumber'], message: why });
+    }
     if (JSON.stringify(v.details).length > 20_000)
       ctx.addIssue({ code: 'custom', path: ['details'], message: 'is too large (at most 20000 characters)' });
   });

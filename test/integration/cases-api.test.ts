@@ -124,6 +124,20 @@ describe('opening a new connection', () => {
     expect(unknown.body).toMatchObject({ status: 422, field: 'accountNo' });
     const phone = await s.clerk.call('POST', '/api/business-cases', connection('2', { applicantPhone: '12' }));
     expect(phone.body).toMatchObject({ status: 422, field: 'applicantPhone' });
+    // a resident ID whose check character is wrong (…1237 is right) would stop the account opening at the end
+    const id = await s.clerk.call(
+      'POST',
+      '/api/business-cases',
+      connection('3', {
+        details: {
+          useClass: 'residential',
+          caliberMm: 20,
+          idDocType: 'resident_id',
+          idDocNumber: '110101199001011236',
+        },
+      }),
+    );
+    expect(id.body).toMatchObject({ status: 422, field: 'details.idDocNumber' });
   });
 
   test('a shut-off names a known area and a window in order, or nothing is written', async () => {
