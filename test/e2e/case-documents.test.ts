@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { insertCase, pdfFile, PNG_1PX } from '../integration/case-documents-fixtures.js';
+import QRCode from 'qrcode';
+import { insertCase, pdfFile } from '../integration/case-documents-fixtures.js';
 import { startTestAquaflow, type TestAquaflow } from '../support/aquaflow.js';
 import { describeWithBrowser, openBrowser, openPage, SCREENSHOTS, signIn, type Browser } from './browser.js';
 
@@ -43,7 +44,7 @@ describeWithBrowser('case documents in the browser: upload, versions, preview', 
     await panel().waitFor();
 
     await choose('document-kind', '现场照片');
-    await uploadFile('水表井.png', 'image/png', PNG_1PX);
+    await uploadFile('水表井.png', 'image/png', await QRCode.toBuffer(CASE, { width: 240 }));
     await row('水表井.png').waitFor();
 
     await choose('document-kind', '设计图纸');
@@ -55,7 +56,8 @@ describeWithBrowser('case documents in the browser: upload, versions, preview', 
     await row('水表井.png').locator('[data-test=document-preview]').click();
     const img = page.locator('[data-test=preview-image]');
     await img.waitFor();
-    await page.waitForFunction("document.querySelector('[data-test=preview-image]')?.naturalWidth === 1");
+    await page.waitForFunction("document.querySelector('[data-test=preview-image]')?.naturalWidth === 240");
+    await page.waitForTimeout(400); // the dialog's opening animation, for the screenshot
     await page.screenshot({ path: path.join(SCREENSHOTS, 'case-documents-photo.png') });
     await page.keyboard.press('Escape');
     await img.waitFor({ state: 'detached' });
@@ -70,6 +72,8 @@ describeWithBrowser('case documents in the browser: upload, versions, preview', 
       return [r.status, r.headers.get('content-type'), r.headers.get('content-disposition')?.split(';')[0]];
     }, src);
     expect(served).toEqual([200, 'application/pdf', 'inline']);
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'case-documents-pdf.png') });
     await page.keyboard.press('Escape');
     await frame.waitFor({ state: 'detached' });
 
