@@ -10,7 +10,7 @@ let t: TestAquaflow;
 const s: Record<string, ApiSession> = {};
 const ROLES = ['clerk', 'cashier', 'reader', 'dispatcher', 'crew', 'engineer', 'manager', 'auditor', 'admin'];
 
-const APPLICANT = { name: '欧阳秀英', phone: '13987654321', id: '11010119900307123X' };
+const APPLICANT = { name: '欧阳秀英', phone: '13987654321', id: '11010119900307002X' };
 let premise: Awaited<ReturnType<typeof servedPremise>>;
 let caseNo: string;
 let token: string;
@@ -189,7 +189,7 @@ describe('role matrix of the front desk', () => {
     for (const role of ['cashier', 'auditor']) {
       const v = (await s[role].call('GET', `/api/case-desk/cases/${caseNo}`)).body;
       expect(v.applicantPhone).toBe('139****4321');
-      expect((v.details as Record<string, string>).idDocNumber).toBe('110***********123X');
+      expect((v.details as Record<string, string>).idDocNumber).toBe('110***********002X');
       expect(JSON.stringify(v)).not.toContain(APPLICANT.id);
     }
     const full = (await s.clerk.call('GET', `/api/case-desk/cases/${caseNo}`)).body;

@@ -75,10 +75,13 @@ export async function startCasesHarness(opts: { folders?: string[]; workerPrefix
       );
       return Object.fromEntries(found.items.map((v: { name: string; value: string }) => [v.name, JSON.parse(v.value)]));
     },
-    /** Opens a case as POST /api/business-cases does: the case row first, then its process with its variables. */
-    async openCase(input: Record<string, unknown>, actor = 'clerk.li') {
+    /**
+     * Opens a case as POST /api/business-cases does: the case row first, then its process with its variables
+     * (`overrides` replace some: what changed in the network between the intake and a step).
+     */
+    async openCase(input: Record<string, unknown>, actor = 'clerk.li', overrides: Record<string, unknown> = {}) {
       const opened = await service.openCase(input, { actor });
-      const variables = await service.processVariables(opened.caseNo);
+      const variables = { ...(await service.processVariables(opened.caseNo)), ...overrides };
       const pi = String(
         (await t.client.createProcessInstance({ processDefinitionId: opened.caseType as never, variables }))
           .processInstanceKey,
