@@ -101,7 +101,17 @@ export const configSchema = z.object({
     .positive()
     .max(1024)
     .default(10)
-    .describe('Largest document upload through /v2/documents, in MiB; a larger one is refused with 413.'),
+    .describe(
+      "Largest document upload, in MiB: through /v2/documents (refused with 413) and a case's files (422 naming `file`).",
+    ),
+  DOCUMENT_SCAN_COMMAND: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .describe(
+      "Virus scanner for a case's uploaded files, reading the file on stdin (ClamAV's exit codes: 0 clean, 1 found), e.g. `clamdscan --no-summary -`; unset: not scanned.",
+    ),
   TRUST_PROXY: flag
     .default(false)
     .describe(

@@ -1,4 +1,5 @@
 import { bodyParser } from '@koa/bodyparser';
+import { commandScanner } from '../documents/cases/command-scanner.js';
 import Koa from 'koa';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -63,7 +64,12 @@ export function createApp(parts: AppParts): Koa {
   app.use(readOnlyRoles()); // auditors change nothing, whatever the route
   const session = sessionRoutes(knex, config.SESSION_TTL_HOURS);
   app.use(session.routes()).use(session.allowedMethods({ throw: true }));
-  for (const router of apiRouters(knex, parts.engineApi, config.DATA_DIR))
+  const scan = config.DOCUMENT_SCAN_COMMAND?.split(/\s+/);
+  const documents = {
+    maxBytes: Math.round(config.DOCUMENT_MAX_SIZE_MB * 1024 * 1024),
+    scanner: scan ? commandScanner(scan[0], scan.slice(1)) : undefined,
+  };
+  for (const router of apiRouters(knex, parts.engineApi, config.DATA_DIR, documents))
     app.use(router.routes()).use(router.allowedMethods({ throw: true }));
 
   if (parts.engine) app.use(parts.engine); // /v2/*: Camunda 8.8 REST API of the embedded engine

@@ -4,7 +4,7 @@ import type { EngineApi } from '../camunda/engine-api.js';
 import { adminRouter } from './admin.js';
 import { billingRouter } from './billing.js';
 import { businessCasesRouter } from './business-cases.js';
-import { caseDocumentsRouter } from './case-documents.js';
+import { caseDocumentsRouter, type CaseDocumentsRouterOptions } from './case-documents.js';
 import { caseRecordRouter } from './case-record.js';
 import { caseFeesRouter } from './case-fees.js';
 import { caseDeskRouter } from './case-desk.js';
@@ -29,9 +29,14 @@ export type { EngineApi } from '../camunda/engine-api.js';
 /**
  * The /api routers of the domain modules, mounted by app.ts after the session is loaded (so `ctx.state.user`
  * is set) and before the engine and the web app. Add a module's router here. `dataDir` holds files the
- * routers write (e-invoices).
+ * routers write (e-invoices); `documents` the cases' upload limit and virus scanner (from the configuration).
  */
-export function apiRouters(knex: Knex, engine?: EngineApi, dataDir = './data'): Router[] {
+export function apiRouters(
+  knex: Knex,
+  engine?: EngineApi,
+  dataDir = './data',
+  documents: CaseDocumentsRouterOptions = {},
+): Router[] {
   // one e-invoice provider for the counter's receipts and its reversals
   const einvoices = einvoiceProvider(knex, dataDir);
   return [
@@ -55,7 +60,7 @@ export function apiRouters(knex: Knex, engine?: EngineApi, dataDir = './data'): 
           decisionsRouter(engine.clients),
           instancesRouter(engine.clients, engine.timeline),
           casesRouter(knex, engine.clients),
-          caseDocumentsRouter(knex, engine),
+          caseDocumentsRouter(knex, engine, documents),
           repairDispatchRouter(knex, engine),
           adminRouter(knex, engine.clients),
         ]

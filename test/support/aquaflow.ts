@@ -22,7 +22,11 @@ export interface ApiSession {
 }
 
 /** Aquaflow as `npm start` runs it (embedded engine, demo users, processes/ deployed) on a fresh database. */
-export async function startTestAquaflow(opts: Partial<StartOptions> = {}): Promise<TestAquaflow> {
+export async function startTestAquaflow(
+  opts: Partial<StartOptions> = {},
+  /** Configuration variables beyond the test defaults (as the environment would give them). */
+  env: Record<string, string> = {},
+): Promise<TestAquaflow> {
   const db = await freshDatabase();
   const config = loadConfig({
     PORT: '0',
@@ -31,6 +35,7 @@ export async function startTestAquaflow(opts: Partial<StartOptions> = {}): Promi
     DATA_DIR: join(tmpdir(), `aquaflow-${db.name}`), // files the app writes (e-invoices), one folder per test app
     LOG_LEVEL: 'silent',
     ENGINE_CLOCK_CONTROLLED: 'true', // scenario tests pin the clock, as tests on Camunda do
+    ...env,
   });
   const app = await startAquaflow(config, { logger: pino({ level: 'silent' }), buildWeb: false, workers: [], ...opts });
   return {
