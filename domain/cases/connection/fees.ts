@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { CaseFee, CaseFeePayment, CaseFees } from '../../../contracts/case-fees.js';
 import { writeAudit, type ChangeContext } from '../../audit/audit.js';
 import { inTransaction } from '../../transaction.js';
 import { casesRefusals, conflict, invalid } from '../errors.js';
@@ -7,28 +8,7 @@ import { findCase } from '../records.js';
 type Db = Knex | Knex.Transaction;
 type Row = Record<string, unknown>;
 
-export interface CaseFee {
-  item: 'connection_fee' | 'works_fee';
-  amountFen: number;
-  state: 'due' | 'paid';
-  basis: string;
-  paymentId: number | null;
-}
-export interface CaseFeePayment {
-  paymentId: number;
-  serial: string;
-  method: string;
-  amountFen: number;
-  cashier: string;
-  businessDay: string;
-  paidAt: string;
-}
-export interface CaseFees {
-  caseNo: string;
-  fees: CaseFee[];
-  payments: CaseFeePayment[];
-  outstandingFen: number;
-}
+export type { CaseFee, CaseFeePayment, CaseFees };
 
 const feeOf = (r: Row): CaseFee => ({
   item: r.item as CaseFee['item'],

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { FeePaymentResult } from '../../../contracts/case-fees.js';
 import { writeAudit, type ChangeContext } from '../../audit/audit.js';
 import { businessDay } from '../../payments/settings.js';
 import { inTransaction } from '../../transaction.js';
@@ -6,15 +7,7 @@ import { casesRefusals, conflict, invalid } from '../errors.js';
 import { findCase } from '../records.js';
 import { FeePaymentInput, parse } from './schemas.js';
 
-export interface FeePaymentResult {
-  caseNo: string;
-  paymentId: number;
-  amountFen: number;
-  changeFen: number;
-  businessDay: string;
-  /** The same submission came again: nothing was posted this time. */
-  replayed: boolean;
-}
+export type { FeePaymentResult };
 
 const yuanText = (fen: number) => (fen / 100).toFixed(2);
 

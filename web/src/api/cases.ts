@@ -1,6 +1,8 @@
 import type { CaseStage, CaseStatus, CaseSummary, CaseType, CaseView, OpenedCase } from '../../../contracts/cases';
+import type { CaseFees, FeePaymentResult } from '../../../contracts/case-fees';
 import { api } from './http';
 
+export type { CaseFees, FeePaymentResult };
 export type { CaseStage, CaseStatus, CaseSummary, CaseType, CaseView, OpenedCase };
 
 /** The case types the front desk offers, in its menu's order (contracts/cases.ts CASE_TYPES). */
@@ -48,36 +50,6 @@ export interface PublicCaseStatus {
   createdAt: string;
   closedAt: string | null;
   stages: Array<{ stage: CaseStage; done: boolean }>;
-}
-
-/** 业务收费 of a case (server/api/case-fees.ts). */
-export interface CaseFees {
-  caseNo: string;
-  fees: Array<{
-    item: 'connection_fee' | 'works_fee';
-    amountFen: number;
-    state: 'due' | 'paid';
-    basis: string;
-    paymentId: number | null;
-  }>;
-  payments: Array<{
-    paymentId: number;
-    serial: string;
-    method: string;
-    amountFen: number;
-    cashier: string;
-    businessDay: string;
-    paidAt: string;
-  }>;
-  outstandingFen: number;
-}
-export interface FeePaymentResult {
-  caseNo: string;
-  paymentId: number;
-  amountFen: number;
-  changeFen: number;
-  businessDay: string;
-  replayed: boolean;
 }
 
 /** What the front desk sends to open a case (POST /api/business-cases). */
