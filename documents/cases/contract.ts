@@ -1,4 +1,5 @@
 import type { CaseView, NewConnectionDetails } from '../../contracts/cases.js';
+import { maskIdNumber } from '../../domain/accounts/view360.js';
 import { renderPdf, type PdfDocument } from '../render.js';
 
 const USE_CLASS: Record<string, string> = {
@@ -23,7 +24,6 @@ const chinaDate = (d: Date) =>
   }).format(d);
 
 /** An ID number on paper: the first 4 and last 4 characters, as on the receipt (personal data, DESIGN §5). */
-const maskId = (id: string) => (id.length > 8 ? `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}` : id);
 
 export interface ContractInput {
   caseView: CaseView;
@@ -70,7 +70,7 @@ export function supplyContractDocument(input: ContractInput): PdfDocument {
           body: [
             row('供水人（甲方）', input.utilityName),
             row('用水人（乙方）', c.applicantName),
-            row('证件', d.idDocNumber ? `${ID_DOC[d.idDocType ?? 'other'] ?? ''} ${maskId(d.idDocNumber)}` : ''),
+            row('证件', d.idDocNumber ? `${ID_DOC[d.idDocType ?? 'other'] ?? ''} ${maskIdNumber(d.idDocNumber)}` : ''),
             row('用水地址', c.address),
             row('用水类别', USE_CLASS[d.useClass ?? ''] ?? ''),
             row('水表口径', d.caliberMm ? `DN${d.caliberMm}` : ''),

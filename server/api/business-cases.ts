@@ -2,9 +2,10 @@ import Router from '@koa/router';
 import type { Knex } from 'knex';
 import type Koa from 'koa';
 import type { CaseType } from '../../contracts/cases.js';
+import { maskedCase } from '../../domain/cases/personal-data.js';
 import { CasesService } from '../../domain/cases/service.js';
 import { requireUser } from '../auth/routes.js';
-import { CASE_INTAKE, CASE_READERS } from '../auth/roles.js';
+import { CASE_INTAKE, CASE_PERSONAL_DATA, CASE_READERS } from '../auth/roles.js';
 import type { User } from '../auth/users.js';
 import type { EngineClients } from '../camunda/clients.js';
 import { engineProblem } from '../camunda/errors.js';
@@ -42,7 +43,8 @@ export function businessCasesRouter(knex: Knex, clients?: EngineClients): Router
       } catch (err) {
         await cases.closeCase(
           opened.caseNo,
-          { status: 'cancelled', outcome: 'the process did not start' },
+          // a code, not words: the case page words it in the reader's language (businessCases.outcome)
+          { status: 'cancelled', outcome: 'process_not_started' },
           { actor: user.username },
         );
         throw engineProblem(err, { 404: `the ${opened.caseType} process is not deployed` });
@@ -59,7 +61,8 @@ export function businessCasesRouter(knex: Knex, clients?: EngineClients): Router
   });
 
   router.get('/:caseNo', requireUser(...CASE_READERS), async (ctx) => {
-    ctx.body = await cases.view(ctx.params.caseNo);
+    const c = await cases.view(ctx.params.caseNo);
+    ctx.body = me(ctx).roles.some((r) => CASE_PERSONAL_DATA.includes(r)) ? c : maskedCase(c);
   });
 
   return router;

@@ -4,27 +4,12 @@ import type Koa from 'koa';
 import type { CaseSummary, CaseView } from '../../contracts/cases.js';
 import { renderApplicationReceipt } from '../../documents/cases/application-receipt.js';
 import { CasesService } from '../../domain/cases/service.js';
+import { maskedCase } from '../../domain/cases/personal-data.js';
 import { requireUser } from '../auth/routes.js';
-import { CASE_INTAKE, CASE_READERS } from '../auth/roles.js';
+import { CASE_PERSONAL_DATA, CASE_INTAKE, CASE_READERS } from '../auth/roles.js';
 import type { User } from '../auth/users.js';
 import { CaseStages, type CaseStageInfo, type OpenTask } from '../camunda/case-stage.js';
 import type { EngineClients } from '../camunda/clients.js';
-
-/** Who sees an applicant's phone and ID number in full: the front desk and the engineers who go on site. */
-const PERSONAL_DATA = ['clerk', 'engineer', 'manager', 'admin'];
-
-const maskPhone = (p: string) => (p.length > 7 ? `${p.slice(0, 3)}****${p.slice(-4)}` : p ? '****' : '');
-const maskId = (v: unknown) =>
-  typeof v === 'string' && v.length > 4 ? `${v.slice(0, 3)}${'*'.repeat(Math.max(v.length - 7, 4))}${v.slice(-4)}` : v;
-
-/** A case for roles that need no personal data (cashier, auditor): phone and ID number masked. */
-export function masked(c: CaseView): CaseView {
-  return {
-    ...c,
-    applicantPhone: maskPhone(c.applicantPhone),
-    details: { ...c.details, ...('idDocNumber' in c.details ? { idDocNumber: maskId(c.details.idDocNumber) } : {}) },
-  };
-}
 
 /**
  * The public status page's address for a case. It lives on the same server as the receipt verification page, whose
@@ -99,10 +84,10 @@ export function caseDeskRouter(knex: Knex, clients?: EngineClients): Router {
   router.get('/api/case-desk/cases/:caseNo', requireUser(...CASE_READERS), async (ctx) => {
     const c = await cases.view(ctx.params.caseNo);
     const [info, openTasks] = await Promise.all([stages.of(c), stages.openTasks(c.processInstanceKey)]);
-    const full = me(ctx).roles.some((r) => PERSONAL_DATA.includes(r));
+    const full = me(ctx).roles.some((r) => CASE_PERSONAL_DATA.includes(r));
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
-      ...(full ? c : masked(c)),
+      ...(full ? c : maskedCase(c)),
       ...info,
       openTasks,
       statusUrl: await statusUrl(knex, c.publicToken),

@@ -1,3 +1,4 @@
+import type { CaseDocumentKind } from '../../contracts/case-documents.js';
 import Router from '@koa/router';
 import type Koa from 'koa';
 import type { Knex } from 'knex';
@@ -7,7 +8,7 @@ import { CaseDocumentsService, type VirusScanner } from '../../domain/cases/docu
 import { DomainError } from '../../domain/errors.js';
 import { engineDocumentStore } from '../../documents/cases/engine-store.js';
 import { requireUser } from '../auth/routes.js';
-import { CASE_INTAKE, CASE_READERS } from '../auth/roles.js';
+import { CASE_INTAKE, CASE_PERSONAL_DATA, CASE_READERS } from '../auth/roles.js';
 import type { User } from '../auth/users.js';
 import type { EngineApi } from '../camunda/engine-api.js';
 import { engineProblem } from '../camunda/errors.js';
@@ -75,8 +76,12 @@ export function caseDocumentsRouter(knex: Knex, engine: EngineApi, opts: CaseDoc
       scanner: opts.scanner,
     });
 
+  // Scanned IDs are personal data: only the roles that see the applicant's ID number see them (or know of them).
+  const hidden = (ctx: Koa.Context): CaseDocumentKind[] =>
+    me(ctx).roles.some((r) => CASE_PERSONAL_DATA.includes(r)) ? [] : ['id_scan'];
+
   router.get('/', requireUser(...CASE_READERS), async (ctx) => {
-    ctx.body = { items: await documents(ctx).list(ctx.params.caseNo) };
+    ctx.body = { items: await documents(ctx).list(ctx.params.caseNo, hidden(ctx)) };
   });
 
   // Auditors read only; the roles that work on cases upload.
@@ -101,7 +106,7 @@ export function caseDocumentsRouter(knex: Knex, engine: EngineApi, opts: CaseDoc
   router.get('/versions/:versionId', requireUser(...CASE_READERS), async (ctx) => {
     let file;
     try {
-      file = await documents(ctx).content(ctx.params.caseNo, Number(ctx.params.versionId));
+      file = await documents(ctx).content(ctx.params.caseNo, Number(ctx.params.versionId), hidden(ctx));
     } catch (err) {
       if (err instanceof DomainError) throw err;
       throw engineProblem(err);

@@ -4,30 +4,22 @@ import type Koa from 'koa';
 import type { CaseRecord, CaseStatistics } from '../../contracts/case-record.js';
 import type { CaseView } from '../../contracts/cases.js';
 import { statisticsCsv, statisticsXlsx } from '../../domain/cases/record/export.js';
+import { maskedCase } from '../../domain/cases/personal-data.js';
 import { caseRecordDocument } from '../../domain/cases/record/record-doc.js';
 import { CaseRecordService } from '../../domain/cases/record/service.js';
 import { stepStatistics } from '../../domain/cases/record/statistics.js';
 import type { EngineStep, InstanceSpan } from '../../domain/cases/record/steps.js';
 import { renderPdf } from '../../documents/render.js';
 import { requireUser } from '../auth/routes.js';
-import { CASE_READERS, MANAGERS, OVERSIGHT } from '../auth/roles.js';
+import { CASE_PERSONAL_DATA, CASE_READERS, MANAGERS, OVERSIGHT } from '../auth/roles.js';
 import type { User } from '../auth/users.js';
 import { CaseSteps } from '../camunda/case-steps.js';
 import type { EngineClients } from '../camunda/clients.js';
 
 const me = (ctx: Koa.Context) => ctx.state.user as User;
 
-/** Who reads an applicant's phone and ID number in full: the front desk and the engineers who go on site. */
-const PERSONAL_DATA = ['clerk', 'engineer', 'manager', 'admin'];
-const maskPhone = (p: string) => (p.length > 7 ? `${p.slice(0, 3)}****${p.slice(-4)}` : p ? '****' : '');
-const maskId = (v: unknown) =>
-  typeof v === 'string' && v.length > 4 ? `${v.slice(0, 3)}${'*'.repeat(Math.max(v.length - 7, 4))}${v.slice(-4)}` : v;
-
 function forReader(c: CaseView, user: User): CaseView {
-  if (user.roles.some((r) => PERSONAL_DATA.includes(r))) return c;
-  const details = { ...c.details };
-  if ('idDocNumber' in details) details.idDocNumber = maskId(details.idDocNumber);
-  return { ...c, applicantPhone: maskPhone(c.applicantPhone), details };
+  return user.roles.some((r) => CASE_PERSONAL_DATA.includes(r)) ? c : maskedCase(c);
 }
 
 /**

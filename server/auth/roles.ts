@@ -46,3 +46,5 @@ export const RECEIPT_VOID_REQUESTERS = ['cashier', 'manager'];
  */
 export const CASE_INTAKE = ['clerk', 'engineer', 'manager', 'admin'];
 export const CASE_READERS = ['clerk', 'cashier', 'engineer', 'manager', 'admin', 'auditor'];
+/** Who reads an applicant's phone, ID number and scanned ID in full: the front desk and the engineers on site. */
+export const CASE_PERSONAL_DATA = ['clerk', 'engineer', 'manager', 'admin'];

@@ -111,7 +111,7 @@ test('the step renders the contract with the case number and the applicant, keep
   expect(text).toContain(CASE);
   expect(text).toContain('王小明');
   expect(text).toContain('示范自来水公司');
-  expect(text).toContain('1101**********0011'); // the ID number masked on paper
+  expect(text).toContain('110101********0011'); // the ID number masked on paper
   expect(text).not.toContain('110101199003070011');
 });
 

@@ -216,6 +216,34 @@ test('roles and keys: auditors and cashiers read but never upload (403); unknown
   expect(await stored()).toEqual(before);
 });
 
+test('a scanned ID is personal data: the front desk sees it, cashiers and auditors neither list nor fetch it', async () => {
+  const scan = await upload(
+    t.app.url,
+    clerk.cookie,
+    OTHER,
+    { kind: 'id_scan' },
+    { name: '身份证.png', bytes: PNG_1PX },
+  );
+  expect(scan.status).toBe(201);
+  const kinds = async (s: typeof clerk) =>
+    ((await s.call('GET', `/api/business-cases/${OTHER}/documents`)).body.items as Array<{ kind: string }>).map(
+      (d) => d.kind,
+    );
+  const listed = (await clerk.call('GET', `/api/business-cases/${OTHER}/documents`)).body.items as Array<{
+    kind: string;
+    latest: { versionId: number };
+  }>;
+  const version = listed.find((d) => d.kind === 'id_scan')!.latest.versionId;
+  const path = `/api/business-cases/${OTHER}/documents/versions/${version}`;
+  expect(await kinds(clerk)).toContain('id_scan');
+  expect((await get(clerk, path)).status).toBe(200);
+  for (const role of ['cashier', 'auditor']) {
+    const s = await t.signIn(role);
+    expect([role, (await kinds(s)).includes('id_scan')]).toEqual([role, false]);
+    expect([role, (await get(s, path)).status]).toEqual([role, 404]);
+  }
+});
+
 describe('limits and the virus-scan hook (a router with its own options)', () => {
   let server: http.Server;
   let url: string;

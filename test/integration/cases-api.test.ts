@@ -168,6 +168,18 @@ describe('opening a new connection', () => {
     expect(r.status).toBe(201);
     const view = await s.clerk.call('GET', `/api/business-cases/${r.body.caseNo}`);
     expect(view.body).toMatchObject({ accountNo, applicantName: '陈小明', address: expect.stringContaining('301室') });
+    // an auditor or a cashier reads the case without the applicant's phone and ID number in full
+    const first = await s.clerk.call('POST', '/api/business-cases', connection('1701室'));
+    for (const role of ['auditor', 'cashier']) {
+      const seen = (await s[role].call('GET', `/api/business-cases/${first.body.caseNo}`)).body;
+      expect([role, seen.applicantPhone, (seen.details as Record<string, string>).idDocNumber]).toEqual([
+        role,
+        '138****1111',
+        '110101********1237',
+      ]);
+    }
+    const full = (await s.clerk.call('GET', `/api/business-cases/${first.body.caseNo}`)).body;
+    expect(full).toMatchObject({ applicantPhone: '13800001111', details: { idDocNumber: '110101199001011237' } });
     const list = await s.auditor.call('GET', `/api/business-cases?accountNo=${accountNo}`);
     expect((list.body.items as Array<{ caseNo: string }>).map((c) => c.caseNo)).toEqual([r.body.caseNo]);
   });

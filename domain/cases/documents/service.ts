@@ -65,9 +65,10 @@ export class CaseDocumentsService {
     this.scanner = opts.scanner ?? noScan;
   }
 
-  async list(caseNo: string): Promise<CaseDocument[]> {
+  /** The case's documents; `hidden` kinds (scanned IDs for a reader who needs no personal data) left out. */
+  async list(caseNo: string, hidden: CaseDocumentKind[] = []): Promise<CaseDocument[]> {
     const c = await caseOf(this.knex, caseNo);
-    return listDocuments(this.knex, c.id);
+    return (await listDocuments(this.knex, c.id)).filter((d) => !hidden.includes(d.kind));
   }
 
   /** A person's upload: a new document (`kind`, optional `title`) or a new version of one (`documentId`). */
@@ -171,9 +172,11 @@ export class CaseDocumentsService {
   }
 
   /** One version's bytes and what to serve them as. */
-  async content(caseNo: string, versionId: number) {
+  async content(caseNo: string, versionId: number, hidden: CaseDocumentKind[] = []) {
     const c = await caseOf(this.knex, caseNo);
     const v = await findVersion(this.knex, c.id, c.caseNo, versionId);
+    // a hidden kind is answered as if it did not exist: its existence is personal data too
+    if (hidden.includes(v.kind)) throw notFound(`document version of case ${c.caseNo}:`, versionId);
     return { ...v, caseNo: c.caseNo, bytes: await this.store.get(v) };
   }
 
