@@ -48,6 +48,10 @@ async function bookOf(trx: Knex.Transaction, district: string, street: string): 
   return book;
 }
 
+/** A 409 on the premises naming what holds them (the account, the open case) as data for the desk's own words. */
+const premiseTaken = (code: string, message: string, params: Record<string, string>) =>
+  new CasesError(409, code, message, 'premise', params);
+
 /** A new connection where water already flows, or where another application is open, is refused. */
 async function guardConnection(trx: Knex.Transaction, p: Row): Promise<void> {
   const parts = ['district', 'street', 'community', 'building', 'unit', 'room'] as const;
@@ -58,12 +62,17 @@ async function guardConnection(trx: Knex.Transaction, p: Row): Promise<void> {
     .whereNot('a.status', 'closed')
     .first('a.account_no');
   if (connected)
-    throw conflict('premise_connected', `the premises already have account ${connected.account_no}`, 'premise');
+    throw premiseTaken('premise_connected', `the premises already have account ${connected.account_no}`, {
+      accountNo: connected.account_no,
+    });
   const open = await trx('cis.cases')
     .where({ case_type: 'new-connection', status: 'open' })
     .where(Object.fromEntries(parts.map((k) => [k, p[k] ?? ''])))
     .first('case_no');
-  if (open) throw conflict('case_open', `new-connection case ${open.case_no} is open for these premises`, 'premise');
+  if (open)
+    throw premiseTaken('case_open', `new-connection case ${open.case_no} is open for these premises`, {
+      caseNo: open.case_no,
+    });
 }
 
 /** 受理: the case row with its number and its status-page key; the caller starts the case's process. */

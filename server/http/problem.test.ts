@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { z } from 'zod';
+import { DomainError } from '../../domain/errors.js';
 import { problem, problemDocuments } from './problem.js';
 
 // Response bodies in tests are whatever the server sent; assertions check their shape.
@@ -25,6 +26,10 @@ describe('problem documents', () => {
         case '/zod':
           z.object({ amount: z.number().int() }).parse({ amount: 'ten' });
           break;
+        case '/refusal':
+          throw new DomainError(409, 'case_open', 'new-connection case YW-20261207-0001 is open', 'premise', {
+            caseNo: 'YW-20261207-0001',
+          });
         case '/koa-throw':
           ctx.throw(403, 'not yours');
       }
@@ -46,6 +51,21 @@ describe('problem documents', () => {
       detail: `detail for ${status}`,
       instance: '/problem',
       field: 'name',
+    });
+  });
+
+  test('a domain refusal carries its code, field and facts (params) beside the English detail', async () => {
+    const res = await fetch(`${base}/refusal`);
+    expect(res.status).toBe(409);
+    expect(await json(res)).toEqual({
+      type: 'about:blank',
+      title: 'Conflict',
+      status: 409,
+      detail: 'new-connection case YW-20261207-0001 is open',
+      instance: '/refusal',
+      code: 'case_open',
+      field: 'premise',
+      caseNo: 'YW-20261207-0001',
     });
   });
 

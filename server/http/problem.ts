@@ -60,9 +60,13 @@ export function problemDocuments(): Koa.Middleware {
 
 function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
-  // Every module's refusal (404 unknown, 409 conflict, 422 malformed), with its machine-readable code and field.
+  // Every module's refusal (404 unknown, 409 conflict, 422 malformed), with its machine-readable code, field and facts.
   if (err instanceof DomainError)
-    return problem(err.status, undefined, err.message, { code: err.code, ...(err.field ? { field: err.field } : {}) });
+    return problem(err.status, undefined, err.message, {
+      ...err.params,
+      code: err.code,
+      ...(err.field ? { field: err.field } : {}),
+    });
   if (err instanceof ZodError) {
     const issues = err.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
     const first = issues[0];
