@@ -31,9 +31,11 @@ export function businessCasesRouter(knex: Knex, clients?: EngineClients): Router
     if (user.roles.includes('engineer') && !user.roles.some((r) => r !== 'engineer' && CASE_INTAKE.includes(r)))
       if (!FIELD_TYPES.includes(body.caseType as CaseType))
         throw problem(403, 'Forbidden', `engineers open ${FIELD_TYPES.join(' and ')} cases only`);
+    // without an engine the case could not move: refuse before writing anything
+    if (!clients) throw problem(503, 'Service Unavailable', 'the process engine is not available; try again shortly');
     const opened = await cases.openCase(body, { actor: user.username });
     let processInstanceKey: string | null = null;
-    if (clients) {
+    {
       const variables = await cases.processVariables(opened.caseNo);
       try {
         const started = await clients
@@ -41,12 +43,15 @@ export function businessCasesRouter(knex: Knex, clients?: EngineClients): Router
           .createProcessInstance({ processDefinitionId: opened.caseType as never, variables });
         processInstanceKey = String(started.processInstanceKey);
       } catch (err) {
-        await cases.closeCase(
-          opened.caseNo,
-          // a code, not words: the case page words it in the reader's language (businessCases.outcome)
-          { status: 'cancelled', outcome: 'process_not_started' },
-          { actor: user.username },
-        );
+        // the engine's refusal is what the clerk must hear, even if the compensation fails too (then logged)
+        await cases
+          .closeCase(
+            opened.caseNo,
+            // a code, not words: the case page words it in the reader's language (businessCases.outcome)
+            { status: 'cancelled', outcome: 'process_not_started' },
+            { actor: user.username },
+          )
+          .catch((closeErr) => ctx.state.log?.error({ err: closeErr, caseNo: opened.caseNo }, 'case not cancelled'));
         throw engineProblem(err, { 404: `the ${opened.caseType} process is not deployed` });
       }
       await cases.attachProcess(opened.caseNo, processInstanceKey, { actor: user.username });

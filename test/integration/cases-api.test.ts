@@ -185,6 +185,38 @@ describe('opening a new connection', () => {
   });
 });
 
+describe('when the engine refuses the start', () => {
+  test('the case is cancelled and the premises are free again; the engine’s refusal is what the clerk hears', async () => {
+    // an administrator withdraws the clerks' right to start new connections (through the engine's own API)
+    const admin = t.client('admin');
+    const grant = {
+      owner_type: 'ROLE',
+      owner_id: 'clerk',
+      resource_type: 'PROCESS_DEFINITION',
+      resource_id: 'new-connection',
+    };
+    const [saved] = await t.db.knex('engine.authorizations').where(grant);
+    await admin.deleteAuthorization({ authorizationKey: String(saved.key) as never });
+    try {
+      const refused = await s.clerk.call('POST', '/api/business-cases', connection('1801室'));
+      // a grant missing between our roles and the engine's is the server's fault, not the clerk's: 502
+      expect(refused.status).toBe(502);
+      const [row] = await t.db.knex('cis.cases').where({ room: '1801室' });
+      expect(row).toMatchObject({ status: 'cancelled', outcome: 'process_not_started', process_instance_key: null });
+    } finally {
+      await admin.createAuthorization({
+        ownerType: 'ROLE',
+        ownerId: 'clerk',
+        resourceType: 'PROCESS_DEFINITION',
+        resourceId: 'new-connection',
+        permissionTypes: ['CREATE_PROCESS_INSTANCE'],
+      } as never);
+    }
+    const again = await s.clerk.call('POST', '/api/business-cases', connection('1801室'));
+    expect(again.status).toBe(201);
+  });
+});
+
 describe('role matrix of /api/business-cases', () => {
   test('each route answers its roles and refuses every other with 403', async () => {
     const open = await s.clerk.call('POST', '/api/business-cases', connection('1501室'));
