@@ -34,28 +34,26 @@ export function businessCasesRouter(knex: Knex, clients?: EngineClients): Router
     // without an engine the case could not move: refuse before writing anything
     if (!clients) throw problem(503, 'Service Unavailable', 'the process engine is not available; try again shortly');
     const opened = await cases.openCase(body, { actor: user.username });
-    let processInstanceKey: string | null = null;
-    {
-      const variables = await cases.processVariables(opened.caseNo);
-      try {
-        const started = await clients
-          .forUser(user.username)
-          .createProcessInstance({ processDefinitionId: opened.caseType as never, variables });
-        processInstanceKey = String(started.processInstanceKey);
-      } catch (err) {
-        // the engine's refusal is what the clerk must hear, even if the compensation fails too (then logged)
-        await cases
-          .closeCase(
-            opened.caseNo,
-            // a code, not words: the case page words it in the reader's language (businessCases.outcome)
-            { status: 'cancelled', outcome: 'process_not_started' },
-            { actor: user.username },
-          )
-          .catch((closeErr) => ctx.state.log?.error({ err: closeErr, caseNo: opened.caseNo }, 'case not cancelled'));
-        throw engineProblem(err, { 404: `the ${opened.caseType} process is not deployed` });
-      }
-      await cases.attachProcess(opened.caseNo, processInstanceKey, { actor: user.username });
+    const variables = await cases.processVariables(opened.caseNo);
+    let processInstanceKey: string;
+    try {
+      const started = await clients
+        .forUser(user.username)
+        .createProcessInstance({ processDefinitionId: opened.caseType as never, variables });
+      processInstanceKey = String(started.processInstanceKey);
+    } catch (err) {
+      // the engine's refusal is what the clerk must hear, even if the compensation fails too (then logged)
+      await cases
+        .closeCase(
+          opened.caseNo,
+          // a code, not words: the case page words it in the reader's language (businessCases.outcome)
+          { status: 'cancelled', outcome: 'process_not_started' },
+          { actor: user.username },
+        )
+        .catch((closeErr) => ctx.state.log?.error({ err: closeErr, caseNo: opened.caseNo }, 'case not cancelled'));
+      throw engineProblem(err, { 404: `the ${opened.caseType} process is not deployed` });
     }
+    await cases.attachProcess(opened.caseNo, processInstanceKey, { actor: user.username });
     ctx.status = 201;
     ctx.set('Location', `/api/business-cases/${opened.caseNo}`);
     ctx.body = { ...opened, processInstanceKey };
