@@ -73,7 +73,8 @@ describe('opening a new connection', () => {
       connection('1202室', { premise: { ...premise('1202室'), community: ' 幸福小区 ' } }),
     );
     expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ code: 'case_open', field: 'premise' });
+    // the open case's number as data too, for a client's own words (the web desk's Chinese message)
+    expect(again.body).toMatchObject({ code: 'case_open', field: 'premise', caseNo: first.body.caseNo });
     expect(String(again.body.detail)).toContain(String(first.body.caseNo));
     expect(await casesCount()).toBe(before);
   });
@@ -103,7 +104,7 @@ describe('opening a new connection', () => {
       },
     });
     expect(r.status).toBe(409);
-    expect(r.body).toMatchObject({ code: 'premise_connected' });
+    expect(r.body).toMatchObject({ code: 'premise_connected', accountNo });
     expect(String(r.body.detail)).toContain(accountNo);
   });
 
