@@ -1,8 +1,9 @@
 import { given, networkCaseWorker } from './support/case-network-job.js';
 
 /**
- * 转维修: a repair ticket for the finding. Its output is what `repair-ticket` starts with (as the repair API starts
- * it: ticketNo, due dates, call-back settings, crew options), which the model's call activity hands to the child.
+ * 转维修: a repair ticket for the finding. Answers the ticket's number and, as one variable `repairStart`, what
+ * `repair-ticket` starts with (as the repair API starts it: ticketNo, due dates, call-back settings, crew options):
+ * the model's call activity maps its fields into the child one by one, so none of them lands in the case's scope.
  */
 export default networkCaseWorker('case-inspection-repair', async (service, v, change) => {
   const raised = await service.raiseRepair(
@@ -10,5 +11,5 @@ export default networkCaseWorker('case-inspection-repair', async (service, v, ch
     { name: given(v.repairContactName) ?? '', phone: given(v.repairContactPhone) ?? '' },
     change,
   );
-  return { ...raised.processVariables, repairTicketNo: raised.ticket.ticketNo };
+  return { repairStart: raised.processVariables, repairTicketNo: raised.ticket.ticketNo };
 });

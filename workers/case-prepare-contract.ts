@@ -16,7 +16,8 @@ const clientOf = (ctx: WorkerContext) => (ctx as WorkerContext & { engine?: Camu
 /**
  * case-prepare-contract (签约供水, before the signing task): renders the supply contract from the case as it
  * stands and keeps it as the case's `contract` document — version n+1 each time the step runs again (a redone
- * step loses nothing). Answers `contractDocumentId` (the document store's id), `contractVersion` and
+ * step loses nothing). Answers `contractNo` (the number the PDF prints, read-only on the signing form),
+ * `contractDocumentId` (the document store's id), `contractVersion` and
  * `contractVersionId` (Aquaflow's, for /api/business-cases/:caseNo/documents/versions/:id). A repeated delivery
  * of the job answers the first result and stores nothing again.
  */
@@ -47,6 +48,8 @@ export default (ctx: WorkerContext) =>
         change,
       );
       return {
+        // the number the PDF prints (documents/cases/contract.ts: the case number, HT and the version, two digits)
+        contractNo: `${caseView.caseNo}-HT${String(kept.version).padStart(2, '0')}`,
         contractDocumentId: kept.storeDocumentId,
         contractVersion: kept.version,
         contractVersionId: kept.versionId,

@@ -4,12 +4,14 @@ import type { CasesHarness } from './cases-harness.js';
 import {
   accountAt,
   accountRow,
+  activeAt,
   closedCase,
   completedElements,
+  denials,
   finished,
-  sleep,
   startNetworkHarness,
   modelProblems,
+  work,
 } from './cases-network-fixtures.js';
 
 // case-inspection-penalty runs in this file's own worker, so a test can lose its first acknowledgement.
@@ -38,10 +40,11 @@ afterAll(async () => {
 });
 
 const HOUR = 3600_000;
+const MANAGER = 'mgr.chen';
 const NOW = { consistency: { waitUpToMs: 0 } } as never;
 let n = 0;
 
-async function inspect(findings: Record<string, unknown>, withAccount = true) {
+async function inspect(findings: Record<string, unknown>, withAccount = true, openedBy = 'engineer.qian') {
   const accountNo = await accountAt(h, {
     book: `IN${++n}`,
     district: '城北区',
@@ -50,7 +53,7 @@ async function inspect(findings: Record<string, unknown>, withAccount = true) {
   });
   const { pi, caseNo } = await h.openCase(
     { caseType: 'water-use-inspection', applicantName: '监察科 钱工', ...(withAccount ? { accountNo } : {}) },
-    'engineer.qian',
+    openedBy,
   );
   const task = await h.task(pi, 'inspection');
   expect(task.candidateGroups).toEqual(['engineer']);
@@ -95,12 +98,15 @@ describe('water-use-inspection (用水监察)', () => {
     expect(approval.candidateGroups).toEqual(['manager']);
     expect(await h.variables(big.pi)).toMatchObject({ penaltyFen: 103500, penaltyYuan: '1035.00' });
     expect(await penalties(big.accountNo)).toEqual([]);
-    await h.complete(big.pi, 'penalty-approval', { penaltyApproved: true });
+    await work(h, big.pi, 'penalty-approval', MANAGER, { penaltyApproved: true });
     expect(await closedCase(h, big.caseNo)).toMatchObject({ status: 'completed' });
     expect((await penalties(big.accountNo)).map((e) => e.amount_fen)).toEqual(['-103500']);
 
     const refused = await inspect({ finding: 'illegal_connection', estimatedVolume: '60' });
-    await h.complete(refused.pi, 'penalty-approval', { penaltyApproved: false, approvalComment: '证据不足' });
+    await work(h, refused.pi, 'penalty-approval', MANAGER, {
+      penaltyApproved: false,
+      approvalComment: '证据不足',
+    });
     expect(await closedCase(h, refused.caseNo)).toMatchObject({ status: 'completed', outcome: '已处理；罚款未获批准' });
     expect(await penalties(refused.accountNo)).toEqual([]);
   });
@@ -126,6 +132,29 @@ describe('water-use-inspection (用水监察)', () => {
     );
     const child = String(children.items[0].processInstanceKey);
     expect(children.items[0].processDefinitionId).toBe('repair-ticket');
+    // the ticket's process gets what it reads, nothing of the case (the applicant's phone, the case number)
+    const childVars = await h.variables(child);
+    expect(childVars).toMatchObject({ ticketNo: ticket.ticket_no, accountNo, category: 'meter_fault' });
+    expect(Object.keys(childVars).sort()).toEqual(
+      [
+        'accountClosed',
+        'accountNo',
+        'callbackDelay',
+        'callbackMaxAttempts',
+        'callbackRetryDelay',
+        'category',
+        'crewOptions',
+        'dispatchDue',
+        'fieldDue',
+        'supplyAddress',
+        'ticketNo',
+        'urgency',
+      ].sort(),
+    );
+    // and the case keeps the ticket's number, not the ticket's start variables at its root
+    const caseVars = await h.variables(pi);
+    expect(caseVars.ticketNo).toBeUndefined();
+    expect(caseVars.dispatchDue).toBeUndefined();
     await h.complete(child, 'dispatch', { crew: 'crew.wang' });
     await h.complete(child, 'field-work', { result: '更换防拆封水表', resolved: true });
     await h.complete(child, 'follow-up', {});
@@ -186,7 +215,8 @@ describe('water-use-inspection (用水监察)', () => {
     loseFirstAck = true;
     const { accountNo, pi } = await inspect({ finding: 'illegal_connection', estimatedVolume: '4' });
     await eventually(async () => deliveries.length === 1);
-    await sleep(300);
+    // the first delivery has charged (its acknowledgement is lost) before the job's deadline passes
+    await eventually(async () => (await penalties(accountNo)).length === 1);
     await h.advance(60_000);
     await finished(h, pi);
     loseFirstAck = false;
@@ -194,6 +224,22 @@ describe('water-use-inspection (用水监察)', () => {
     expect(deliveries[0]).toBe(deliveries[1]);
     expect((await penalties(accountNo)).map((e) => e.amount_fen)).toEqual(['-4140']);
     expect(await h.knex('cis.audit_log').where({ action: 'charged', task_key: deliveries[0] })).toHaveLength(1);
+  });
+
+  test('nobody approves a penalty on an inspection they opened: the opening manager is denied, another manager approves', async () => {
+    const opener = 'mgr.wu';
+    const { pi, accountNo } = await inspect({ finding: 'illegal_connection', estimatedVolume: 100 }, true, opener);
+    const { userTaskKey } = await h.task(pi, 'penalty-approval');
+    await h.t.client.assignUserTask({ userTaskKey: userTaskKey as never, assignee: opener });
+    await eventually(async () => (await denials(h, userTaskKey)).length === 1);
+    await h.t.client.completeUserTask({ userTaskKey: userTaskKey as never, variables: { penaltyApproved: true } });
+    await eventually(async () => (await denials(h, userTaskKey)).length === 2);
+    expect(await denials(h, userTaskKey)).toEqual(['ASSIGNMENT_DENIED', 'COMPLETION_DENIED']);
+    expect(await activeAt(h, pi, 'penalty-approval')).toBe(true);
+    expect(await penalties(accountNo)).toEqual([]);
+    await work(h, pi, 'penalty-approval', MANAGER, { penaltyApproved: true });
+    await finished(h, pi);
+    expect((await penalties(accountNo)).map((e) => e.amount_fen)).toEqual(['-103500']);
   });
 
   test('the model: a stage on every step a customer recognises, overdue timers to case-escalate, every end through case-close', async () => {

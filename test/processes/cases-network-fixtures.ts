@@ -89,8 +89,6 @@ export const completedElements = async (h: CasesHarness, pi: string): Promise<st
       .select('element_id')
   ).map((r) => r.element_id);
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** The instance has ended. */
 export const finished = (h: CasesHarness, pi: string) => eventually(async () => (await h.state(pi)) === 'COMPLETED');
 
@@ -151,3 +149,43 @@ export async function modelProblems(file: string): Promise<string[]> {
   }
   return problems;
 }
+
+/**
+ * Claims the open task of `elementId` for `assignee` (as the inbox does before completing) and completes it: the
+ * approvals' listener (case-connection-approver-check) refuses an unclaimed completion and the case's opener.
+ */
+export async function work(
+  h: CasesHarness,
+  pi: string,
+  elementId: string,
+  assignee: string,
+  variables: Record<string, unknown> = {},
+): Promise<void> {
+  const { userTaskKey } = await h.task(pi, elementId);
+  await h.t.client.assignUserTask({ userTaskKey: userTaskKey as never, assignee });
+  await eventually(async () => (await h.openTasks(pi, elementId))[0]?.assignee === assignee);
+  await h.t.client.completeUserTask({ userTaskKey: userTaskKey as never, variables });
+}
+
+/** Whether an element of the instance is active now (a task open, a timer or a message waited for). */
+export async function activeAt(h: CasesHarness, pi: string, elementId: string): Promise<boolean> {
+  const found = await h.t.client.searchElementInstances(
+    { filter: { processInstanceKey: pi as never, elementId: elementId as never, state: 'ACTIVE' } } as never,
+    { consistency: { waitUpToMs: 0 } } as never,
+  );
+  return (found.items ?? []).length > 0;
+}
+
+/**
+ * The approvals' refusals of one user task, in order (ASSIGNMENT_DENIED, COMPLETION_DENIED), from the engine's
+ * record log: what the listener denied.
+ */
+export const denials = async (h: CasesHarness, userTaskKey: string): Promise<string[]> =>
+  (
+    await h
+      .knex('engine.record')
+      .where({ key: String(userTaskKey), value_type: 'USER_TASK' })
+      .whereLike('intent', '%DENIED')
+      .orderBy('position')
+      .select('intent')
+  ).map((r) => r.intent);

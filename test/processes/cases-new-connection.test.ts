@@ -67,13 +67,13 @@ afterAll(async () => {
 });
 
 let room = 100;
-async function openConnection(details: Record<string, unknown> = {}) {
+async function openConnection(details: Record<string, unknown> = {}, at = ++room) {
   return h.openCase(
     {
       caseType: 'new-connection',
       applicantName: '王五',
       applicantPhone: '13912345678',
-      premise: { district: '开发区', street: '建设路', community: '新港小区', building: '8栋', room: `${++room}室` },
+      premise: { district: '开发区', street: '建设路', community: '新港小区', building: '8栋', room: `${at}室` },
       details: {
         useClass: 'residential',
         caliberMm: 20,
@@ -484,6 +484,72 @@ describe('new-connection (新装)', () => {
     expect(account.customer_class).toBe('non_residential');
     expect(await h.knex('cis.customers').where({ name: '赵老户' })).toHaveLength(1);
     expect(await h.service.find(opened.caseNo)).toMatchObject({ status: 'completed' });
+  });
+
+  test('a fee not paid in 30 days closes the case cancelled (逾期未缴费); the premises are free for a new application', async () => {
+    const at = ++room;
+    const { pi, caseNo } = await openConnection({ caliberMm: 15 }, at);
+    await toApproval(pi, 100);
+    await work(pi, 'approval', MANAGER, { approvalDecision: 'approve' });
+    await eventually(() => activeAt(pi, 'fee-paid'));
+    // one open new connection per premises: a second application waits for this one
+    await expect(openConnection({ caliberMm: 15 }, at)).rejects.toMatchObject({ status: 409, code: 'case_open' });
+    await h.advance(29 * 24 * 3600_000);
+    expect(await activeAt(pi, 'fee-paid')).toBe(true);
+    await h.advance(24 * 3600_000 + 60_000); // P30D has passed
+    const closed = await eventually(async () => {
+      const c = await h.service.find(caseNo);
+      return c.status !== 'open' ? c : undefined;
+    });
+    expect(closed).toMatchObject({ status: 'cancelled', outcome: '逾期未缴费' });
+    await eventually(async () => (await h.state(pi)) === 'COMPLETED');
+    expect((await connection.fees(caseNo)).outstandingFen).toBe(90000); // nothing was charged
+
+    const again = await openConnection({ caliberMm: 15 }, at);
+    expect(again.caseNo).not.toBe(caseNo);
+    await h.task(again.pi, 'survey');
+    await h.t.client.cancelProcessInstance({ processInstanceKey: again.pi as never });
+  });
+
+  test('withdrawn while the fee is due (message case-withdrawn by case number): closed cancelled, the premises free', async () => {
+    const at = ++room;
+    const { pi, caseNo } = await openConnection({ caliberMm: 15 }, at);
+    await toApproval(pi, 100);
+    await work(pi, 'approval', MANAGER, { approvalDecision: 'approve' });
+    await eventually(() => activeAt(pi, 'fee-paid'));
+    await h.t.client.publishMessage({ name: 'case-withdrawn', correlationKey: caseNo, timeToLive: 0 } as never);
+    const closed = await eventually(async () => {
+      const c = await h.service.find(caseNo);
+      return c.status !== 'open' ? c : undefined;
+    });
+    expect(closed).toMatchObject({ status: 'cancelled', outcome: '申请已撤回' });
+    await eventually(async () => (await h.state(pi)) === 'COMPLETED');
+    const again = await openConnection({ caliberMm: 15 }, at);
+    await h.t.client.cancelProcessInstance({ processInstanceKey: again.pi as never });
+  });
+
+  test('accepted without a meter serial, or with a negative reading: refused (422), back to the acceptance naming the field', async () => {
+    const { pi, caseNo } = await openConnection({ caliberMm: 15 });
+    await toApproval(pi, 200);
+    await work(pi, 'approval', MANAGER, { approvalDecision: 'approve' });
+    await eventually(() => activeAt(pi, 'fee-paid'));
+    await pay(caseNo, `CF-${caseNo}`, '1000'); // DN15 800.00 + 200.00
+    await work(pi, 'works-order', SURVEYOR, { worksTeam: '安装三队', plannedStart: '2026-12-10' });
+    await work(pi, 'works-progress', SURVEYOR, { progressNote: '完成', materialsUsed: [] });
+    await work(pi, 'acceptance', SURVEYOR, { accepted: true, meterKind: 'ordinary', initialReading: 0 });
+    await eventually(async () => (await h.variables(pi)).problemField === 'meterSerial');
+    expect((await h.variables(pi)).problem).toBe('meterSerial: is required');
+    await work(pi, 'acceptance', SURVEYOR, { accepted: true, meterSerial: 'NC-ACC-1', initialReading: -1 });
+    await eventually(async () => (await h.variables(pi)).problemField === 'initialReading');
+    const c = await h.service.find(caseNo);
+    expect(await h.knex('cis.case_connection_steps').where({ case_id: c.id, step: 'acceptance' })).toEqual([]);
+    await work(pi, 'acceptance', SURVEYOR, { accepted: true, meterSerial: 'NC-ACC-1', initialReading: 1.25 });
+    await eventually(async () => (await h.variables(pi)).problem === null);
+    const kept = await h.knex('cis.case_connection_steps').where({ case_id: c.id, step: 'acceptance' });
+    expect(kept.map((r) => r.facts)).toEqual([
+      { accepted: true, meterSerial: 'NC-ACC-1', meterKind: 'ordinary', initialReading: 1.25 },
+    ]);
+    await h.t.client.cancelProcessInstance({ processInstanceKey: pi as never });
   });
 
   test('acceptance failed: back to the works, the failed acceptance kept with the case', async () => {

@@ -8,7 +8,6 @@ import {
   completedElements,
   finished,
   modelProblems,
-  sleep,
   startNetworkHarness,
 } from './cases-network-fixtures.js';
 
@@ -168,7 +167,8 @@ describe('relocation (搬迁)', () => {
     loseFirstAck = true;
     await h.complete(pi, 'cost', { costYuan: '88.8' });
     await eventually(async () => deliveries.length === 1);
-    await sleep(300);
+    // the first delivery has charged (its acknowledgement is lost) before the job's deadline passes
+    await eventually(async () => (await relocationFees(s.accountNo)).length === 1);
     await h.advance(60_000);
     await h.task(pi, 'works');
     loseFirstAck = false;

@@ -4,12 +4,14 @@ import { eventually } from '../support/records.js';
 import type { CasesHarness } from './cases-harness.js';
 import {
   accountAt,
+  activeAt,
   closedCase,
   completedElements,
+  denials,
   finished,
-  sleep,
   startNetworkHarness,
   modelProblems,
+  work,
 } from './cases-network-fixtures.js';
 
 // case-shutoff-notify runs in this file's own worker, so a test can lose its first acknowledgement.
@@ -38,6 +40,7 @@ afterAll(async () => {
 });
 
 const HOUR = 3600_000;
+const MANAGER = 'mgr.chen';
 let books = 0;
 
 /**
@@ -60,17 +63,24 @@ async function network() {
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-async function openShutoff(details: Record<string, unknown>, changedSinceIntake: Record<string, unknown> = {}) {
+async function openShutoff(
+  details: Record<string, unknown>,
+  changedSinceIntake: Record<string, unknown> = {},
+  openedBy = 'engineer.zhao',
+) {
   return h.openCase(
     {
       caseType: 'water-shutoff-approval',
       applicantName: '管网科 赵工',
       details: { reason: '更换 DN300 阀门', ...details },
     },
-    'engineer.zhao',
+    openedBy,
     changedSinceIntake,
   );
 }
+
+/** A moment in China time as the forms show it (worker case-shutoff-area's `startAtText`). */
+const chinaText = (ms: number) => new Date(ms + 8 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
 
 const affected = async (caseNo: string) =>
   (
@@ -108,7 +118,14 @@ describe('water-shutoff-approval (停水处理审批)', () => {
     });
     const approval = await h.task(pi, 'approval');
     expect(approval.candidateGroups).toEqual(['manager']);
-    expect((await h.variables(pi)).affectedCount).toBe(3);
+    // the approval form shows the window in China time (read-only text), the timer reads UTC ISO
+    expect(await h.variables(pi)).toMatchObject({
+      affectedCount: 3,
+      startAt: iso(start),
+      startAtText: chinaText(start),
+      endAtText: chinaText(end),
+      noticeBy: iso(start - 24 * HOUR),
+    });
     expect(await affected(caseNo)).toEqual(
       [
         [net.a1, 'book'],
@@ -118,7 +135,7 @@ describe('water-shutoff-approval (停水处理审批)', () => {
     );
     expect(await notices(caseNo)).toEqual([]); // nothing told before the approval
 
-    await h.complete(pi, 'approval', { approved: true, approvalComment: '同意，注意提前告知' });
+    await work(h, pi, 'approval', MANAGER, { approved: true, approvalComment: '同意，注意提前告知' });
     await eventually(async () => (await notices(caseNo, 'water_shutoff')).length === 3);
     const sent = await notices(caseNo, 'water_shutoff');
     expect(sent.map((n) => [n.account_no, n.channel, n.recipient])).toEqual(
@@ -133,8 +150,8 @@ describe('water-shutoff-approval (停水处理审批)', () => {
       expect(n.payload).toMatchObject({ caseNo, shutoffKind: 'planned', reason: '更换 DN300 阀门' });
     }
 
-    // The engineer's restoration task opens when the window starts.
-    await sleep(300);
+    // The engineer's restoration task opens when the window starts: till then the timer waits.
+    await eventually(() => activeAt(h, pi, 'shutoff-start'));
     expect(await h.openTasks(pi, 'restoration')).toHaveLength(0);
     await h.advance(48 * HOUR + 60_000);
     const restoration = await h.task(pi, 'restoration');
@@ -160,11 +177,11 @@ describe('water-shutoff-approval (停水处理审批)', () => {
     const net = await network();
     const { pi, caseNo } = await openShutoff({
       kind: 'planned',
-      startAt: iso(h.now() + 24 * HOUR),
-      endAt: iso(h.now() + 30 * HOUR),
+      startAt: iso(h.now() + 30 * HOUR),
+      endAt: iso(h.now() + 36 * HOUR),
       bookCodes: [net.B],
     });
-    await h.complete(pi, 'approval', { approved: false, approvalComment: '与道路施工冲突，改期' });
+    await work(h, pi, 'approval', MANAGER, { approved: false, approvalComment: '与道路施工冲突，改期' });
     expect(await closedCase(h, caseNo)).toMatchObject({
       status: 'rejected',
       outcome: '未获批准：与道路施工冲突，改期',
@@ -198,7 +215,7 @@ describe('water-shutoff-approval (停水处理审批)', () => {
     await h.complete(pi, 'restoration', { restoredAt: iso(h.now()) });
     await eventually(async () => (await notices(caseNo, 'water_restored')).length === 1);
     expect((await h.knex('cis.cases').where({ case_no: caseNo }).first()).status).toBe('open');
-    await h.complete(pi, 'ratify', { ratified: true, ratificationComment: '同意' });
+    await work(h, pi, 'ratify', MANAGER, { ratified: true, ratificationComment: '同意' });
     expect(await closedCase(h, caseNo)).toMatchObject({ status: 'completed', outcome: '已恢复供水' });
   });
 
@@ -210,7 +227,7 @@ describe('water-shutoff-approval (停水处理审批)', () => {
       endAt: iso(h.now() + HOUR),
       bookCodes: [net.C],
     });
-    await h.complete(pi, 'ratify', { ratified: false, ratificationComment: '未按规定上报' });
+    await work(h, pi, 'ratify', MANAGER, { ratified: false, ratificationComment: '未按规定上报' });
     await h.complete(pi, 'restoration', { restoredAt: iso(h.now()) });
     expect(await closedCase(h, caseNo)).toMatchObject({
       status: 'completed',
@@ -226,7 +243,7 @@ describe('water-shutoff-approval (停水处理审批)', () => {
   // the intake (a book retired): the step refuses it the same way and hands it back to the clerk.
   test('bad input: an unknown book code, then an end before the start, come back to the clerk naming the field; nothing is written until corrected', async () => {
     const net = await network();
-    const window = { kind: 'planned', startAt: iso(h.now() + 24 * HOUR), endAt: iso(h.now() + 30 * HOUR) };
+    const window = { kind: 'planned', startAt: iso(h.now() + 30 * HOUR), endAt: iso(h.now() + 36 * HOUR) };
     const { pi, caseNo } = await openShutoff({ ...window, bookCodes: [net.A] }, { bookCodes: [net.A, 'NO-SUCH-BOOK'] });
     const back = await h.task(pi, 'area-correct');
     expect(back.candidateGroups).toEqual(['clerk']);
@@ -255,6 +272,8 @@ describe('water-shutoff-approval (停水处理审批)', () => {
     expect(await h.variables(pi)).toMatchObject({
       startAt: '2030-01-02T00:00:00Z',
       endAt: '2030-01-02T04:00:00Z',
+      startAtText: '2030-01-02 08:00',
+      endAtText: '2030-01-02 12:00',
       bookCodes: [net.C],
       problem: null,
     });
@@ -286,7 +305,7 @@ describe('water-shutoff-approval (停水处理审批)', () => {
 
   test('withdrawn at the correction: the case is cancelled, nothing written', async () => {
     const net = await network();
-    const window = { kind: 'planned', startAt: iso(h.now() + 24 * HOUR), endAt: iso(h.now() + 30 * HOUR) };
+    const window = { kind: 'planned', startAt: iso(h.now() + 30 * HOUR), endAt: iso(h.now() + 36 * HOUR) };
     const { pi, caseNo } = await openShutoff(
       { ...window, bookCodes: [net.A] },
       { bookCodes: [], streets: [{ district: '无此区', street: '无此路' }] },
@@ -302,15 +321,16 @@ describe('water-shutoff-approval (停水处理审批)', () => {
     const net = await network();
     const { pi, caseNo } = await openShutoff({
       kind: 'planned',
-      startAt: iso(h.now() + 24 * HOUR),
-      endAt: iso(h.now() + 30 * HOUR),
+      startAt: iso(h.now() + 30 * HOUR),
+      endAt: iso(h.now() + 36 * HOUR),
       bookCodes: [net.A],
     });
     deliveries = [];
     loseFirstAck = true;
-    await h.complete(pi, 'approval', { approved: true });
+    await work(h, pi, 'approval', MANAGER, { approved: true });
     await eventually(async () => deliveries.length === 1);
-    await sleep(300);
+    // the first delivery has done its work (its acknowledgement is lost) before the job's deadline passes
+    await eventually(async () => (await notices(caseNo)).length === 2);
     await h.advance(60_000); // the job's deadline passes on the engine's clock
     await eventually(async () => (await h.variables(pi)).shutoffNoticed !== undefined);
     loseFirstAck = false;
@@ -319,6 +339,103 @@ describe('water-shutoff-approval (停水处理审批)', () => {
     expect((await notices(caseNo)).map((n) => n.account_no)).toEqual([net.a1, net.a2].sort());
     expect(await h.knex('cis.audit_log').where({ entity_id: caseNo, action: 'shutoff_noticed' })).toHaveLength(1);
     expect((await h.variables(pi)).shutoffNoticed).toBe(2);
+  });
+
+  test('nobody approves a shut-off they opened: the opening manager is denied the approval (claim and completion), another manager approves', async () => {
+    const net = await network();
+    const opener = 'mgr.wu';
+    const { pi, caseNo } = await openShutoff(
+      { kind: 'planned', startAt: iso(h.now() + 30 * HOUR), endAt: iso(h.now() + 36 * HOUR), bookCodes: [net.B] },
+      {},
+      opener,
+    );
+    const { userTaskKey } = await h.task(pi, 'approval');
+    const key = userTaskKey as never;
+    await h.t.client.assignUserTask({ userTaskKey: key, assignee: opener });
+    await eventually(async () => (await denials(h, userTaskKey)).length === 1);
+    expect((await h.openTasks(pi, 'approval'))[0].assignee ?? undefined).toBeUndefined();
+    await h.t.client.completeUserTask({ userTaskKey: key, variables: { approved: true } });
+    await eventually(async () => (await denials(h, userTaskKey)).length === 2);
+    expect(await denials(h, userTaskKey)).toEqual(['ASSIGNMENT_DENIED', 'COMPLETION_DENIED']);
+    expect(await activeAt(h, pi, 'approval')).toBe(true);
+    expect(await notices(caseNo)).toEqual([]);
+
+    await work(h, pi, 'approval', MANAGER, { approved: true });
+    await eventually(async () => (await notices(caseNo, 'water_shutoff')).length === 2);
+    await h.t.client.cancelProcessInstance({ processInstanceKey: pi as never });
+  });
+
+  test('nobody ratifies an emergency shut-off they opened: the opener is denied, another manager ratifies', async () => {
+    const net = await network();
+    const opener = 'mgr.wu';
+    const { pi } = await openShutoff(
+      { kind: 'emergency', startAt: iso(h.now() - HOUR), endAt: iso(h.now() + HOUR), bookCodes: [net.C] },
+      {},
+      opener,
+    );
+    const { userTaskKey } = await h.task(pi, 'ratify');
+    await h.t.client.assignUserTask({ userTaskKey: userTaskKey as never, assignee: opener });
+    await eventually(async () => (await denials(h, userTaskKey)).length === 1);
+    expect(await activeAt(h, pi, 'ratify')).toBe(true);
+    await work(h, pi, 'ratify', MANAGER, { ratified: true });
+    await eventually(async () => !(await activeAt(h, pi, 'ratify')));
+    await h.t.client.cancelProcessInstance({ processInstanceKey: pi as never });
+  });
+
+  test('a planned start less than 24 hours ahead is refused (422 startAt); an emergency has no minimum', async () => {
+    const net = await network();
+    const check = (details: Record<string, unknown>) =>
+      new NetworkCasesService(h.knex).checkShutoffArea(
+        { reason: '换阀', bookCodes: [net.A], ...details },
+        new Date(h.now()),
+      );
+    const refusal = {
+      status: 422,
+      field: 'startAt',
+      message: 'startAt: a planned shut-off is announced at least 24 hours ahead',
+    };
+    await expect(
+      check({ kind: 'planned', startAt: iso(h.now() + 2 * HOUR), endAt: iso(h.now() + 5 * HOUR) }),
+    ).rejects.toMatchObject(refusal);
+    await expect(
+      check({ kind: 'planned', startAt: iso(h.now() - HOUR), endAt: iso(h.now() + 5 * HOUR) }),
+    ).rejects.toMatchObject(refusal);
+    await expect(
+      check({ kind: 'planned', startAt: iso(h.now() + 24 * HOUR + 60_000), endAt: iso(h.now() + 30 * HOUR) }),
+    ).resolves.toMatchObject({ area: { kind: 'planned' } });
+    await expect(
+      check({ kind: 'emergency', startAt: iso(h.now() - HOUR), endAt: iso(h.now() + HOUR) }),
+    ).resolves.toMatchObject({ area: { kind: 'emergency' } });
+  });
+
+  test('approved too late to give 24 hours notice: nobody is told, the clerk sets a new window, then it goes ahead', async () => {
+    const net = await network();
+    const start = h.now() + 30 * HOUR;
+    const { pi, caseNo } = await openShutoff({
+      kind: 'planned',
+      startAt: iso(start),
+      endAt: iso(start + 6 * HOUR),
+      bookCodes: [net.B],
+    });
+    await h.task(pi, 'approval');
+    await h.advance(7 * HOUR); // the approval comes 23 hours before the start
+    await work(h, pi, 'approval', MANAGER, { approved: true });
+    const back = await h.task(pi, 'area-correct');
+    expect(back.candidateGroups).toEqual(['clerk']);
+    expect(await h.variables(pi)).toMatchObject({
+      problemField: 'startAt',
+      problem: 'startAt: a planned shut-off is announced at least 24 hours ahead',
+    });
+    expect(await notices(caseNo)).toEqual([]);
+    expect(await activeAt(h, pi, 'shutoff-start')).toBe(false);
+
+    const later = h.now() + 48 * HOUR;
+    await h.complete(pi, 'area-correct', { startAt: iso(later), endAt: iso(later + 6 * HOUR) });
+    await work(h, pi, 'approval', MANAGER, { approved: true });
+    await eventually(async () => (await notices(caseNo, 'water_shutoff')).length === 2);
+    await eventually(() => activeAt(h, pi, 'shutoff-start'));
+    expect(await completedElements(h, pi)).toEqual(expect.arrayContaining(['notice-window-gw', 'area-correct']));
+    await h.t.client.cancelProcessInstance({ processInstanceKey: pi as never });
   });
 
   test('the model: a stage on every step a customer recognises, overdue timers to case-escalate, every end through case-close', async () => {

@@ -26,6 +26,12 @@ describe('suspension-case (报停业务): one case around account-suspension', (
     const accountNo = await account();
     const { pi, caseNo } = await h.openCase({ caseType: 'suspension-case', accountNo });
     const child = await calledInstance(h, pi, 'account-suspension');
+    await h.task(child, 'application');
+    // the called process gets the account and its customer's name, nothing else of the case
+    const childVars = await h.variables(child);
+    expect(childVars).toMatchObject({ accountNo });
+    for (const name of ['caseNo', 'applicantName', 'applicantPhone', 'address', 'caseType'])
+      expect(childVars).not.toHaveProperty(name);
     await h.complete(child, 'application', { resumeDate: '2030-06-01', reason: '外出务工' });
     await h.complete(child, 'final-reading', { finalReading: 12.5 });
     await eventually(async () => (await accountRow(h, accountNo)).status === 'suspended');

@@ -31,6 +31,11 @@ describe('transfer-case (过户业务): one case around account-transfer', () =>
     const { accountNo, pi, caseNo, child } = await openTransfer();
     const before = await accountRow(h, accountNo);
     expect((await h.task(child, 'application')).candidateGroups).toEqual(['clerk']);
+    // the called process gets the account and its customer's name, nothing else of the case
+    const childVars = await h.variables(child);
+    expect(childVars).toMatchObject({ accountNo, customerName: expect.any(String) });
+    for (const name of ['caseNo', 'applicantName', 'applicantPhone', 'address', 'caseType'])
+      expect(childVars).not.toHaveProperty(name);
     await h.complete(child, 'application', {
       newOwnerName: '李四',
       newOwnerIdDocType: 'resident_id',

@@ -35,6 +35,21 @@ export const StepInput = z.object({
   facts: z.record(z.string(), z.unknown()).refine((f) => JSON.stringify(f).length <= 20_000, 'is too large'),
 });
 
+/** A meter reading in m³ as a form's number field (or text) sends it: 0 or more, at most 3 decimals. */
+const reading = z
+  .union([z.string(), z.number()], { error: 'is required' })
+  .transform((v) => String(v).trim())
+  .pipe(z.string().regex(/^\d{1,9}(\.\d{1,3})?$/, 'a reading in m³ (0 or more) with at most 3 decimals'));
+
+/**
+ * 竣工验收 accepted: the meter installed is named (its serial, which the account opening installs) and its
+ * initial reading, when given, is a reading. A failed acceptance names neither.
+ */
+export const AcceptedFacts = z.object({
+  meterSerial: z.preprocess((v) => v ?? '', required(40)),
+  initialReading: reading.optional(),
+});
+
 /** 业务收费 at the counter: the whole amount due, once per serial (the counter screen's per-submission serial). */
 export const FeePaymentInput = z.object({
   serial: z

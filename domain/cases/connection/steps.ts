@@ -3,11 +3,16 @@ import { writeAudit, type ChangeContext } from '../../audit/audit.js';
 import { inTransaction } from '../../transaction.js';
 import { casesRefusals, conflict } from '../errors.js';
 import { findCase } from '../records.js';
-import { parse, StepInput } from './schemas.js';
+import { AcceptedFacts, parse, StepInput } from './schemas.js';
 
-/** What a step established (survey findings, works, acceptance, the signed date), one row per completion. */
+/**
+ * What a step established (survey findings, works, acceptance, the signed date), one row per completion. An
+ * accepted acceptance without a meter serial, or with a reading that is not one, is refused (422 naming it).
+ */
 export async function recordStep(knex: Knex, caseNo: string, input: unknown, ctxIn: ChangeContext): Promise<number> {
   const v = parse(StepInput, input);
+  // an accepted connection names its meter (the form requires it too): 422 naming the field, back to the task
+  if (v.step === 'acceptance' && v.facts.accepted === true) parse(AcceptedFacts, v.facts);
   return inTransaction(knex, 'cases.connection.recordStep', ctxIn, casesRefusals, async (trx, ctx) => {
     const c = await findCase(trx, caseNo, true);
     if (c.status !== 'open') throw conflict('case_closed', `case ${c.case_no} is ${c.status}`);

@@ -18,6 +18,14 @@ const moment = z
     return new Date(ms).toISOString().replace('.000Z', 'Z');
   });
 
+/**
+ * A planned shut-off is announced at least this long before the water goes off (the customers' notice): its
+ * `startAt` must lie this far ahead when the area is checked (the intake, the area step), and the model checks
+ * it again when the approval comes (the area step reports `noticeBy`, the latest moment notices may go out). An
+ * emergency has no minimum. A utility that promises more changes this one constant.
+ */
+export const PLANNED_NOTICE_HOURS = 24;
+
 /** 停水: planned or emergency, the window, and the area by meter books and/or streets (at least one of them). */
 export const ShutoffAreaInput = z
   .object({

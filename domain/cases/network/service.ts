@@ -23,8 +23,10 @@ export class NetworkCasesService {
     relocateAccount(this.knex, caseNo, premise, ctx);
 
   /** The shut-off area checked against the network, read-only: for the intake to refuse a bad one (422) up front. */
-  checkShutoffArea = (details: unknown) => checkedArea(this.knex, details);
-  selectAffected = (caseNo: string, area: unknown, ctx: ChangeContext) => selectAffected(this.knex, caseNo, area, ctx);
+  checkShutoffArea = (details: unknown, now?: Date) => checkedArea(this.knex, details, now);
+  /** `now`: the clock the planned notice period is counted from (the area step passes the engine's). */
+  selectAffected = (caseNo: string, area: unknown, ctx: ChangeContext, now?: Date) =>
+    selectAffected(this.knex, caseNo, area, ctx, now);
   noticeAffected = (caseNo: string, input: unknown, ctx: ChangeContext) =>
     noticeAffected(this.knex, caseNo, input, ctx);
 

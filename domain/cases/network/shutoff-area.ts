@@ -3,7 +3,7 @@ import { writeAudit, type ChangeContext } from '../../audit/audit.js';
 import { inTransaction } from '../../transaction.js';
 import { CasesError, casesRefusals } from '../errors.js';
 import { findCase } from '../records.js';
-import { ShutoffAreaInput, parse } from './schemas.js';
+import { PLANNED_NOTICE_HOURS, ShutoffAreaInput, parse } from './schemas.js';
 
 export interface ShutoffArea {
   kind: 'planned' | 'emergency';
@@ -16,14 +16,23 @@ export interface ShutoffArea {
 }
 
 /**
- * The area as given, checked against the network: the window in order, every book code and street known. Read-only,
- * so the intake can refuse a bad shut-off (422 naming the field) before a case exists, as this step does.
+ * The area as given, checked against the network: the window in order, a planned start at least
+ * PLANNED_NOTICE_HOURS after `now` (the step passes the engine's clock), every book code and street known.
+ * Read-only, so the intake can refuse a bad shut-off (422 naming the field) before a case exists, as this step does.
  */
 export async function checkedArea(
   db: Knex | Knex.Transaction,
   input: unknown,
+  now: Date = new Date(),
 ): Promise<{ area: Omit<ShutoffArea, 'affectedCount'>; bookIds: string[] }> {
   const v = parse(ShutoffAreaInput, input);
+  if (v.kind === 'planned' && Date.parse(v.startAt) - now.getTime() < PLANNED_NOTICE_HOURS * 3600_000)
+    throw new CasesError(
+      422,
+      'notice_too_short',
+      `startAt: a planned shut-off is announced at least ${PLANNED_NOTICE_HOURS} hours ahead`,
+      'startAt',
+    );
   const bookCodes = [...new Set(v.bookCodes.map((c) => c.toUpperCase()))];
   const books = await db('cis.meter_books').whereIn('code', bookCodes).select('id', 'code');
   const unknownBook = bookCodes.find((code) => !books.some((b) => b.code === code));
@@ -51,12 +60,13 @@ export async function selectAffected(
   caseNo: string,
   input: unknown,
   ctxIn: ChangeContext,
+  now: Date = new Date(),
 ): Promise<ShutoffArea> {
   return inTransaction(knex, 'cases.shutoffArea', ctxIn, casesRefusals, async (trx, ctx) => {
     const c = await findCase(trx, caseNo, true);
     if (c.case_type !== 'water-shutoff-approval')
       throw new CasesError(409, 'wrong_case_type', `case ${c.case_no} is not a shut-off`, 'caseNo');
-    const { area, bookIds } = await checkedArea(trx, input);
+    const { area, bookIds } = await checkedArea(trx, input, now);
     // Every account not closed whose book is named or whose premises lie on a named street (a sequential scan
     // of the accounts is fine for one case; the lists are JSON so the query text never depends on their length).
     const { rows } = await trx.raw(
