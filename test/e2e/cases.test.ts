@@ -96,6 +96,7 @@ describeWithBrowser('new connection from the front desk to the account', () => {
     await fillDesk('无名路');
     await page.locator('[data-test=open-case]').click();
     await page.locator('[data-test=desk-error]', { hasText: '街道/路' }).waitFor();
+    expect(await page.locator('[data-test=desk-error]').innerText()).not.toMatch(/[A-Za-z]{4,}/);
     expect(await page.locator('input[data-test=applicant-name]').inputValue()).toBe(APPLICANT.name);
     expect(await count()).toBe(before);
 
@@ -118,6 +119,10 @@ describeWithBrowser('new connection from the front desk to the account', () => {
     await fillDesk(premise.street);
     await page.locator('[data-test=open-case]').click();
     await page.locator('[data-test=desk-error]', { hasText: caseNo }).waitFor();
+    // in Chinese, the case number from the problem's own member: not a word of the server's English detail
+    const refusal = await page.locator('[data-test=desk-error]').innerText();
+    expect(refusal).toContain('该地址已有办理中的新装申请');
+    expect(refusal.replace(caseNo, '')).not.toMatch(/[A-Za-z]{4,}/);
 
     await page.goto(`${t.app.url}/cases/${caseNo}`);
     await page.locator('[data-test=case-stage]', { hasText: '现场勘察' }).waitFor();
@@ -205,6 +210,7 @@ describeWithBrowser('new connection from the front desk to the account', () => {
     await signInAs('clerk');
     await page.goto(`${t.app.url}/cases/${caseNo}`);
     await page.locator('[data-test=case-stage]', { hasText: '办结' }).waitFor();
+    await page.locator('[data-test=case-closed]', { hasText: '已办结' }).waitFor();
     await page.locator('[data-test=case-view] a', { hasText: account.account_no }).waitFor();
     await shot('cases-case-done');
   });

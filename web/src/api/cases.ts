@@ -1,8 +1,8 @@
 import type { CaseStage, CaseStatus, CaseSummary, CaseType, CaseView, OpenedCase } from '../../../contracts/cases';
-import type { CaseFees, FeePaymentResult } from '../../../contracts/case-fees';
+import type { CaseFee, CaseFees, FeePaymentResult } from '../../../contracts/case-fees';
 import { api } from './http';
 
-export type { CaseFees, FeePaymentResult };
+export type { CaseFee, CaseFees, FeePaymentResult };
 export type { CaseStage, CaseStatus, CaseSummary, CaseType, CaseView, OpenedCase };
 
 /** The case types the front desk offers, in its menu's order (contracts/cases.ts CASE_TYPES). */

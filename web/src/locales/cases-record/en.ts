@@ -99,5 +99,6 @@ export default {
     dispatcher: 'Dispatch',
     crew: 'Repair crews',
     admin: 'Administration',
+    auditor: 'Audit',
   },
 };

@@ -99,5 +99,6 @@ export default {
     dispatcher: '调度',
     crew: '维修班',
     admin: '系统管理',
+    auditor: '审计',
   },
 };

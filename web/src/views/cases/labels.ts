@@ -1,4 +1,5 @@
 import { useI18n } from 'vue-i18n';
+import { i18n } from '@/i18n';
 
 /** Labels of the case screens: a code the locale does not know shows as a dash, never as the raw code. */
 export function useCaseLabels() {
@@ -12,10 +13,10 @@ export function useCaseLabels() {
   };
 }
 
-/** A time as the counter reads it: China time, minutes. */
+/** A time as the counter reads it: the utility's time (China), to the minute, in the screen's language. */
 export function when(iso: string | null | undefined): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat('zh-CN', {
+  return new Intl.DateTimeFormat(i18n.global.locale.value, {
     timeZone: 'Asia/Shanghai',
     year: 'numeric',
     month: '2-digit',

@@ -1,6 +1,7 @@
 import { useI18n } from 'vue-i18n';
+import { i18n } from '@/i18n';
 
-/** The case record's words: working time as hours and minutes, codes through the locale (never shown raw). */
+/** The case record's words: working time as hours and minutes, codes through the locale (an unknown one as a dash). */
 export function useRecordLabels() {
   const { t, te } = useI18n();
   const hours = (ms: number | null | undefined): string => {
@@ -12,15 +13,15 @@ export function useRecordLabels() {
   const label = (group: string, code: string | null | undefined): string => {
     if (!code) return '—';
     const key = `caseRecord.${group}.${code}`;
-    return te(key) ? t(key) : code;
+    return te(key) ? t(key) : '—';
   };
   return { t, hours, label };
 }
 
-/** A time in the reader's locale, to the minute. */
+/** A time in the utility's time zone and the screen's language, to the minute. */
 export const when = (iso: string | null | undefined, timeZone = 'Asia/Shanghai') =>
   iso
-    ? new Date(iso).toLocaleString('zh-CN', {
+    ? new Date(iso).toLocaleString(i18n.global.locale.value, {
         timeZone,
         year: 'numeric',
         month: '2-digit',
