@@ -8,9 +8,10 @@ import type { CaseDocumentStore } from '../../domain/cases/documents/service.js'
  *
  * The client must run without request validation for these calls: the 8.8.4 client's schema types the upload's
  * `file` as a string (its strict mode refuses every real File), and a binary download as a string too (a PDF comes
- * back as a Blob). The server's and the workers' clients validate nothing, as in production.
+ * back as a Blob). The server's and the workers' clients validate nothing, as in production. `owner` discards a file
+ * whose version could not be recorded: the person who uploaded it may not delete documents (admins may).
  */
-export function engineDocumentStore(client: CamundaClient): CaseDocumentStore {
+export function engineDocumentStore(client: CamundaClient, owner: CamundaClient = client): CaseDocumentStore {
   return {
     async put(file, about) {
       const ref = (await client.createDocument({
@@ -32,8 +33,11 @@ export function engineDocumentStore(client: CamundaClient): CaseDocumentStore {
       } as never);
       if (data instanceof Blob) return new Uint8Array(await data.arrayBuffer());
       if (data instanceof Uint8Array) return data;
-      if (typeof data === 'string') return new TextEncoder().encode(data);
+      // a string would be the bytes decoded as text already: re-encoding it would hand out a corrupt file
       throw new Error(`the document store answered ${typeof data} for document ${file.storeDocumentId}`);
+    },
+    async discard(file) {
+      await owner.deleteDocument({ documentId: file.storeDocumentId, storeId: file.storeId } as never);
     },
   };
 }

@@ -71,10 +71,14 @@ export function caseDocumentsRouter(knex: Knex, engine: EngineApi, opts: CaseDoc
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
   const router = new Router({ prefix: '/api/business-cases/:caseNo/documents' });
   const documents = (ctx: Koa.Context) =>
-    new CaseDocumentsService(knex, engineDocumentStore(engine.clients.forUser(me(ctx).username)), {
-      maxBytes,
-      scanner: opts.scanner,
-    });
+    new CaseDocumentsService(
+      knex,
+      engineDocumentStore(engine.clients.forUser(me(ctx).username), engine.clients.service?.()),
+      {
+        maxBytes,
+        scanner: opts.scanner,
+      },
+    );
 
   // Scanned IDs are personal data: only the roles that see the applicant's ID number see them (or know of them).
   const hidden = (ctx: Koa.Context): CaseDocumentKind[] =>

@@ -9,7 +9,7 @@ import { parse, text } from '../schemas.js';
 import { checkFile, DEFAULT_MAX_DOCUMENT_BYTES, fileRefused, type FileUpload } from './checks.js';
 import { appendVersion, findVersion, listDocuments } from './records.js';
 import { noScan, type VirusScanner } from './scanner.js';
-import type { CaseDocumentStore } from './store.js';
+import type { CaseDocumentStore, StoredFile } from './store.js';
 
 export type { CaseDocumentStore, StoredFile } from './store.js';
 export type { VirusScanner, ScanVerdict } from './scanner.js';
@@ -97,22 +97,24 @@ export class CaseDocumentsService {
       { fileName, contentType, bytes: file.bytes },
       { caseNo: c.caseNo, kind, processInstanceKey: c.pik },
     );
-    const done = await inTransaction(this.knex, 'cases.documentUpload', ctx, casesRefusals, (trx, cx) =>
-      appendVersion(
-        trx,
-        {
-          caseId: c.id,
-          caseNo: c.caseNo,
-          documentId: v.documentId,
-          kind,
-          title: title ?? fileName,
-          fileName,
-          contentType,
-          size: file.bytes.length,
-          step: v.step ?? null,
-          stored,
-        },
-        cx,
+    const done = await this.recorded(stored, () =>
+      inTransaction(this.knex, 'cases.documentUpload', ctx, casesRefusals, (trx, cx) =>
+        appendVersion(
+          trx,
+          {
+            caseId: c.id,
+            caseNo: c.caseNo,
+            documentId: v.documentId,
+            kind,
+            title: title ?? fileName,
+            fileName,
+            contentType,
+            size: file.bytes.length,
+            step: v.step ?? null,
+            stored,
+          },
+          cx,
+        ),
       ),
     );
     return (await listDocuments(this.knex, c.id, done.documentId))[0];
@@ -150,25 +152,37 @@ export class CaseDocumentsService {
       { fileName: file.fileName, contentType, bytes: file.bytes },
       { caseNo: c.caseNo, kind: doc.kind, processInstanceKey: c.pik },
     );
-    return inTransaction(this.knex, operation, ctx, casesRefusals, async (trx, cx) => ({
-      ...(await appendVersion(
-        trx,
-        {
-          caseId: c.id,
-          caseNo: c.caseNo,
-          docKey: doc.docKey,
-          kind: doc.kind,
-          title: doc.title,
-          fileName: file.fileName,
-          contentType,
-          size: file.bytes.length,
-          step: doc.step,
-          stored,
-        },
-        cx,
-      )),
-      storeDocumentId: stored.storeDocumentId,
-    }));
+    return this.recorded(stored, () =>
+      inTransaction(this.knex, operation, ctx, casesRefusals, async (trx, cx) => ({
+        ...(await appendVersion(
+          trx,
+          {
+            caseId: c.id,
+            caseNo: c.caseNo,
+            docKey: doc.docKey,
+            kind: doc.kind,
+            title: doc.title,
+            fileName: file.fileName,
+            contentType,
+            size: file.bytes.length,
+            step: doc.step,
+            stored,
+          },
+          cx,
+        )),
+        storeDocumentId: stored.storeDocumentId,
+      })),
+    );
+  }
+
+  /** Records a stored file's version; when that fails, the file leaves the store again (best effort, logged by the caller's error). */
+  private async recorded<T>(stored: StoredFile, record: () => Promise<T>): Promise<T> {
+    try {
+      return await record();
+    } catch (err) {
+      await this.store.discard(stored).catch(() => {}); // the recording's failure is the one to report
+      throw err;
+    }
   }
 
   /** One version's bytes and what to serve them as. */

@@ -16,4 +16,6 @@ export interface CaseDocumentStore {
     about: { caseNo: string; kind: string; processInstanceKey: string | null },
   ): Promise<StoredFile>;
   get(file: StoredFile & { contentType: string }): Promise<Uint8Array>;
+  /** Removes a file whose version could not be recorded, so nothing unreferenced stays in the store. */
+  discard(file: StoredFile): Promise<void>;
 }
