@@ -6,15 +6,19 @@ import { maskedCase } from '../../domain/cases/personal-data.js';
 import { CasesService } from '../../domain/cases/service.js';
 import { requireUser } from '../auth/routes.js';
 import { CASE_INTAKE, CASE_PERSONAL_DATA, CASE_READERS } from '../auth/roles.js';
+import { z } from 'zod';
 import type { User } from '../auth/users.js';
 import type { EngineClients } from '../camunda/clients.js';
-import { engineProblem } from '../camunda/errors.js';
+import { engineProblem, engineStatus } from '../camunda/errors.js';
 import { problem } from '../http/problem.js';
 
 const me = (ctx: Koa.Context) => ctx.state.user as User;
 
 /** Inspections and shut-offs come from the field; the other case types are a customer's application. */
 const FIELD_TYPES: CaseType[] = ['water-shutoff-approval', 'water-use-inspection'];
+/** The front desk withdraws what the applicant withdraws (engineers open field cases, not applications). */
+const CASE_WITHDRAWERS = ['clerk', 'manager', 'admin'];
+const WithdrawBody = z.object({ reason: z.string().trim().max(200).default('') });
 
 /**
  * /api/business-cases: the front desk's one window (一口对外). Opening a case writes the case row and starts the
@@ -57,6 +61,32 @@ export function businessCasesRouter(knex: Knex, clients?: EngineClients): Router
     ctx.status = 201;
     ctx.set('Location', `/api/business-cases/${opened.caseNo}`);
     ctx.body = { ...opened, processInstanceKey };
+  });
+
+  // 撤回: the applicant withdraws. The models decide where that is possible (a new connection while its fee is
+  // awaited); elsewhere no process waits for the message and the answer says so rather than acting beside it.
+  router.post('/:caseNo/withdraw', requireUser(...CASE_WITHDRAWERS), async (ctx) => {
+    const { reason } = WithdrawBody.parse(ctx.request.body ?? {});
+    const c = await cases.view(ctx.params.caseNo);
+    if (c.status !== 'open')
+      throw problem(409, 'Conflict', `case ${c.caseNo} is ${c.status}`, { code: 'case_closed', field: 'caseNo' });
+    if (!clients) throw problem(503, 'Service Unavailable', 'the process engine is not available; try again shortly');
+    try {
+      await clients.forUser(me(ctx).username).correlateMessage({
+        name: 'case-withdrawn',
+        correlationKey: c.caseNo,
+        variables: { withdrawnBy: me(ctx).username, withdrawReason: reason },
+      });
+    } catch (err) {
+      if (engineStatus(err) === 404)
+        throw problem(409, 'Conflict', `case ${c.caseNo} cannot be withdrawn at its current step`, {
+          code: 'not_withdrawable',
+          field: 'caseNo',
+        });
+      throw engineProblem(err);
+    }
+    ctx.status = 202;
+    ctx.body = { caseNo: c.caseNo, withdrawn: true };
   });
 
   router.get('/', requireUser(...CASE_READERS), async (ctx) => {

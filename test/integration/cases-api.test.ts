@@ -35,6 +35,12 @@ const connection = (room: string, extra: Record<string, unknown> = {}) => ({
   details: { useClass: 'residential', caliberMm: 20, idDocType: 'resident_id', idDocNumber: '110101199001011237' },
   ...extra,
 });
+/** An instant `days` from now at `hour`:00 UTC (a planned shut-off is announced at least 24 hours ahead). */
+const inDays = (days: number, hour: number) => {
+  const d = new Date(Date.now() + days * 86_400_000);
+  d.setUTCHours(hour, 0, 0, 0);
+  return d.toISOString();
+};
 const casesCount = async () => Number((await t.db.knex('cis.cases').count({ n: '*' }))[0].n);
 
 describe('opening a new connection', () => {
@@ -149,14 +155,14 @@ describe('opening a new connection', () => {
         applicantName: '管网所',
         details: {
           kind: 'planned',
-          startAt: '2027-01-05T01:00:00Z',
-          endAt: '2027-01-05T09:00:00Z',
+          startAt: inDays(3, 1),
+          endAt: inDays(3, 9),
           reason: '换阀',
           ...details,
         },
       });
     expect((await shutoff({ bookCodes: ['NOPE'] })).body).toMatchObject({ status: 422, field: 'details.bookCodes' });
-    expect((await shutoff({ bookCodes: ['R01'], endAt: '2027-01-05T00:00:00Z' })).body).toMatchObject({
+    expect((await shutoff({ bookCodes: ['R01'], endAt: inDays(3, 0) })).body).toMatchObject({
       status: 422,
       field: 'details.endAt',
     });
@@ -215,6 +221,15 @@ describe('when the engine refuses the start', () => {
     }
     const again = await s.clerk.call('POST', '/api/business-cases', connection('1801室'));
     expect(again.status).toBe(201);
+    // withdrawing: a closed case is closed; an open one only where its model waits for a withdrawal (the fee)
+    const cancelled = await t.db.knex('cis.cases').where({ room: '1801室', status: 'cancelled' }).first('case_no');
+    const closed = await s.clerk.call('POST', `/api/business-cases/${cancelled.case_no}/withdraw`, {});
+    expect(closed.body).toMatchObject({ status: 409, code: 'case_closed' });
+    const atSurvey = await s.clerk.call('POST', `/api/business-cases/${again.body.caseNo}/withdraw`, {
+      reason: '不装了',
+    });
+    expect(atSurvey.body).toMatchObject({ status: 409, code: 'not_withdrawable' });
+    expect((await s.clerk.call('GET', `/api/business-cases/${again.body.caseNo}`)).body.status).toBe('open');
   });
 });
 
@@ -224,6 +239,7 @@ describe('role matrix of /api/business-cases', () => {
     const matrix: Array<[string, string, unknown, string[]]> = [
       ['POST', '/api/business-cases', { caseType: 'nonsense' }, ['clerk', 'manager', 'admin']],
       ['GET', '/api/business-cases', undefined, ['clerk', 'cashier', 'engineer', 'manager', 'admin', 'auditor']],
+      ['POST', `/api/business-cases/${open.body.caseNo}/withdraw`, {}, ['clerk', 'manager', 'admin']],
       [
         'GET',
         `/api/business-cases/${open.body.caseNo}`,
@@ -241,7 +257,7 @@ describe('role matrix of /api/business-cases', () => {
           refused++;
         }
       }
-    expect(refused).toBe(6 + 3 + 3);
+    expect(refused).toBe(6 + 3 + 6 + 3);
     // engineers open what they find in the field, never a customer's application
     const field = await s.engineer.call('POST', '/api/business-cases', { caseType: 'water-use-inspection', accountNo });
     expect(field.status).toBe(201);
