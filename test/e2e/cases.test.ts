@@ -167,12 +167,18 @@ describeWithBrowser('new connection from the front desk to the account', () => {
     });
     await work('manager', 'approval', { approvalDecision: 'approve' });
     await eventually(async () => (await stageNow()) === 'fees', 30000);
+    // while the fee is awaited the front desk may withdraw the application (the button, not used here); the
+    // cashier, who takes the fee, has no such button
+    await signInAs('clerk');
+    await page.goto(`${t.app.url}/cases/${caseNo}`);
+    await page.locator('[data-test=withdraw]', { hasText: '撤回申请' }).waitFor();
 
     // 业务收费 at the case page: DN20 connection fee 1,200.00 + works fee (the budget) 8,000.00 = 9,200.00 yuan
     await signInAs('cashier');
     await page.goto(`${t.app.url}/cases/${caseNo}`);
     await page.locator('[data-test=case-stage]', { hasText: '业务收费' }).waitFor();
     await page.locator('[data-test=fees-outstanding]', { hasText: '9200.00' }).waitFor();
+    expect(await page.locator('[data-test=withdraw]').count()).toBe(0);
     expect(await page.locator('input[data-test=fee-amount]').inputValue()).toBe('9200.00');
     await page.locator('input[data-test=fee-tendered]').fill('9300');
     await shot('cases-fee-panel');

@@ -76,6 +76,9 @@ export const casesApi = {
   },
   view: (caseNo: string) => api<DeskCaseView>('GET', `/api/case-desk/cases/${enc(caseNo)}`),
   receiptUrl: (caseNo: string) => `/api/business-cases/${enc(caseNo)}/receipt.pdf`,
+  /** 撤回: the applicant withdraws (where the model waits for it: a new connection's fee). */
+  withdraw: (caseNo: string, reason: string) =>
+    api<{ caseNo: string; withdrawn: boolean }>('POST', `/api/business-cases/${enc(caseNo)}/withdraw`, { reason }),
   publicStatus: (token: string) => api<PublicCaseStatus>('GET', `/api/public/cases/${enc(token)}`),
   fees: (caseNo: string) => api<CaseFees>('GET', `/api/business-cases/${enc(caseNo)}/fees`),
   payFees: (caseNo: string, body: { serial: string; method: string; amountYuan: string; tenderedYuan?: string }) =>

@@ -133,6 +133,13 @@ export default {
     loadFailed: 'The cases could not be loaded; reload to try again',
   },
   view: {
+    withdraw: 'Withdraw application',
+    withdrawReason: 'Why does the customer withdraw?',
+    withdrawConfirm: 'Withdraw',
+    withdrawCancel: 'Cancel',
+    not_withdrawable: 'This case cannot be withdrawn at its current step: only while the fee is awaited',
+    case_closed: 'This case is closed and cannot be withdrawn',
+    withdrawFailed: 'The withdrawal did not go through; try again shortly',
     account: 'Account',
     phone: 'Phone',
     idDoc: 'ID document',

@@ -133,6 +133,13 @@ export default {
     loadFailed: '案件列表读取失败，请刷新重试',
   },
   view: {
+    withdraw: '撤回申请',
+    withdrawReason: '请填写撤回原因（客户的说法）',
+    withdrawConfirm: '确认撤回',
+    withdrawCancel: '取消',
+    not_withdrawable: '本案当前环节不能撤回：仅在等待缴费时可撤回',
+    case_closed: '本案已办结，不能撤回',
+    withdrawFailed: '撤回未成功，请稍后再试',
     account: '户号',
     phone: '联系电话',
     idDoc: '证件',
