@@ -37,6 +37,7 @@ import * as m0036 from './0036_cases_network.js';
 import * as m0037 from './0037_cases_documents.js';
 import * as m0038 from './0038_cases_record.js';
 import * as m0039 from './0039_metering_consumption_bound.js';
+import * as m0040 from './0040_case_fee_serials.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -86,4 +87,5 @@ export const migrations: Array<[string, Migration]> = [
   ['0037_cases_documents', m0037],
   ['0038_cases_record', m0038],
   ['0039_metering_consumption_bound', m0039],
+  ['0040_case_fee_serials', m0040],
 ];

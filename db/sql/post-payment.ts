@@ -67,6 +67,12 @@ BEGIN
     END IF;
     RETURN (v_done - 'fingerprint') || '{"replayed": true}';
   END IF;
+  -- one (channel, serial) across the counter: a new connection's fee payment (cis.case_fee_payments, which takes
+  -- the same lock) used it already
+  IF EXISTS (SELECT 1 FROM cis.case_fee_payments WHERE channel = p_channel AND serial = p_serial) THEN
+    RAISE EXCEPTION 'serial % was used for a case fee payment', p_serial
+      USING ERRCODE = 'AQ409', HINT = 'serial_reused', DETAIL = 'serial';
+  END IF;
 
   SELECT to_char(now() AT TIME ZONE time_zone, 'YYYY-MM-DD') INTO v_day FROM cis.payment_settings;
   IF p_channel = 'counter' THEN

@@ -1,6 +1,7 @@
 import { AccountsService } from '../../domain/accounts/service.js';
 import { ConnectionService } from '../../domain/cases/connection/service.js';
 import { startTestAquaflow, type ApiSession, type TestAquaflow } from '../support/aquaflow.js';
+import { openRepairAccount } from './repair-fixtures.js';
 
 // 业务收费 of a new connection at the counter (/api/business-cases/:caseNo/fees) against the whole app: who may pay,
 // what is refused before anything is written, exactly once per serial, and the message the waiting case hears.
@@ -37,6 +38,41 @@ async function caseWithFees(budgetYuan: string, caliberMm = 20): Promise<string>
   await connection.assessFees(caseNo, { actor: 'worker:test' });
   return caseNo;
 }
+
+/** A serial is one submission across the counter: an account payment cannot reuse a case fee's, nor the other way. */
+describe('one (channel, serial) across the counter', () => {
+  test('a case fee payment’s serial is refused for an account payment, and an account payment’s for a case fee', async () => {
+    const accountNo = await openRepairAccount(t.db.knex, '钱两清', '902室');
+    const caseNo = await caseWithFees('100.00');
+    const paid = await s.cashier.call('POST', `/api/business-cases/${caseNo}/fees/payments`, {
+      serial: `SHARED-${caseNo}`,
+      method: 'cash',
+      amountYuan: '1300.00',
+    });
+    expect(paid.status).toBe(201);
+    const account = await s.cashier.call('POST', '/api/payments', {
+      serial: `SHARED-${caseNo}`,
+      method: 'cash',
+      items: [{ accountNo, amount: '10' }],
+    });
+    expect(account.body).toMatchObject({ status: 409, code: 'serial_reused', field: 'serial' });
+    expect(await t.db.knex('cis.payments').count({ n: '*' })).toEqual([{ n: '0' }]);
+
+    const first = await s.cashier.call('POST', '/api/payments', {
+      serial: `ACCT-${caseNo}`,
+      method: 'cash',
+      items: [{ accountNo, amount: '10' }],
+    });
+    expect(first.status).toBe(201);
+    const other = await caseWithFees('100.00');
+    const fee = await s.cashier.call('POST', `/api/business-cases/${other}/fees/payments`, {
+      serial: `ACCT-${caseNo}`,
+      method: 'cash',
+      amountYuan: '1300.00',
+    });
+    expect(fee.body).toMatchObject({ status: 409, code: 'serial_reused', field: 'serial' });
+  });
+});
 
 const paymentsOf = async (caseNo: string) =>
   t.db.knex('cis.case_fee_payments as p').join('cis.cases as c', 'c.id', 'p.case_id').where('c.case_no', caseNo);

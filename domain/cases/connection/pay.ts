@@ -25,8 +25,9 @@ export async function payFees(
 ): Promise<FeePaymentResult> {
   const v = parse(FeePaymentInput, input);
   return inTransaction(knex, 'cases.connection.payFees', ctxIn, casesRefusals, async (trx, ctx) => {
-    // a double click waits here for the first submission, then finds it
-    await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 5))', [`case-fee:counter:${v.serial}`]);
+    // a double click waits here for the first submission, then finds it; the lock is the one account payments take
+    // for their serial (db/sql/post-payment.ts), so a serial cannot go to both at once
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 5))', [`payment:counter:${v.serial}`]);
     const c = await findCase(trx, caseNo, true);
     const seen = await trx('cis.case_fee_payments')
       .where({ channel: 'counter', serial: v.serial })
