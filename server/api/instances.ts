@@ -12,6 +12,7 @@ import { engineProblem } from '../camunda/errors.js';
 import type { TimelineSource } from '../camunda/timeline.js';
 import { problem } from '../http/problem.js';
 import { elementNames } from '../timeline/element-names.js';
+import { maskedTimeline } from '../timeline/personal-data.js';
 import { timelinePdf } from '../../documents/timeline-pdf.js';
 
 // The engine imports nothing of the project, so it declares its timeline itself; this fails to compile the day the
@@ -37,6 +38,9 @@ const keyOf = (k: string) => {
 export function instancesRouter(clients: EngineClients, timeline: TimelineSource): Router {
   const router = new Router({ prefix: '/api' });
   const engine = (ctx: Koa.Context) => clients.forUser((ctx.state.user as User).username);
+  // Managers and admins act on what they read; auditors read ID numbers and phones masked.
+  const forReader = <T extends Timeline | null>(ctx: Koa.Context, t: T): T =>
+    t && !(ctx.state.user as User).roles.some((r) => MANAGERS.includes(r)) ? (maskedTimeline(t) as T) : t;
 
   router.get('/instances', requireUser(...OVERSIGHT), async (ctx) => {
     const q = SearchQuery.parse(ctx.query);
@@ -65,7 +69,7 @@ export function instancesRouter(clients: EngineClients, timeline: TimelineSource
         client.searchIncidents({ filter: { processInstanceKey: ctx.params.key }, page: { limit: 200 } } as never, READ),
         timeline.read(client, ctx.params.key),
       ]);
-      ctx.body = { instance, xml: String(xml), incidents: incidents.items, timeline: history };
+      ctx.body = { instance, xml: String(xml), incidents: incidents.items, timeline: forReader(ctx, history) };
     } catch (err) {
       throw engineProblem(err, { 404: `no process instance ${ctx.params.key}` });
     }
@@ -85,7 +89,7 @@ export function instancesRouter(clients: EngineClients, timeline: TimelineSource
     const { instance, xml, history } = await read().catch((err) => {
       throw engineProblem(err, { 404: `no process instance ${ctx.params.key}` });
     });
-    const pdf = await timelinePdf(instance, history, await elementNames(xml));
+    const pdf = await timelinePdf(instance, forReader(ctx, history), await elementNames(xml));
     ctx.type = 'application/pdf';
     ctx.set('Content-Disposition', `attachment; filename="timeline-${ctx.params.key}.pdf"`);
     ctx.body = pdf;
