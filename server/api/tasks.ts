@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { maskedVariable } from '../timeline/personal-data.js';
 import type Koa from 'koa';
 import { z } from 'zod';
 import { requireUser } from '../auth/routes.js';
@@ -157,12 +158,16 @@ export function tasksRouter(clients: EngineClients): Router {
         ),
       ]);
       const values: Record<string, unknown> = {};
+      // who works tasks fills the forms with what they hold; a reader only (auditor) sees personal data masked
+      const worker = (ctx.state.user as User).roles.some((r) => TASK_WORKERS.includes(r));
       for (const v of variables.items) {
+        let value: unknown;
         try {
-          values[v.name] = JSON.parse(v.value);
+          value = JSON.parse(v.value);
         } catch {
-          values[v.name] = v.value;
+          value = v.value;
         }
+        values[v.name] = worker ? value : maskedVariable(v.name, value);
       }
       const schema = form?.schema;
       ctx.body = {

@@ -44,3 +44,14 @@ test('the printed timeline of an auditor carries the masked values', async () =>
   expect(text).toContain('110101********1237');
   expect(text).not.toContain(ID);
 });
+
+test('a task’s variables: masked for an auditor, in full for those who work it', async () => {
+  const found = await t
+    .client('admin')
+    .searchUserTasks({ filter: { processInstanceKey: key } } as never, { consistency: { waitUpToMs: 5000 } } as never);
+  const taskKey = String((found.items[0] as { userTaskKey: string }).userTaskKey);
+  const seen = async (user: string) =>
+    (await (await t.signIn(user)).call('GET', `/api/tasks/${taskKey}`)).body.variables as Record<string, unknown>;
+  expect(await seen('auditor')).toMatchObject({ idDocNumber: '110101********1237', contactPhone: '138****1111' });
+  expect(await seen('clerk')).toMatchObject({ idDocNumber: ID, contactPhone: '13800001111' });
+});
