@@ -10,6 +10,8 @@ import { engineProblem } from '../camunda/errors.js';
 import { problem } from '../http/problem.js';
 import { formFiles, taskForms } from '../modeler/forms.js';
 import { lintDiagram, warmUpLinter } from '../modeler/lint.js';
+import { checkProcesses } from '../modeler/process-check.js';
+import { isDraftProcess } from '../../contracts/process-check.js';
 
 const DeployBody = z.object({
   name: z
@@ -72,12 +74,22 @@ export function processesRouter(clients: EngineClients): Router {
   // bpmnlint (camunda-compat 8.8) on the server: the modeler shows the problems on their elements.
   router.post('/lint', requireUser(...MANAGERS), async (ctx) => {
     const { xml } = DeployBody.pick({ xml: true }).parse(ctx.request.body ?? {});
-    ctx.body = { problems: await lintDiagram(xml) };
+    const [linted, ours] = await Promise.all([lintDiagram(xml), checkProcesses(xml)]);
+    ctx.body = { problems: [...linted, ...ours] };
   });
 
-  // A rejected deployment answers with the engine's problem, which names the file and the element.
+  // A process that cannot end or does no work is refused here, whoever skipped the modeler's dialog (issue #20);
+  // any other rejection is the engine's problem, which names the file and the element.
   router.post('/deployments', requireUser(...MANAGERS), async (ctx) => {
     const { name, xml } = DeployBody.parse(ctx.request.body ?? {});
+    const refused = await checkProcesses(xml);
+    if (refused.length)
+      throw problem(
+        422,
+        'Unprocessable Content',
+        refused.map((p) => `process '${p.elementId}': ${p.message}`).join('; '),
+        { code: 'process_check', problems: refused },
+      );
     try {
       const file = new File([xml], name, { type: 'application/xml' });
       const result = await engine(ctx).createDeployment({ resources: [file] });
@@ -86,6 +98,26 @@ export function processesRouter(clients: EngineClients): Router {
     } catch (err) {
       throw engineProblem(err);
     }
+  });
+
+  // A test or draft diagram a manager tried out leaves the list again; a production process is never deleted here,
+  // and the engine refuses while instances of the version run (409).
+  router.delete('/:key', requireUser(...MANAGERS), async (ctx) => {
+    const key = keyOf(ctx.params.key);
+    try {
+      const def = await engine(ctx).getProcessDefinition({ processDefinitionKey: key }, READ);
+      if (!isDraftProcess(String(def.processDefinitionId)))
+        throw problem(409, 'Conflict', `process ${def.processDefinitionId} is not a test or draft process`, {
+          code: 'not_draft',
+        });
+      await engine(ctx).deleteResource({ resourceKey: key });
+    } catch (err) {
+      throw engineProblem(err, {
+        404: `no process definition ${ctx.params.key}`,
+        409: `process definition ${ctx.params.key} still has running instances`,
+      });
+    }
+    ctx.status = 204;
   });
 
   return router;

@@ -1,11 +1,7 @@
 import { Worker } from 'node:worker_threads';
+import type { LintProblem } from '../../contracts/process-check.js';
 
-export interface LintProblem {
-  elementId: string;
-  message: string;
-  category: 'error' | 'warn' | 'info' | 'rule-error';
-  rule: string;
-}
+export type { LintProblem };
 
 let worker: Worker | undefined;
 let next = 0;

@@ -1,3 +1,4 @@
+import type { LintProblem } from '../../../contracts/process-check';
 import type { ElementSpan, Timeline, TimelineEntry } from '../../../contracts/timeline';
 import { api } from './http';
 
@@ -45,12 +46,7 @@ export interface ProcessDefinition {
   version: number;
   resourceName?: string;
 }
-export interface LintProblem {
-  elementId: string;
-  message: string;
-  category: string;
-  rule: string;
-}
+export type { LintProblem };
 export interface TaskFormLink {
   elementId: string;
   elementName: string | null;
@@ -115,6 +111,7 @@ export const processesApi = {
   },
   forms: (key: string) => api<{ items: TaskFormLink[] }>('GET', `/api/processes/${k(key)}/forms`),
   lint: (xml: string) => api<{ problems: LintProblem[] }>('POST', '/api/processes/lint', { xml }),
+  remove: (key: string) => api<void>('DELETE', `/api/processes/${k(key)}`),
   deploy: (name: string, xml: string) =>
     api<{ processes: Array<{ processDefinitionVersion: number; processDefinitionId: string }> }>(
       'POST',
