@@ -59,17 +59,18 @@ export function customerFilter(text: string): Array<{ name: string; value: { $li
 }
 
 type Client = ReturnType<EngineClients['forUser']>;
-type Customer = { accountNo?: string; customerName?: string };
+type Customer = { accountNo?: string; customerName?: string; address?: string };
+const CUSTOMER_VARIABLES = ['accountNo', 'customerName', 'address'];
 
-/** The customer of each listed task (root-scope accountNo / customerName), read in one variable search. */
+/** The customer of each listed task (root-scope accountNo / customerName / address), read in one variable search. */
 async function customersOf(client: Client, tasks: Array<{ processInstanceKey?: unknown }>) {
   const keys = [...new Set(tasks.map((task) => String(task.processInstanceKey)))];
   const found = new Map<string, Customer>();
   if (!keys.length) return found;
   const vars = await client.searchVariables(
     {
-      filter: { processInstanceKey: { $in: keys }, name: { $in: ['accountNo', 'customerName'] } },
-      page: { limit: keys.length * 2 },
+      filter: { processInstanceKey: { $in: keys }, name: { $in: CUSTOMER_VARIABLES } },
+      page: { limit: keys.length * CUSTOMER_VARIABLES.length },
     } as never,
     READ,
   );

@@ -90,9 +90,12 @@ export async function submitSignIn(page: Page, username: string): Promise<void> 
   await page.locator('[data-test=submit]').click();
 }
 
-/** Signs a demo user in through the sign-in page and waits for the app's frame. */
+/**
+ * Signs a demo user in through the sign-in page and waits for the app's frame. It asks for the inbox as the next
+ * page, so every role starts in the shell; where each role lands by itself is test/e2e/landing.test.ts's.
+ */
 export async function signIn(page: Page, appUrl: string, username: string): Promise<void> {
-  await page.goto(`${appUrl}/sign-in`);
+  await page.goto(`${appUrl}/sign-in?next=%2Finbox`);
   await submitSignIn(page, username);
   await page.locator('[data-test=shell]').waitFor();
 }

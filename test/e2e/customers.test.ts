@@ -68,7 +68,7 @@ describeWithBrowser('customer 360 in the browser', () => {
     await page.locator('input[data-test=filter-customer]').press('Enter');
     await page.locator('[data-test=task-review]').waitFor({ state: 'detached' });
     expect(await page.locator('[data-test=task-application]').count()).toBe(1);
-    expect(await page.locator('[data-test=task-customer]').first().innerText()).toContain(accountNo);
+    expect(await page.locator('[data-test=task-account]').first().innerText()).toContain(accountNo);
     await shot('inbox-filtered-by-customer');
     await page.locator('[data-test=task-application]').click();
     expect(await page.locator('[data-test=task-state]').innerText()).toBe('待办理');

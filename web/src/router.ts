@@ -7,6 +7,7 @@ import { meteringRoutes, readerRoute } from './views/metering/routes';
 import { paymentRoutes } from './views/payments/routes';
 import { receiptRoutes } from './views/receipts/routes';
 import { fieldRoute, repairRoutes } from './views/repair/routes';
+import { landingFor } from './views/shell/landing';
 
 // Each screen is its own lazily loaded chunk: the modeler's and the viewer's libraries load only on their routes.
 export const router = createRouter({
@@ -22,7 +23,9 @@ export const router = createRouter({
       path: '/',
       component: () => import('./views/shell/ShellView.vue'),
       children: [
-        { path: '', name: 'home', redirect: { name: 'inbox' } },
+        // `/` is each role's landing page (views/shell/landing.ts), chosen in beforeEach once the session is known
+        { path: '', name: 'home', component: { render: () => null } },
+        { path: 'dashboard', name: 'dashboard', component: () => import('./views/shell/DashboardView.vue') },
         { path: 'inbox/:taskKey?', name: 'inbox', component: () => import('./views/inbox/InboxView.vue') },
         {
           path: 'customers/:accountNo?',
@@ -62,6 +65,7 @@ router.beforeEach(async (to) => {
     return { name: 'sign-in', query: home ? {} : { next: to.fullPath } };
   }
   if (to.name === 'sign-in' && user) return { name: 'home' };
+  if (to.name === 'home' && user) return landingFor(user.roles);
   return true;
 });
 
