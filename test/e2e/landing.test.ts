@@ -61,8 +61,12 @@ describeWithBrowser('each role lands on its work', () => {
     await page.locator('[data-test=dash-group-clerk]').waitFor();
     expect(Number(await tasks.innerText())).toBeGreaterThanOrEqual(1);
     expect(await page.locator('[data-test=dash-group-clerk]').innerText()).toMatch(/^营业员: \d+$/);
+    // every count read from its API: a number, not "not available"
+    for (const tile of ['incidents', 'tickets', 'cases'])
+      await page.locator(`[data-test=dash-${tile}-count]`, { hasText: /^\d+$/ }).waitFor();
     await page.locator('[data-test=dash-cases] a').click();
-    expect(new URL(page.url()).pathname).toBe('/cases');
+    await page.waitForURL(/\/cases$/);
+    await page.locator('[data-test=dashboard]').waitFor({ state: 'detached' });
   });
 
   test('the task list shows the customer, account, address, the case in words and a priority word', async () => {
