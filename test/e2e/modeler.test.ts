@@ -56,9 +56,13 @@ describeWithBrowser('modeler in the browser', () => {
     expect(await page.locator('.djs-element.lint-error[data-element-id=review]').count()).toBe(1);
     expect(await page.locator('.djs-element.lint-warn[data-element-id=confirm]').count()).toBe(1);
     await shot('modeler-lint');
-    // Deploying it is refused by the engine, and nothing is deployed.
+    // Deploying asks first and its lint errors block the dialog's button; nothing is deployed.
     await page.locator('[data-test=deploy]').click();
-    await page.locator('[data-test=deploy-error]').waitFor();
+    await page.locator('[data-test=deploy-blocked]').waitFor();
+    expect(await page.locator('[data-test=deploy-version]').innerText()).toBe('service-request：将创建 版本 2');
+    expect(await page.locator('[data-test=deploy-confirm-button]').isDisabled()).toBe(true);
+    await page.locator('[data-test=deploy-cancel]').click();
+    await page.locator('[data-test=deploy-confirm]').waitFor({ state: 'detached' });
     const defs = await (await t.signIn('manager')).call('GET', '/api/processes');
     expect(
       (defs.body.items as Array<{ processDefinitionId: string }>).filter(
@@ -86,5 +90,67 @@ describeWithBrowser('modeler in the browser', () => {
     expect(await request.locator('[data-test=form-review]').innerText()).toContain('service-request-review.form');
     expect(await request.locator('[data-test=form-confirm]').innerText()).toContain('无表单');
     await shot('modeler-list');
+  });
+
+  test('deploying asks first: a start event alone is blocked with its errors; a test diagram shows the version it creates, deploys on confirm, and is listed apart and deleted', async () => {
+    await page.locator('[data-test=new-diagram]').click();
+    await page.locator('.djs-container').waitFor();
+    await page.locator('[data-test=deploy]').click();
+    const dialog = page.locator('[data-test=deploy-confirm]');
+    await dialog.waitFor();
+    expect(await dialog.locator('[data-test=deploy-version]').innerText()).toBe('new-process：将创建 版本 1');
+    expect(await dialog.locator('[data-test=deploy-blocked]').innerText()).toContain('改正后才能部署');
+    expect(await dialog.locator('[data-code=noEndEvent]').innerText()).toContain('流程没有结束事件');
+    expect(await dialog.locator('[data-code=noWork]').innerText()).toContain('只有事件和网关');
+    expect(await page.locator('[data-test=deploy-confirm-button]').isDisabled()).toBe(true);
+    await shot('modeler-deploy-blocked');
+    await page.locator('[data-test=deploy-cancel]').click();
+    await dialog.waitFor({ state: 'detached' });
+    const manager = await t.signIn('manager');
+    const ids = async () =>
+      ((await manager.call('GET', '/api/processes')).body.items as Array<{ processDefinitionId: string }>).map(
+        (d) => d.processDefinitionId,
+      );
+    expect(await ids()).not.toContain('new-process');
+
+    // A finished diagram under a test id: version 1 on confirm, then "no new version" for the same XML.
+    const good = fs
+      .readFileSync(path.resolve('processes/demo/service-request.bpmn'), 'utf8')
+      .replace('<bpmn:process id="service-request"', '<bpmn:process id="test-guard"')
+      .replace('bpmnElement="service-request"', 'bpmnElement="test-guard"');
+    await page.locator('[data-test=back]').click();
+    await page.locator('[data-test=import-file]').setInputFiles({
+      name: 'test-guard.bpmn',
+      mimeType: 'application/xml',
+      buffer: Buffer.from(good),
+    });
+    await page.locator('.djs-container').waitFor();
+    await page.locator('[data-test=deploy]').click();
+    await dialog.waitFor();
+    expect(await dialog.locator('[data-test=deploy-version]').innerText()).toBe('test-guard：将创建 版本 1');
+    expect(await dialog.locator('[data-test=deploy-blocked]').count()).toBe(0);
+    await shot('modeler-deploy-confirm');
+    await page.locator('[data-test=deploy-confirm-button]').click();
+    await page.locator('.el-message--success').filter({ hasText: '已部署 test-guard 版本 1' }).waitFor();
+    expect(await ids()).toContain('test-guard');
+    await page.locator('[data-test=deploy]').click();
+    await dialog.waitFor();
+    expect(await dialog.locator('[data-test=deploy-version]').innerText()).toBe(
+      'test-guard：与已部署的 版本 1 相同，不会创建新版本',
+    );
+    await page.locator('[data-test=deploy-cancel]').click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // The list keeps it apart from production, and the manager deletes it.
+    await page.locator('[data-test=back]').click();
+    const drafts = page.locator('[data-test=draft-definitions]');
+    await drafts.locator('[data-test=delete-test-guard-1]').waitFor();
+    expect(await page.locator('[data-test=definitions] [data-test=edit-test-guard-1]').count()).toBe(0);
+    await shot('modeler-drafts');
+    await drafts.locator('[data-test=delete-test-guard-1]').click();
+    await page.locator('.el-message-box__btns .el-button--primary').click();
+    await page.locator('.el-message--success').filter({ hasText: '已删除 test-guard 版本 1' }).waitFor();
+    await drafts.waitFor({ state: 'detached' });
+    expect(await ids()).not.toContain('test-guard');
   });
 });
