@@ -104,6 +104,10 @@ describeWithBrowser('work in the browser: inbox, modeler, timeline', () => {
     await name.press('Tab');
     await shot('modeler');
     await page.locator('[data-test=deploy]').click();
+    // Deploying asks first, with the version it creates (issue #20).
+    await page.locator('[data-test=deploy-confirm]').waitFor();
+    expect(await page.locator('[data-test=deploy-version]').innerText()).toBe('service-request：将创建 版本 2');
+    await page.locator('[data-test=deploy-confirm-button]').click();
     await page.locator('.el-message--success').waitFor();
     const defs = await (await t.signIn('manager')).call('GET', '/api/processes');
     const versions = (defs.body.items as Array<{ processDefinitionId: string; version: number }>)
