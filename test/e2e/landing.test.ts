@@ -45,6 +45,7 @@ describeWithBrowser('each role lands on its work', () => {
     await signInFresh(role);
     await page.locator(`[data-test=${screen}]`).waitFor();
     expect(new URL(page.url()).pathname).toBe(pathname);
+    if (role === 'manager') await page.locator('[data-test=dash-tasks-count]', { hasText: /^\d+$/ }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, `landing-${role}.png`) });
     if (role === 'clerk') return; // already there
     // In the shell the menu's inbox item; on the phone pages (crew, reader) a link in their header.
@@ -77,10 +78,12 @@ describeWithBrowser('each role lands on its work', () => {
     expect(await row.locator('[data-test=task-customer]').innerText()).toBe('王五');
     expect(await row.locator('[data-test=task-account]').innerText()).toBe('A0000777');
     expect(await row.locator('[data-test=task-address]').innerText()).toBe('和平街道 12 号');
+    expect(await row.locator('[data-test=task-review]').innerText()).toBe('审核申请'); // one language per string
     expect(await row.locator('[data-test=task-process]').innerText()).toBe('服务申请'); // not "service-request"
     const priority = await row.locator('[data-test=task-priority]').innerText();
     expect(priority).toBe('中'); // the model's 60
     expect(priority).not.toMatch(/\d/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-business-columns.png') });
     // Giving a task back is not a rejection.
     await row.click();
     await page.locator('[data-test=claim]').click();

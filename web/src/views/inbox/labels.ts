@@ -16,20 +16,27 @@ export function priorityBand(priority: number | undefined): 'high' | 'medium' | 
   return 'low';
 }
 
+/** A model's bilingual name ("维修服务 Repair ticket") as the half in the screen's language; other names as they are. */
+export function useBilingual() {
+  const { locale } = useI18n();
+  return (name: string | undefined): string => {
+    const text = name?.trim();
+    if (!text) return '—';
+    const halves = /^(.*[^\x20-\x7e])\s+([A-Za-z][\x20-\x7e]*)$/.exec(text);
+    if (!halves) return text;
+    return String(locale.value).startsWith('zh') ? halves[1] : halves[2];
+  };
+}
+
 /**
  * What the case is, in the screen's language: a business case's type by its process id (businessCases.type),
- * otherwise the process's own name — bilingual names ("维修服务 Repair ticket") give the half in the screen's
- * language. Never the process id itself.
+ * otherwise the process's own name in the screen's language. Never the process id itself.
  */
 export function useProcessLabel() {
-  const { t, te, locale } = useI18n();
+  const { t, te } = useI18n();
+  const bilingual = useBilingual();
   return (task: Pick<Task, 'processDefinitionId' | 'processName'>): string => {
     const key = `businessCases.type.${task.processDefinitionId}`;
-    if (te(key)) return t(key);
-    const name = task.processName?.trim();
-    if (!name) return '—';
-    const halves = /^(.*[^\x20-\x7e])\s+([A-Za-z][\x20-\x7e]*)$/.exec(name);
-    if (!halves) return name;
-    return String(locale.value).startsWith('zh') ? halves[1] : halves[2];
+    return te(key) ? t(key) : bilingual(task.processName);
   };
 }
