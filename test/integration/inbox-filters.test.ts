@@ -36,7 +36,7 @@ beforeAll(async () => {
         .processInstanceKey,
     );
   pis.zhang = await start('service-request', { customerName: '张三丰', subject: '水压低' });
-  pis.li = await start('service-request', { customerName: '李四', subject: '漏水' });
+  pis.li = await start('service-request', { customerName: '李四', address: '和平街道 3 号', subject: '漏水' });
   pis.urgentZhang = await start('urgent-callback', { customerName: '张三丰' });
   accountNo = (await t.db.knex('cis.accounts').orderBy('account_no').first('account_no')).account_no;
   const started = await clerk.call('POST', '/api/cases', { processId: 'certificate-reissue', accountNo });
@@ -73,7 +73,7 @@ test('the customer filter combines with process, overdue and priority', async ()
   expect((await clerk.call('GET', `/api/tasks?customer=${'x'.repeat(101)}`)).status).toBe(400);
 });
 
-test('each listed task names its customer (account number and name from the case variables)', async () => {
+test('each listed task names its customer (account number, name and address from the case variables)', async () => {
   const r = await clerk.call('GET', '/api/tasks?view=group&limit=200');
   const byInstance = new Map(
     (r.body.items as Array<{ processInstanceKey: string; customer: unknown }>).map((x) => [
@@ -82,5 +82,5 @@ test('each listed task names its customer (account number and name from the case
     ]),
   );
   expect(byInstance.get(pis.reissue)).toEqual({ accountNo, customerName: expect.any(String) });
-  expect(byInstance.get(pis.li)).toEqual({ customerName: '李四' });
+  expect(byInstance.get(pis.li)).toEqual({ customerName: '李四', address: '和平街道 3 号' });
 });
