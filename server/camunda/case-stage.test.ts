@@ -34,4 +34,20 @@ describe('stageMap', () => {
     const map = await stageMap(model(`<bpmn:userTask id="x">${stage('secret-step')}</bpmn:userTask>`));
     expect(map.size).toBe(0);
   });
+
+  test('stages come in the flow’s order, not the vocabulary’s: an inspection meets approval and fees after it', async () => {
+    const map = await stageMap(
+      model(`<bpmn:startEvent id="s"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+        <bpmn:userTask id="inspect">${stage('inspection')}<bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>
+        <bpmn:boundaryEvent id="late" attachedToRef="inspect" cancelActivity="false"><bpmn:outgoing>f4</bpmn:outgoing><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+        <bpmn:userTask id="approve">${stage('approval')}<bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:userTask>
+        <bpmn:serviceTask id="charge">${stage('fees')}<bpmn:incoming>f3</bpmn:incoming></bpmn:serviceTask>
+        <bpmn:serviceTask id="escalate">${stage('inspection')}<bpmn:incoming>f4</bpmn:incoming></bpmn:serviceTask>
+        <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="inspect" />
+        <bpmn:sequenceFlow id="f2" sourceRef="inspect" targetRef="approve" />
+        <bpmn:sequenceFlow id="f3" sourceRef="approve" targetRef="charge" />
+        <bpmn:sequenceFlow id="f4" sourceRef="late" targetRef="escalate" />`),
+    );
+    expect([...new Set(map.values())]).toEqual(['inspection', 'approval', 'fees']);
+  });
 });

@@ -13,7 +13,11 @@ const CLOSED: Record<Exclude<CaseStatus, 'open'>, CaseStage> = {
 };
 const FINAL = new Set<CaseStage>(['done', 'rejected', 'cancelled']);
 const isStage = (s: unknown): s is CaseStage => typeof s === 'string' && (CASE_STAGES as readonly string[]).includes(s);
-const byVocabulary = (a: CaseStage, b: CaseStage) => CASE_STAGES.indexOf(a) - CASE_STAGES.indexOf(b);
+/** Stages by their place in a case's flow; a stage outside it after those inside, in the vocabulary's order. */
+const byOrder = (order: CaseStage[]) => (a: CaseStage, b: CaseStage) => {
+  const rank = (s: CaseStage) => (order.includes(s) ? order.indexOf(s) : order.length + CASE_STAGES.indexOf(s));
+  return rank(a) - rank(b);
+};
 
 /** The stages a type passes through when its model cannot be read (no engine, nothing deployed yet). */
 export const DEFAULT_STAGES: Record<CaseType, CaseStage[]> = {
@@ -26,27 +30,43 @@ export const DEFAULT_STAGES: Record<CaseType, CaseStage[]> = {
 };
 
 /**
- * The `stage` property of every element of a diagram by id. An element without its own inherits its enclosing
- * sub-process's, so a modeller tags a whole sub-process once.
+ * The `stage` property of every element of a diagram by id, in the order a case meets them: a walk along the
+ * sequence flows from the start events (an activity's boundary events right after it; a sub-process entered where
+ * it stands), so a model's stages come out in its own flow order, whatever their place in the vocabulary. An
+ * element without its own stage inherits its enclosing sub-process's, so a modeller tags a whole sub-process once.
  */
 export async function stageMap(xml: string): Promise<Map<string, CaseStage>> {
   const stages = new Map<string, CaseStage>();
   const { rootElement } = await new BpmnModdle({ zeebe: zeebeModdle }).fromXML(xml, 'bpmn:Definitions');
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- moddle's element tree has no typings
-  const own = (el: any): CaseStage | undefined => {
+  type El = any;
+  const own = (el: El): CaseStage | undefined => {
     for (const ext of el?.extensionElements?.values ?? [])
       if (ext.$type === 'zeebe:Properties')
         for (const p of ext.properties ?? []) if (p.name === 'stage' && isStage(p.value)) return p.value;
     return undefined;
   };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const visit = (el: any, inherited: CaseStage | undefined) => {
-    const stage = own(el) ?? inherited;
-    if (el?.id && stage && el.$type !== 'bpmn:Process') stages.set(el.id, stage);
-    const scope = el?.$type === 'bpmn:Process' ? undefined : stage;
-    for (const child of [...(el?.flowElements ?? []), ...(el?.rootElements ?? [])]) visit(child, scope);
+  const walkScope = (scope: El, inherited: CaseStage | undefined) => {
+    const elements: El[] = scope?.flowElements ?? [];
+    const boundaries = new Map<string, El[]>();
+    for (const el of elements)
+      if (el.$type === 'bpmn:BoundaryEvent' && el.attachedToRef)
+        boundaries.set(el.attachedToRef.id, [...(boundaries.get(el.attachedToRef.id) ?? []), el]);
+    const seen = new Set<string>();
+    const queue: El[] = elements.filter((e) => e.$type === 'bpmn:StartEvent');
+    const visit = (el: El) => {
+      if (!el?.id || seen.has(el.id) || el.$type === 'bpmn:SequenceFlow') return;
+      seen.add(el.id);
+      const stage = own(el) ?? inherited;
+      if (stage) stages.set(el.id, stage);
+      if (el.flowElements) walkScope(el, stage); // a sub-process: its inside where it stands in the flow
+      for (const flow of el.outgoing ?? []) queue.push(flow.targetRef);
+      queue.push(...(boundaries.get(el.id) ?? []));
+    };
+    while (queue.length) visit(queue.shift());
+    for (const el of elements) visit(el); // what no flow reaches (event sub-processes …) comes last
   };
-  visit(rootElement, undefined);
+  for (const root of rootElement?.rootElements ?? []) if (root.$type === 'bpmn:Process') walkScope(root, undefined);
   return stages;
 }
 
@@ -147,7 +167,7 @@ export class CaseStages {
         const modelled = new Set<CaseStage>();
         for (const inst of instances)
           for (const s of (await this.stagesOf(client, inst.definition)).values()) if (!FINAL.has(s)) modelled.add(s);
-        if (modelled.size) order = [...new Set<CaseStage>(['intake', ...[...modelled].sort(byVocabulary)])];
+        if (modelled.size) order = [...new Set<CaseStage>(['intake', ...modelled])];
         if (c.status === 'open') active = await this.activeStages(client, instances);
       } catch {
         // the engine is unreachable or the model unreadable: the stage falls back to what the status says
@@ -156,7 +176,7 @@ export class CaseStages {
     const stage: CaseStage =
       c.status !== 'open'
         ? CLOSED[c.status]
-        : (active.sort(byVocabulary).at(-1) ?? (c.processInstanceKey ? order.at(0) : 'intake') ?? 'intake');
+        : (active.sort(byOrder(order)).at(-1) ?? (c.processInstanceKey ? order.at(0) : 'intake') ?? 'intake');
     const at = order.indexOf(stage);
     const stages = [...order, c.status === 'open' ? 'done' : CLOSED[c.status]].map((s, i) => ({
       stage: s as CaseStage,
