@@ -7,6 +7,7 @@ import {
   type InstanceSpan,
   type UserTaskRow,
 } from '../../domain/cases/record/steps.js';
+import { problem } from '../http/problem.js';
 import { READ } from './consistency.js';
 
 const PAGE = 1000;
@@ -44,10 +45,19 @@ export class CaseSteps {
     for (let n = 0; n < MAX_PAGES; n++) {
       const found = await search(after);
       items.push(...(found.items ?? []));
-      if ((found.items?.length ?? 0) < PAGE || !found.page?.endCursor) break;
+      if ((found.items?.length ?? 0) < PAGE || !found.page?.endCursor) return items;
       after = found.page.endCursor;
     }
-    return items;
+    // figures from a cut-off read would be wrong without a word: refuse instead
+    throw problem(
+      413,
+      'Content Too Large',
+      'the period holds too many steps to count at once: choose a shorter period',
+      {
+        code: 'period_too_large',
+        field: 'from',
+      },
+    );
   }
 
   private elements(filter: Record<string, unknown>) {
