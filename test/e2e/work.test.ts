@@ -63,7 +63,25 @@ describeWithBrowser('work in the browser: inbox, modeler, timeline', () => {
     // Completing with an empty required field is refused by the form's validation.
     await page.locator('[data-test=complete]').click();
     await page.locator('[data-test=inbox-error]').waitFor();
+    // One language (issue #20): the model's "审核意见 Review note" shows its Chinese half, form-js's own texts too.
+    const labels = async () =>
+      (await form.locator('.fjs-form-field-label, .fjs-inline-label').allInnerTexts()).map((l) => l.replace(/\*$/, ''));
+    expect(await labels()).toEqual(expect.arrayContaining(['审核意见', '同意', '驳回']));
+    expect((await labels()).join(' ')).not.toMatch(/[A-Za-z]{3,}/);
+    expect(await form.locator('.fjs-form-field-error').first().innerText()).toBe('此项为必填项。');
     await form.locator('textarea').fill('资料齐全 <b>ok</b>');
+    // Switched to English the form is drawn again in English, keeping what was typed; then back to Chinese.
+    const switchTo = async (language: string) => {
+      await page.locator('[data-test=language]').click();
+      await page.locator('.el-select-dropdown__item', { hasText: language }).click();
+    };
+    await switchTo('English');
+    await form.locator('.fjs-form-field-label', { hasText: 'Review note' }).waitFor();
+    expect(await labels()).toEqual(expect.arrayContaining(['Review note', 'Approve', 'Reject']));
+    expect((await labels()).join(' ')).not.toMatch(/\p{Script=Han}/u);
+    expect(await form.locator('textarea').inputValue()).toBe('资料齐全 <b>ok</b>');
+    await switchTo('中文');
+    await form.locator('.fjs-form-field-label', { hasText: '审核意见' }).waitFor();
     // form-js radios answer the keyboard reliably in headless Chromium (a synthetic click toggles them twice).
     await form.locator('input[type=radio]').first().focus();
     await page.keyboard.press('Space');
@@ -128,8 +146,13 @@ describeWithBrowser('work in the browser: inbox, modeler, timeline', () => {
     await page.locator('[data-test=timeline] [data-test=actor]').first().waitFor();
     const rows = await page.locator('[data-test=timeline] .el-table__body tr').allInnerTexts();
     const text = rows.join('\n');
-    for (const step of ['review', 'confirm', 'done']) expect(text).toContain(step);
-    expect(rows.some((r) => r.includes('clerk') && r.includes('review'))).toBe(true);
+    // The steps by their names in the model, in the screen's language ("审核申请 Review request" → 审核申请).
+    for (const step of ['审核申请', '回访确认']) expect(text).toContain(step);
+    expect(text).not.toContain('Review request');
+    expect(rows.some((r) => r.includes('clerk') && r.includes('审核申请'))).toBe(true);
+    const diagram = await page.locator('[data-test=diagram]').innerText();
+    expect(diagram).toContain('审核申请');
+    expect(diagram).not.toContain('Review request');
     expect(text).toContain('reviewNote');
     expect(await page.locator('.djs-element.done').count()).toBeGreaterThan(2);
     await shot('timeline');

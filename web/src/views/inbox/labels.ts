@@ -1,5 +1,6 @@
 import { useI18n } from 'vue-i18n';
 import type { Task } from '@/api/work';
+import { useBilingual } from '@/use-bilingual';
 
 /** The case's customer on a listed task (GET /api/tasks: root-scope accountNo, customerName, address). */
 export type TaskCustomer = { accountNo?: string; customerName?: string; address?: string };
@@ -14,18 +15,6 @@ export function priorityBand(priority: number | undefined): 'high' | 'medium' | 
   if (p >= 76) return 'high';
   if (p >= 25) return 'medium';
   return 'low';
-}
-
-/** A model's bilingual name ("维修服务 Repair ticket") as the half in the screen's language; other names as they are. */
-export function useBilingual() {
-  const { locale } = useI18n();
-  return (name: string | undefined): string => {
-    const text = name?.trim();
-    if (!text) return '—';
-    const halves = /^(.*[^\x20-\x7e])\s+([A-Za-z][\x20-\x7e]*)$/.exec(text);
-    if (!halves) return text;
-    return String(locale.value).startsWith('zh') ? halves[1] : halves[2];
-  };
 }
 
 /**
