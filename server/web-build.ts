@@ -5,8 +5,9 @@ import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import type { Logger } from 'pino';
 
-// Inputs of the web build besides web/src; a change to any of them makes web/dist stale.
-const INPUT_FILES = ['index.html', 'vite.config.ts', 'public'];
+// Inputs of the web build besides web/src (the shared contracts too: the web app imports their types and labels);
+// a change to any of them makes web/dist stale.
+const INPUT_FILES = ['index.html', 'vite.config.ts', 'public', '../contracts'];
 
 function newestMtime(p: string): number {
   if (!fs.existsSync(p)) return 0;
@@ -39,6 +40,8 @@ export async function ensureWebBuild(webDir: string, logger: Logger): Promise<'f
   const outDir = path.join(webDir, `.dist-${process.pid}-${Date.now()}`);
   try {
     await viteBuild(webDir, outDir);
+    // the build is as old as its start: a source edited while it ran is newer, so the next start builds again
+    fs.utimesSync(path.join(outDir, 'index.html'), started / 1000, started / 1000);
     const dist = path.join(webDir, 'dist');
     const old = `${dist}.old-${process.pid}`;
     // Another process may be swapping its own build in at the same moment; either complete build will do.
