@@ -6,10 +6,12 @@ import { webBuildIsStale } from './web-build.js';
 // When `npm start` builds the web app again: web/dist older than any of its sources, the shared contracts included.
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'aquaflow-webbuild-'));
 const web = path.join(root, 'web');
+// a file and its folder as of `seconds` (a folder's own time counts too: a file added or removed changes it)
 const at = (file: string, seconds: number) => {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   if (!fs.existsSync(file)) fs.writeFileSync(file, '');
   fs.utimesSync(file, seconds, seconds);
+  fs.utimesSync(path.dirname(file), seconds, seconds);
 };
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
